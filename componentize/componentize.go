@@ -1,0 +1,219 @@
+// Package componentize turns a core WebAssembly module built by stock Go
+// (GOOS=wasip1 GOARCH=wasm -buildmode=c-shared) into a component: it embeds
+// the component type of a WIT world and runs `component new` with the
+// wasi_snapshot_preview1 reactor adapter.
+//
+// The `component new` step (adapter splicing) is delegated to the wasm-tools
+// build bundled in the pinned jco npm package, run by node from a small script
+// embedded in this package. The adapter is taken from the same package; it is
+// never shipped with wasmcp.
+package componentize
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+//go:embed componentize.js
+var script []byte
+
+// JcoVersion is the jco release whose bundled wasm-tools and adapter are used.
+const JcoVersion = "1.35.0"
+
+// AdapterName is the file name of the reactor adapter inside jco's lib/.
+const AdapterName = "wasi_snapshot_preview1.reactor.wasm"
+
+// InstallHint tells users how to provide the JavaScript tools.
+const InstallHint = "install them with: npm install --prefix ~/.cache/wasmcp @bytecodealliance/jco@" + JcoVersion +
+	" (or run `npm ci` in the wasmcp repository), or point --node-modules / WASMCP_NODE_MODULES at a node_modules holding @bytecodealliance/jco"
+
+// ErrNoTools reports that node or the jco package could not be found.
+var ErrNoTools = errors.New("componentize: jco tools not found")
+
+// Options says what to componentize.
+type Options struct {
+	// Core is the path of the core module.
+	Core string
+	// WitDir and World select the world to embed (WitDir "" when Core
+	// already carries a component-type custom section).
+	WitDir string
+	World  string
+	// NodeModules is a node_modules directory holding @bytecodealliance/jco
+	// (and its dependencies jco-transpile and preview2-shim).
+	NodeModules string
+	// Node is the node binary ("" looks it up on PATH).
+	Node string
+	// Adapter is the path of the reactor adapter ("" takes it from
+	// NodeModules).
+	Adapter string
+}
+
+// FindNodeModules returns the first directory among candidates that holds
+// the jco package, or an error that explains how to install it.
+func FindNodeModules(candidates ...string) (string, error) {
+	for _, c := range candidates {
+		if c == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(c, "@bytecodealliance", "jco-transpile", "dist", "wasm-tools.js")); err == nil {
+			return c, nil
+		}
+	}
+	return "", fmt.Errorf("%w (looked in %v): %s", ErrNoTools, nonEmpty(candidates), InstallHint)
+}
+
+// DefaultNodeModules lists where FindNodeModules looks by default: env
+// WASMCP_NODE_MODULES, node_modules in dir and its parents, and the user cache
+// (<cacheDir>/wasmcp/node_modules).
+func DefaultNodeModules(getenv func(string) string, dir string) []string {
+	var c []string
+	c = append(c, getenv("WASMCP_NODE_MODULES"))
+	for d := dir; d != ""; {
+		c = append(c, filepath.Join(d, "node_modules"))
+		p := filepath.Dir(d)
+		if p == d {
+			break
+		}
+		d = p
+	}
+	cache := getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		if home := getenv("HOME"); home != "" {
+			cache = filepath.Join(home, ".cache")
+		}
+	}
+	if cache != "" {
+		c = append(c, filepath.Join(cache, "wasmcp", "node_modules"))
+	}
+	return c
+}
+
+func nonEmpty(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+var (
+	coreMagic      = []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
+	componentMagic = []byte{0x00, 'a', 's', 'm', 0x0d, 0x00, 0x01, 0x00}
+)
+
+// Componentize builds the component and returns its bytes.
+func Componentize(ctx context.Context, opts Options) ([]byte, error) {
+	head := make([]byte, 8)
+	f, err := os.Open(opts.Core)
+	if err != nil {
+		return nil, fmt.Errorf("componentize: %w", err)
+	}
+	n, _ := f.Read(head)
+	f.Close()
+	switch {
+	case n == 8 && bytes.Equal(head, componentMagic):
+		return nil, fmt.Errorf("componentize: %s is already a component", opts.Core)
+	case n < 8 || !bytes.Equal(head, coreMagic):
+		return nil, fmt.Errorf("componentize: %s is not a core WebAssembly module (bad header at offset 0)", opts.Core)
+	}
+	if opts.WitDir != "" {
+		if st, err := os.Stat(opts.WitDir); err != nil {
+			return nil, fmt.Errorf("componentize: wit: %w", err)
+		} else if !st.IsDir() {
+			if opts.WitDir, err = filepath.Abs(opts.WitDir); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if opts.NodeModules == "" {
+		return nil, fmt.Errorf("%w: %s", ErrNoTools, InstallHint)
+	}
+	node := opts.Node
+	if node == "" {
+		if node, err = exec.LookPath("node"); err != nil {
+			return nil, fmt.Errorf("%w: node is not on PATH (Node.js 20 or later is needed for `component new`)", ErrNoTools)
+		}
+	}
+	adapter := opts.Adapter
+	if adapter == "" {
+		adapter = filepath.Join(opts.NodeModules, "@bytecodealliance", "jco", "lib", AdapterName)
+	}
+	if _, err := os.Stat(adapter); err != nil {
+		return nil, fmt.Errorf("%w: adapter %s missing: %s", ErrNoTools, adapter, InstallHint)
+	}
+	tmp, err := os.MkdirTemp("", "wasmcp-componentize-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	scriptPath := filepath.Join(tmp, "componentize.mjs")
+	if err := os.WriteFile(scriptPath, script, 0o600); err != nil {
+		return nil, err
+	}
+	abs := func(p string) string {
+		if p == "" {
+			return ""
+		}
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		return a
+	}
+	out := filepath.Join(tmp, "out.wasm")
+	req, _ := json.Marshal(map[string]string{
+		"nodeModules": abs(opts.NodeModules),
+		"core":        abs(opts.Core),
+		"witDir":      abs(opts.WitDir),
+		"world":       opts.World,
+		"adapter":     abs(adapter),
+		"out":         out,
+	})
+	cmd := exec.CommandContext(ctx, node, scriptPath)
+	cmd.Stdin = bytes.NewReader(req)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Stdout = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("componentize %s: %v\n%s", opts.Core, err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	return os.ReadFile(out)
+}
+
+// WriteFile writes data to path atomically (a temporary file in the same
+// directory, then a rename).
+func WriteFile(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(name)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if err := os.Chmod(name, 0o644); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return err
+	}
+	return nil
+}
