@@ -78,3 +78,12 @@ func TestBuiltinPackagesResolve(t *testing.T) {
 		})
 	}
 }
+
+func mustRead(t testing.TB, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
