@@ -175,3 +175,26 @@ func RemoveProfile(cfg *Config, name string, force bool) error {
 	delete(cfg.Profiles, name)
 	return nil
 }
+
+// ExpandProfile returns the component specs of profile name with its bases
+// expanded (base's components first), without resolving the specs themselves.
+func ExpandProfile(cfg *Config, name string) ([]string, error) {
+	var out []string
+	seen := []frame{}
+	for cur := name; cur != ""; {
+		p, ok := cfg.Profiles[cur]
+		if !ok {
+			if cur == name {
+				return nil, fmt.Errorf("no profile %q%s", name, suggest(name, cfg.ProfileNames()))
+			}
+			return nil, fmt.Errorf("profile %q: base profile %q does not exist", name, cur)
+		}
+		if err := checkCycle(seen, frame{"profile", cur}); err != nil {
+			return nil, err
+		}
+		seen = append(seen, frame{"profile", cur})
+		out = append(append([]string(nil), p.Components...), out...)
+		cur = p.Base
+	}
+	return out, nil
+}
