@@ -1,0 +1,84 @@
+package component
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/wasmcp/wasmcp/internal/testutil"
+)
+
+// fixtures returns the committed .wasm fixtures by base name.
+func fixtures(t testing.TB) map[string][]byte {
+	t.Helper()
+	paths, err := filepath.Glob("testdata/*.wasm")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	m := map[string][]byte{}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[filepath.Base(p)] = b
+	}
+	return m
+}
+
+var (
+	realOnce sync.Once
+	realDir  string
+	realErr  error
+	realOut  []byte
+)
+
+// realComponents builds, once per test binary, components the way real
+// toolchains do (wit-component inside the pinned jco): a dummy core module
+// for testdata/real.wit's world, plain and with the WASI preview1 reactor
+// adapter (which pulls in the WASI 0.2 interfaces the adapter imports).
+// They are written to a temporary directory, never committed.
+func realComponents(t testing.TB) map[string][]byte {
+	t.Helper()
+	nm := testutil.NodeModules(t)
+	node := testutil.Node(t)
+	realOnce.Do(func() {
+		realDir, realErr = os.MkdirTemp("", "wasmcp-component-real-")
+		if realErr != nil {
+			return
+		}
+		adapter := filepath.Join(nm, "@bytecodealliance", "jco", "lib", "wasi_snapshot_preview1.reactor.wasm")
+		for _, args := range [][]string{
+			{"testdata/real.wit", "app", filepath.Join(realDir, "real.wasm")},
+			{"testdata/real.wit", "app", filepath.Join(realDir, "real-adapted.wasm"), adapter},
+		} {
+			cmd := exec.Command(node, append([]string{"testdata/dummy.mjs"}, args...)...)
+			realOut, realErr = cmd.CombinedOutput()
+			if realErr != nil {
+				return
+			}
+		}
+	})
+	if realErr != nil {
+		t.Fatalf("building real components: %v\n%s", realErr, realOut)
+	}
+	m := map[string][]byte{}
+	for _, n := range []string{"real.wasm", "real-adapted.wasm"} {
+		b, err := os.ReadFile(filepath.Join(realDir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[n] = b
+	}
+	return m
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if realDir != "" {
+		os.RemoveAll(realDir)
+	}
+	os.Exit(code)
+}
