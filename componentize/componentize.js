@@ -9,6 +9,12 @@ import { pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
 
 const req = JSON.parse(readFileSync(0, "utf8"));
+process.on("uncaughtException", (e) => {
+  // wasm-tools errors carry their cause chain in the payload.
+  const detail = e && e.payload && e.payload !== e.message ? `: ${e.payload}` : "";
+  process.stderr.write(`${e && e.message ? e.message : e}${detail}\n`);
+  process.exit(1);
+});
 const nm = req.nodeModules;
 const fsShim = await import(pathToFileURL(join(nm, "@bytecodealliance/preview2-shim/dist/nodejs/filesystem.js")).href);
 fsShim._addPreopen("/", "/");

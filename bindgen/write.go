@@ -1,0 +1,86 @@
+package bindgen
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/wasmcp/wasmcp/wit"
+)
+
+// Load resolves the WIT at path (a directory with an optional deps/ folder,
+// or one .wit file) and selects a world: "" picks the only world of the main
+// package, "name" a world of the main package, "ns:pkg/name[@v]" any world.
+func Load(path, world string) (*wit.Resolve, *wit.World, error) {
+	res, pkg, err := wit.LoadDir(path, wit.ResolveOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	if world == "" && pkg != nil {
+		switch len(pkg.Worlds) {
+		case 1:
+			return res, pkg.Worlds[0], nil
+		case 0:
+			return nil, nil, fmt.Errorf("%s: package %s has no world", path, pkg.Name)
+		default:
+			var names []string
+			for _, w := range pkg.Worlds {
+				names = append(names, w.Name)
+			}
+			return nil, nil, fmt.Errorf("%s: package %s has %d worlds (%s): choose one with --world", path, pkg.Name, len(names), strings.Join(names, ", "))
+		}
+	}
+	w, err := res.SelectWorld(world)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return res, w, nil
+}
+
+// PackageName derives a Go package name from an output directory.
+func PackageName(dir string) string {
+	base := filepath.Base(filepath.Clean(dir))
+	var b strings.Builder
+	for _, r := range strings.ToLower(base) {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	if s == "" || !unicode.IsLetter(rune(s[0])) {
+		s = "bindings"
+	}
+	return s
+}
+
+// WriteFiles writes files into dir (created if needed), each atomically (a
+// temporary file in dir, then a rename).
+func WriteFiles(dir string, files []File) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, f := range files {
+		tmp, err := os.CreateTemp(dir, "."+f.Name+".tmp-")
+		if err != nil {
+			return err
+		}
+		_, werr := tmp.Write(f.Content)
+		cerr := tmp.Close()
+		if werr == nil {
+			werr = cerr
+		}
+		if werr == nil {
+			werr = os.Chmod(tmp.Name(), 0o644)
+		}
+		if werr == nil {
+			werr = os.Rename(tmp.Name(), filepath.Join(dir, f.Name))
+		}
+		if werr != nil {
+			os.Remove(tmp.Name())
+			return werr
+		}
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wasmcp/wasmcp/bindgen"
+)
+
+func init() { subcommands = append(subcommands, newBindgenCmd) }
+
+type bindgenGoOptions struct {
+	f       *factory
+	witPath string
+	world   string
+	out     string
+	pkg     string
+}
+
+func newBindgenCmd(f *factory) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "bindgen",
+		Short: "Generate guest bindings for a WIT world",
+		Example: `  wasmcp bindgen go --world calc ./wit -o ./internal/bindings
+  //go:generate wasmcp bindgen go --world calc ./wit -o bindings`,
+		Args: func(cmd *cobra.Command, args []string) error { return noSubcommand(cmd, args) },
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	c.AddCommand(newBindgenGoCmd(f))
+	return c
+}
+
+func newBindgenGoCmd(f *factory) *cobra.Command {
+	opts := &bindgenGoOptions{f: f}
+	c := &cobra.Command{
+		Use:   "go WIT -o DIR",
+		Short: "Generate Go bindings (stock Go, GOOS=wasip1 GOARCH=wasm) for a WIT world",
+		Long: `Generate Go bindings for a WIT world: Go types for its WIT types, functions
+that call its imports, interfaces the component implements for its exports, and
+the canonical-ABI glue (//go:wasmimport, //go:wasmexport). WIT is a directory
+(its *.wit files plus deps/) or one .wit file. Two files are written to DIR:
+bindings.go (types, portable) and bindings_wasm.go (the glue, GOARCH=wasm).
+The generated code imports github.com/wasmcp/wasmcp/cabi.`,
+		Example: `  wasmcp bindgen go --world calc ./wit -o ./bindings
+  wasmcp bindgen go --world wasmcp:mcp/tools@0.1.0 ./wit -o ./bindings --package mcp`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.witPath = args[0]
+			if opts.out == "" {
+				return usageErrorf("bindgen go: -o DIR is required")
+			}
+			return runBindgenGo(cmd.Context(), opts)
+		},
+	}
+	c.Flags().StringVar(&opts.world, "world", "", "world to generate (name, or ns:pkg/name@version); default: the only world of the package")
+	c.Flags().StringVarP(&opts.out, "out", "o", "", "output directory")
+	c.Flags().StringVar(&opts.pkg, "package", "", "Go package name (default: derived from the output directory)")
+	return c
+}
+
+func runBindgenGo(_ context.Context, opts *bindgenGoOptions) error {
+	res, w, err := bindgen.Load(opts.witPath, opts.world)
+	if err != nil {
+		return err
+	}
+	pkg := opts.pkg
+	if pkg == "" {
+		pkg = bindgen.PackageName(opts.out)
+	}
+	files, err := bindgen.Generate(res, w, bindgen.Options{Package: pkg})
+	if err != nil {
+		return err
+	}
+	if err := bindgen.WriteFiles(opts.out, files); err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintf(opts.f.IO.ErrOut, "wrote %s/%s\n", opts.out, f.Name)
+	}
+	return nil
+}
