@@ -421,12 +421,17 @@ func (c *Client) explain(err error, t Target) error {
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
-	case errors.As(err, &er) && (er.StatusCode == http.StatusUnauthorized || er.StatusCode == http.StatusForbidden):
+	case errors.Is(err, auth.ErrBasicCredentialNotFound),
+		errors.As(err, &er) && (er.StatusCode == http.StatusUnauthorized || er.StatusCode == http.StatusForbidden):
 		src := c.CredentialSource
 		if src == "" {
 			src = "the Docker config file"
 		}
-		return &AuthError{Registry: host, Target: t.Describe(), Status: er.StatusCode, Source: src, Err: err}
+		status := http.StatusUnauthorized
+		if er != nil {
+			status = er.StatusCode
+		}
+		return &AuthError{Registry: host, Target: t.Describe(), Status: status, Source: src, Err: err}
 	case errors.Is(err, errdef.ErrNotFound), errors.As(err, &er) && er.StatusCode == http.StatusNotFound:
 		return fmt.Errorf("%s: not found in registry %s: %w", t.Describe(), host, ErrNotFound)
 	case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):

@@ -1,0 +1,5 @@
+package oci
+
+import "github.com/opencontainers/go-digest"
+
+func digestOf(s string) digest.Digest { return digest.Digest(s) }
