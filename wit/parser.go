@@ -74,6 +74,9 @@ func (p *parser) isKw(kw string) bool {
 
 func (p *parser) ident() (string, Pos) {
 	t := p.expect(tIdent)
+	if !t.explicit && keywords[t.text] {
+		p.errorf(t.pos, "expected an identifier, found keyword `%s` (write %%%s to use it as a name)", t.text, t.text)
+	}
 	return t.text, t.pos
 }
 
@@ -445,7 +448,7 @@ func (p *parser) params() []ParamDecl {
 
 var primByName = map[string]Primitive{
 	"bool": Bool, "s8": S8, "u8": U8, "s16": S16, "u16": U16, "s32": S32, "u32": U32,
-	"s64": S64, "u64": U64, "f32": F32, "f64": F64, "float32": F32, "float64": F64,
+	"s64": S64, "u64": U64, "f32": F32, "f64": F64,
 	"char": Char, "string": String, "error-context": ErrorContext,
 }
 

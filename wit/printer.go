@@ -10,13 +10,13 @@ import (
 // keywords must be written with a leading % when used as identifiers.
 var keywords = map[string]bool{
 	"use": true, "type": true, "func": true, "u8": true, "u16": true, "u32": true, "u64": true,
-	"s8": true, "s16": true, "s32": true, "s64": true, "f32": true, "f64": true, "float32": true,
-	"float64": true, "char": true, "bool": true, "string": true, "record": true, "flags": true,
+	"s8": true, "s16": true, "s32": true, "s64": true, "f32": true, "f64": true,
+	"char": true, "bool": true, "string": true, "record": true, "flags": true,
 	"variant": true, "enum": true, "resource": true, "own": true, "borrow": true, "list": true,
 	"option": true, "result": true, "tuple": true, "future": true, "stream": true,
 	"error-context": true, "interface": true, "world": true, "import": true, "export": true,
 	"package": true, "constructor": true, "static": true, "async": true, "include": true,
-	"with": true, "as": true, "from": true, "self": false,
+	"with": true, "as": true,
 }
 
 // Ident returns name as a WIT identifier, %-escaped when it is a keyword.

@@ -661,15 +661,15 @@ func (rs *resolver) resolveInterfaceBody(u *unit, i *Interface, items []Decl) {
 			rs.useTypes(sc, ud, func(td *TypeDef, _ *UseDecl) { i.Types = append(i.Types, td) })
 		}
 	}
-	var decls []*TypeDecl
+	var declared []*TypeDef
 	for _, d := range items {
 		if td, ok := d.(*TypeDecl); ok && rs.enabled(td.Gates) {
 			if t := rs.declareType(sc, td); t != nil {
-				i.Types = append(i.Types, t)
-				decls = append(decls, td)
+				declared = append(declared, t)
 			}
 		}
 	}
+	i.Types = append(i.Types, topoTypes(sc, declared)...)
 	for _, td := range i.Types {
 		rs.defineType(sc, td)
 	}
@@ -687,15 +687,13 @@ func (rs *resolver) resolveInterfaceBody(u *unit, i *Interface, items []Decl) {
 		seen[f.Name] = pos
 		i.Functions = append(i.Functions, f)
 	}
-	for _, d := range items {
-		switch d := d.(type) {
-		case *FuncDecl:
-			if rs.enabled(d.Gates) {
-				addFunc(rs.funcOf(sc, d, nil), d.Pos)
-			}
-		case *TypeDecl:
-			if d.Kind == "resource" && rs.enabled(d.Gates) {
-				res := sc.types[d.Name]
+	// Resource functions first, in type order, then freestanding functions
+	// in source order (wit-parser's order).
+	for _, t := range i.Types {
+		d := sc.decls[t]
+		if d != nil && d.Kind == "resource" {
+			{
+				res := t
 				ctors := 0
 				for _, fd := range d.Funcs {
 					if !rs.enabled(fd.Gates) {
@@ -710,6 +708,11 @@ func (rs *resolver) resolveInterfaceBody(u *unit, i *Interface, items []Decl) {
 					addFunc(rs.funcOf(sc, fd, res), fd.Pos)
 				}
 			}
+		}
+	}
+	for _, d := range items {
+		if d, ok := d.(*FuncDecl); ok && rs.enabled(d.Gates) {
+			addFunc(rs.funcOf(sc, d, nil), d.Pos)
 		}
 	}
 }
@@ -780,6 +783,7 @@ func (rs *resolver) resolveWorldBody(u *unit, w *World, d *WorldDecl) {
 		set.add(&WorldItem{Key: key, Kind: WorldInterface, Interface: i, Docs: Docs{docs}, Stability: stabilityOf(gates)})
 	}
 	// uses and types first (they are imports), in order.
+	var declared []*TypeDef
 	for _, it := range d.Items {
 		switch it := it.(type) {
 		case *UseDecl:
@@ -804,10 +808,14 @@ func (rs *resolver) resolveWorldBody(u *unit, w *World, d *WorldDecl) {
 			}
 			if td := rs.declareType(sc, it); td != nil {
 				if checkName(names, td.Name, it.Pos, "import") {
-					imports.add(&WorldItem{Key: td.Name, Kind: WorldType, Type: td, Docs: td.Docs, Stability: td.Stability})
+					declared = append(declared, td)
 				}
 			}
 		}
+	}
+	declared = topoTypes(sc, declared)
+	for _, td := range declared {
+		imports.add(&WorldItem{Key: td.Name, Kind: WorldType, Type: td, Docs: td.Docs, Stability: td.Stability})
 	}
 	for _, it := range imports.items {
 		if it.Kind == WorldType {
@@ -816,17 +824,6 @@ func (rs *resolver) resolveWorldBody(u *unit, w *World, d *WorldDecl) {
 	}
 	for _, it := range d.Items {
 		switch it := it.(type) {
-		case *TypeDecl:
-			if it.Kind == "resource" && rs.enabled(it.Gates) {
-				res := sc.types[it.Name]
-				for _, fd := range it.Funcs {
-					if !rs.enabled(fd.Gates) {
-						continue
-					}
-					f := rs.funcOf(sc, fd, res)
-					imports.add(&WorldItem{Key: f.Name, Kind: WorldFunction, Function: f, Docs: f.Docs, Stability: f.Stability})
-				}
-			}
 		case *ImportExportDecl:
 			if !rs.enabled(it.Gates) {
 				continue
@@ -925,7 +922,99 @@ func (rs *resolver) resolveWorldBody(u *unit, w *World, d *WorldDecl) {
 			}
 		}
 	}
+	// Resource functions come last, as wit-parser orders them.
+	for _, t := range declared {
+		if td := sc.decls[t]; td != nil && td.Kind == "resource" {
+			res := t
+			for _, fd := range td.Funcs {
+				if !rs.enabled(fd.Gates) {
+					continue
+				}
+				f := rs.funcOf(sc, fd, res)
+				imports.add(&WorldItem{Key: f.Name, Kind: WorldFunction, Function: f, Docs: f.Docs, Stability: f.Stability})
+			}
+		}
+	}
 	rs.elaborate(w, &imports, &exports)
+}
+
+// topoTypes orders the declared types of a scope so that a type comes after
+// the local types it mentions: in source order, with a type placed right
+// after its last dependency (the order wit-parser uses).
+func topoTypes(sc *scope, defs []*TypeDef) []*TypeDef {
+	index := map[string]int{}
+	for i, t := range defs {
+		index[t.Name] = i
+	}
+	remaining := make([]int, len(defs))
+	rev := make([][]int, len(defs))
+	for i, t := range defs {
+		seen := map[int]bool{}
+		for _, n := range typeDeclRefs(sc.decls[t]) {
+			if j, ok := index[n]; ok && j != i && !seen[j] {
+				seen[j] = true
+				remaining[i]++
+				rev[j] = append(rev[j], i)
+			}
+		}
+	}
+	var out []*TypeDef
+	done := make([]bool, len(defs))
+	visited := make([]bool, len(defs))
+	var emit func(i int)
+	emit = func(i int) {
+		done[i] = true
+		out = append(out, defs[i])
+		for _, j := range rev[i] {
+			remaining[j]--
+			if remaining[j] == 0 && visited[j] && !done[j] {
+				emit(j)
+			}
+		}
+	}
+	for i := range defs {
+		visited[i] = true
+		if remaining[i] == 0 && !done[i] {
+			emit(i)
+		}
+	}
+	// Types in a cycle keep source order; the cycle is reported later.
+	for i := range defs {
+		if !done[i] {
+			out = append(out, defs[i])
+		}
+	}
+	return out
+}
+
+// typeDeclRefs lists the type names a declaration's definition mentions.
+func typeDeclRefs(d *TypeDecl) []string {
+	if d == nil {
+		return nil
+	}
+	var out []string
+	var walk func(e TypeExpr)
+	walk = func(e TypeExpr) {
+		switch e := e.(type) {
+		case *NamedType:
+			out = append(out, e.Name)
+		case *GenericType:
+			for _, a := range e.Args {
+				if a != nil {
+					walk(a)
+				}
+			}
+		}
+	}
+	if d.Alias != nil {
+		walk(d.Alias)
+	}
+	for _, c := range d.Cases {
+		if c.Type != nil {
+			walk(c.Type)
+		}
+	}
+	return out
 }
 
 // directDeps lists the interfaces whose types interface i `use`s.
@@ -990,8 +1079,25 @@ func (rs *resolver) elaborate(w *World, imports, exports *itemSet) {
 		}
 		outExp = append(outExp, it)
 	}
+	// Interfaces, then types, then functions (a stable partition).
+	sort.SliceStable(out.items, func(a, b int) bool {
+		return importRank(out.items[a].Kind) < importRank(out.items[b].Kind)
+	})
+	sort.SliceStable(outExp, func(a, b int) bool {
+		return outExp[a].Kind == WorldFunction && outExp[b].Kind == WorldInterface
+	})
 	w.Imports = out.items
 	w.Exports = outExp
+}
+
+func importRank(k WorldItemKind) int {
+	switch k {
+	case WorldInterface:
+		return 0
+	case WorldType:
+		return 1
+	}
+	return 2
 }
 
 // orderTypes sorts the types added since index first into dependency order
