@@ -433,7 +433,11 @@ func (c *Client) explain(err error, t Target) error {
 		}
 		return &AuthError{Registry: host, Target: t.Describe(), Status: status, Source: src, Err: err}
 	case errors.Is(err, errdef.ErrNotFound), errors.As(err, &er) && er.StatusCode == http.StatusNotFound:
-		return fmt.Errorf("%s: not found in registry %s: %w", t.Describe(), host, ErrNotFound)
+		what := fmt.Sprintf("no %s %q in repository %s", refKind(t.Ref.Reference), t.Ref.Reference, t.Ref.Repository)
+		if strings.Contains(err.Error(), "NAME_UNKNOWN") || t.Ref.Reference == "" {
+			what = fmt.Sprintf("repository %s does not exist", t.Ref.Repository)
+		}
+		return fmt.Errorf("%s: %w in registry %s (%s)", t.Describe(), ErrNotFound, host, what)
 	case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return fmt.Errorf("registry %s speaks plain HTTP, not HTTPS: use --plain-http (or `wasmcp registry namespace set NS %s/PREFIX --plain-http`) if you trust it: %w", host, host, err)
 	}
@@ -454,6 +458,13 @@ func (c *Client) explainContent(err error, t Target, what string, desc ocispec.D
 		return fmt.Errorf("%s %s of %s from registry %s does not match its digest or size; refusing it: %w", what, desc.Digest, t.Describe(), t.Ref.Registry, ErrDigestMismatch)
 	}
 	return c.explain(err, t)
+}
+
+func refKind(reference string) string {
+	if _, err := digest.Parse(reference); err == nil {
+		return "manifest"
+	}
+	return "tag"
 }
 
 // Errors callers can test with errors.Is / errors.As.

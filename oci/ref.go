@@ -1,6 +1,7 @@
 package oci
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"regexp"
@@ -145,6 +146,10 @@ func (n Namespaces) Names() []string {
 	return out
 }
 
+// ErrUnknownNamespace is wrapped by Target when a spec's namespace has no
+// mapping.
+var ErrUnknownNamespace = errors.New("not mapped to a registry")
+
 // Target is where a spec or reference points: a registry reference (whose
 // Reference part is a tag, a digest, or empty for "the highest semver tag")
 // and whether to speak plain HTTP to that registry.
@@ -197,7 +202,7 @@ func (n Namespaces) Target(s string, plainHTTP bool) (Target, error) {
 	}
 	c, ok := n[spec.Namespace]
 	if !ok {
-		return Target{}, fmt.Errorf("package spec %q: namespace %q is not mapped to a registry; map it with `wasmcp registry namespace set %s HOST/PREFIX`", s, spec.Namespace, spec.Namespace)
+		return Target{}, fmt.Errorf("package spec %q: namespace %q is %w; map it with `wasmcp registry namespace set %s HOST/PREFIX`", s, spec.Namespace, ErrUnknownNamespace, spec.Namespace)
 	}
 	repo := spec.Name
 	if c.Prefix() != "" {

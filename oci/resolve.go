@@ -112,8 +112,8 @@ func depsName(t Target) string {
 	return filepath.Join(host, filepath.FromSlash(t.Ref.Repository)+"@"+v+".wasm")
 }
 
-func (r *Resolver) notCached(t Target, why string) error {
-	return fmt.Errorf("%s: %s and --skip-download is set: %w", t.Describe(), why, ErrNotCached)
+func (r *Resolver) notCached(t Target) error {
+	return fmt.Errorf("%s: %w, and --skip-download is set", t.Describe(), ErrNotCached)
 }
 
 func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, error) {
@@ -141,7 +141,7 @@ func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, error) {
 		tag, err := HighestSemver(tags)
 		if err != nil {
 			if r.SkipDownload {
-				return nil, r.notCached(t, "no version is cached")
+				return nil, r.notCached(t)
 			}
 			return nil, fmt.Errorf("%s: %w in registry %s", t.Describe(), err, t.Ref.Registry)
 		}
@@ -180,7 +180,7 @@ func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, error) {
 			if res, ok := r.fromDepsDir(t); ok {
 				return res, nil
 			}
-			return nil, r.notCached(t, "its manifest is not cached")
+			return nil, r.notCached(t)
 		}
 		reference := t.Ref.Reference
 		desc, b, err := c.FetchManifest(ctx, t, reference)
@@ -227,7 +227,7 @@ func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, error) {
 			if dres, ok := r.fromDepsDir(t); ok {
 				return dres, nil
 			}
-			return nil, r.notCached(t, "its component layer is not cached")
+			return nil, r.notCached(t)
 		}
 		b, err := c.FetchLayer(ctx, t, layer)
 		if err != nil {

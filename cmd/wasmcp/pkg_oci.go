@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -124,6 +125,15 @@ func newComponentResolver(f *factory, o componentResolveOptions) (*oci.Resolver,
 		r.Log = f.IO.ErrOut
 	}
 	return r, nil
+}
+
+// targetError classifies an error from oci.Namespaces.Target: a spec or
+// reference that does not parse is a usage error, an unmapped namespace is not.
+func targetError(err error) error {
+	if errors.Is(err, oci.ErrUnknownNamespace) {
+		return err
+	}
+	return &usageError{err}
 }
 
 // sourceDateEpoch returns $SOURCE_DATE_EPOCH as a time, for reproducible

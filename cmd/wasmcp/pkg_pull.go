@@ -68,7 +68,7 @@ func runPkgPull(ctx context.Context, opts *pkgPullOptions) error {
 	}
 	target, err := r.Namespaces.Target(opts.ref, opts.resolve.PlainHTTP)
 	if err != nil {
-		return usageErrorf("%v", err)
+		return targetError(err)
 	}
 	out := opts.output
 	if out == "" {

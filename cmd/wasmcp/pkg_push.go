@@ -84,7 +84,7 @@ func runPkgPush(ctx context.Context, opts *pkgPushOptions) error {
 	}
 	target, err := ns.Target(opts.ref, opts.plainHTTP)
 	if err != nil {
-		return usageErrorf("%v", err)
+		return targetError(err)
 	}
 	wasm, err := os.ReadFile(opts.file)
 	if err != nil {

@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -144,7 +144,7 @@ func TestPkgPushRefusesNonComponent(t *testing.T) {
 	text := filepath.Join(t.TempDir(), "x.wasm")
 	os.WriteFile(text, []byte("hello"), 0o644)
 	mustFail(t, env, 1, "not a WebAssembly component", "pkg", "push", text, "127.0.0.1:1/x/core:0.1.0")
-	mustFail(t, env, 2, "not mapped to a registry", "pkg", "push", text, "nope:x@0.1.0")
+	mustFail(t, env, 1, "not mapped to a registry", "pkg", "push", text, "nope:x@0.1.0")
 	mustFail(t, env, 2, "takes 2 argument(s)", "pkg", "push", text)
 }
 
