@@ -502,6 +502,9 @@ func (p *parser) typeExpr() TypeExpr {
 				break
 			}
 		}
+		if len(g.Args) == 0 {
+			p.errorf(t.pos, "tuple<> must have at least one type")
+		}
 		p.expect(tRAngle)
 	case "result":
 		g.Args = []TypeExpr{nil, nil}

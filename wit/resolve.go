@@ -910,6 +910,11 @@ func (rs *resolver) resolveWorldBody(u *unit, w *World, d *WorldDecl) {
 					continue
 				}
 				n := *si
+				if n.Kind == WorldFunction && n.Key != key {
+					f := *n.Function
+					f.Name = key
+					n.Function = &f
+				}
 				n.Key = key
 				set.add(&n)
 			}
