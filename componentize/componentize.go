@@ -112,18 +112,23 @@ var (
 
 // Componentize builds the component and returns its bytes.
 func Componentize(ctx context.Context, opts Options) ([]byte, error) {
-	head := make([]byte, 8)
-	f, err := os.Open(opts.Core)
+	core, err := os.ReadFile(opts.Core)
 	if err != nil {
 		return nil, fmt.Errorf("componentize: %w", err)
 	}
-	n, _ := f.Read(head)
-	f.Close()
 	switch {
-	case n == 8 && bytes.Equal(head, componentMagic):
+	case len(core) >= 8 && bytes.Equal(core[:8], componentMagic):
 		return nil, fmt.Errorf("componentize: %s is already a component", opts.Core)
-	case n < 8 || !bytes.Equal(head, coreMagic):
+	case len(core) < 8 || !bytes.Equal(core[:8], coreMagic):
 		return nil, fmt.Errorf("componentize: %s is not a core WebAssembly module (bad header at offset 0)", opts.Core)
+	}
+	// Give the preview1 adapter memory the Go heap does not use.
+	patched, err := AddAdapterRealloc(core)
+	switch {
+	case errors.Is(err, ErrNoArena):
+		patched = core
+	case err != nil:
+		return nil, fmt.Errorf("componentize: %s: %w", opts.Core, err)
 	}
 	if opts.WitDir != "" {
 		if st, err := os.Stat(opts.WitDir); err != nil {
@@ -169,10 +174,14 @@ func Componentize(ctx context.Context, opts Options) ([]byte, error) {
 		}
 		return a
 	}
+	corePath := filepath.Join(tmp, "core.wasm")
+	if err := os.WriteFile(corePath, patched, 0o600); err != nil {
+		return nil, err
+	}
 	out := filepath.Join(tmp, "out.wasm")
 	req, _ := json.Marshal(map[string]string{
 		"nodeModules": abs(opts.NodeModules),
-		"core":        abs(opts.Core),
+		"core":        corePath,
 		"witDir":      abs(opts.WitDir),
 		"world":       opts.World,
 		"adapter":     abs(adapter),
