@@ -149,22 +149,35 @@ type PushResult struct {
 	Manifest  ocispec.Descriptor
 	Layer     ocispec.Descriptor
 	World     World
+	// Warning is BuiltArtifact.Warning.
+	Warning error
+}
+
+// BuiltArtifact is a wasm artifact ready to push.
+type BuiltArtifact struct {
+	Manifest []byte
+	Config   []byte
+	Layer    ocispec.Descriptor
+	World    World
+	// Warning, when set, says the component could not be fully decoded and
+	// the world summary comes from its import and export names alone.
+	Warning error
 }
 
 // BuildArtifact builds the config, layer descriptor and manifest of a wasm
 // artifact for the component bytes. version, when non-empty, is recorded as
 // org.opencontainers.image.version.
-func BuildArtifact(wasm []byte, version string, opts PushOptions) (manifest []byte, config []byte, layer ocispec.Descriptor, world World, err error) {
-	world, err = ScanWorld(wasm)
+func BuildArtifact(wasm []byte, version string, opts PushOptions) (*BuiltArtifact, error) {
+	world, warning, err := Summarize(wasm)
 	if err != nil {
-		return nil, nil, layer, world, err
+		return nil, err
 	}
 	created := opts.Created
 	if created.IsZero() {
 		created = time.Now()
 	}
 	created = created.UTC().Truncate(time.Second)
-	layer = content.NewDescriptorFromBytes(LayerMediaType, wasm)
+	layer := content.NewDescriptorFromBytes(LayerMediaType, wasm)
 	if opts.Title != "" {
 		layer.Annotations = map[string]string{ocispec.AnnotationTitle: opts.Title}
 	}
@@ -175,9 +188,9 @@ func BuildArtifact(wasm []byte, version string, opts PushOptions) (manifest []by
 		LayerDigests: []string{layer.Digest.String()},
 		Component:    &world,
 	}
-	config, err = json.Marshal(cfg)
+	config, err := json.Marshal(cfg)
 	if err != nil {
-		return nil, nil, layer, world, err
+		return nil, err
 	}
 	ann := map[string]string{
 		ocispec.AnnotationCreated: created.Format(time.RFC3339),
@@ -197,8 +210,11 @@ func BuildArtifact(wasm []byte, version string, opts PushOptions) (manifest []by
 		Layers:      []ocispec.Descriptor{layer},
 		Annotations: ann,
 	}
-	manifest, err = json.Marshal(m)
-	return manifest, config, layer, world, err
+	manifest, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return &BuiltArtifact{Manifest: manifest, Config: config, Layer: layer, World: world, Warning: warning}, nil
 }
 
 // Push publishes the component wasm at t, which must name a tag. It refuses
@@ -210,10 +226,11 @@ func (c *Client) Push(ctx context.Context, t Target, wasm []byte, opts PushOptio
 	if _, err := t.Ref.Digest(); err == nil {
 		return nil, fmt.Errorf("%s: cannot push to a digest; give a tag", t.Describe())
 	}
-	manifest, config, layer, world, err := BuildArtifact(wasm, t.Ref.Reference, opts)
+	built, err := BuildArtifact(wasm, t.Ref.Reference, opts)
 	if err != nil {
 		return nil, err
 	}
+	manifest, config, layer := built.Manifest, built.Config, built.Layer
 	repo, err := c.Repository(t)
 	if err != nil {
 		return nil, err
@@ -252,7 +269,7 @@ func (c *Client) Push(ctx context.Context, t Target, wasm []byte, opts PushOptio
 		return nil, c.explain(err, t)
 	}
 	c.logf("pushed manifest %s as %s", mdesc.Digest, t.Ref)
-	return &PushResult{Reference: t.Ref.String(), Manifest: mdesc, Layer: layer, World: world}, nil
+	return &PushResult{Reference: t.Ref.String(), Manifest: mdesc, Layer: layer, World: built.World, Warning: built.Warning}, nil
 }
 
 // Artifact is a pulled (or cached) wasm artifact.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+
+	"github.com/wasmcp/wasmcp/component"
 )
 
 // ErrNotComponent is wrapped by every error that says some bytes are not a
@@ -44,6 +46,40 @@ func CheckComponent(b []byte) error {
 		return fmt.Errorf("%w: unsupported component encoding version 0x%x (want 0x0d)", ErrNotComponent, version)
 	}
 	return nil
+}
+
+// Summarize returns the world summary of a component. It decodes and resolves
+// the component with package component; when that fails (a construct the
+// decoder does not know, or a component it considers malformed) the summary
+// comes from ScanWorld and the decoder's error is returned as a warning. An
+// error is returned only for bytes ScanWorld refuses.
+func Summarize(b []byte) (w World, warning error, err error) {
+	w, err = ScanWorld(b)
+	if err != nil {
+		return World{}, nil, err
+	}
+	full, ierr := inspect(b)
+	if ierr != nil {
+		return w, fmt.Errorf("the component could not be fully decoded (%v); its world summary lists import and export names only", ierr), nil
+	}
+	imports, exports := map[string]bool{}, map[string]bool{}
+	for _, e := range full.Imports {
+		imports[e.Name] = true
+	}
+	for _, e := range full.Exports {
+		exports[e.Name] = true
+	}
+	return World{Imports: sortedKeys(imports), Exports: sortedKeys(exports)}, nil, nil
+}
+
+// inspect runs component.Inspect, turning a panic into an error.
+func inspect(b []byte) (w *component.World, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			w, err = nil, fmt.Errorf("decoder panic: %v", r)
+		}
+	}()
+	return component.Inspect(b)
 }
 
 // ScanWorld checks the preamble and the section framing of a component and

@@ -91,3 +91,34 @@ func FuzzScanWorld(f *testing.F) {
 		_ = w
 	})
 }
+
+// TestSummarizeAgreesWithScan checks that the full decoder (package component)
+// and the minimal scan name the same imports and exports.
+func TestSummarizeAgreesWithScan(t *testing.T) {
+	b := readTestdata(t, "greet.wasm")
+	full, warning, err := Summarize(b)
+	if err != nil || warning != nil {
+		t.Fatalf("Summarize: %v, warning %v", err, warning)
+	}
+	scan, _ := ScanWorld(b)
+	if !reflect.DeepEqual(full, scan) {
+		t.Fatalf("Summarize %+v, ScanWorld %+v", full, scan)
+	}
+	if _, _, err := Summarize(readTestdata(t, "core.wasm")); !errors.Is(err, ErrNotComponent) {
+		t.Fatalf("core module: %v", err)
+	}
+}
+
+// TestSummarizeFallsBack checks that a component the full decoder refuses (an
+// import of a type index that does not exist) still gets a name summary, with
+// a warning.
+func TestSummarizeFallsBack(t *testing.T) {
+	name := "a:b/c"
+	body := append([]byte{1, 0x00, byte(len(name))}, name...)
+	body = append(body, 0x05, 0x07) // instance of type 7: there are no types
+	b := append([]byte{0, 'a', 's', 'm', 0x0d, 0, 1, 0, 10, byte(len(body))}, body...)
+	w, warning, err := Summarize(b)
+	if err != nil || warning == nil || !reflect.DeepEqual(w.Imports, []string{name}) {
+		t.Fatalf("world %+v, warning %v, err %v", w, warning, err)
+	}
+}

@@ -105,6 +105,9 @@ func runPkgPush(ctx context.Context, opts *pkgPushOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", opts.file, err)
 	}
+	if res.Warning != nil {
+		fmt.Fprintf(opts.f.IO.ErrOut, "warning: %s: %v\n", opts.file, res.Warning)
+	}
 	out := pkgPushResult{
 		Reference: res.Reference, Digest: res.Manifest.Digest.String(), Layer: res.Layer.Digest.String(),
 		Size: res.Layer.Size, Exports: res.World.Exports, Imports: res.World.Imports,
