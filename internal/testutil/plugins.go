@@ -14,8 +14,9 @@ import (
 	"testing"
 )
 
-// The example Extism plugins live in examples/plugins/<name>/main.go and are
-// built to <name>/<name>.wasm, the paths examples/plugins/plugins.yml names.
+// The example Extism plugins live in examples/plugins/<name>/main.go; the
+// example configuration (examples/plugins/plugins/plugins.yml) names them as
+// <name>/<name>.wasm inside its plugins folder.
 
 var (
 	pluginMu    sync.Mutex
@@ -109,21 +110,30 @@ func ExamplePlugins(t testing.TB) []string {
 }
 
 // ExamplePluginsDir returns a new temporary copy of the example configuration
-// folder examples/plugins: plugins.yml, resources.yml and prompts.yml, plus
-// every example plugin built to <name>/<name>.wasm. Tests may modify it
-// freely; it is removed when the test ends.
+// folder examples/plugins, in WASImancer's layout:
+//
+//	plugins/plugins.yml           the tools (PLUGINS_PATH is dir/plugins)
+//	plugins/<name>/<name>.wasm    every example plugin, built
+//	resources/resources.yml       (RESOURCES_PATH is dir/resources)
+//	prompts/prompts.yml           (PROMPTS_PATH is dir/prompts)
+//
+// so that serve.EnvConfig with the folder as base finds everything with the
+// default paths. Tests may modify it freely; it is removed when the test ends.
 func ExamplePluginsDir(t testing.TB) string {
 	t.Helper()
 	base := filepath.Join(RepoRoot(t), "examples", "plugins")
 	dst := t.TempDir()
-	for _, f := range []string{"plugins.yml", "resources.yml", "prompts.yml"} {
+	for _, f := range []string{"plugins/plugins.yml", "resources/resources.yml", "prompts/prompts.yml"} {
+		if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		copyFile(t, filepath.Join(base, f), filepath.Join(dst, f))
 	}
 	for _, name := range ExamplePlugins(t) {
-		if err := os.MkdirAll(filepath.Join(dst, name), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(dst, "plugins", name), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		copyFile(t, BuildPlugin(t, name), filepath.Join(dst, name, name+".wasm"))
+		copyFile(t, BuildPlugin(t, name), filepath.Join(dst, "plugins", name, name+".wasm"))
 	}
 	return dst
 }

@@ -42,9 +42,9 @@ var hoard [][]byte
 //go:wasmexport exhaust_memory
 func exhaustMemory() int32 {
 	for {
-		chunk := make([]byte, 1<<20)
-		for i := range chunk {
-			chunk[i] = byte(i) // touch the pages so nothing is optimised away
+		chunk := make([]byte, 4<<20)
+		for i := 0; i < len(chunk); i += 4096 {
+			chunk[i] = byte(i >> 12) // touch every page so nothing is optimised away
 		}
 		hoard = append(hoard, chunk)
 	}

@@ -1,0 +1,104 @@
+// Package e2e drives `wasmcp serve` with the official MCP TypeScript SDK
+// client (node scripts in this folder) over Streamable HTTP and HTTP+SSE,
+// serving the example configuration of examples/plugins.
+package e2e
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wasmcp/wasmcp/internal/testutil"
+	"github.com/wasmcp/wasmcp/serve"
+)
+
+const (
+	clientToken = "e2e-client-token"
+	adminToken  = "e2e-admin-token"
+)
+
+// startServer serves a fresh copy of the example configuration on a loopback
+// port and returns its base URL and the configuration folder.
+func startServer(t *testing.T) (string, string) {
+	t.Helper()
+	dir := testutil.ExamplePluginsDir(t)
+	env := map[string]string{
+		"WASIMANCER_AUTHENTICATION_TOKEN": clientToken,
+		"WASIMANCER_ADMIN_TOKEN":          adminToken,
+	}
+	cfg := serve.EnvConfig(func(k string) string { return env[k] }, dir)
+	// Short limits, so that the misbehaving plugins are stopped quickly.
+	cfg.CallTimeout = 2 * time.Second
+	cfg.MemoryLimit = 64 << 20
+	cfg.Log = t.Logf
+	s, err := serve.New(cfg)
+	if err != nil {
+		t.Fatalf("serve.New: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		s.Close()
+		hs.Shutdown(ctx)
+	})
+	return "http://" + ln.Addr().String(), dir
+}
+
+// runNode runs one of this folder's scripts with the given environment and
+// returns its output, failing the test on a non-zero exit.
+func runNode(t *testing.T, timeout time.Duration, script string, env ...string) string {
+	t.Helper()
+	nm := testutil.NodeModules(t)
+	if _, err := os.Stat(filepath.Join(nm, "@modelcontextprotocol", "sdk", "package.json")); err != nil {
+		t.Fatalf("the MCP TypeScript SDK is not installed in %s: run npm ci", nm)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, testutil.Node(t), filepath.Join(testutil.RepoRoot(t), "serve", "e2e", script))
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("node %s: %v\n%s", script, err, out)
+	}
+	return string(out)
+}
+
+// TestClient: tools, static and templated resources, prompts, tool errors and
+// misbehaving plugins over both transports, and refused tokens.
+func TestClient(t *testing.T) {
+	base, _ := startServer(t)
+	out := runNode(t, 4*time.Minute, "client.mjs",
+		"E2E_URL="+base, "E2E_TOKEN="+clientToken, "E2E_ADMIN_TOKEN="+adminToken)
+	t.Log(out)
+	if !strings.Contains(out, "PASS") {
+		t.Fatal("client.mjs did not pass")
+	}
+}
+
+// TestLoadWithAdminChanges: 8 concurrent clients × 500 echo calls, every answer
+// checked against its own call, while the admin API uploads, replaces and
+// removes plugins (including echo itself).
+func TestLoadWithAdminChanges(t *testing.T) {
+	base, dir := startServer(t)
+	out := runNode(t, 6*time.Minute, "load.mjs",
+		"E2E_URL="+base, "E2E_TOKEN="+clientToken, "E2E_ADMIN_TOKEN="+adminToken,
+		"E2E_ECHO_WASM="+filepath.Join(dir, "plugins", "echo", "echo.wasm"),
+		"E2E_HELLO_WASM="+filepath.Join(dir, "plugins", "hello", "hello.wasm"),
+		"E2E_CLIENTS=8", "E2E_CALLS=500")
+	t.Log(out)
+	if !strings.Contains(out, "PASS") {
+		t.Fatal("load.mjs did not pass")
+	}
+}
