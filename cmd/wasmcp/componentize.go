@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wasmcp/wasmcp/componentize"
+)
+
+func init() { subcommands = append(subcommands, newComponentizeCmd) }
+
+type componentizeOptions struct {
+	f           *factory
+	core        string
+	wit         string
+	world       string
+	out         string
+	nodeModules string
+	adapter     string
+}
+
+func newComponentizeCmd(f *factory) *cobra.Command {
+	opts := &componentizeOptions{f: f}
+	c := &cobra.Command{
+		Use:   "componentize CORE.wasm --wit WIT --world W -o OUT.wasm",
+		Short: "Turn a core module built by Go (wasip1, c-shared) into a component",
+		Long: `Turn a core WebAssembly module built with
+  GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared
+into a component: embed the component type of a WIT world, then run
+'component new' with the wasi_snapshot_preview1 reactor adapter.
+
+The 'component new' step runs the wasm-tools build bundled in the jco npm
+package (` + componentize.JcoVersion + `) with node, and the adapter comes from the same
+package. wasmcp looks for it in --node-modules, $WASMCP_NODE_MODULES,
+node_modules in the current directory and its parents, and
+$XDG_CACHE_HOME/wasmcp/node_modules (~/.cache/wasmcp/node_modules).`,
+		Example: `  GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o calc.core.wasm .
+  wasmcp componentize calc.core.wasm --wit ./wit --world calc -o calc.wasm`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.core = args[0]
+			if opts.out == "" {
+				return usageErrorf("componentize: -o OUT.wasm is required")
+			}
+			if opts.wit == "" && opts.world != "" {
+				return usageErrorf("componentize: --world needs --wit")
+			}
+			return runComponentize(cmd.Context(), opts)
+		},
+	}
+	c.Flags().StringVar(&opts.wit, "wit", "", "WIT directory (or file) holding the world; omit when the module already embeds its component type")
+	c.Flags().StringVar(&opts.world, "world", "", "world to embed (default: the only world of the package)")
+	c.Flags().StringVarP(&opts.out, "out", "o", "", "output component")
+	c.Flags().StringVar(&opts.nodeModules, "node-modules", "", "node_modules directory holding @bytecodealliance/jco")
+	c.Flags().StringVar(&opts.adapter, "adapter", "", "wasi_snapshot_preview1.reactor.wasm to use (default: the one in the jco package)")
+	return c
+}
+
+func runComponentize(ctx context.Context, opts *componentizeOptions) error {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	candidates := append([]string{opts.nodeModules}, componentize.DefaultNodeModules(opts.f.Getenv, cwd)...)
+	if opts.nodeModules != "" {
+		candidates = []string{opts.nodeModules}
+	}
+	nm, err := componentize.FindNodeModules(candidates...)
+	if err != nil {
+		return err
+	}
+	data, err := componentize.Componentize(ctx, componentize.Options{
+		Core: opts.core, WitDir: opts.wit, World: opts.world, NodeModules: nm, Adapter: opts.adapter,
+	})
+	if err != nil {
+		return err
+	}
+	if err := componentize.WriteFile(opts.out, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.f.IO.ErrOut, "wrote %s (%d bytes)\n", filepath.Clean(opts.out), len(data))
+	return nil
+}
