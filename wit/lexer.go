@@ -153,6 +153,9 @@ func (l *lexer) pos() Pos { return Pos{File: l.file, Offset: l.off, Line: l.line
 
 func (l *lexer) errorf(p Pos, format string, args ...any) {
 	*l.errs = append(*l.errs, &Error{Pos: p, Msg: fmt.Sprintf(format, args...)})
+	if len(*l.errs) >= maxErrors {
+		panic(bailout{})
+	}
 }
 
 func (l *lexer) advance(n int) {

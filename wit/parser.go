@@ -23,7 +23,6 @@ func ParseFile(filename string, src []byte) (*File, error) {
 		return &File{Path: filename}, ErrorList{{Pos: Pos{File: filename}, Msg: fmt.Sprintf("file is %d bytes, more than the limit of %d", len(src), MaxFileSize)}}
 	}
 	p := &parser{lx: newLexer(filename, src, &errs), errs: &errs}
-	p.next()
 	f := p.parseFile()
 	f.Path = filename
 	return f, errs.Err()
@@ -92,6 +91,7 @@ func (p *parser) parseFile() (f *File) {
 			}
 		}
 	}()
+	p.next()
 	// Optional header.
 	for p.tok.kind != tEOF {
 		docs := p.docs()
