@@ -197,7 +197,10 @@ func FuzzDecode(f *testing.F) {
 			t.Fatal("second round trip differs")
 		}
 		// Inspecting never panics either.
-		// Inspect: added with the type model.
+		// Inspecting and printing never panic either.
+		if w, err := Inspect(b); err == nil {
+			_ = WIT(w)
+		}
 	})
 }
 

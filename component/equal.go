@@ -1,11 +1,14 @@
 package component
 
+import "strings"
+
 // Equal reports whether a and b, possibly from two different components,
 // denote the same type. Value types compare structurally, with *Named
 // wrappers (type names, aliases, uses) transparent. Resources compare
 // nominally: the same *Resource, or two resources with the same Owner and
 // Name (an interface name such as "wasi:io/streams@0.2.0" identifies the
-// same interface in every component). Function parameter names, record
+// same interface in every component; semver-compatible versions count as the
+// same, see InterfaceKey). Function parameter names, record
 // field, case, flag and enum names are part of the type.
 func Equal(a, b Type) bool {
 	a, b = Underlying(a), Underlying(b)
@@ -127,7 +130,32 @@ func sameResource(x, y *Resource) bool {
 	if x == y {
 		return true
 	}
-	return x.Owner != "" && x.Owner == y.Owner && x.Name == y.Name
+	return x.Owner != "" && InterfaceKey(x.Owner) == InterfaceKey(y.Owner) && x.Name == y.Name
+}
+
+// InterfaceKey reduces an interface name to what semver-compatible versions
+// share: "wasi:io/streams@0.2.12" and "wasi:io/streams@0.2.0" both give
+// "wasi:io/streams@0.2", "a:b/c@1.4.0" gives "a:b/c@1", and 0.0.x versions
+// and names without a version stay as they are. Resources of interfaces with
+// the same key are the same resource.
+func InterfaceKey(name string) string {
+	base, ver, ok := strings.Cut(name, "@")
+	if !ok {
+		return name
+	}
+	core, _, _ := strings.Cut(ver, "-")
+	core, _, _ = strings.Cut(core, "+")
+	parts := strings.Split(core, ".")
+	if len(parts) != 3 {
+		return name
+	}
+	switch {
+	case parts[0] != "0":
+		return base + "@" + parts[0]
+	case parts[1] != "0":
+		return base + "@0." + parts[1]
+	}
+	return name
 }
 
 func paramsEqual(a, b []Param) bool {

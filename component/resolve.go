@@ -50,44 +50,53 @@ func Resolve(c *Component) (w *World, err error) {
 // appended definition of that sort gets.
 func IndexSpaces(c *Component) (n [numSorts]uint32) {
 	for _, s := range c.Sections {
-		switch s := s.(type) {
-		case *CoreModuleSection:
-			n[SortCoreModule]++
-		case *CoreInstanceSection:
-			n[SortCoreInstance] += uint32(len(s.Instances))
-		case *CoreTypeSection:
-			n[SortCoreType] += uint32(len(s.Types))
-		case *ComponentSection:
-			n[SortComponent]++
-		case *InstanceSection:
-			n[SortInstance] += uint32(len(s.Instances))
-		case *AliasSection:
-			for _, a := range s.Aliases {
+		countSection(&n, s)
+	}
+	return n
+}
+
+// countSection adds the items section s defines to n.
+func countSection(n *[numSorts]uint32, s Section) {
+	switch s := s.(type) {
+	case *CoreModuleSection:
+		n[SortCoreModule]++
+	case *CoreInstanceSection:
+		n[SortCoreInstance] += uint32(len(s.Instances))
+	case *CoreTypeSection:
+		n[SortCoreType] += uint32(len(s.Types))
+	case *ComponentSection:
+		n[SortComponent]++
+	case *InstanceSection:
+		n[SortInstance] += uint32(len(s.Instances))
+	case *AliasSection:
+		for _, a := range s.Aliases {
+			if a.Sort < numSorts {
 				n[a.Sort]++
 			}
-		case *TypeSection:
-			n[SortType] += uint32(len(s.Types))
-		case *CanonSection:
-			for _, f := range s.Funcs {
-				if f.Kind == CanonLift {
-					n[SortFunc]++
-				} else {
-					n[SortCoreFunc]++
-				}
+		}
+	case *TypeSection:
+		n[SortType] += uint32(len(s.Types))
+	case *CanonSection:
+		for _, f := range s.Funcs {
+			if f.Kind == CanonLift {
+				n[SortFunc]++
+			} else {
+				n[SortCoreFunc]++
 			}
-		case *StartSection:
-			n[SortValue] += s.Results
-		case *ImportSection:
-			for _, im := range s.Imports {
-				n[kindSort(im.Desc.Kind)]++
-			}
-		case *ExportSection:
-			for _, e := range s.Exports {
+		}
+	case *StartSection:
+		n[SortValue] += s.Results
+	case *ImportSection:
+		for _, im := range s.Imports {
+			n[kindSort(im.Desc.Kind)]++
+		}
+	case *ExportSection:
+		for _, e := range s.Exports {
+			if e.Sort < numSorts {
 				n[e.Sort]++
 			}
 		}
 	}
-	return n
 }
 
 // NumSorts is the number of sorts, the length of IndexSpaces' result.

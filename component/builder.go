@@ -1,0 +1,121 @@
+package component
+
+// Builder appends definitions to a component while keeping count of its
+// index spaces, and declares resolved types (from Inspect of other
+// components) in it.
+type Builder struct {
+	// C is the component being built.
+	C *Component
+	// Types maps resources and named types available at the component
+	// level to their type index. Import records the resources of imported
+	// interfaces here; add others (for example resources aliased out of an
+	// instance) with Types.Add.
+	Types TypeIndexMap
+	n     [numSorts]uint32
+}
+
+// NewBuilder starts an empty component.
+func NewBuilder() *Builder {
+	return &Builder{C: &Component{Version: 0x0d, Layer: 1}}
+}
+
+// BuilderFor continues an existing component.
+func BuilderFor(c *Component) *Builder {
+	return &Builder{C: c, n: IndexSpaces(c)}
+}
+
+// Next returns the index the next definition of sort s will get.
+func (b *Builder) Next(s Sort) uint32 { return b.n[s] }
+
+// Add appends a section and counts what it defines.
+func (b *Builder) Add(s Section) {
+	b.C.Sections = append(b.C.Sections, s)
+	countSection(&b.n, s)
+}
+
+// DefineType declares t (and whatever it refers to) in the component's type
+// sections and returns its type index. Resources and named types are looked
+// up in b.Types first.
+func (b *Builder) DefineType(t Type) (uint32, error) {
+	e := NewTypeEncoder(b.n[SortType], b.Types.Lookup, 0)
+	idx, err := e.TypeIndex(t)
+	if err != nil {
+		return 0, err
+	}
+	defs, err := e.TypeDefs()
+	if err != nil {
+		return 0, err
+	}
+	if len(defs) > 0 {
+		b.Add(&TypeSection{Types: defs})
+	}
+	return idx, nil
+}
+
+// Import declares an import with the type of e (an extern resolved from
+// another component) and returns its index in e's sort. For an instance,
+// the resources and named types the interface declares are then aliased
+// out of the imported instance and recorded in b.Types, so that later
+// imports that use them (a WIT `use`, or a function taking a record of the
+// interface) refer to the same types.
+func (b *Builder) Import(e Extern) (uint32, error) {
+	desc := ExternDesc{Kind: e.Kind}
+	switch e.Kind {
+	case ExternInstance:
+		it, ok := e.Type.(*Interface)
+		if !ok {
+			return 0, &EncodeError{Msg: "import " + quote(e.Name) + " has no interface type"}
+		}
+		ity, err := InstanceTypeOf(it, e.Name, b.Types.Lookup)
+		if err != nil {
+			return 0, err
+		}
+		desc.Index = b.n[SortType]
+		b.Add(&TypeSection{Types: []TypeDef{ity}})
+	case ExternFunc:
+		idx, err := b.DefineType(e.Type)
+		if err != nil {
+			return 0, err
+		}
+		desc.Index = idx
+	case ExternType:
+		if r, ok := e.Type.(*Resource); ok && !r.Defined {
+			desc.SubResource = true
+			break
+		}
+		idx, err := b.DefineType(Underlying(e.Type))
+		if err != nil {
+			return 0, err
+		}
+		desc.Index = idx
+	default:
+		return 0, &EncodeError{Msg: "cannot import " + quote(e.Name) + " of kind " + e.Kind.String()}
+	}
+	sort := kindSort(e.Kind)
+	idx := b.n[sort]
+	b.Add(&ImportSection{Imports: []Import{{Name: ExternName{Name: e.Name}, Desc: desc}}})
+	if e.Kind == ExternType {
+		b.Types.Add(e.Type, idx)
+	}
+	if it, ok := e.Type.(*Interface); ok {
+		var aliases []Alias
+		for _, x := range it.Exports {
+			if x.Kind != ExternType {
+				continue
+			}
+			at := b.n[SortType] + uint32(len(aliases))
+			if r := ResourceOf(x.Type); r != nil && r.Owner == e.Name && r.Name == x.Name {
+				b.Types.Add(r, at)
+			} else if n, ok := x.Type.(*Named); ok && n.Owner == e.Name {
+				b.Types.Add(n, at)
+			} else {
+				continue
+			}
+			aliases = append(aliases, Alias{Sort: SortType, Kind: AliasExport, Instance: idx, Name: x.Name})
+		}
+		if len(aliases) > 0 {
+			b.Add(&AliasSection{Aliases: aliases})
+		}
+	}
+	return idx, nil
+}
