@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opencontainers/go-digest"
@@ -61,7 +62,8 @@ type WasmConfig struct {
 type ProgressFunc func(label string, total int64) io.WriteCloser
 
 // Client talks to OCI registries. The zero value works: anonymous access,
-// HTTPS, no progress, no log.
+// HTTPS, no progress, no log. A Client may be used by several goroutines once
+// its fields are set.
 type Client struct {
 	// HTTPClient is the transport (http.DefaultClient when nil). No retries:
 	// a registry that is down is reported at once.
@@ -75,6 +77,7 @@ type Client struct {
 	// Log, when set, receives one line per step: what was resolved, from where.
 	Log io.Writer
 
+	authOnce  sync.Once
 	authCache auth.Cache
 }
 
@@ -112,9 +115,7 @@ func (c *Client) Repository(t Target) (*remote.Repository, error) {
 		return nil, fmt.Errorf("%s: %w", t.Describe(), err)
 	}
 	repo.PlainHTTP = t.PlainHTTP
-	if c.authCache == nil {
-		c.authCache = auth.NewCache()
-	}
+	c.authOnce.Do(func() { c.authCache = auth.NewCache() })
 	hc := c.HTTPClient
 	if hc == nil {
 		hc = http.DefaultClient

@@ -185,3 +185,32 @@ func FuzzParseOverride(f *testing.F) {
 		}
 	})
 }
+
+func TestParseManifestRefusesIndexAndExtraLayers(t *testing.T) {
+	if _, _, err := ParseManifest([]byte(`{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}`), "x"); err == nil || !strings.Contains(err.Error(), "image index") {
+		t.Errorf("index: %v", err)
+	}
+	l := `{"mediaType":"application/wasm","digest":"sha256:` + strings.Repeat("a", 64) + `","size":1}`
+	if _, _, err := ParseManifest([]byte(`{"schemaVersion":2,"layers":[`+l+`,`+l+`]}`), "x"); err == nil || !strings.Contains(err.Error(), "2 application/wasm layers") {
+		t.Errorf("two layers: %v", err)
+	}
+	if _, _, err := ParseManifest([]byte(`{"schemaVersion":2,"layers":[{"mediaType":"application/wasm","digest":"sha256:zz","size":1}]}`), "x"); err == nil || !strings.Contains(err.Error(), "layer digest") {
+		t.Errorf("bad digest: %v", err)
+	}
+	if _, _, err := ParseManifest([]byte(`not json`), "x"); err == nil || !strings.Contains(err.Error(), "not JSON") {
+		t.Errorf("garbage: %v", err)
+	}
+}
+
+func FuzzParseManifest(f *testing.F) {
+	l := `{"mediaType":"application/wasm","digest":"sha256:` + strings.Repeat("a", 64) + `","size":1}`
+	f.Add([]byte(`{"schemaVersion":2,"layers":[` + l + `]}`))
+	f.Add([]byte(`{"mediaType":"application/vnd.oci.image.index.v1+json"}`))
+	f.Add([]byte(`{"layers":[{"size":-1}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, layer, err := ParseManifest(b, "fuzz")
+		if err == nil && (layer.MediaType != LayerMediaType || layer.Size < 0 || layer.Digest.Validate() != nil) {
+			t.Fatalf("accepted layer %+v", layer)
+		}
+	})
+}

@@ -523,3 +523,36 @@ func TestResolvePartOverrides(t *testing.T) {
 		t.Fatalf("offline part: %v", err)
 	}
 }
+
+// TestResolverRefresh: a cached semver tag is trusted until Refresh asks the
+// registry again (here the tag was re-pushed with a new manifest).
+func TestResolverRefresh(t *testing.T) {
+	r := startRegistry(t, nil)
+	c := &Client{}
+	tg := r.target(t, "acme:greet@1.0.0")
+	wasm := readTestdata(t, "greet.wasm")
+	first, err := c.Push(ctxT(t), tg, wasm, PushOptions{Created: time.Unix(1000, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := &Resolver{Client: c, Cache: &Cache{Dir: t.TempDir()}, Namespaces: r.namespaces()}
+	if got, err := res.Resolve(ctxT(t), "acme:greet@1.0.0"); err != nil || got.Manifest != first.Manifest.Digest {
+		t.Fatalf("first: %v", err)
+	}
+	second, err := c.Push(ctxT(t), tg, wasm, PushOptions{Created: time.Unix(2000, 0)})
+	if err != nil || second.Manifest.Digest == first.Manifest.Digest {
+		t.Fatalf("re-push: %v", err)
+	}
+	if got, _ := res.Resolve(ctxT(t), "acme:greet@1.0.0"); got.Manifest != first.Manifest.Digest || got.Source != "cache" {
+		t.Fatalf("cached tag: %s from %s", got.Manifest, got.Source)
+	}
+	res.Refresh = true
+	got, err := res.Resolve(ctxT(t), "acme:greet@1.0.0")
+	if err != nil || got.Manifest != second.Manifest.Digest || got.Source != "cache" { // same layer: reused by digest
+		t.Fatalf("refresh: %v %+v", err, got)
+	}
+	res.Refresh = false
+	if got, _ := res.Resolve(ctxT(t), "acme:greet@1.0.0"); got.Manifest != second.Manifest.Digest {
+		t.Fatalf("tag index not updated by the refresh: %s", got.Manifest)
+	}
+}

@@ -34,6 +34,9 @@ type Resolver struct {
 	PlainHTTP bool
 	// SkipDownload uses the cache (and DepsDir) only.
 	SkipDownload bool
+	// Refresh asks the registry even for semver tags found in the cache
+	// (for a tag that was re-pushed); blobs are still reused by digest.
+	Refresh bool
 	// DepsDir, when set, receives a copy of every resolved component, named
 	// <namespace>/<name>@<version>.wasm for specs and
 	// <host>/<repository>@<tag>.wasm for references; with SkipDownload it is
@@ -157,7 +160,7 @@ func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, error) {
 		mdigest = d
 	} else {
 		tag = t.Ref.Reference
-		if r.Cache != nil && (r.SkipDownload || isSemverTag(tag)) {
+		if r.Cache != nil && (r.SkipDownload || (isSemverTag(tag) && !r.Refresh)) {
 			if d, err := r.Cache.LookupTag(t.Ref); err == nil {
 				mdigest = d
 				r.logf("%s: tag %s is %s in the cache index", t.Describe(), tag, d)

@@ -49,7 +49,8 @@ func ociClient(f *factory, verbose bool) (*oci.Client, error) {
 	return c, nil
 }
 
-// progressBar draws one bar per transferred blob on w.
+// progressBar draws one bar per transferred blob on w; a finished bar stays
+// on its own line.
 func progressBar(w io.Writer) oci.ProgressFunc {
 	return func(label string, total int64) io.WriteCloser {
 		return progressbar.NewOptions64(total,
@@ -58,7 +59,7 @@ func progressBar(w io.Writer) oci.ProgressFunc {
 			progressbar.OptionShowBytes(true),
 			progressbar.OptionSetWidth(30),
 			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
+			progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
 		)
 	}
 }
@@ -68,6 +69,7 @@ func progressBar(w io.Writer) oci.ProgressFunc {
 type componentResolveOptions struct {
 	DepsDir      string
 	SkipDownload bool
+	Refresh      bool
 	Overrides    []string
 	PlainHTTP    bool
 	Verbose      bool
@@ -79,6 +81,7 @@ type componentResolveOptions struct {
 func addComponentResolveFlags(c *cobra.Command, o *componentResolveOptions, withOverrides bool) {
 	c.Flags().StringVar(&o.DepsDir, "deps-dir", "", "also copy resolved components into `DIR` (NAMESPACE/NAME@VERSION.wasm); read from there offline")
 	c.Flags().BoolVar(&o.SkipDownload, "skip-download", false, "use only the local cache (and --deps-dir); never contact a registry")
+	c.Flags().BoolVar(&o.Refresh, "refresh", false, "ask the registry what a version tag points to even when the cache knows it")
 	if withOverrides {
 		c.Flags().StringArrayVar(&o.Overrides, "override", nil, "replace a framework part: `PART=VERSION` or PART=PATH (repeatable)")
 	}
@@ -96,6 +99,9 @@ func addOCITransportFlags(c *cobra.Command, plainHTTP, verbose *bool) {
 // $XDG_CACHE_HOME/wasmcp/oci, Docker credentials. Override values that do not
 // parse are usage errors.
 func newComponentResolver(f *factory, o componentResolveOptions) (*oci.Resolver, error) {
+	if o.SkipDownload && o.Refresh {
+		return nil, usageErrorf("--skip-download and --refresh cannot be used together")
+	}
 	overrides, err := oci.ParseOverrides(o.Overrides)
 	if err != nil {
 		return nil, &usageError{err}
@@ -118,6 +124,7 @@ func newComponentResolver(f *factory, o componentResolveOptions) (*oci.Resolver,
 		Namespaces:   ns,
 		PlainHTTP:    o.PlainHTTP,
 		SkipDownload: o.SkipDownload,
+		Refresh:      o.Refresh,
 		DepsDir:      o.DepsDir,
 		Overrides:    overrides,
 	}

@@ -233,3 +233,26 @@ func TestPkgAuthentication(t *testing.T) {
 		t.Fatal("pulled bytes differ")
 	}
 }
+
+// TestPkgPullProgressBar: a bar is drawn on stderr when it is a terminal, and
+// nothing when it is not.
+func TestPkgPullProgressBar(t *testing.T) {
+	reg := testutil.StartRegistry(t, nil)
+	env := pkgEnv(t)
+	file, _ := greetWasm(t)
+	ref := reg.Host + "/acme/greet:0.1.0"
+	mustRun(t, env, "pkg", "push", file, ref, "--plain-http")
+	for _, tty := range []bool{true, false} {
+		io, _, _, errOut := iostreams.Test()
+		io.SetStderrTTY(tty)
+		f := &factory{IO: io, Getenv: func(k string) string { return env[k] }}
+		if code := runWith(context.Background(), []string{"pkg", "pull", ref, "--plain-http", "--refresh", "-o", filepath.Join(t.TempDir(), "g.wasm")}, f); code != 0 {
+			t.Fatalf("tty=%v: exit %d: %s", tty, code, errOut)
+		}
+		// Every pull with a fresh cache dir downloads the layer.
+		env["XDG_CACHE_HOME"] = t.TempDir()
+		if drawn := strings.Contains(errOut.String(), "pulling greet"); drawn != tty {
+			t.Errorf("tty=%v: stderr %q", tty, errOut.String())
+		}
+	}
+}
