@@ -1,0 +1,14 @@
+// Package mcpcore is the Model Context Protocol logic of wasmcp's framework
+// parts that does not depend on the host: JSON-RPC 2.0 parsing and
+// responses, protocol version negotiation, the initialize result, logging
+// levels, the Streamable HTTP decisions (status codes, JSON or SSE, Origin
+// checks), SSE framing, and the merging and routing of capability lists.
+//
+// The transports and middlewares are built as components (GOOS=wasip1) with
+// generated bindings; they call into this package for everything that is a
+// pure function of bytes and headers. It uses the standard library only and
+// avoids net/http, so that it stays small inside a component.
+//
+// See docs/framework.md for the design, and docs/contract.md for the WIT
+// contract the parts speak.
+package mcpcore

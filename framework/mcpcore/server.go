@@ -1,0 +1,121 @@
+package mcpcore
+
+import (
+	"encoding/json"
+)
+
+// Chain is the head of the handler chain as a transport sees it: it passes
+// one message down and reports handled=false when no link answered (the WIT
+// `none`). For a notification the result is ignored.
+type Chain func(msg Message) (result json.RawMessage, err *Error, handled bool)
+
+// Session is the protocol state a transport keeps per MCP session (or per
+// request, when it keeps no sessions).
+type Session struct {
+	// Version is the negotiated protocol version; empty before initialize.
+	Version string
+	// LogLevel is the level the client chose with logging/setLevel; nil
+	// means the client has not enabled logging.
+	LogLevel *Level
+	// Initialized is set by notifications/initialized.
+	Initialized bool
+}
+
+// Server answers what the transport answers itself (initialize's envelope,
+// ping, logging/setLevel) and passes everything else down the chain.
+type Server struct {
+	Options InitializeOptions
+}
+
+// Handle serves one parsed message and returns the JSON-RPC response to send,
+// or nil for notifications and responses (which get none). sess is updated
+// by initialize and logging/setLevel.
+func (s *Server) Handle(sess *Session, msg Message, chain Chain) []byte {
+	switch msg.Kind {
+	case KindResponse:
+		// An answer to a server-initiated request; wasmcp 0.1 sends none.
+		return nil
+	case KindNotification:
+		if msg.Method == "notifications/initialized" {
+			sess.Initialized = true
+		}
+		chain(msg)
+		return nil
+	}
+
+	switch msg.Method {
+	case "initialize":
+		p, perr := ParseInitializeParams(msg.Params)
+		if perr != nil {
+			return ErrorResponse(msg.ID, perr)
+		}
+		version := NegotiateVersion(p.ProtocolVersion)
+		res, cerr, handled := chain(msg)
+		if cerr != nil {
+			return ErrorResponse(msg.ID, cerr)
+		}
+		if !handled {
+			res = nil
+		}
+		out, err := InitializeResult(version, res, s.Options)
+		if err != nil {
+			return ErrorResponse(msg.ID, Errorf(CodeInternalError, "Internal error: %v", err))
+		}
+		sess.Version = version
+		return ResultResponse(msg.ID, out)
+	case "ping":
+		return ResultResponse(msg.ID, json.RawMessage(`{}`))
+	case "logging/setLevel":
+		if !s.Options.Logging {
+			break
+		}
+		l, perr := ParseSetLevel(msg.Params)
+		if perr != nil {
+			return ErrorResponse(msg.ID, perr)
+		}
+		sess.LogLevel = &l
+		return ResultResponse(msg.ID, json.RawMessage(`{}`))
+	}
+
+	res, cerr, handled := chain(msg)
+	switch {
+	case cerr != nil:
+		return ErrorResponse(msg.ID, cerr)
+	case handled:
+		return ResultResponse(msg.ID, res)
+	}
+	res, cerr = Unhandled(msg.Method, msg.Params)
+	if cerr != nil {
+		return ErrorResponse(msg.ID, cerr)
+	}
+	return ResultResponse(msg.ID, res)
+}
+
+// Unhandled is the answer to a request no link of the chain took: an unknown
+// tool or prompt is invalid params (-32602), an unknown resource is -32002
+// with the URI as data, a completion nobody knows is an empty completion,
+// and any other method is not found (-32601).
+func Unhandled(method string, params json.RawMessage) (json.RawMessage, *Error) {
+	var p struct {
+		Name string `json:"name"`
+		URI  string `json:"uri"`
+	}
+	if len(params) > 0 {
+		_ = json.Unmarshal(params, &p)
+	}
+	switch method {
+	case "tools/call":
+		return nil, Errorf(CodeInvalidParams, "Unknown tool: %s", p.Name)
+	case "prompts/get":
+		return nil, Errorf(CodeInvalidParams, "Unknown prompt: %s", p.Name)
+	case "resources/read":
+		e := Errorf(CodeResourceNotFound, "Resource not found")
+		e.Data, _ = json.Marshal(struct {
+			URI string `json:"uri"`
+		}{p.URI})
+		return nil, e
+	case "completion/complete":
+		return json.RawMessage(`{"completion":{"values":[],"hasMore":false}}`), nil
+	}
+	return nil, Errorf(CodeMethodNotFound, "Method not found: %s", method)
+}
