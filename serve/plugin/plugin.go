@@ -25,6 +25,7 @@ import (
 
 	extism "github.com/extism/go-sdk"
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/sys"
 )
 
@@ -68,7 +69,7 @@ func (e *CallError) Error() string {
 	case "timeout":
 		return fmt.Sprintf("%s: %v", e.Function, e.Err)
 	}
-	return fmt.Sprintf("%s: %s: %v", e.Function, e.Kind, e.Err)
+	return fmt.Sprintf("%s: %v", e.Function, e.Err)
 }
 func (e *CallError) Unwrap() error { return e.Err }
 
@@ -113,7 +114,7 @@ func Load(ctx context.Context, name string, wasm []byte, opts Options) (*Module,
 	}
 	manifest := extism.Manifest{
 		Wasm:         []extism.Wasm{extism.WasmData{Data: wasm, Name: "main"}},
-		Memory:       &extism.ManifestMemory{MaxPages: pages},
+		Memory:       &extism.ManifestMemory{MaxPages: pages, MaxVarBytes: 1 << 20, MaxHttpResponseBytes: 50 << 20},
 		Config:       opts.Config,
 		AllowedHosts: opts.AllowedHosts,
 	}
@@ -211,10 +212,15 @@ func (m *Module) Call(ctx context.Context, function string, input []byte) ([]byt
 		return nil, &CallError{Function: function, Kind: "exit", Err: fmt.Errorf("plugin exited with code %d (a panic, or memory exhausted within the %d MiB limit)", exit.ExitCode(), m.opts.MemoryLimit>>20)}
 	}
 	if isPluginError(err) {
-		return nil, &CallError{Function: function, Kind: "error", Err: err}
+		return nil, &CallError{Function: function, Kind: "error", Err: errors.New(firstLine(err))}
 	}
-	msg, _, _ := strings.Cut(err.Error(), "\n") // drop wazero's stack trace
-	return nil, &CallError{Function: function, Kind: "trap", Err: errors.New(msg)}
+	return nil, &CallError{Function: function, Kind: "trap", Err: errors.New(firstLine(err))}
+}
+
+// firstLine drops the wasm stack trace wazero appends to errors.
+func firstLine(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\nwasm stack trace:")
+	return strings.TrimSuffix(strings.TrimSpace(msg), " (recovered by wazero)")
 }
 
 // isPluginError tells an error the guest set through Extism's error_set
@@ -239,7 +245,7 @@ func (m *Module) acquire(ctx context.Context) (*extism.Plugin, error) {
 	case inst := <-m.idle:
 		return inst, nil
 	case <-m.slots:
-		inst, err := m.compiled.Instance(ctx, extism.PluginInstanceConfig{ModuleConfig: wazero.NewModuleConfig().WithSysWalltime().WithSysNanotime().WithSysNanosleep().WithRandSource(rand.Reader)})
+		inst, err := m.compiled.Instance(experimental.WithMemoryAllocator(ctx, allocator), extism.PluginInstanceConfig{ModuleConfig: wazero.NewModuleConfig().WithSysWalltime().WithSysNanotime().WithSysNanosleep().WithRandSource(rand.Reader)})
 		if err != nil {
 			m.slots <- struct{}{}
 			return nil, &CallError{Function: "", Kind: "trap", Err: fmt.Errorf("instantiate plugin %s: %w", m.name, err)}
