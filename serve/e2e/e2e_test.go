@@ -14,9 +14,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tetratelabs/wazero"
+
 	"github.com/wasmcp/wasmcp/internal/testutil"
 	"github.com/wasmcp/wasmcp/serve"
 )
+
+// compiled is shared by the servers of this package, so that each plugin is
+// compiled by wazero once.
+var compiled = wazero.NewCompilationCache()
 
 const (
 	clientToken = "e2e-client-token"
@@ -37,6 +43,7 @@ func startServer(t *testing.T) (string, string) {
 	cfg.CallTimeout = 2 * time.Second
 	cfg.MemoryLimit = 64 << 20
 	cfg.Log = t.Logf
+	cfg.CompilationCache = compiled
 	s, err := serve.New(cfg)
 	if err != nil {
 		t.Fatalf("serve.New: %v", err)
