@@ -99,10 +99,13 @@ func EnvConfig(getenv func(string) string, base string) Config {
 		return def
 	}
 	abs := func(p string) string {
-		if filepath.IsAbs(p) || base == "" {
-			return filepath.Clean(p)
+		if !filepath.IsAbs(p) && base != "" {
+			p = filepath.Join(base, p)
 		}
-		return filepath.Join(base, p)
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return filepath.Clean(p)
 	}
 	// A folder given with --config may hold the three files itself, or
 	// WASImancer's layout of plugins/, resources/ and prompts/ folders.
@@ -112,7 +115,7 @@ func EnvConfig(getenv func(string) string, base string) Config {
 		}
 		if base != "" && !filepath.IsAbs(file) {
 			if _, err := os.Stat(filepath.Join(base, file)); err == nil {
-				return filepath.Clean(base)
+				return abs(".")
 			}
 		}
 		return abs("./" + sub)

@@ -61,7 +61,7 @@ func (d *decoder) syntaxError(err error) {
 	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		d.errs = append(d.errs, &Error{File: d.file, Line: line, Col: 1, Msg: "syntax error: " + m[2]})
+		d.errs = append(d.errs, &Error{File: d.file, Line: line, Msg: "syntax error: " + m[2]})
 		return
 	}
 	d.errs = append(d.errs, &Error{File: d.file, Msg: "syntax error: " + strings.TrimPrefix(msg, "yaml: ")})
@@ -272,7 +272,7 @@ func (d *decoder) plugin(n *yaml.Node, field string) (Plugin, bool) {
 	}
 	seen := map[string]bool{}
 	for i, fnode := range fns {
-		f := fmt.Sprintf("%s.functions[%d]", field, i)
+		f := join(field, fmt.Sprintf("functions[%d]", i))
 		fm := d.fields(fnode, f, "displayName", "function", "description", "arguments")
 		if fm == nil {
 			continue
@@ -347,7 +347,7 @@ func (d *decoder) resource(n *yaml.Node, field string, dynamic bool) (Resource, 
 		}
 		for i, a := range r.Arguments {
 			if dynamic && a.Name != "" && !slices.Contains(vars, a.Name) {
-				d.errorf(resolveAlias(m["arguments"]), fmt.Sprintf("%s.arguments[%d].name", field, i), "%q does not appear in the URI template %q", a.Name, r.URI)
+				d.errorf(resolveAlias(m["arguments"]), join(field, fmt.Sprintf("arguments[%d].name", i)), "%q does not appear in the URI template %q", a.Name, r.URI)
 			}
 		}
 	}
@@ -356,7 +356,7 @@ func (d *decoder) resource(n *yaml.Node, field string, dynamic bool) (Resource, 
 		d.errorf(n, join(field, "contents"), "missing (required)")
 	}
 	for i, cn := range cs {
-		f := fmt.Sprintf("%s.contents[%d]", field, i)
+		f := join(field, fmt.Sprintf("contents[%d]", i))
 		cm := d.fields(cn, f) // extra fields are allowed in content items
 		if cm == nil {
 			continue
@@ -389,7 +389,7 @@ func (d *decoder) prompt(n *yaml.Node, field string) (Prompt, bool) {
 		d.errorf(m["messages"], join(field, "messages"), "must list at least one message")
 	}
 	for i, mn := range ms {
-		f := fmt.Sprintf("%s.messages[%d]", field, i)
+		f := join(field, fmt.Sprintf("messages[%d]", i))
 		mm := d.fields(mn, f, "role", "text")
 		if mm == nil {
 			continue

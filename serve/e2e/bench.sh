@@ -1,0 +1,51 @@
+#!/bin/sh
+# Benchmarks tools/call echo on `wasmcp serve` (example plugins) and on the
+# plain TypeScript SDK server baseline-server.mjs, one after the other on this
+# machine, with bench.mjs; prints both sets of figures and their ratio.
+#
+#   serve/e2e/bench.sh [CALLS]        (from the repository root; default 2000)
+#
+# Needs Go, Node 20+ and `npm ci` done. Both servers listen on 127.0.0.1 only.
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+calls=${1:-2000}
+work=$(mktemp -d)
+pids=""
+cleanup() { for p in $pids; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT INT TERM
+
+go build -o "$work/wasmcp" ./cmd/wasmcp
+examples/plugins/build.sh >/dev/null
+cp -R examples/plugins "$work/config"
+
+# wait_listening FILE: wait for "listening on URL" in FILE and print URL.
+wait_listening() {
+	for _ in $(seq 1 600); do
+		url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$1" | head -n 1)
+		if [ -n "$url" ]; then echo "$url"; return 0; fi
+		sleep 0.2
+	done
+	echo "server did not start:" >&2; cat "$1" >&2; return 1
+}
+
+WASIMANCER_AUTHENTICATION_TOKEN=bench-client WASIMANCER_ADMIN_TOKEN=bench-admin \
+	"$work/wasmcp" serve --config "$work/config" --port 0 >"$work/serve.log" 2>&1 &
+pids="$pids $!"
+node serve/e2e/baseline-server.mjs --port 0 --token bench-client >"$work/baseline.log" 2>&1 &
+pids="$pids $!"
+serve_url=$(wait_listening "$work/serve.log")
+base_url=$(wait_listening "$work/baseline.log")
+
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(node --version), $(go version | cut -d' ' -f3)"
+node serve/e2e/bench.mjs --url "$serve_url" --token bench-client --calls "$calls" --label "wasmcp serve" | tee "$work/serve.jsonl"
+node serve/e2e/bench.mjs --url "$serve_url" --token bench-client --calls "$calls" --transport sse --label "wasmcp serve" | tee -a "$work/serve.jsonl"
+node serve/e2e/bench.mjs --url "$base_url" --token bench-client --calls "$calls" --label "TypeScript SDK baseline" | tee "$work/base.jsonl"
+node -e '
+const fs = require("fs");
+const read = f => fs.readFileSync(f, "utf8").trim().split("\n").map(JSON.parse);
+const s = read(process.argv[1]).filter(r => r.transport === "streamable"), b = read(process.argv[2]);
+for (const r of s) {
+  const o = b.find(x => x.concurrency === r.concurrency);
+  console.log(`concurrency ${r.concurrency}: wasmcp serve / baseline = ${(r.callsPerSecond / o.callsPerSecond).toFixed(2)}× calls/s, p50 ${r.p50ms} vs ${o.p50ms} ms`);
+}' "$work/serve.jsonl" "$work/base.jsonl"
