@@ -204,6 +204,9 @@ func (n Namespaces) Target(s string, plainHTTP bool) (Target, error) {
 	if !ok {
 		return Target{}, fmt.Errorf("package spec %q: namespace %q is %w; map it with `wasmcp registry namespace set %s HOST/PREFIX`", s, spec.Namespace, ErrUnknownNamespace, spec.Namespace)
 	}
+	if err := ValidateRegistry(c.Registry); err != nil {
+		return Target{}, fmt.Errorf("package spec %q: namespace %q: %w (fix it with `wasmcp registry namespace set %s HOST/PREFIX`)", s, spec.Namespace, err, spec.Namespace)
+	}
 	repo := spec.Name
 	if c.Prefix() != "" {
 		repo = c.Prefix() + "/" + spec.Name
@@ -212,7 +215,16 @@ func (n Namespaces) Target(s string, plainHTTP bool) (Target, error) {
 	if err := ref.ValidateRegistry(); err != nil {
 		return Target{}, fmt.Errorf("package spec %q: namespace %q maps to %q: %w", s, spec.Namespace, c.Registry, err)
 	}
+	if err := ref.ValidateRepository(); err != nil {
+		return Target{}, fmt.Errorf("package spec %q: namespace %q maps to %q: %w", s, spec.Namespace, c.Registry, err)
+	}
 	return Target{Ref: ref, PlainHTTP: plainHTTP || c.PlainHTTP, Spec: &spec}, nil
+}
+
+// IsLoopback reports whether the host of a registry value (host[:port][/prefix])
+// names the local machine.
+func IsLoopback(registry string) bool {
+	return isLoopback(NamespaceConfig{Registry: registry}.Host())
 }
 
 // isLoopback reports whether host[:port] names the local machine.

@@ -38,7 +38,7 @@ func TestParseSpec(t *testing.T) {
 }
 
 func TestTarget(t *testing.T) {
-	ns := Namespaces{"acme": {Registry: "localhost:5000/team/wasm", PlainHTTP: true}, "bare": {Registry: "reg.example.com"}}.WithBuiltins()
+	ns := Namespaces{"acme": {Registry: "localhost:5000/team/wasm", PlainHTTP: true}, "bare": {Registry: "reg.example.com"}, "broken": {Registry: "Reg.example.com/UPPER"}}.WithBuiltins()
 	for in, want := range map[string]struct {
 		ref   string
 		plain bool
@@ -62,6 +62,7 @@ func TestTarget(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"nope:calc":         "not mapped to a registry",
+		"broken:calc":       "fix it with",
 		"ubuntu/x:1":        "does not look like a registry host",
 		"ghcr.io/X/y:1":     "reference",
 		"ghcr.io/x/y:bad@x": "reference",

@@ -412,6 +412,11 @@ func TestResolverCache(t *testing.T) {
 		t.Fatalf("offline miss without version: %v", err)
 	}
 
+	// Offline by digest: the manifest is in the blob store.
+	if got, err := res.Resolve(ctxT(t), "acme:greet@"+got.Manifest.String()); err != nil || got.Source != "cache" {
+		t.Fatalf("offline by digest: %v %+v", err, got)
+	}
+
 	// Offline, the cache emptied but the deps dir holds a copy.
 	if err := os.RemoveAll(cache.Dir); err != nil {
 		t.Fatal(err)

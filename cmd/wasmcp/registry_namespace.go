@@ -86,6 +86,9 @@ func runRegistryNamespaceSet(_ context.Context, opts *registryNamespaceSetOption
 		scheme = "http"
 	}
 	fmt.Fprintf(opts.f.IO.Out, "namespace %s -> %s (%s)\n", opts.name, opts.registry, scheme)
+	if !opts.plainHTTP && oci.IsLoopback(opts.registry) {
+		fmt.Fprintf(opts.f.IO.ErrOut, "note: %s is on this machine; if that registry speaks plain HTTP, set the namespace again with --plain-http\n", oci.NamespaceConfig{Registry: opts.registry}.Host())
+	}
 	return nil
 }
 

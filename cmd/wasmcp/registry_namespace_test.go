@@ -47,6 +47,10 @@ func TestRegistryNamespaceCommands(t *testing.T) {
 		t.Errorf("set: %q", out)
 	}
 	ok("registry", "namespace", "set", "wasmcp", "mirror.example.com/wasmcp")
+	if _, _, errOut := runCLI(t, env, "registry", "namespace", "set", "loop", "127.0.0.1:5000"); !strings.Contains(errOut, "--plain-http") {
+		t.Errorf("no plain-HTTP note for a loopback registry: %q", errOut)
+	}
+	ok("registry", "namespace", "remove", "loop")
 	m := list()
 	if m["acme"] != (nsListEntry{"acme", "localhost:5000/tools", true, "config"}) {
 		t.Errorf("acme: %+v", m["acme"])
