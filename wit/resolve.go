@@ -1115,6 +1115,7 @@ func (rs *resolver) orderTypes(first int) {
 		inAdded[t] = true
 	}
 	var out []*TypeDef
+	var stack []*TypeDef
 	var visit func(t *TypeDef) bool
 	visitType := func(t Type) bool {
 		if td, ok := t.(*TypeDef); ok && inAdded[td] {
@@ -1125,12 +1126,18 @@ func (rs *resolver) orderTypes(first int) {
 	visit = func(t *TypeDef) bool {
 		switch state[t] {
 		case 1:
-			rs.errorf(rs.pos[t], "type %q refers to itself (a type cycle)", t.String())
+			named := t
+			for i := len(stack) - 1; i >= 0 && named.Name == ""; i-- {
+				named = stack[i]
+			}
+			rs.errorf(rs.pos[named], "type %q refers to itself (a type cycle)", named.String())
 			return false
 		case 2:
 			return true
 		}
 		state[t] = 1
+		stack = append(stack, t)
+		defer func() { stack = stack[:len(stack)-1] }()
 		ok := true
 		switch k := t.Kind.(type) {
 		case *Record:
