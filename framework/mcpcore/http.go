@@ -96,9 +96,9 @@ type Decision struct {
 	Body []byte
 	// Message is the parsed message for ActionHandle and ActionAccept.
 	Message Message
-	// Version is the protocol version the request claims (its
-	// MCP-Protocol-Version header, or DefaultHTTPVersion); for initialize,
-	// the version the client asks for is in the message.
+	// Version is the protocol version of the request: its
+	// MCP-Protocol-Version header, or DefaultHTTPVersion without one; for
+	// initialize, the version negotiation will pick.
 	Version string
 	// SessionID is the request's Mcp-Session-Id, when it has one.
 	SessionID string
@@ -182,8 +182,10 @@ func DecideHTTP(p HTTPPolicy, r HTTPRequest, knownSession func(id string) bool) 
 		if perr != nil {
 			return reject(400, perr.ID, perr.Err)
 		}
-		isInit := msg.Kind == KindRequest && msg.Method == "initialize"
-		if !isInit {
+		if msg.Kind == KindRequest && msg.Method == "initialize" {
+			ip, _ := ParseInitializeParams(msg.Params)
+			version = NegotiateVersion(ip.ProtocolVersion)
+		} else {
 			if d, ok := checkVersion(msg.ID); !ok {
 				return d
 			}
