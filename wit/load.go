@@ -75,50 +75,14 @@ func LoadDir(path string, opts ResolveOptions) (*Resolve, *Package, error) {
 }
 
 func (r *Resolve) loadDir(dir string, opts ResolveOptions, depth int) (*Package, error) {
-	if depth > 32 {
-		return nil, fmt.Errorf("wit: %s: deps/ nested more than 32 deep", dir)
-	}
-	// Dependencies first, in name order; each one's own deps before it.
-	depsDir := filepath.Join(dir, "deps")
-	entries, err := os.ReadDir(depsDir)
-	if err != nil && !os.IsNotExist(err) {
+	var groups [][]*File
+	if err := collectDepGroups(dir, depth, &groups); err != nil {
 		return nil, err
 	}
-	// Dependencies may refer to each other: resolve them in an order that
-	// puts a package after the packages it references.
-	type dep struct {
-		path  string
-		files []*File
-	}
-	var deps []dep
-	for _, e := range entries {
-		p := filepath.Join(depsDir, e.Name())
-		switch {
-		case e.IsDir():
-			if _, err := os.Stat(filepath.Join(p, "deps")); err == nil {
-				if _, err := r.loadDir(p, opts, depth+1); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			paths, err := witFiles(p)
-			if err != nil {
-				return nil, err
-			}
-			files, err := parseFilesAt(paths)
-			if err != nil {
-				return nil, err
-			}
-			deps = append(deps, dep{p, files})
-		case strings.HasSuffix(e.Name(), ".wit"):
-			files, err := parseFilesAt([]string{p})
-			if err != nil {
-				return nil, err
-			}
-			deps = append(deps, dep{p, files})
-		}
-	}
-	if err := r.addDeps(deps2files(deps, func(d dep) []*File { return d.files }), opts); err != nil {
+	// Dependencies may refer to each other in any direction (siblings, or a
+	// nested dependency to a sibling of its parent): resolve them in an
+	// order that puts a package after the packages it references.
+	if err := r.addDeps(groups, opts); err != nil {
 		return nil, err
 	}
 	paths, err := witFiles(dir)
@@ -135,12 +99,44 @@ func (r *Resolve) loadDir(dir string, opts ResolveOptions, depth int) (*Package,
 	return r.AddFiles(files, opts)
 }
 
-func deps2files[T any](ds []T, f func(T) []*File) [][]*File {
-	out := make([][]*File, len(ds))
-	for i, d := range ds {
-		out[i] = f(d)
+// collectDepGroups parses DIR/deps/* (recursively through their own deps/
+// folders) into one group of files per dependency package.
+func collectDepGroups(dir string, depth int, groups *[][]*File) error {
+	if depth > 32 {
+		return fmt.Errorf("wit: %s: deps/ nested more than 32 deep", dir)
 	}
-	return out
+	depsDir := filepath.Join(dir, "deps")
+	entries, err := os.ReadDir(depsDir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	for _, e := range entries {
+		p := filepath.Join(depsDir, e.Name())
+		var paths []string
+		switch {
+		case e.IsDir():
+			if err := collectDepGroups(p, depth+1, groups); err != nil {
+				return err
+			}
+			if paths, err = witFiles(p); err != nil {
+				return err
+			}
+		case strings.HasSuffix(e.Name(), ".wit"):
+			paths = []string{p}
+		}
+		if len(paths) == 0 {
+			continue
+		}
+		files, err := parseFilesAt(paths)
+		if err != nil {
+			return err
+		}
+		*groups = append(*groups, files)
+	}
+	return nil
 }
 
 // addDeps resolves dependency groups in an order where each group comes

@@ -62,7 +62,7 @@ func TestLoadDirWithDeps(t *testing.T) {
 		for _, it := range w.Imports {
 			keys = append(keys, it.Key)
 		}
-		if got := strings.Join(keys, " "); got != "test:dep-c/clock test:dep-b/log@2.0.0 test:dep-a/types@0.1.0" {
+		if got := strings.Join(keys, " "); got != "test:dep-a/types@0.1.0 test:dep-c/clock test:dep-b/log@2.0.0" {
 			t.Errorf("imports: %s", got)
 		}
 		if len(w.Exports) != 1 || w.Exports[0].Key != "test:app/api@1.2.0" {
