@@ -3,7 +3,8 @@
 // the component type of a WIT world and runs `component new` with the
 // wasi_snapshot_preview1 reactor adapter.
 //
-// The `component new` step (adapter splicing) is delegated to the wasm-tools
+// The world is embedded by package wit (EmbedWithJco switches to jco's
+// wasm-tools). The `component new` step (adapter splicing) is delegated to the wasm-tools
 // build bundled in the pinned jco npm package, run by node from a small script
 // embedded in this package. The adapter is taken from the same package; it is
 // never shipped with wasmcp.
@@ -19,6 +20,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/wasmcp/wasmcp/wit"
 )
 
 //go:embed componentize.js
@@ -53,6 +56,28 @@ type Options struct {
 	// Adapter is the path of the reactor adapter ("" takes it from
 	// NodeModules).
 	Adapter string
+	// EmbedWithJco embeds the world with jco's wasm-tools instead of
+	// wasmcp's own WIT encoder (package wit).
+	EmbedWithJco bool
+}
+
+// embed appends the component type of the world to the core module.
+func embed(core []byte, witPath, world string) ([]byte, error) {
+	res, pkg, err := wit.LoadDir(witPath, wit.ResolveOptions{})
+	if err != nil {
+		return nil, err
+	}
+	var w *wit.World
+	if world == "" && pkg != nil && len(pkg.Worlds) == 1 {
+		w = pkg.Worlds[0]
+	} else if w, err = res.SelectWorld(world); err != nil {
+		return nil, fmt.Errorf("componentize: %s: %w", witPath, err)
+	}
+	out, err := wit.Embed(core, res, w.QualifiedName())
+	if err != nil {
+		return nil, fmt.Errorf("componentize: embed world %s: %w", w.QualifiedName(), err)
+	}
+	return out, nil
 }
 
 // FindNodeModules returns the first directory among candidates that holds
@@ -130,13 +155,12 @@ func Componentize(ctx context.Context, opts Options) ([]byte, error) {
 	case err != nil:
 		return nil, fmt.Errorf("componentize: %s: %w", opts.Core, err)
 	}
+	jsWit := ""
 	if opts.WitDir != "" {
-		if st, err := os.Stat(opts.WitDir); err != nil {
-			return nil, fmt.Errorf("componentize: wit: %w", err)
-		} else if !st.IsDir() {
-			if opts.WitDir, err = filepath.Abs(opts.WitDir); err != nil {
-				return nil, err
-			}
+		if opts.EmbedWithJco {
+			jsWit = opts.WitDir
+		} else if patched, err = embed(patched, opts.WitDir, opts.World); err != nil {
+			return nil, err
 		}
 	}
 	if opts.NodeModules == "" {
@@ -182,7 +206,7 @@ func Componentize(ctx context.Context, opts Options) ([]byte, error) {
 	req, _ := json.Marshal(map[string]string{
 		"nodeModules": abs(opts.NodeModules),
 		"core":        corePath,
-		"witDir":      abs(opts.WitDir),
+		"witDir":      abs(jsWit),
 		"world":       opts.World,
 		"adapter":     abs(adapter),
 		"out":         out,

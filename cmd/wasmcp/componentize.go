@@ -21,6 +21,7 @@ type componentizeOptions struct {
 	out         string
 	nodeModules string
 	adapter     string
+	jcoEmbed    bool
 }
 
 func newComponentizeCmd(f *factory) *cobra.Command {
@@ -30,8 +31,9 @@ func newComponentizeCmd(f *factory) *cobra.Command {
 		Short: "Turn a core module built by Go (wasip1, c-shared) into a component",
 		Long: `Turn a core WebAssembly module built with
   GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared
-into a component: embed the component type of a WIT world, then run
-'component new' with the wasi_snapshot_preview1 reactor adapter.
+into a component: give the wasi_snapshot_preview1 adapter memory of its own
+(a cabi_realloc over the arena of package cabi), embed the component type of
+a WIT world, then run 'component new' with the reactor adapter.
 
 The 'component new' step runs the wasm-tools build bundled in the jco npm
 package (` + componentize.JcoVersion + `) with node, and the adapter comes from the same
@@ -56,6 +58,7 @@ $XDG_CACHE_HOME/wasmcp/node_modules (~/.cache/wasmcp/node_modules).`,
 	c.Flags().StringVar(&opts.world, "world", "", "world to embed (default: the only world of the package)")
 	c.Flags().StringVarP(&opts.out, "out", "o", "", "output component")
 	c.Flags().StringVar(&opts.nodeModules, "node-modules", "", "node_modules directory holding @bytecodealliance/jco")
+	c.Flags().BoolVar(&opts.jcoEmbed, "embed-with-jco", false, "embed the world with jco's wasm-tools instead of wasmcp's WIT encoder")
 	c.Flags().StringVar(&opts.adapter, "adapter", "", "wasi_snapshot_preview1.reactor.wasm to use (default: the one in the jco package)")
 	return c
 }
@@ -74,7 +77,7 @@ func runComponentize(ctx context.Context, opts *componentizeOptions) error {
 		return err
 	}
 	data, err := componentize.Componentize(ctx, componentize.Options{
-		Core: opts.core, WitDir: opts.wit, World: opts.world, NodeModules: nm, Adapter: opts.adapter,
+		Core: opts.core, WitDir: opts.wit, World: opts.world, NodeModules: nm, Adapter: opts.adapter, EmbedWithJco: opts.jcoEmbed,
 	})
 	if err != nil {
 		return err
