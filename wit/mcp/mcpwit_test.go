@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
 // validateJS builds, for each world named on the command line, a dummy core
@@ -64,20 +63,32 @@ func writeFS(t *testing.T, extra map[string]string) string {
 // "FAIL <message>".
 func validate(t *testing.T, dir string, worlds ...string) map[string]string {
 	t.Helper()
-	args := append([]string{"--input-type=module", "-e", validateJS, dir}, worlds...)
-	cmd := exec.Command(testutil.Node(t), args...)
-	cmd.Dir = filepath.Dir(testutil.NodeModules(t))
+	return runNode(t, validateJS, append([]string{dir}, worlds...)...)
+}
+
+// runIn runs a command in dir and returns its output, failing the test when
+// it fails.
+func runIn(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("node: %v\n%s", err, out)
+		t.Fatalf("%s: %v\n%s", name, err, out)
 	}
+	return string(out)
+}
+
+// parseResults reads lines "STATUS KEY DETAIL" into KEY -> "STATUS DETAIL".
+func parseResults(t *testing.T, out string) map[string]string {
+	t.Helper()
 	got := map[string]string{}
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		status, rest, _ := strings.Cut(sc.Text(), " ")
-		world, detail, _ := strings.Cut(rest, " ")
-		got[world] = status + " " + detail
+		key, detail, _ := strings.Cut(rest, " ")
+		got[key] = status + " " + detail
 	}
 	return got
 }
