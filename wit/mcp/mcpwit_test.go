@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // validateJS builds, for each world named on the command line, a dummy core
