@@ -3,6 +3,7 @@ package mcpcore
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Level is a log message severity: the RFC 5424 levels, ordered from least
@@ -132,4 +133,15 @@ func ProgressToken(params json.RawMessage) json.RawMessage {
 		return nil
 	}
 	return compactID(p.Meta.Token)
+}
+
+// EnvLogLevel names the minimum log level a transport without a session
+// store uses; unset means that log messages are not sent until the client
+// calls logging/setLevel.
+const EnvLogLevel = "WASMCP_LOG_LEVEL"
+
+// LevelFromEnv reads EnvLogLevel through getenv; ok is false when it is
+// unset or not a level name.
+func LevelFromEnv(getenv func(string) string) (l Level, ok bool) {
+	return ParseLevel(strings.ToLower(strings.TrimSpace(getenv(EnvLogLevel))))
 }

@@ -213,3 +213,13 @@ func TestServerHandle(t *testing.T) {
 }
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestLevelFromEnv(t *testing.T) {
+	env := map[string]string{EnvLogLevel: " Warning "}
+	if l, ok := LevelFromEnv(func(k string) string { return env[k] }); !ok || l != LevelWarning {
+		t.Errorf("LevelFromEnv(Warning) = %v, %v", l, ok)
+	}
+	if _, ok := LevelFromEnv(func(string) string { return "" }); ok {
+		t.Error("LevelFromEnv(unset) ok")
+	}
+}
