@@ -95,23 +95,26 @@ func TestNonMinimalLEB(t *testing.T) {
 // TestFixturesCurrent checks that the committed .wasm fixtures are what the
 // pinned jco makes of their .wat sources now (regen.sh).
 func TestFixturesCurrent(t *testing.T) {
-	dir := t.TempDir()
 	wats, _ := filepath.Glob("testdata/*.wat")
 	for _, wat := range wats {
-		abs, _ := filepath.Abs(wat)
-		base := strings.TrimSuffix(filepath.Base(wat), ".wat") + ".wasm"
-		testutil.RunJco(t, dir, "parse", abs, "-o", base)
-		want, err := os.ReadFile(filepath.Join(dir, base))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := os.ReadFile(filepath.Join("testdata", base))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("testdata/%s is stale: run component/testdata/regen.sh", base)
-		}
+		t.Run(filepath.Base(wat), func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			abs, _ := filepath.Abs(wat)
+			base := strings.TrimSuffix(filepath.Base(wat), ".wat") + ".wasm"
+			testutil.RunJco(t, dir, "parse", abs, "-o", base)
+			want, err := os.ReadFile(filepath.Join(dir, base))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := os.ReadFile(filepath.Join("testdata", base))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("testdata/%s is stale: run component/testdata/regen.sh", base)
+			}
+		})
 	}
 }
 

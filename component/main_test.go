@@ -38,8 +38,10 @@ var (
 // realComponents builds, once per test binary, components the way real
 // toolchains do (wit-component inside the pinned jco): a dummy core module
 // for testdata/real.wit's world, plain and with the WASI preview1 reactor
-// adapter (which pulls in the WASI 0.2 interfaces the adapter imports).
-// They are written to a temporary directory, never committed.
+// adapter, and a stock-Go core module (testdata/gocomp) with the adapter,
+// which imports eighteen WASI 0.2 interfaces. They are written to a
+// temporary directory, never committed (the adapter is a third-party
+// binary).
 func realComponents(t testing.TB) map[string][]byte {
 	t.Helper()
 	nm := testutil.NodeModules(t)
@@ -50,9 +52,17 @@ func realComponents(t testing.TB) map[string][]byte {
 			return
 		}
 		adapter := filepath.Join(nm, "@bytecodealliance", "jco", "lib", "wasi_snapshot_preview1.reactor.wasm")
+		core := filepath.Join(realDir, "gocore.wasm")
+		gobuild := exec.Command("go", "build", "-buildmode=c-shared", "-o", core, ".")
+		gobuild.Dir = filepath.Join("testdata", "gocomp")
+		gobuild.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "GOWORK=off", "CGO_ENABLED=0")
+		if realOut, realErr = gobuild.CombinedOutput(); realErr != nil {
+			return
+		}
 		for _, args := range [][]string{
 			{"testdata/real.wit", "app", filepath.Join(realDir, "real.wasm")},
 			{"testdata/real.wit", "app", filepath.Join(realDir, "real-adapted.wasm"), adapter},
+			{"testdata/gocomp/gocomp.wit", "gocomp", filepath.Join(realDir, "go.wasm"), adapter, core},
 		} {
 			cmd := exec.Command(node, append([]string{"testdata/dummy.mjs"}, args...)...)
 			realOut, realErr = cmd.CombinedOutput()
@@ -65,7 +75,7 @@ func realComponents(t testing.TB) map[string][]byte {
 		t.Fatalf("building real components: %v\n%s", realErr, realOut)
 	}
 	m := map[string][]byte{}
-	for _, n := range []string{"real.wasm", "real-adapted.wasm"} {
+	for _, n := range []string{"real.wasm", "real-adapted.wasm", "go.wasm"} {
 		b, err := os.ReadFile(filepath.Join(realDir, n))
 		if err != nil {
 			t.Fatal(err)

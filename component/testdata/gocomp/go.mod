@@ -1,0 +1,3 @@
+module example.com/gocomp
+
+go 1.26
