@@ -55,3 +55,14 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestRender(t *testing.T) {
+	src := "package a:b;\ninterface i {\n\tf: func(x: nope);\n}\n"
+	_, _, err := ParseSource("r.wit", src)
+	var b strings.Builder
+	Render(&b, err, func(string) ([]byte, error) { return []byte(src), nil })
+	want := "r.wit:3:13: type \"nope\" does not exist\n    \tf: func(x: nope);\n    \t           ^\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}

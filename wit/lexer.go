@@ -2,7 +2,6 @@ package wit
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -30,58 +29,6 @@ func (p Pos) String() string {
 
 // IsValid reports whether the position is known.
 func (p Pos) IsValid() bool { return p.Line > 0 }
-
-// Error is a WIT syntax or resolution error at a position.
-type Error struct {
-	Pos Pos
-	Msg string
-}
-
-func (e *Error) Error() string {
-	if !e.Pos.IsValid() && e.Pos.File == "" {
-		return e.Msg
-	}
-	return e.Pos.String() + ": " + e.Msg
-}
-
-// ErrorList is a list of errors sorted by position.
-type ErrorList []*Error
-
-func (l ErrorList) Error() string {
-	switch len(l) {
-	case 0:
-		return "no errors"
-	case 1:
-		return l[0].Error()
-	}
-	var b strings.Builder
-	for i, e := range l {
-		if i == 10 {
-			fmt.Fprintf(&b, "\n(and %d more errors)", len(l)-10)
-			break
-		}
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
-
-// Err returns nil for an empty list, else the list sorted by position.
-func (l ErrorList) Err() error {
-	if len(l) == 0 {
-		return nil
-	}
-	sort.SliceStable(l, func(i, j int) bool {
-		a, b := l[i].Pos, l[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Offset < b.Offset
-	})
-	return l
-}
 
 type tokKind int
 

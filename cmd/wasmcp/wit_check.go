@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -67,7 +69,13 @@ func runWitCheck(_ context.Context, opts *witCheckOptions) error {
 	}
 	res, pkg, err := wit.LoadDir(opts.path, ro)
 	if err != nil {
-		return fmt.Errorf("%s: WIT errors:\n%w", opts.path, err)
+		var list wit.ErrorList
+		if errors.As(err, &list) {
+			// file:line:col: message, the source line and a caret.
+			wit.Render(opts.f.IO.ErrOut, err, os.ReadFile)
+			return fmt.Errorf("%s: %d WIT error(s)", opts.path, len(list))
+		}
+		return err
 	}
 	if pkg == nil {
 		return fmt.Errorf("%s: no WIT package", opts.path)

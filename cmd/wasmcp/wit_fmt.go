@@ -58,7 +58,8 @@ func runWitFmt(_ context.Context, opts *witFmtOptions) error {
 	}
 	file, err := wit.ParseFile(name, src)
 	if err != nil {
-		return fmt.Errorf("WIT syntax errors:\n%w", err)
+		wit.Render(opts.f.IO.ErrOut, err, func(string) ([]byte, error) { return src, nil })
+		return fmt.Errorf("%s: WIT syntax errors", name)
 	}
 	return wit.Format(opts.f.IO.Out, file)
 }

@@ -33,7 +33,7 @@ func TestWitFmtAndCheck(t *testing.T) {
 	bad := filepath.Join(dir, "bad.wit")
 	os.WriteFile(bad, []byte("package a:b;\ninterface j { f: func(x: nope); }\n"), 0o644)
 	code, _, errOut = runCLI(t, nil, "wit-check", dir)
-	if code != 1 || !strings.Contains(errOut, "bad.wit:2:26: type \"nope\" does not exist") {
+	if code != 1 || !strings.Contains(errOut, "bad.wit:2:26: type \"nope\" does not exist\n    interface j { f: func(x: nope); }\n                             ^\n") {
 		t.Errorf("wit-check bad: code %d %q", code, errOut)
 	}
 	code, _, _ = runCLI(t, nil, "wit-fmt")
