@@ -119,3 +119,37 @@ func (b *Builder) Import(e Extern) (uint32, error) {
 	}
 	return idx, nil
 }
+
+// AddComponent nests c and returns its component index.
+func (b *Builder) AddComponent(c *Component) uint32 {
+	idx := b.n[SortComponent]
+	b.Add(&ComponentSection{Component: c})
+	return idx
+}
+
+// Instantiate instantiates component comp with args and returns the
+// instance index.
+func (b *Builder) Instantiate(comp uint32, args ...InstantiateArg) uint32 {
+	idx := b.n[SortInstance]
+	b.Add(&InstanceSection{Instances: []Instance{{Component: comp, Args: args}}})
+	return idx
+}
+
+// AliasExport aliases export name of instance inst as an item of sort and
+// returns its index in that sort.
+func (b *Builder) AliasExport(inst uint32, name string, sort Sort) uint32 {
+	idx := b.n[sort]
+	b.Add(&AliasSection{Aliases: []Alias{{Sort: sort, Kind: AliasExport, Instance: inst, Name: name}}})
+	return idx
+}
+
+// Export exports item idx of sort under name and returns the new index the
+// export introduces.
+func (b *Builder) Export(name string, sort Sort, idx uint32) uint32 {
+	n := b.n[sort]
+	b.Add(&ExportSection{Exports: []Export{{Name: ExternName{Name: name}, Sort: sort, Index: idx}}})
+	return n
+}
+
+// Bytes encodes the component.
+func (b *Builder) Bytes() []byte { return Encode(b.C) }

@@ -1,0 +1,76 @@
+package component
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wasmcp/wasmcp/internal/testutil"
+)
+
+// TestBuilderComposes rebuilds the composition of nested.wat with Builder
+// from its two inner components, and runs it: jco transpiles it and node
+// calls the export, which crosses both components (41 + 1).
+func TestBuilderComposes(t *testing.T) {
+	nested, err := Decode(fixtures(t)["nested.wasm"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inner []*Component
+	for _, s := range nested.Sections {
+		if cs, ok := s.(*ComponentSection); ok {
+			inner = append(inner, cs.Component)
+		}
+	}
+	if len(inner) != 2 {
+		t.Fatalf("%d inner components", len(inner))
+	}
+	const api = "test:x/api@0.1.0"
+	b := NewBuilder()
+	ca := b.AddComponent(inner[0])
+	cb := b.AddComponent(inner[1])
+	ia := b.Instantiate(ca)
+	apiInst := b.AliasExport(ia, api, SortInstance)
+	ib := b.Instantiate(cb, InstantiateArg{Name: api, Sort: SortInstance, Index: apiInst})
+	g := b.AliasExport(ib, "g", SortFunc)
+	b.Export("g", SortFunc, g)
+	out := b.Bytes()
+
+	// The composer checks the wiring with the type model.
+	wa, err := Resolve(inner[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, err := Resolve(inner[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, _ := wa.Export(api)
+	want, _ := wb.Import(api)
+	if !Compatible(want.Type, have.Type) {
+		t.Fatalf("wiring: %s", Incompatibility(want.Type, have.Type))
+	}
+	w := inspect(t, out)
+	if e, ok := w.Export("g"); !ok || !Equal(e.Type, &Func{Result: U32}) {
+		t.Fatalf("world: %s", WIT(w))
+	}
+
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "composed.wasm"), out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testutil.RunJco(t, dir, "transpile", "composed.wasm", "-o", "js", "--name", "composed")
+	if err := os.WriteFile(filepath.Join(dir, "js", "package.json"), []byte(`{"type":"module"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := exec.Command(testutil.Node(t), "--input-type=module", "-e",
+		`const m = await import("./js/composed.js"); console.log("g() = " + m.g());`)
+	run.Dir = dir
+	run.Env = append(os.Environ(), "NODE_PATH="+testutil.NodeModules(t))
+	got, err := run.CombinedOutput()
+	if err != nil || strings.TrimSpace(string(got)) != "g() = 42" {
+		t.Fatalf("running the composition: %v\n%s", err, got)
+	}
+}
