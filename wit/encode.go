@@ -317,7 +317,7 @@ func (e *encoder) namedType(s *encScope, t *TypeDef, kind byte) {
 		s.named[t] = s.exportOrImportType(kind, t.Name, -1)
 		return
 	case *Alias:
-		if td, ok := k.Target.(*TypeDef); ok && td.Name != "" && td.Owner != t.Owner {
+		if td, ok := k.Target.(*TypeDef); ok && td.Name != "" && foreign(s, td) {
 			// A `use`d type: alias it from the instance that defines it.
 			idx := e.useType(s, td)
 			s.named[t] = s.exportOrImportType(kind, t.Name, int64(idx))
@@ -429,7 +429,7 @@ func (e *encoder) valType(s *encScope, b *buf, t Type) {
 		idx, ok := s.named[td]
 		if !ok {
 			// A type of another interface reached through an alias.
-			if td.Owner != nil && ownerOf(s) != td.Owner {
+			if foreign(s, td) {
 				idx = e.useType(s, td)
 			} else {
 				kind := byte(declExport)
@@ -446,7 +446,14 @@ func (e *encoder) valType(s *encScope, b *buf, t Type) {
 	b.s33(e.anonIndex(s, td))
 }
 
-func ownerOf(s *encScope) TypeOwner { return s.owner }
+// foreign reports whether td belongs to an interface other than the one
+// scope s declares, so that it must be aliased from that interface's
+// instance. Types owned by a world (also worlds pulled in by `include`)
+// live in the outer scope.
+func foreign(s *encScope, td *TypeDef) bool {
+	o, ok := td.Owner.(*Interface)
+	return ok && TypeOwner(o) != s.owner
+}
 
 func optVal(e *encoder, s *encScope, b *buf, t Type) {
 	if t == nil {
@@ -528,7 +535,7 @@ func (e *encoder) defValType(s *encScope, t *TypeDef) []byte {
 		var idx uint32
 		if i, ok := s.named[res]; ok {
 			idx = i
-		} else if res.Owner != nil && ownerOf(s) != res.Owner {
+		} else if foreign(s, res) {
 			idx = e.useType(s, res)
 		} else {
 			kind := byte(declExport)
