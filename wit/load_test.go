@@ -144,3 +144,26 @@ package test:other {
 		}
 	}
 }
+
+func TestSelectWorldMainPackage(t *testing.T) {
+	// The nested package depends on the main one, so it is resolved after
+	// it; unqualified names still refer to the main package.
+	src := "package a:main;\ninterface i { type t = u8; }\nworld w { import i; }\n\npackage a:ext {\n    world w { import a:main/i; }\n}\n"
+	r, pkg, err := ParseSource("m.wit", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Main() != pkg || pkg.Name.String() != "a:main" {
+		t.Fatalf("main %v", r.Main())
+	}
+	w, err := r.SelectWorld("w")
+	if err != nil || w.Package != pkg {
+		t.Fatalf("SelectWorld(w) = %v, %v", w, err)
+	}
+	if w, err := r.SelectWorld("a:ext/w"); err != nil || w.Package.Name.Name != "ext" {
+		t.Fatalf("SelectWorld(a:ext/w) = %v, %v", w, err)
+	}
+	if _, err := r.SelectWorld("nope"); err == nil || !strings.Contains(err.Error(), `no world "nope"`) {
+		t.Errorf("unknown world: %v", err)
+	}
+}

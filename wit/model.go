@@ -17,6 +17,22 @@ type Resolve struct {
 	Interfaces []*Interface
 	Worlds     []*World
 	Types      []*TypeDef
+
+	// main is the main package of the last AddFiles call.
+	main *Package
+}
+
+// Main returns the main package of the most recent AddFiles (LoadDir,
+// ParseSource, ParseFiles) call: the package of the files' `package`
+// header. Unqualified world names in SelectWorld refer to it.
+func (r *Resolve) Main() *Package {
+	if r.main != nil {
+		return r.main
+	}
+	if len(r.Packages) > 0 {
+		return r.Packages[len(r.Packages)-1]
+	}
+	return nil
 }
 
 // PackageName is `namespace:name@version` (Version is "" when absent).
@@ -490,14 +506,15 @@ func (r *Resolve) Package(name string) *Package {
 	return nil
 }
 
-// SelectWorld finds a world by "name" (in the last package added, the main
-// package), "ns:pkg/name" or "ns:pkg/name@version".
+// SelectWorld finds a world by "name" (in the main package, see Main),
+// "ns:pkg/name" or "ns:pkg/name@version". An empty name selects the main
+// package's only world.
 func (r *Resolve) SelectWorld(name string) (*World, error) {
 	if !strings.ContainsAny(name, ":/") {
-		if len(r.Packages) == 0 {
+		main := r.Main()
+		if main == nil {
 			return nil, fmt.Errorf("wit: no packages to find world %q in", name)
 		}
-		main := r.Packages[len(r.Packages)-1]
 		if name == "" {
 			if len(main.Worlds) == 1 {
 				return main.Worlds[0], nil

@@ -187,6 +187,7 @@ func (r *Resolve) AddFiles(files []*File, opts ResolveOptions) (*Package, error)
 	if main == nil {
 		return nil, nil
 	}
+	r.main = main.pkg
 	return main.pkg, nil
 }
 
