@@ -561,3 +561,27 @@ func TestResolverRefresh(t *testing.T) {
 		t.Fatalf("tag index not updated by the refresh: %s", got.Manifest)
 	}
 }
+
+// TestResolverConcurrent resolves the same and different specs from several
+// goroutines sharing one resolver and cache.
+func TestResolverConcurrent(t *testing.T) {
+	r := startRegistry(t, nil)
+	c := &Client{}
+	for _, v := range []string{"0.1.0", "0.2.0"} {
+		pushGreet(t, c, r, "acme:greet@"+v)
+	}
+	res := &Resolver{Client: c, Cache: &Cache{Dir: t.TempDir()}, Namespaces: r.namespaces(), DepsDir: t.TempDir()}
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		spec := []string{"acme:greet@0.1.0", "acme:greet@0.2.0", "acme:greet"}[i%3]
+		go func() {
+			_, err := res.Resolve(ctxT(t), spec)
+			errs <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -26,6 +26,10 @@ var ErrNotCached = errors.New("not in the local cache")
 // (latest, main) are resolved at the registry every time when online. A spec
 // without a version asks the registry for its tags and takes the highest
 // semver (offline: the highest cached one).
+//
+// A Resolver may be used by several goroutines once its fields are set; the
+// cache tolerates concurrent writers (entries are written atomically and
+// named by content).
 type Resolver struct {
 	Client     *Client
 	Cache      *Cache // nil: no cache
@@ -73,12 +77,12 @@ func (r *Resolver) logf(format string, args ...any) {
 	}
 }
 
+// defaultClient serves resolvers without a Client: anonymous, quiet.
+var defaultClient = &Client{}
+
 func (r *Resolver) client() *Client {
 	if r.Client == nil {
-		r.Client = &Client{}
-	}
-	if r.Client.Log == nil {
-		r.Client.Log = r.Log
+		return defaultClient
 	}
 	return r.Client
 }
