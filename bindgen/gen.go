@@ -132,6 +132,11 @@ func (g *gen) files() ([]File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("bindgen: internal error: generated %s does not parse: %v\n%s", f.name, err, numbered(f.src))
 		}
+		// One pass of go/format may not reach gofmt's fixed point (a
+		// one-line function with a multi-line signature); a second does.
+		if again, err := format.Source(src); err == nil {
+			src = again
+		}
 		out = append(out, File{Name: f.name, Content: src})
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package bindgen
 import (
 	"bytes"
 	"flag"
+	"go/format"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,6 +40,9 @@ func TestGolden(t *testing.T) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			var got bytes.Buffer
 			for _, f := range generateFile(t, path) {
+				if again, err := format.Source(f.Content); err != nil || !bytes.Equal(again, f.Content) {
+					t.Errorf("%s: generated %s is not gofmt-formatted (%v)", path, f.Name, err)
+				}
 				got.WriteString("// ---- " + f.Name + " ----\n")
 				got.Write(f.Content)
 			}

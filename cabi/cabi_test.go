@@ -1,6 +1,7 @@
 package cabi
 
 import (
+	"errors"
 	"testing"
 	"unsafe"
 )
@@ -87,5 +88,25 @@ func TestStringsSlices(t *testing.T) {
 	}
 	if U32ToF32(F32ToU32(1.5)) != 1.5 || U64ToF64(F64ToU64(-2.25)) != -2.25 || !Bool[uint32](2) || BoolU32(true) != 1 {
 		t.Fatal("conversions")
+	}
+}
+
+func TestResultErrorForm(t *testing.T) {
+	if v, err := Ok[int, string](3).Unwrap(); v != 3 || err != nil {
+		t.Fatal("Unwrap ok")
+	}
+	_, err := Err[int, string]("nope").Unwrap()
+	var re *ResultError[string]
+	if err == nil || err.Error() != "nope" || !errors.As(err, &re) || re.Value != "nope" {
+		t.Fatalf("Unwrap err: %v", err)
+	}
+	if _, err := Err[int, uint8](7).Unwrap(); err.Error() != "7" {
+		t.Fatal(err)
+	}
+	if r := ResultOf(1, nil); !r.IsOk() {
+		t.Fatal("ResultOf ok")
+	}
+	if e, _ := ResultOf(0, errors.New("bad")).Err(); e != "bad" {
+		t.Fatal("ResultOf err")
 	}
 }

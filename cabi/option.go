@@ -1,5 +1,7 @@
 package cabi
 
+import "fmt"
+
 // Unit is the Go form of an absent type, as in result<_, E> or result<T>.
 type Unit = struct{}
 
@@ -68,3 +70,37 @@ func (r Result[T, E]) Ok() (T, bool) { return r.ok, !r.isErr }
 
 // Err returns the error value and whether r is an error.
 func (r Result[T, E]) Err() (E, bool) { return r.err, r.isErr }
+
+// ResultError is the error Result.Unwrap returns for the error case: it
+// carries the WIT error value (errors.As finds it).
+type ResultError[E any] struct{ Value E }
+
+func (e *ResultError[E]) Error() string {
+	switch v := any(e.Value).(type) {
+	case string:
+		return v
+	case error:
+		return v.Error()
+	case interface{ String() string }:
+		return v.String()
+	}
+	return fmt.Sprintf("%v", e.Value)
+}
+
+// Unwrap converts r to Go's (value, error) form: for the error case, a
+// *ResultError[E] holding the error value.
+func (r Result[T, E]) Unwrap() (T, error) {
+	if r.isErr {
+		return r.ok, &ResultError[E]{Value: r.err}
+	}
+	return r.ok, nil
+}
+
+// ResultOf converts Go's (value, error) form to a result<T, string>, the
+// usual shape of fallible WIT functions: the error's message is the error value.
+func ResultOf[T any](v T, err error) Result[T, string] {
+	if err != nil {
+		return Err[T, string](err.Error())
+	}
+	return Ok[T, string](v)
+}

@@ -189,7 +189,9 @@ func (v Outer) IsMany() bool { return v.tag == 1 }
 func OuterPair(v struct {
 	F0 int32
 	F1 float64
-}) Outer { return Outer{tag: 2, val: v} }
+}) Outer {
+	return Outer{tag: 2, val: v}
+}
 
 // AsPair returns the payload of case pair, if v is that case.
 func (v Outer) AsPair() (struct {
