@@ -56,12 +56,67 @@
 // sizes of a component's index spaces (handy for appending to an existing
 // component).
 //
-// # Types: Inspect
+// # Types: Inspect, Equal, Compatible
 //
-// Inspect resolves a component's imports and exports into Type trees (see
-// World, Extern and Type): indices replaced by the types they denote,
-// aliases followed, resources given identities. Equal and Compatible compare
-// types from two different components structurally. TypeEncoder writes a
-// resolved type back as type declarations of a new component or instance
-// type. PrintWIT prints a World as WIT text.
+// Inspect (or Resolve for a decoded component) follows every index and
+// alias and returns a *World: the component's imports and exports as
+// Extern values (name, ExternKind, Type). A Type is a tree: PrimValType,
+// *RecordType, *VariantType, *ListType, *TupleType, *FlagsType, *EnumType,
+// *OptionType, *ResultType, *HandleType (own/borrow), *StreamType,
+// *FutureType, *Resource, *Named, *Func, *Interface (an instance type),
+// *ComponentSig and *CoreModule.
+//
+//   - A type exported with an (eq T) bound — a WIT record, variant, enum,
+//     flags, type alias or use — is a *Named{Name, Owner, Type}; Underlying
+//     strips the names.
+//   - A resource is one *Resource wherever it is used in the component: an
+//     outer alias (a WIT use) of wasi:io/error's error from inside
+//     wasi:io/streams gives back the same pointer. Owner is the name of the
+//     interface that declares it.
+//   - Instantiating a nested component substitutes the types passed for its
+//     type imports, so an interface exported through a shim component (the
+//     layout wit-component produces) refers to the outer component's own
+//     resources.
+//
+// Equal compares two types from any two components: value types
+// structurally, names of named types ignored; resources by identity, or by
+// owner and name across components, where semver-compatible interface
+// versions are the same interface (InterfaceKey). Compatible(want, have)
+// accepts an instance that has more exports than wanted; Incompatibility
+// says why not. Resolve rejects inconsistent indices with a *ResolveError
+// naming the section and item, and types whose tree would exceed 2^20 nodes.
+//
+// # Writing resolved types: TypeEncoder and Builder
+//
+// A composer declares, in the component it builds, the type of an import it
+// lifts out of an inner component. InstanceTypeOf(iface, owner, lookup)
+// writes an interface as an *InstanceType: resources the interface declares
+// become (export "r" (type (sub resource))), named types (eq) exports,
+// functions get their types; resources and named types of other interfaces
+// are taken from the enclosing component through lookup (their index there),
+// each becoming an (alias outer 1 idx) declaration. NewTypeEncoder is the
+// general form for any scope; with outerCount 0 it writes a component's own
+// type sections (TypeDefs).
+//
+// Builder does the bookkeeping for a component under construction:
+//
+//	b := component.NewBuilder()            // or BuilderFor(existing)
+//	b.Import(ext)                          // instance/func/type import with its type declared;
+//	                                       // the interface's resources and named types are
+//	                                       // aliased out and recorded in b.Types for later imports
+//	a := b.AddComponent(inner)             // nested component → component index
+//	i := b.Instantiate(a, component.InstantiateArg{Name: n, Sort: component.SortInstance, Index: x})
+//	f := b.AliasExport(i, "g", component.SortFunc)
+//	b.Export("g", component.SortFunc, f)
+//	wasm := b.Bytes()
+//
+// Import interfaces in dependency order (wasi:io/error before
+// wasi:io/streams), as they appear in the components that import them.
+//
+// # WIT
+//
+// PrintWIT writes a World as WIT in the layout of `jco wit`, followed by the
+// definitions of package-named interfaces in nested package blocks, so that
+// the text is complete WIT that jco accepts. TypeString renders one type
+// reference.
 package component

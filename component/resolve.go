@@ -145,9 +145,96 @@ type scope struct {
 
 func (s *scope) push(sort Sort, t Type) { s.spaces[sort] = append(s.spaces[sort], t) }
 
+// push adds t to an index space of s after checking its size.
+func (r *resolver) push(s *scope, sort Sort, t Type) {
+	r.size(t)
+	s.push(sort, t)
+}
+
 type resolver struct {
 	path  string
 	depth int
+	sizes map[Type]int
+}
+
+// maxTypeSize bounds the size of a type written out as a tree. Types refer
+// to earlier types by index, so a few bytes can describe a type whose tree
+// is exponentially large (tuple<t, t> nested thirty times); printing or
+// comparing it would not finish.
+const maxTypeSize = 1 << 20
+
+// size returns the number of nodes of t as a tree, failing above
+// maxTypeSize. Children are sized when they are defined, so this recursion
+// is shallow.
+func (r *resolver) size(t Type) int {
+	if t == nil {
+		return 0
+	}
+	if _, ok := t.(PrimValType); ok {
+		return 1
+	}
+	if n, ok := r.sizes[t]; ok {
+		return n
+	}
+	if r.sizes == nil {
+		r.sizes = map[Type]int{}
+	}
+	n := 1
+	for _, c := range children(t) {
+		n += r.size(c)
+		if n > maxTypeSize {
+			r.fail("type too large (more than %d nodes)", maxTypeSize)
+		}
+	}
+	r.sizes[t] = n
+	return n
+}
+
+// children lists the types t refers to.
+func children(t Type) []Type {
+	var out []Type
+	params := func(ps []Param) {
+		for _, p := range ps {
+			out = append(out, p.Type)
+		}
+	}
+	externs := func(es []Extern) {
+		for _, e := range es {
+			out = append(out, e.Type)
+		}
+	}
+	switch x := t.(type) {
+	case *Named:
+		out = append(out, x.Type)
+	case *RecordType:
+		params(x.Fields)
+	case *VariantType:
+		params(x.Cases)
+	case *ListType:
+		out = append(out, x.Elem)
+	case *TupleType:
+		out = append(out, x.Types...)
+	case *OptionType:
+		out = append(out, x.Type)
+	case *ResultType:
+		out = append(out, x.Ok, x.Err)
+	case *HandleType:
+		out = append(out, x.Resource)
+	case *StreamType:
+		out = append(out, x.Elem)
+	case *FutureType:
+		out = append(out, x.Elem)
+	case *Func:
+		params(x.Params)
+		params(x.Results)
+		out = append(out, x.Result)
+	case *Interface:
+		externs(x.Exports)
+	case *ComponentSig:
+		externs(x.Imports)
+		externs(x.Exports)
+	}
+	return out
 }
 
 func (r *resolver) fail(format string, args ...any) {
@@ -193,7 +280,7 @@ func (r *resolver) component(c *Component, parent *scope) *ComponentSig {
 		done := r.at("section %d (%s)", si, sec.ID())
 		switch sec := sec.(type) {
 		case *CoreModuleSection:
-			s.push(SortCoreModule, &CoreModule{})
+			r.push(s, SortCoreModule, &CoreModule{})
 		case *CoreInstanceSection:
 			for i, ci := range sec.Instances {
 				if !ci.Inline {
@@ -204,30 +291,30 @@ func (r *resolver) component(c *Component, parent *scope) *ComponentSig {
 					}
 					d()
 				}
-				s.push(SortCoreInstance, &coreItem{})
+				r.push(s, SortCoreInstance, &coreItem{})
 			}
 		case *CoreTypeSection:
 			for _, t := range sec.Types {
-				s.push(SortCoreType, &coreItem{coreType: t})
+				r.push(s, SortCoreType, &coreItem{coreType: t})
 			}
 		case *ComponentSection:
-			s.push(SortComponent, r.component(sec.Component, s))
+			r.push(s, SortComponent, r.component(sec.Component, s))
 		case *InstanceSection:
 			for i, in := range sec.Instances {
 				d := r.at("instance %d", i)
-				s.push(SortInstance, r.instance(s, in))
+				r.push(s, SortInstance, r.instance(s, in))
 				d()
 			}
 		case *AliasSection:
 			for i, a := range sec.Aliases {
 				d := r.at("alias %d", i)
-				s.push(a.Sort, r.alias(s, a))
+				r.push(s, a.Sort, r.alias(s, a))
 				d()
 			}
 		case *TypeSection:
 			for i, t := range sec.Types {
 				d := r.at("type %d", i)
-				s.push(SortType, r.typeDef(s, t))
+				r.push(s, SortType, r.typeDef(s, t))
 				d()
 			}
 		case *CanonSection:
@@ -240,28 +327,28 @@ func (r *resolver) component(c *Component, parent *scope) *ComponentSig {
 					if !ok {
 						r.fail("canon lift type %d is not a function type", f.Type)
 					}
-					s.push(SortFunc, ft)
+					r.push(s, SortFunc, ft)
 				case CanonLower:
 					r.get(s, SortFunc, f.Func)
-					s.push(SortCoreFunc, &coreItem{})
+					r.push(s, SortCoreFunc, &coreItem{})
 				default:
 					if ResourceOf(r.get(s, SortType, f.Type)) == nil {
 						r.fail("type %d is not a resource", f.Type)
 					}
-					s.push(SortCoreFunc, &coreItem{})
+					r.push(s, SortCoreFunc, &coreItem{})
 				}
 				d()
 			}
 		case *StartSection:
 			r.get(s, SortFunc, sec.Func)
 			for i := uint32(0); i < sec.Results; i++ {
-				s.push(SortValue, nil)
+				r.push(s, SortValue, nil)
 			}
 		case *ImportSection:
 			for i, im := range sec.Imports {
 				d := r.at("import[%d] %q", i, im.Name.Name)
 				e := r.extern(s, im.Name.Name, im.Desc)
-				s.push(kindSort(im.Desc.Kind), e.Type)
+				r.push(s, kindSort(im.Desc.Kind), e.Type)
 				sig.Imports = append(sig.Imports, e)
 				d()
 			}
@@ -281,7 +368,7 @@ func (r *resolver) component(c *Component, parent *scope) *ComponentSig {
 				} else if kind == ExternType {
 					t = nameType(ex.Name.Name, t)
 				}
-				s.push(ex.Sort, t)
+				r.push(s, ex.Sort, t)
 				sig.Exports = append(sig.Exports, Extern{Name: ex.Name.Name, Kind: kind, Type: t})
 				d()
 			}
@@ -375,9 +462,12 @@ func (r *resolver) extern(s *scope, name string, d ExternDesc) Extern {
 	e := Extern{Name: name, Kind: d.Kind}
 	switch d.Kind {
 	case ExternCoreModule:
-		ct, ok := r.get(s, SortCoreType, d.Index).(*coreItem)
-		mt, _ := ct.coreType.(*CoreModuleType)
-		if !ok || mt == nil {
+		ct, _ := r.get(s, SortCoreType, d.Index).(*coreItem)
+		var mt *CoreModuleType
+		if ct != nil {
+			mt, _ = ct.coreType.(*CoreModuleType)
+		}
+		if mt == nil {
 			r.fail("core type %d is not a module type", d.Index)
 		}
 		e.Type = &CoreModule{Type: mt}
@@ -520,14 +610,14 @@ func (r *resolver) decls(parent *scope, decls []Decl) *ComponentSig {
 		done := r.at("decl %d", i)
 		switch d.Kind {
 		case DeclCoreType:
-			s.push(SortCoreType, &coreItem{coreType: d.CoreType})
+			r.push(s, SortCoreType, &coreItem{coreType: d.CoreType})
 		case DeclType:
-			s.push(SortType, r.typeDef(s, d.Type))
+			r.push(s, SortType, r.typeDef(s, d.Type))
 		case DeclAlias:
-			s.push(d.Alias.Sort, r.alias(s, d.Alias))
+			r.push(s, d.Alias.Sort, r.alias(s, d.Alias))
 		case DeclImport, DeclExport:
 			e := r.extern(s, d.Name.Name, d.Desc)
-			s.push(kindSort(d.Desc.Kind), e.Type)
+			r.push(s, kindSort(d.Desc.Kind), e.Type)
 			if d.Kind == DeclImport {
 				sig.Imports = append(sig.Imports, e)
 			} else {

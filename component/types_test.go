@@ -323,3 +323,17 @@ func TestIndexSpaces(t *testing.T) {
 		}
 	}
 }
+
+// TestTypeTooLarge: a type that doubles at each step is rejected before
+// anything tries to print or compare it.
+func TestTypeTooLarge(t *testing.T) {
+	ts := &TypeSection{Types: []TypeDef{PrimType{Type: U8}}}
+	for i := uint32(0); i < 40; i++ {
+		ts.Types = append(ts.Types, &Tuple{Types: []ValType{{Index: i}, {Index: i}}})
+	}
+	c := &Component{Version: 0x0d, Layer: 1, Sections: []Section{ts}}
+	_, err := Inspect(Encode(c))
+	if err == nil || !strings.Contains(err.Error(), "type too large") {
+		t.Fatalf("got %v", err)
+	}
+}
