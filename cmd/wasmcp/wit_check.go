@@ -21,12 +21,13 @@ type witCheckOptions struct {
 	path     string
 	features []string
 	json     bool
+	wit      bool
 }
 
 func newWitCheckCmd(f *factory) *cobra.Command {
 	opts := &witCheckOptions{f: f}
 	c := &cobra.Command{
-		Use:   "wit-check DIR|FILE.wit [--feature NAME]... [--json]",
+		Use:   "wit-check DIR|FILE.wit [--feature NAME]... [--json | --wit]",
 		Short: "Parse and resolve a WIT package and list its worlds",
 		Long: `Parse and resolve a WIT package the way component tools read it: DIR/*.wit
 is the main package, DIR/deps/<name>/*.wit and DIR/deps/<name>.wit are its
@@ -35,10 +36,12 @@ types, cycles, duplicate names, missing packages, syntax errors).
 
 On success, prints the main package and each world with its imports and
 exports (after 'include' expansion and with the interfaces they depend on).
-Items gated by @unstable(feature = NAME) are included only with --feature NAME.`,
+Items gated by @unstable(feature = NAME) are included only with --feature NAME.
+With --wit, prints the resolved main package as WIT instead.`,
 		Example: `  wasmcp wit-check wit/
   wasmcp wit-check wit/ --feature clocks-timezone
-  wasmcp wit-check wit/world.wit --json`,
+  wasmcp wit-check wit/world.wit --json
+  wasmcp wit-check wit/ --wit`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.path = args[0]
@@ -47,6 +50,7 @@ Items gated by @unstable(feature = NAME) are included only with --feature NAME.`
 	}
 	c.Flags().StringArrayVar(&opts.features, "feature", nil, "enable items gated by @unstable(feature = NAME)")
 	c.Flags().BoolVar(&opts.json, "json", false, "print the package and its worlds as JSON")
+	c.Flags().BoolVar(&opts.wit, "wit", false, "print the resolved main package as WIT (includes expanded, implied imports listed)")
 	return c
 }
 
@@ -79,6 +83,9 @@ func runWitCheck(_ context.Context, opts *witCheckOptions) error {
 	}
 	if pkg == nil {
 		return fmt.Errorf("%s: no WIT package", opts.path)
+	}
+	if opts.wit {
+		return wit.PrintPackage(opts.f.IO.Out, res, pkg)
 	}
 	out := witCheckJSON{Package: pkg.Name.String()}
 	for _, p := range res.Packages {

@@ -30,6 +30,10 @@ func TestWitFmtAndCheck(t *testing.T) {
 	if got.Package != "a:b" || len(got.Worlds) != 1 || got.Worlds[0].Exports[0] != "interface a:b/i" {
 		t.Errorf("wit-check: %+v", got)
 	}
+	code, out, _ = runCLI(t, nil, "wit-check", dir, "--wit")
+	if code != 0 || !strings.Contains(out, "world w {\n    export i;\n}") {
+		t.Errorf("wit-check --wit: %d\n%s", code, out)
+	}
 	bad := filepath.Join(dir, "bad.wit")
 	os.WriteFile(bad, []byte("package a:b;\ninterface j { f: func(x: nope); }\n"), 0o644)
 	code, _, errOut = runCLI(t, nil, "wit-check", dir)
