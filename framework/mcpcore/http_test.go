@@ -125,7 +125,7 @@ func TestDecideHTTP(t *testing.T) {
 		{"request", stateless, "POST", good(), listBody, ActionHandle, 200, "", ""},
 		{"notification is 202", stateless, "POST", good(), notBody, ActionAccept, 202, "", ""},
 		{"response is 202", stateless, "POST", good(), respBody, ActionAccept, 202, "", ""},
-		{"evil origin", stateless, "POST", good("Origin", "http://evil.example.com"), initBody, ActionReject, 403, `"id":null`, ""},
+		{"evil origin", stateless, "POST", good("Origin", "http://evil.example.com"), initBody, ActionReject, 403, `{"jsonrpc":"2.0","error"`, ""},
 		{"local origin", stateless, "POST", good("Origin", "http://localhost:5173"), initBody, ActionHandle, 200, "", ""},
 		{"html only", stateless, "POST", good("Accept", "text/html"), initBody, ActionReject, 406, "-32600", ""},
 		{"json only is fine", stateless, "POST", good("Accept", "application/json"), initBody, ActionHandle, 200, "", ""},

@@ -72,7 +72,7 @@ type Message struct {
 }
 
 // ParseError is what Parse returns for a body that is not a valid message:
-// the error object to answer with and the id to echo (null when the id could
+// the error object to answer with and the id to echo (nil when the id could
 // not be read).
 type ParseError struct {
 	ID  json.RawMessage
@@ -94,23 +94,20 @@ func Parse(data []byte) (Message, *ParseError) {
 	var m Message
 	data = bytes.TrimSpace(data)
 	if !json.Valid(data) {
-		return m, &ParseError{ID: nullID, Err: Errorf(CodeParseError, "Parse error: body is not valid JSON")}
+		return m, &ParseError{ID: nil, Err: Errorf(CodeParseError, "Parse error: body is not valid JSON")}
 	}
 	switch data[0] {
 	case '{':
 	case '[':
-		return m, &ParseError{ID: nullID, Err: Errorf(CodeInvalidRequest, "Invalid Request: JSON-RPC batches are not supported")}
+		return m, &ParseError{ID: nil, Err: Errorf(CodeInvalidRequest, "Invalid Request: JSON-RPC batches are not supported")}
 	default:
-		return m, &ParseError{ID: nullID, Err: Errorf(CodeInvalidRequest, "Invalid Request: a message must be a JSON object")}
+		return m, &ParseError{ID: nil, Err: Errorf(CodeInvalidRequest, "Invalid Request: a message must be a JSON object")}
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return m, &ParseError{ID: nullID, Err: Errorf(CodeParseError, "Parse error: %v", err)}
+		return m, &ParseError{ID: nil, Err: Errorf(CodeParseError, "Parse error: %v", err)}
 	}
 	invalid := func(id json.RawMessage, format string, args ...any) (Message, *ParseError) {
-		if id == nil {
-			id = nullID
-		}
 		return Message{}, &ParseError{ID: id, Err: Errorf(CodeInvalidRequest, "Invalid Request: "+format, args...)}
 	}
 
@@ -166,8 +163,8 @@ func Parse(data []byte) (Message, *ParseError) {
 		m.Kind, m.ID, m.Result = KindResponse, id, raw["result"]
 		return m, nil
 	case hasError:
-		if !hasID || (!validID && string(id) != "null") {
-			return invalid(nil, `an error response needs an "id"`)
+		if hasID && !validID && string(id) != "null" {
+			return invalid(nil, `"id" must be a string or a number`)
 		}
 		var fields map[string]json.RawMessage
 		var e Error
@@ -213,13 +210,19 @@ func ResultResponse(id, result json.RawMessage) []byte {
 	return buf.Bytes()
 }
 
-// ErrorResponse encodes an error response. A nil id becomes null; error data
-// that is not valid JSON is dropped.
+// ErrorResponse encodes an error response. Without an id (nil or null) the
+// response has no id member, as MCP 2025-11-25 specifies for errors about
+// messages whose id could not be read (and as the TypeScript SDK expects);
+// error data that is not valid JSON is dropped.
 func ErrorResponse(id json.RawMessage, e *Error) []byte {
 	var buf bytes.Buffer
-	buf.WriteString(`{"jsonrpc":"2.0","id":`)
-	buf.Write(compactID(id))
-	buf.WriteString(`,"error":{"code":`)
+	buf.WriteString(`{"jsonrpc":"2.0",`)
+	if cid := compactID(id); string(cid) != "null" {
+		buf.WriteString(`"id":`)
+		buf.Write(cid)
+		buf.WriteByte(',')
+	}
+	buf.WriteString(`"error":{"code":`)
 	buf.WriteString(fmt.Sprint(e.Code))
 	buf.WriteString(`,"message":`)
 	msg, _ := json.Marshal(e.Message)

@@ -24,6 +24,7 @@ func TestParseValid(t *testing.T) {
 		{"result response", `{"jsonrpc":"2.0","id":7,"result":{}}`, KindResponse, `7`, "", ""},
 		{"error response", `{"jsonrpc":"2.0","id":7,"error":{"code":-1,"message":"no"}}`, KindResponse, `7`, "", ""},
 		{"error response with null id", `{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"bad"}}`, KindResponse, `null`, "", ""},
+		{"error response without id", `{"jsonrpc":"2.0","error":{"code":-32700,"message":"bad"}}`, KindResponse, ``, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,25 +44,26 @@ func TestParseInvalid(t *testing.T) {
 		name string
 		in   string
 		code int64
-		id   string // echoed id
+		id   string // echoed id, "" for none
 	}{
-		{"not json", `{"jsonrpc":`, CodeParseError, "null"},
-		{"empty", ``, CodeParseError, "null"},
-		{"trailing garbage", `{"jsonrpc":"2.0","method":"x"} x`, CodeParseError, "null"},
-		{"batch", `[{"jsonrpc":"2.0","id":1,"method":"ping"}]`, CodeInvalidRequest, "null"},
-		{"empty batch", `[]`, CodeInvalidRequest, "null"},
-		{"scalar", `42`, CodeInvalidRequest, "null"},
+		{"not json", `{"jsonrpc":`, CodeParseError, ""},
+		{"empty", ``, CodeParseError, ""},
+		{"trailing garbage", `{"jsonrpc":"2.0","method":"x"} x`, CodeParseError, ""},
+		{"batch", `[{"jsonrpc":"2.0","id":1,"method":"ping"}]`, CodeInvalidRequest, ""},
+		{"empty batch", `[]`, CodeInvalidRequest, ""},
+		{"scalar", `42`, CodeInvalidRequest, ""},
 		{"no jsonrpc", `{"id":1,"method":"ping"}`, CodeInvalidRequest, "1"},
 		{"wrong jsonrpc", `{"jsonrpc":"1.0","id":"x","method":"ping"}`, CodeInvalidRequest, `"x"`},
 		{"method not string", `{"jsonrpc":"2.0","id":3,"method":5}`, CodeInvalidRequest, "3"},
-		{"null id", `{"jsonrpc":"2.0","id":null,"method":"ping"}`, CodeInvalidRequest, "null"},
-		{"object id", `{"jsonrpc":"2.0","id":{},"method":"ping"}`, CodeInvalidRequest, "null"},
-		{"bool id", `{"jsonrpc":"2.0","id":true,"method":"ping"}`, CodeInvalidRequest, "null"},
+		{"null id", `{"jsonrpc":"2.0","id":null,"method":"ping"}`, CodeInvalidRequest, ""},
+		{"object id", `{"jsonrpc":"2.0","id":{},"method":"ping"}`, CodeInvalidRequest, ""},
+		{"bool id", `{"jsonrpc":"2.0","id":true,"method":"ping"}`, CodeInvalidRequest, ""},
 		{"array params", `{"jsonrpc":"2.0","id":4,"method":"ping","params":[1]}`, CodeInvalidParams, "4"},
-		{"array params in notification", `{"jsonrpc":"2.0","method":"x","params":[1]}`, CodeInvalidRequest, "null"},
+		{"array params in notification", `{"jsonrpc":"2.0","method":"x","params":[1]}`, CodeInvalidRequest, ""},
 		{"method and result", `{"jsonrpc":"2.0","id":5,"method":"x","result":{}}`, CodeInvalidRequest, "5"},
 		{"result and error", `{"jsonrpc":"2.0","id":6,"result":{},"error":{"code":1,"message":"m"}}`, CodeInvalidRequest, "6"},
-		{"result without id", `{"jsonrpc":"2.0","result":{}}`, CodeInvalidRequest, "null"},
+		{"result without id", `{"jsonrpc":"2.0","result":{}}`, CodeInvalidRequest, ""},
+		{"error with bool id", `{"jsonrpc":"2.0","id":false,"error":{"code":1,"message":"m"}}`, CodeInvalidRequest, ""},
 		{"error without message", `{"jsonrpc":"2.0","id":8,"error":{"code":1}}`, CodeInvalidRequest, "8"},
 		{"error with string code", `{"jsonrpc":"2.0","id":8,"error":{"code":"1","message":"m"}}`, CodeInvalidRequest, "8"},
 		{"nothing", `{"jsonrpc":"2.0","id":9}`, CodeInvalidRequest, "9"},
@@ -94,7 +96,7 @@ func TestResponses(t *testing.T) {
 		{"invalid result", ResultResponse(json.RawMessage(`2`), json.RawMessage(`{`)), `{"jsonrpc":"2.0","id":2,"error":{"code":-32603,"message":"Internal error: the handler returned a result that is not valid JSON"}}`},
 		{"empty result", ResultResponse(json.RawMessage(`2`), nil), `{"jsonrpc":"2.0","id":2,"error":{"code":-32603,"message":"Internal error: the handler returned a result that is not valid JSON"}}`},
 		{"error with data", ErrorResponse(json.RawMessage(`3`), &Error{Code: -32002, Message: "Resource not found", Data: json.RawMessage(`{ "uri": "a" }`)}), `{"jsonrpc":"2.0","id":3,"error":{"code":-32002,"message":"Resource not found","data":{"uri":"a"}}}`},
-		{"error with bad data and nil id", ErrorResponse(nil, &Error{Code: -1, Message: "q\"", Data: json.RawMessage(`{`)}), `{"jsonrpc":"2.0","id":null,"error":{"code":-1,"message":"q\""}}`},
+		{"error with bad data and nil id", ErrorResponse(nil, &Error{Code: -1, Message: "q\"", Data: json.RawMessage(`{`)}), `{"jsonrpc":"2.0","error":{"code":-1,"message":"q\""}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,8 +144,8 @@ func FuzzParse(f *testing.F) {
 		m, perr := Parse(data)
 		var resp []byte
 		if perr != nil {
-			if perr.Err == nil || len(perr.ID) == 0 {
-				t.Fatalf("ParseError without error or id: %#v", perr)
+			if perr.Err == nil {
+				t.Fatalf("ParseError without error: %#v", perr)
 			}
 			resp = ErrorResponse(perr.ID, perr.Err)
 		} else {
@@ -159,7 +161,7 @@ func FuzzParse(f *testing.F) {
 				}
 				resp = []byte(`{}`)
 			case KindResponse:
-				if (m.Result == nil) == (m.Error == nil) {
+				if (m.Result == nil) == (m.Error == nil) || m.Result != nil && m.ID == nil {
 					t.Fatalf("response needs exactly one of result and error: %#v", m)
 				}
 				resp = []byte(`{}`)
