@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	extism "github.com/extism/go-sdk"
@@ -83,6 +84,8 @@ type Module struct {
 	idle  chan *extism.Plugin
 	slots chan struct{} // one token per instance that may exist
 
+	created atomic.Int64 // instances made so far
+
 	mu       sync.Mutex
 	inflight int
 	closed   bool
@@ -135,6 +138,9 @@ func Load(ctx context.Context, name string, wasm []byte, opts Options) (*Module,
 	}
 	return m, nil
 }
+
+// InstancesCreated returns how many instances the module has made so far.
+func (m *Module) InstancesCreated() int64 { return m.created.Load() }
 
 // Name returns the name given to Load.
 func (m *Module) Name() string { return m.name }
@@ -251,6 +257,7 @@ func (m *Module) acquire(ctx context.Context) (*extism.Plugin, error) {
 			return nil, &CallError{Function: "", Kind: "trap", Err: fmt.Errorf("instantiate plugin %s: %w", m.name, err)}
 		}
 		inst.SetLogger(func(extism.LogLevel, string) {})
+		m.created.Add(1)
 		return inst, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()

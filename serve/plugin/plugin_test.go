@@ -172,3 +172,37 @@ func FuzzExports(f *testing.F) {
 		Exports(b)
 	})
 }
+
+func TestInstancesAreReused(t *testing.T) {
+	m := load(t, Options{MaxInstances: 4})
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 100 {
+				in := fmt.Sprintf("w%d-%d", w, i)
+				out, err := m.Call(context.Background(), "echo", []byte(in))
+				if err != nil || string(out) != in {
+					t.Errorf("%q: %q %v", in, out, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := m.InstancesCreated(); n > 4 {
+		t.Errorf("%d instances created for 800 calls with at most 4 alive", n)
+	}
+}
+
+func BenchmarkCall(b *testing.B) {
+	m := load(b, Options{})
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := m.Call(context.Background(), "echo", []byte(`{"text":"bench"}`)); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+}
