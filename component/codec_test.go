@@ -217,3 +217,46 @@ func BenchmarkDecodeComponent(b *testing.B) {
 		}
 	}
 }
+
+// TestNameSection checks that jco's component-name sections decode into
+// NameSection (not the opaque fallback) with the names of the .wat.
+func TestNameSection(t *testing.T) {
+	c, err := Decode(fixtures(t)["nested.wasm"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ns *NameSection
+	for _, s := range c.Sections {
+		if n, ok := s.(*NameSection); ok {
+			ns = n
+		}
+	}
+	if ns == nil {
+		t.Fatal("no component-name section")
+	}
+	found := map[string]bool{}
+	for _, sub := range ns.Subsections {
+		for _, n := range sub.Names {
+			found[sub.Sort.String()+" "+n.Name] = true
+		}
+	}
+	for _, want := range []string{"component A", "component B", "instance a", "instance b", "func g"} {
+		if !found[want] {
+			t.Errorf("no name %q in %v", want, found)
+		}
+	}
+	// A broken name section is kept as an opaque custom section.
+	broken := append(append([]byte{}, fixtures(t)["nested.wasm"][:8]...), 0x00, 0x10, 0x0e)
+	broken = append(broken, "component-name"...)
+	broken = append(broken, 0x01)
+	c, err = Decode(broken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs, ok := c.Sections[0].(*CustomSection); !ok || cs.Name != "component-name" {
+		t.Fatalf("broken name section decoded as %T", c.Sections[0])
+	}
+	if !bytes.Equal(Encode(c), broken) {
+		t.Fatal("broken name section did not round-trip")
+	}
+}

@@ -750,3 +750,13 @@ func substitute(t Type, sub map[Type]Type, memo map[Type]Type) Type {
 	memo[t] = out
 	return out
 }
+
+// Validate checks what Resolve checks — every index in range and of the
+// right kind, aliases naming existing exports, types within size limits —
+// without returning the world. It is not a full validator (core modules
+// and canonical ABI signatures are not checked); tests run jco on what the
+// project emits for that.
+func Validate(c *Component) error {
+	_, err := Resolve(c)
+	return err
+}

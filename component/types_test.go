@@ -2,6 +2,7 @@ package component
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -335,5 +336,38 @@ func TestTypeTooLarge(t *testing.T) {
 	_, err := Inspect(Encode(c))
 	if err == nil || !strings.Contains(err.Error(), "type too large") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestValidateErrors(t *testing.T) {
+	cases := []struct {
+		sections []Section
+		want     string
+	}{
+		{[]Section{&ImportSection{Imports: []Import{{Name: ExternName{Name: "f"}, Desc: ExternDesc{Kind: ExternFunc, Index: 3}}}}},
+			`section 0 (import): import[0] "f": type index 3 out of range (0 defined)`},
+		{[]Section{&TypeSection{Types: []TypeDef{PrimType{Type: U8}}}, &ImportSection{Imports: []Import{{Name: ExternName{Name: "f"}, Desc: ExternDesc{Kind: ExternFunc, Index: 0}}}}},
+			`import[0] "f": type 0 is not a function type`},
+		{[]Section{&AliasSection{Aliases: []Alias{{Sort: SortType, Kind: AliasOuter, Count: 1, Index: 0}}}},
+			`outer alias count 1 exceeds the enclosing scopes`},
+		{[]Section{&TypeSection{Types: []TypeDef{&InstanceType{}}}, &ImportSection{Imports: []Import{{Name: ExternName{Name: "i"}, Desc: ExternDesc{Kind: ExternInstance}}}},
+			&AliasSection{Aliases: []Alias{{Sort: SortFunc, Kind: AliasExport, Instance: 0, Name: "nope"}}}},
+			`instance 0 has no export "nope"`},
+		{[]Section{&TypeSection{Types: []TypeDef{&Own{Type: 0}}}}, `type index 0 out of range`},
+	}
+	for _, tc := range cases {
+		c := &Component{Version: 0x0d, Layer: 1, Sections: tc.sections}
+		// Through the binary, as a user would meet it.
+		_, err := Inspect(Encode(c))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want %q", err, tc.want)
+		}
+		var re *ResolveError
+		if !errors.As(err, &re) {
+			t.Errorf("%T is not a *ResolveError", err)
+		}
+		if Validate(c) == nil {
+			t.Error("Validate accepted it")
+		}
 	}
 }
