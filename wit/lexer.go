@@ -272,6 +272,9 @@ func (l *lexer) next() token {
 		t.kind = tIdent
 		t.text = string(l.src[start:l.off])
 		t.end = l.off
+		if msg := checkKebab(t.text); msg != "" {
+			l.errorf(t.pos, "invalid identifier %q: %s", t.text, msg)
+		}
 		return t
 	}
 	if isDigit(c) {
@@ -292,4 +295,33 @@ func (l *lexer) next() token {
 	l.errorf(t.pos, "unexpected character %q", rune(c))
 	l.advance(1)
 	return l.next()
+}
+
+// checkKebab checks the component model's kebab-case rule for names: words
+// separated by single hyphens, each word starting with a letter and written
+// all in lower case or all in upper case (digits allowed after the first
+// letter). It returns "" when name is valid.
+func checkKebab(name string) string {
+	for _, w := range strings.Split(name, "-") {
+		if w == "" {
+			return "empty word (leading, trailing or doubled '-')"
+		}
+		if !isIdentStart(w[0]) {
+			return fmt.Sprintf("word %q starts with a digit", w)
+		}
+		lower, upper := false, false
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			switch {
+			case c >= 'a' && c <= 'z':
+				lower = true
+			case c >= 'A' && c <= 'Z':
+				upper = true
+			}
+		}
+		if lower && upper {
+			return fmt.Sprintf("word %q mixes upper and lower case", w)
+		}
+	}
+	return ""
 }
