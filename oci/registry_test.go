@@ -484,6 +484,12 @@ func TestResolverHighestSemver(t *testing.T) {
 	if got.Reference != r.host+"/acme/greet:0.10.0" {
 		t.Fatalf("resolved %s, want 0.10.0", got.Reference)
 	}
+	// The deps-dir copy is named by the resolved version.
+	res.DepsDir = t.TempDir()
+	if got, err := res.Resolve(ctxT(t), "acme:greet"); err != nil || got.Path != filepath.Join(res.DepsDir, "acme", "greet@0.10.0.wasm") {
+		t.Fatalf("deps-dir copy of the highest version: %v %+v", err, got)
+	}
+	res.DepsDir = ""
 	a, err := c.Pull(ctxT(t), r.target(t, "acme:greet"))
 	if err != nil || a.Tag != "0.10.0" {
 		t.Fatalf("pull latest: %v %+v", err, a)

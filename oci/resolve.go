@@ -63,7 +63,7 @@ type Resolved struct {
 	Manifest digest.Digest
 	Layer    digest.Digest
 	// Path is a file holding Bytes: the DepsDir copy, the cache blob, or the
-	// override file.
+	// override file (empty with neither a cache nor a deps dir).
 	Path string
 	// Bytes is the component.
 	Bytes []byte
@@ -93,7 +93,7 @@ func (r *Resolver) Resolve(ctx context.Context, spec string) (*Resolved, error) 
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.resolve(ctx, t)
+	res, t, err := r.resolve(ctx, t)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,8 @@ func (r *Resolver) notCached(t Target) error {
 	return fmt.Errorf("%s: %w, and --skip-download is set", t.Describe(), ErrNotCached)
 }
 
-func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, error) {
+// resolve returns the component and t with its version resolved.
+func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, Target, error) {
 	c := r.client()
 	// 1. A version: the highest semver tag, remote or cached.
 	if t.Ref.Reference == "" {
@@ -134,7 +135,7 @@ func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, error) {
 			if r.Cache != nil {
 				tags, err = r.Cache.Tags(t.Ref)
 				if err != nil {
-					return nil, err
+					return nil, t, err
 				}
 			}
 			tags = append(tags, r.depsTags(t)...)
@@ -142,15 +143,15 @@ func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, error) {
 		} else {
 			tags, err = c.Tags(ctx, t)
 			if err != nil {
-				return nil, err
+				return nil, t, err
 			}
 		}
 		tag, err := HighestSemver(tags)
 		if err != nil {
 			if r.SkipDownload {
-				return nil, r.notCached(t)
+				return nil, t, r.notCached(t)
 			}
-			return nil, fmt.Errorf("%s: %w in registry %s", t.Describe(), err, t.Ref.Registry)
+			return nil, t, fmt.Errorf("%s: %w in registry %s", t.Describe(), err, t.Ref.Registry)
 		}
 		r.logf("%s: highest version in %s is %s", t.Describe(), where, tag)
 		t.Ref.Reference = tag
@@ -179,39 +180,39 @@ func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, error) {
 		case errors.Is(err, ErrCacheCorrupt):
 			r.logf("%s: %v; fetching it again", t.Describe(), err)
 		case !errors.Is(err, ErrCacheMiss):
-			return nil, err
+			return nil, t, err
 		}
 	}
 	if mbytes == nil {
 		if r.SkipDownload {
 			if res, ok := r.fromDepsDir(t); ok {
-				return res, nil
+				return res, t, nil
 			}
-			return nil, r.notCached(t)
+			return nil, t, r.notCached(t)
 		}
 		reference := t.Ref.Reference
 		desc, b, err := c.FetchManifest(ctx, t, reference)
 		if err != nil {
-			return nil, err
+			return nil, t, err
 		}
 		if mdigest != "" && desc.Digest != mdigest {
 			// The cached tag index pointed elsewhere; trust the registry
 			// only for a tag, never for a digest.
 			if tag == "" {
-				return nil, fmt.Errorf("%s: registry returned manifest %s: %w", t.Describe(), desc.Digest, ErrDigestMismatch)
+				return nil, t, fmt.Errorf("%s: registry returned manifest %s: %w", t.Describe(), desc.Digest, ErrDigestMismatch)
 			}
 		}
 		mdigest, mbytes = desc.Digest, b
 		r.logf("%s: manifest %s from registry %s (cache miss)", t.Describe(), mdigest, t.Ref.Registry)
 		if r.Cache != nil {
 			if _, err := r.Cache.Put(mdigest, mbytes); err != nil {
-				return nil, err
+				return nil, t, err
 			}
 		}
 	}
 	_, layer, err := ParseManifest(mbytes, t.Describe())
 	if err != nil {
-		return nil, err
+		return nil, t, err
 	}
 
 	// 3. The layer.
@@ -226,38 +227,38 @@ func (r *Resolver) resolve(ctx context.Context, t Target) (*Resolved, error) {
 		case errors.Is(err, ErrCacheCorrupt):
 			r.logf("%s: %v; fetching it again", t.Describe(), err)
 		case !errors.Is(err, ErrCacheMiss):
-			return nil, err
+			return nil, t, err
 		}
 	}
 	if res.Bytes == nil {
 		if r.SkipDownload {
 			if dres, ok := r.fromDepsDir(t); ok {
-				return dres, nil
+				return dres, t, nil
 			}
-			return nil, r.notCached(t)
+			return nil, t, r.notCached(t)
 		}
 		b, err := c.FetchLayer(ctx, t, layer)
 		if err != nil {
-			return nil, err
+			return nil, t, err
 		}
 		res.Bytes, res.Source = b, "registry"
 		r.logf("%s: layer %s (%d bytes) from registry %s (cache miss)", t.Describe(), layer.Digest, layer.Size, t.Ref.Registry)
 		if r.Cache != nil {
 			if res.Path, err = r.Cache.Put(layer.Digest, b); err != nil {
-				return nil, err
+				return nil, t, err
 			}
 		}
 	}
 	if err := CheckComponent(res.Bytes); err != nil {
-		return nil, fmt.Errorf("%s: layer %s: %w", t.Describe(), layer.Digest, err)
+		return nil, t, fmt.Errorf("%s: layer %s: %w", t.Describe(), layer.Digest, err)
 	}
 	if r.Cache != nil && tag != "" {
 		if err := r.Cache.StoreTag(t.Ref, mdigest); err != nil {
-			return nil, fmt.Errorf("cache: %w", err)
+			return nil, t, fmt.Errorf("cache: %w", err)
 		}
 	}
 	r.logf("resolved %s to %s@%s", t.Describe(), t.Ref, mdigest)
-	return res, nil
+	return res, t, nil
 }
 
 // depsTags lists the versions of t present in the deps dir.
