@@ -21,34 +21,40 @@ import (
 
 var update = flag.Bool("update", false, "regenerate the committed bindings of the test guests")
 
-// TestShapesBindingsCurrent checks that the committed bindings of the shapes
-// guest are what bindgen generates today.
-func TestShapesBindingsCurrent(t *testing.T) {
-	res, w, err := bindgen.Load("shapes/wit", "shapes")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := bindgen.Generate(res, w, bindgen.Options{Package: "bindings"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := bindgen.WriteFiles("shapes/bindings", files); err != nil {
+// TestBindingsCurrent checks that the committed bindings of the test guests
+// are what bindgen generates today.
+func TestBindingsCurrent(t *testing.T) {
+	for _, g := range []struct{ wit, world, out string }{
+		{"shapes/wit", "shapes", "shapes/bindings"},
+		{"compose/wit", "provider", "compose/provider/bindings"},
+		{"compose/wit", "consumer", "compose/consumer/bindings"},
+	} {
+		res, w, err := bindgen.Load(g.wit, g.world)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return
-	}
-	for _, f := range files {
-		have, err := os.ReadFile(filepath.Join("shapes/bindings", f.Name))
-		if err != nil || !bytes.Equal(have, f.Content) {
-			t.Errorf("shapes/bindings/%s is stale: run go test ./internal/e2e/bindgen -run TestShapesBindingsCurrent -update", f.Name)
+		files, err := bindgen.Generate(res, w, bindgen.Options{Package: "bindings"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *update {
+			if err := bindgen.WriteFiles(g.out, files); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		for _, f := range files {
+			have, err := os.ReadFile(filepath.Join(g.out, f.Name))
+			if err != nil || !bytes.Equal(have, f.Content) {
+				t.Errorf("%s/%s is stale: run go test ./internal/e2e/bindgen -run TestBindingsCurrent -update", g.out, f.Name)
+			}
 		}
 	}
 }
 
-// buildComponent builds the guest package dir with stock Go and componentizes
-// it with the world of dir/wit.
-func buildComponent(t *testing.T, pkg, world, out string) {
+// buildComponent builds the guest package pkg with stock Go and componentizes
+// it with world of witDir (both relative to internal/e2e/bindgen).
+func buildComponent(t *testing.T, pkg, witDir, world, out string) {
 	t.Helper()
 	root := testutil.RepoRoot(t)
 	core := filepath.Join(t.TempDir(), "core.wasm")
@@ -59,7 +65,7 @@ func buildComponent(t *testing.T, pkg, world, out string) {
 		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
 	}
 	comp, err := componentize.Componentize(context.Background(), componentize.Options{
-		Core: core, WitDir: filepath.Join(build.Dir, pkg, "wit"), World: world, NodeModules: testutil.NodeModules(t),
+		Core: core, WitDir: filepath.Join(build.Dir, witDir), World: world, NodeModules: testutil.NodeModules(t),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +81,7 @@ func buildComponent(t *testing.T, pkg, world, out string) {
 func TestShapes(t *testing.T) {
 	dir := t.TempDir()
 	wasm := filepath.Join(dir, "shapes.wasm")
-	buildComponent(t, "shapes", "shapes", wasm)
+	buildComponent(t, "shapes", "shapes/wit", "shapes", wasm)
 	testutil.RunJco(t, dir, "transpile", wasm, "-o", "out", "--map", "test:shapes/host@0.1.0=../host.js")
 	for _, f := range []string{"host.js", "main.mjs"} {
 		b, err := os.ReadFile(filepath.Join("shapes/js", f))
