@@ -208,7 +208,7 @@ func FuzzDecode(f *testing.F) {
 }
 
 func BenchmarkDecodeComponent(b *testing.B) {
-	data := realComponents(b)["real-adapted.wasm"]
+	data := realComponents(b)["go.wasm"]
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
