@@ -44,6 +44,9 @@ var ErrNoTools = errors.New("componentize: jco tools not found")
 type Options struct {
 	// Core is the path of the core module.
 	Core string
+	// CoreBytes, when not nil, is the core module itself (Core then only
+	// names it in messages).
+	CoreBytes []byte
 	// WitDir and World select the world to embed (WitDir "" when Core
 	// already carries a component-type custom section).
 	WitDir string
@@ -137,9 +140,12 @@ var (
 
 // Componentize builds the component and returns its bytes.
 func Componentize(ctx context.Context, opts Options) ([]byte, error) {
-	core, err := os.ReadFile(opts.Core)
-	if err != nil {
-		return nil, fmt.Errorf("componentize: %w", err)
+	core := opts.CoreBytes
+	if core == nil {
+		var err error
+		if core, err = os.ReadFile(opts.Core); err != nil {
+			return nil, fmt.Errorf("componentize: %w", err)
+		}
 	}
 	switch {
 	case len(core) >= 8 && bytes.Equal(core[:8], componentMagic):

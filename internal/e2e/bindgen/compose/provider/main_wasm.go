@@ -20,8 +20,9 @@ type store struct{}
 
 func (store) Set(key string, value []uint8) cabi.Option[[]uint8] {
 	old, ok := data[key]
-	// The value may alias memory of the call; keep a copy.
-	data[key] = append([]byte(nil), value...)
+	// value aliases the memory the host wrote the argument into; that memory
+	// is Go's and stays valid as long as value is reachable.
+	data[key] = value
 	if ok {
 		return cabi.Some(old)
 	}
