@@ -74,6 +74,7 @@ func SetError(err error) {
 }
 
 // SetErrorString reports msg to the host as the error of the current call.
+// An empty msg clears the error.
 func SetErrorString(msg string) {
 	hostErrorSet(store([]byte(msg)))
 }
@@ -89,8 +90,12 @@ func Fail(err error) int32 {
 }
 
 // GetConfig returns the host-supplied configuration value for key (the
-// manifest's "config" map) and whether it is set.
+// manifest's "config" map) and whether it is set. The kernel has no empty
+// memory block, so a key set to "" reads as not set.
 func GetConfig(key string) (string, bool) {
+	if key == "" {
+		return "", false
+	}
 	k := store([]byte(key))
 	off := hostConfigGet(k)
 	hostFree(k)
@@ -105,6 +110,9 @@ func GetConfig(key string) (string, bool) {
 // GetVar returns the value of the plugin variable key, which persists across
 // calls to the same plugin instance, and whether it is set.
 func GetVar(key string) ([]byte, bool) {
+	if key == "" {
+		return nil, false
+	}
 	// The host frees the key block itself.
 	off := hostVarGet(store([]byte(key)))
 	if off == 0 {
@@ -119,12 +127,18 @@ func GetVar(key string) ([]byte, bool) {
 // variables (1 MiB by default in the Extism SDKs) and fail the call beyond it.
 // The kernel has no empty memory block, so an empty value removes the variable.
 func SetVar(key string, value []byte) {
+	if key == "" {
+		return
+	}
 	// The host copies the value into its own map and frees both blocks.
 	hostVarSet(store([]byte(key)), store(value))
 }
 
 // RemoveVar deletes the plugin variable key.
 func RemoveVar(key string) {
+	if key == "" {
+		return
+	}
 	hostVarSet(store([]byte(key)), 0)
 }
 
@@ -134,9 +148,9 @@ func LogEnabled(level LogLevel) bool {
 }
 
 // Log sends msg to the host's log at the given level. Messages below the
-// host's level are dropped without being copied.
+// host's level, and empty messages, are dropped without being copied.
 func Log(level LogLevel, msg string) {
-	if !LogEnabled(level) {
+	if msg == "" || !LogEnabled(level) {
 		return
 	}
 	off := store([]byte(msg)) // freed by the host

@@ -93,6 +93,11 @@ func TestHelloConfig(t *testing.T) {
 	if got := call(t, p, "say_hello", `{"name":"Bob"}`); got != "Bonjour Bob" {
 		t.Errorf("say_hello = %q, want %q", got, "Bonjour Bob")
 	}
+	// The kernel has no empty block: a value of "" reads as not set.
+	p = newPlugin(t, "hello", opts{config: map[string]string{"greeting": ""}})
+	if got := call(t, p, "say_hello", `{"name":"Bob"}`); got != "Hello Bob" {
+		t.Errorf("say_hello with an empty greeting = %q, want %q", got, "Hello Bob")
+	}
 }
 
 func TestHelloErrors(t *testing.T) {

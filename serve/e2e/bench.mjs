@@ -4,10 +4,15 @@
 //
 //   node serve/e2e/bench.mjs --url http://127.0.0.1:PORT [--token T]
 //        [--transport streamable|sse] [--concurrency 1,8] [--calls 2000] [--warmup 100]
+//        [--pid SERVER_PID]
 //
-// Prints one JSON line per concurrency level: calls/s, p50 and p99 in ms.
+// Prints one JSON line per concurrency level: calls/s, p50 and p99 in ms, and
+// with --pid (Linux) the server's CPU time per call, read from /proc: on a
+// machine shared with other work, wall-clock figures depend on the load while
+// CPU time per call does much less.
 // This is a measurement, not a test: it asserts only that answers are right.
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { connect, text, percentile } from './lib.mjs';
 
 const { values } = parseArgs({
@@ -17,14 +22,23 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '1,8' },
     calls: { type: 'string', default: '2000' }, warmup: { type: 'string', default: '100' },
     label: { type: 'string', default: '' },
+    pid: { type: 'string', default: '' }, 'clk-tck': { type: 'string', default: '100' },
   },
 });
 if (!values.url) { console.error('--url is required'); process.exit(2); }
+
+// cpuSeconds returns the user+system CPU time of process pid so far.
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / Number(values['clk-tck']);
+}
 
 async function run(concurrency, total, record) {
   const clients = await Promise.all(Array.from({ length: concurrency }, (_, i) => connect(values.url, values.transport, values.token, `bench-${i}`)));
   const lat = [];
   let next = 0;
+  const cpu0 = values.pid ? cpuSeconds(values.pid) : 0;
   const t0 = performance.now();
   await Promise.all(clients.map(async (c, id) => {
     while (next < total) {
@@ -37,6 +51,7 @@ async function run(concurrency, total, record) {
     }
   }));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = values.pid ? cpuSeconds(values.pid) - cpu0 : NaN;
   await Promise.all(clients.map(c => c.close()));
   if (!record) return null;
   lat.sort((a, b) => a - b);
@@ -44,6 +59,7 @@ async function run(concurrency, total, record) {
     label: values.label, transport: values.transport, concurrency, calls: lat.length,
     callsPerSecond: +(lat.length / seconds).toFixed(1),
     p50ms: +percentile(lat, 50).toFixed(2), p99ms: +percentile(lat, 99).toFixed(2),
+    ...(values.pid ? { serverCpuMsPerCall: +((cpu * 1000) / lat.length).toFixed(3) } : {}),
   };
 }
 

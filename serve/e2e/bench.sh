@@ -31,21 +31,24 @@ wait_listening() {
 
 WASIMANCER_AUTHENTICATION_TOKEN=bench-client WASIMANCER_ADMIN_TOKEN=bench-admin \
 	"$work/wasmcp" serve --config "$work/config" --port 0 >"$work/serve.log" 2>&1 &
-pids="$pids $!"
+serve_pid=$!
+pids="$pids $serve_pid"
 node serve/e2e/baseline-server.mjs --port 0 --token bench-client >"$work/baseline.log" 2>&1 &
-pids="$pids $!"
+base_pid=$!
+pids="$pids $base_pid"
+tck=$(getconf CLK_TCK)
 serve_url=$(wait_listening "$work/serve.log")
 base_url=$(wait_listening "$work/baseline.log")
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(node --version), $(go version | cut -d' ' -f3)"
-node serve/e2e/bench.mjs --url "$serve_url" --token bench-client --calls "$calls" --label "wasmcp serve" | tee "$work/serve.jsonl"
-node serve/e2e/bench.mjs --url "$serve_url" --token bench-client --calls "$calls" --transport sse --label "wasmcp serve" | tee -a "$work/serve.jsonl"
-node serve/e2e/bench.mjs --url "$base_url" --token bench-client --calls "$calls" --label "TypeScript SDK baseline" | tee "$work/base.jsonl"
+node serve/e2e/bench.mjs --url "$serve_url" --token bench-client --calls "$calls" --label "wasmcp serve" --pid "$serve_pid" --clk-tck "$tck" | tee "$work/serve.jsonl"
+node serve/e2e/bench.mjs --url "$serve_url" --token bench-client --calls "$calls" --transport sse --label "wasmcp serve" --pid "$serve_pid" --clk-tck "$tck" | tee -a "$work/serve.jsonl"
+node serve/e2e/bench.mjs --url "$base_url" --token bench-client --calls "$calls" --label "TypeScript SDK baseline" --pid "$base_pid" --clk-tck "$tck" | tee "$work/base.jsonl"
 node -e '
 const fs = require("fs");
 const read = f => fs.readFileSync(f, "utf8").trim().split("\n").map(JSON.parse);
 const s = read(process.argv[1]).filter(r => r.transport === "streamable"), b = read(process.argv[2]);
 for (const r of s) {
   const o = b.find(x => x.concurrency === r.concurrency);
-  console.log(`concurrency ${r.concurrency}: wasmcp serve / baseline = ${(r.callsPerSecond / o.callsPerSecond).toFixed(2)}× calls/s, p50 ${r.p50ms} vs ${o.p50ms} ms`);
+  console.log(`concurrency ${r.concurrency}: wasmcp serve / baseline = ${(r.callsPerSecond / o.callsPerSecond).toFixed(2)}× calls/s, p50 ${r.p50ms} vs ${o.p50ms} ms, server CPU per call ${r.serverCpuMsPerCall} vs ${o.serverCpuMsPerCall} ms (baseline / wasmcp = ${(o.serverCpuMsPerCall / r.serverCpuMsPerCall).toFixed(2)}×)`);
 }' "$work/serve.jsonl" "$work/base.jsonl"
