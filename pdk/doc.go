@@ -1,5 +1,6 @@
 // Package pdk writes Extism plugins in stock Go: the tools that `wasmcp serve`
-// (and any other Extism host, such as WASImancer) exposes over MCP.
+// exposes over MCP. Other Extism hosts run them too when they enable WASI and
+// call `_initialize` (verified with the Extism Go SDK).
 //
 // A plugin is a main package built as a WASI reactor:
 //
