@@ -85,7 +85,12 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*config.Plu
 			if haveWasm {
 				return nil, nil, fail(http.StatusBadRequest, "wasmFile: sent twice")
 			}
-			if err := checkFileName(part.FileName()); err != nil {
+			// part.FileName() would strip directories; check what was sent.
+			raw := part.FileName()
+			if _, params, err := mime.ParseMediaType(part.Header.Get("Content-Disposition")); err == nil {
+				raw = params["filename"]
+			}
+			if err := checkFileName(raw); err != nil {
 				return nil, nil, err
 			}
 			wasm, err = io.ReadAll(io.LimitReader(part, s.cfg.MaxUploadSize+1))
