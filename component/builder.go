@@ -104,9 +104,9 @@ func (b *Builder) Import(e Extern) (uint32, error) {
 				continue
 			}
 			at := b.n[SortType] + uint32(len(aliases))
-			if r := ResourceOf(x.Type); r != nil && r.Owner == e.Name && r.Name == x.Name {
+			if r := ResourceOf(x.Type); r != nil && sameInterface(r.Owner, e.Name) && r.Name == x.Name {
 				b.Types.Add(r, at)
-			} else if n, ok := x.Type.(*Named); ok && n.Owner == e.Name {
+			} else if n, ok := x.Type.(*Named); ok && sameInterface(n.Owner, e.Name) {
 				b.Types.Add(n, at)
 			} else {
 				continue

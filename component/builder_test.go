@@ -74,3 +74,28 @@ func TestBuilderComposes(t *testing.T) {
 		t.Fatalf("running the composition: %v\n%s", err, got)
 	}
 }
+
+// TestBuilderImportUnderNewerVersion imports an interface resolved from one
+// component under a semver-compatible newer name, as a composer does when
+// two components import different patch versions of WASI.
+func TestBuilderImportUnderNewerVersion(t *testing.T) {
+	w := inspect(t, fixtures(t)["wasi.wasm"])
+	b := NewBuilder()
+	for _, im := range w.Imports {
+		im.Name = strings.Replace(im.Name, "@0.2.0", "@0.2.12", 1)
+		if _, err := b.Import(im); err != nil {
+			t.Fatalf("%s: %v", im.Name, err)
+		}
+	}
+	got := inspect(t, b.Bytes())
+	for i, im := range w.Imports {
+		if g := got.Imports[i]; !strings.HasSuffix(g.Name, "@0.2.12") || !Equal(im.Type, g.Type) {
+			t.Errorf("%s: %s", g.Name, Incompatibility(im.Type, g.Type))
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "x.wasm"), b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testutil.RunJco(t, dir, "transpile", "x.wasm", "-o", "js", "--name", "x")
+}

@@ -193,3 +193,7 @@ func externsSub(want, have []Extern, cmp func(a, b Type) bool) bool {
 	}
 	return true
 }
+
+// sameInterface reports whether two interface names denote the same
+// interface (equal, or semver-compatible versions of it).
+func sameInterface(a, b string) bool { return a == b || InterfaceKey(a) == InterfaceKey(b) }

@@ -279,7 +279,7 @@ func (e *TypeEncoder) exportAll(iface *Interface, owner string) (err error) {
 		name := ExternName{Name: x.Name}
 		switch x.Kind {
 		case ExternType:
-			if r := ResourceOf(x.Type); r != nil && r.Name == x.Name && (r.Owner == owner || r.Owner == "") && !isAlias(x.Type) {
+			if r := ResourceOf(x.Type); r != nil && r.Name == x.Name && (r.Owner == "" || sameInterface(r.Owner, owner)) && !isAlias(x.Type) {
 				if _, done := e.local[r]; done {
 					break
 				}

@@ -189,7 +189,7 @@ func (i *Interface) Resources(owner string) []Extern {
 		if e.Kind != ExternType {
 			continue
 		}
-		if r := ResourceOf(e.Type); r != nil && r.Owner == owner && r.Name == e.Name {
+		if r := ResourceOf(e.Type); r != nil && sameInterface(r.Owner, owner) && r.Name == e.Name {
 			out = append(out, e)
 		}
 	}

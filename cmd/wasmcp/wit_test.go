@@ -80,3 +80,14 @@ func TestWitErrors(t *testing.T) {
 		t.Errorf("missing file: exit %d: %s", code, errOut)
 	}
 }
+
+func TestWitRejectsCoreModule(t *testing.T) {
+	core := filepath.Join(t.TempDir(), "core.wasm")
+	if err := os.WriteFile(core, []byte("\x00asm\x01\x00\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, nil, "wit", core)
+	if code != exitError || !strings.Contains(errOut, "a core module, not a component") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
