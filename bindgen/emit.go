@@ -379,7 +379,14 @@ func (e *emitter) liftFlat(t wit.Type, vals []string) string {
 				if borrow {
 					return fmt.Sprintf("%s.Get(%s)", exp.table, vals[0])
 				}
-				return fmt.Sprintf("%s.Get(%s(%s))", exp.table, exp.repFn, vals[0])
+				// An own handle of our own resource: take the Go value and
+				// drop the handle, so that the dtor runs (Drop is called and
+				// the rep is freed); the component now owns the value.
+				h, v := e.tmp(), e.tmp()
+				e.line("%s := %s", h, vals[0])
+				e.line("%s := %s.Get(%s(%s))", v, exp.table, exp.repFn, h)
+				e.line("%s(%s)", exp.dropFn, h)
+				return v
 			}
 			return fmt.Sprintf("%s{handle: %s}", imp.goName, vals[0])
 		}

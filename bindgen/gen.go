@@ -97,6 +97,7 @@ type exportedResource struct {
 	table  string // the cabi.Table variable
 	newFn  string // wasmimport of [resource-new]
 	repFn  string // wasmimport of [resource-rep]
+	dropFn string // wasmimport of [resource-drop]
 }
 
 type importedResource struct {
@@ -228,8 +229,7 @@ func (g *gen) declareExportedResource(key string, iface *wit.Interface, t *wit.T
 	r := &exportedResource{def: t, goName: name, table: g.next("_table")}
 	g.exported[t] = r
 	g.typeName[t] = name
-	r.newFn, r.repFn = g.next("_resourceNew"), g.next("_resourceRep")
-	drop := g.next("_resourceDrop")
+	r.newFn, r.repFn, r.dropFn = g.next("_resourceNew"), g.next("_resourceRep"), g.next("_resourceDrop")
 	// The Go interface with the resource's methods.
 	g.cur = "resource " + t.Name
 	var methods strings.Builder
@@ -244,11 +244,9 @@ func (g *gen) declareExportedResource(key string, iface *wit.Interface, t *wit.T
 	fmt.Fprintf(&g.glue, "var %s cabi.Table[%s]\n\n", r.table, name)
 	fmt.Fprintf(&g.glue, "//go:wasmimport %s [resource-new]%s\nfunc %s(rep uint32) uint32\n\n", mod, t.Name, r.newFn)
 	fmt.Fprintf(&g.glue, "//go:wasmimport %s [resource-rep]%s\nfunc %s(handle uint32) uint32\n\n", mod, t.Name, r.repFn)
-	fmt.Fprintf(&g.glue, "//go:wasmimport %s [resource-drop]%s\nfunc %s(handle uint32)\n\n", mod, t.Name, drop)
+	fmt.Fprintf(&g.glue, "//go:wasmimport %s [resource-drop]%s\nfunc %s(handle uint32)\n\n", mod, t.Name, r.dropFn)
 	fmt.Fprintf(&g.glue, "//go:wasmexport %s#[dtor]%s\nfunc %s(rep uint32) {\n\tv := %s.Remove(rep)\n\tif d, ok := v.(interface{ Drop() }); ok {\n\t\td.Drop()\n\t}\n}\n\n",
 		key, t.Name, g.next("_dtor"), r.table)
-	// Keep the drop import referenced (it lets a component drop a handle it owns).
-	fmt.Fprintf(&g.glue, "var _ = %s\n\n", drop)
 }
 
 func docComment(d wit.Docs) string {

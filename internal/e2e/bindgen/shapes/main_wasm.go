@@ -73,6 +73,8 @@ func (api) BlobRoundtrip(init, extra []uint8) struct {
 	}{n, data}
 }
 
+func (api) Consume(c b.Counter) uint32 { return c.Get() }
+
 func (api) LiveCounters() uint32 { return live }
 
 func (api) Ping() uint32 {

@@ -273,6 +273,8 @@ type Api interface {
 		F0 uint32
 		F1 []uint8
 	}
+	// Takes ownership of a counter and returns its value.
+	Consume(c Counter) uint32
 	LiveCounters() uint32
 	Ping() uint32
 }

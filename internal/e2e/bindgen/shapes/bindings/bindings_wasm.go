@@ -28,8 +28,6 @@ func _dtor5(rep uint32) {
 	}
 }
 
-var _ = _resourceDrop4
-
 //go:wasmimport test:shapes/host@0.1.0 [constructor]blob
 func _import6(p0 uint32, p1 uint32) uint32
 
@@ -1447,28 +1445,45 @@ func _export474(p0 uint32, p1 uint32, p2 uint32, p3 uint32) uint32 {
 //go:wasmexport cabi_post_test:shapes/api@0.1.0#blob-roundtrip
 func _post481(uint32) { cabi.ResultPins.Release() }
 
+//go:wasmexport test:shapes/api@0.1.0#consume
+func _export482(p0 uint32) uint32 {
+	if _implApi == nil {
+		panic("wasmcp bindings: test:shapes/api@0.1.0#consume called before ExportApi registered an implementation")
+	}
+	_t484 := p0
+	_t485 := _table1.Get(_resourceRep3(_t484))
+	_resourceDrop4(_t484)
+	_t483 := _t485
+	cabi.ArgPins.Release()
+	_t486 := _implApi.Consume(_t483)
+	return uint32(_t486)
+}
+
+//go:wasmexport cabi_post_test:shapes/api@0.1.0#consume
+func _post487(uint32) { cabi.ResultPins.Release() }
+
 //go:wasmexport test:shapes/api@0.1.0#live-counters
-func _export482() uint32 {
+func _export488() uint32 {
 	if _implApi == nil {
 		panic("wasmcp bindings: test:shapes/api@0.1.0#live-counters called before ExportApi registered an implementation")
 	}
 	cabi.ArgPins.Release()
-	_t483 := _implApi.LiveCounters()
-	return uint32(_t483)
+	_t489 := _implApi.LiveCounters()
+	return uint32(_t489)
 }
 
 //go:wasmexport cabi_post_test:shapes/api@0.1.0#live-counters
-func _post484(uint32) { cabi.ResultPins.Release() }
+func _post490(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport test:shapes/api@0.1.0#ping
-func _export485() uint32 {
+func _export491() uint32 {
 	if _implApi == nil {
 		panic("wasmcp bindings: test:shapes/api@0.1.0#ping called before ExportApi registered an implementation")
 	}
 	cabi.ArgPins.Release()
-	_t486 := _implApi.Ping()
-	return uint32(_t486)
+	_t492 := _implApi.Ping()
+	return uint32(_t492)
 }
 
 //go:wasmexport cabi_post_test:shapes/api@0.1.0#ping
-func _post487(uint32) { cabi.ResultPins.Release() }
+func _post493(uint32) { cabi.ResultPins.Release() }

@@ -103,6 +103,14 @@ check("exported resource created, borrowed, dropped", () => {
   m[Symbol.dispose]();
   assert.equal(api.liveCounters(), 0);
 });
+check("exported resource moved into the component (own parameter)", () => {
+  const c = new api.Counter(7);
+  c.add(1);
+  assert.equal(api.liveCounters(), 1);
+  assert.equal(api.consume(c), 8);
+  assert.equal(api.liveCounters(), 0);
+  assert.throws(() => c.get());
+});
 check("no-result import", () => {
   assert.equal(api.ping(), 1);
   assert.equal(stats.pings, 1);

@@ -28,8 +28,6 @@ func _dtor5(rep uint32) {
 	}
 }
 
-var _ = _resourceDrop4
-
 //go:wasmexport test:kv/store@0.1.0#[constructor]cursor
 func _export6(p0 uint32, p1 uint32) uint32 {
 	if _implStore == nil {
