@@ -157,7 +157,7 @@ func TestBadUploads(t *testing.T) {
 		}, 400, "not a valid plugin name"},
 		{"bad argument type", func() (any, string) {
 			return uploadBody(t, "up.wasm", small, `{"name":"up","path":"x","functions":[{"function":"echo","arguments":[{"name":"a","type":"int"}]}]}`)
-		}, 400, `pluginData:1:89: functions[0].arguments[0].type: "int" is not one of`},
+		}, 400, "pluginData:1:89: functions[0].arguments[0].type: "},
 	} {
 		body, ct := c.body()
 		code, resp := doRequest(t, "POST", ts.url+"/upload-plugin", adminToken, body.(interface{ Read([]byte) (int, error) }), ct)
