@@ -1,0 +1,87 @@
+package mcpcore
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// DefaultMaxLine is the longest stdio message accepted when LineSplitter
+// sets no limit: 4 MiB, like DefaultMaxBody.
+const DefaultMaxLine = DefaultMaxBody
+
+// LineSplitter cuts a byte stream read in chunks (the stdio transport reads
+// at most 256 bytes at a time) into newline-delimited messages. A trailing
+// CR is removed. A line longer than the limit is discarded up to its newline
+// and reported once as an error.
+type LineSplitter struct {
+	// Max is the longest line in bytes; 0 means DefaultMaxLine.
+	Max      int
+	buf      []byte
+	skipping bool
+}
+
+// Feed adds a chunk and calls emit for every line it completes, in order.
+// The slice passed to emit is only valid during the call.
+func (s *LineSplitter) Feed(chunk []byte, emit func(line []byte)) error {
+	max := s.Max
+	if max <= 0 {
+		max = DefaultMaxLine
+	}
+	var tooLong error
+	for len(chunk) > 0 {
+		i := bytes.IndexByte(chunk, '\n')
+		if i < 0 {
+			if !s.skipping {
+				s.buf = append(s.buf, chunk...)
+				if len(s.buf) > max {
+					s.buf, s.skipping = s.buf[:0], true
+					tooLong = fmt.Errorf("stdio: a message is longer than %d bytes; skipped", max)
+				}
+			}
+			return tooLong
+		}
+		if s.skipping {
+			s.skipping = false
+		} else if len(s.buf)+i > max {
+			tooLong = fmt.Errorf("stdio: a message is longer than %d bytes; skipped", max)
+		} else {
+			line := append(s.buf, chunk[:i]...)
+			line = bytes.TrimSuffix(line, []byte{'\r'})
+			if len(bytes.TrimSpace(line)) > 0 {
+				emit(line)
+			}
+		}
+		s.buf = s.buf[:0]
+		chunk = chunk[i+1:]
+	}
+	return tooLong
+}
+
+// Stdio is the protocol side of the stdio transport: one session for the
+// life of the process, one channel per request.
+type Stdio struct {
+	Server   *Server
+	Session  Session
+	Channels *Channels
+}
+
+// HandleLine serves one line read from stdin and returns the lines to write
+// to stdout, in order: the notifications queued while it was handled, then
+// the response (nothing for a notification). chain builds the chain for the
+// request's channel and progress token. Each returned message is single-line
+// JSON without the newline.
+func (s *Stdio) HandleLine(line []byte, chain func(channel uint64, progressToken json.RawMessage) Chain) [][]byte {
+	msg, perr := Parse(line)
+	if perr != nil {
+		return [][]byte{ErrorResponse(perr.ID, perr.Err)}
+	}
+	ch := s.Channels.Open(s.Session.LogLevel)
+	defer s.Channels.Close(ch)
+	resp := s.Server.Handle(&s.Session, msg, chain(ch, ProgressToken(msg.Params)))
+	out := s.Channels.Drain(ch)
+	if resp != nil {
+		out = append(out, resp)
+	}
+	return out
+}
