@@ -99,3 +99,50 @@ func TestBuilderImportUnderNewerVersion(t *testing.T) {
 	}
 	testutil.RunJco(t, dir, "transpile", "x.wasm", "-o", "js", "--name", "x")
 }
+
+// TestOrderImports reverses the eighteen WASI imports of the Go component;
+// OrderImports puts every interface after those it uses, and Builder can
+// then declare them all.
+func TestOrderImports(t *testing.T) {
+	w := inspect(t, realComponents(t)["go.wasm"])
+	rev := make([]Extern, len(w.Imports))
+	for i, e := range w.Imports {
+		rev[len(rev)-1-i] = e
+	}
+	streams, _ := w.Import("wasi:io/streams@0.2.12")
+	if got := strings.Join(Uses(streams), " "); got != "wasi:io/error@0.2.12 wasi:io/poll@0.2.12" {
+		t.Errorf("streams uses %q", got)
+	}
+	ordered, err := OrderImports(rev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos := map[string]int{}
+	for i, e := range ordered {
+		pos[e.Name] = i
+	}
+	for _, e := range ordered {
+		for _, u := range Uses(e) {
+			if pos[u] > pos[e.Name] {
+				t.Errorf("%s comes before %s, which it uses", e.Name, u)
+			}
+		}
+	}
+	b := NewBuilder()
+	for _, e := range ordered {
+		if _, err := b.Import(e); err != nil {
+			t.Fatalf("%s: %v", e.Name, err)
+		}
+	}
+	if _, err := Inspect(b.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	// A cycle cannot be ordered.
+	a := &Resource{Name: "a", Owner: "x:y/a"}
+	bb := &Resource{Name: "b", Owner: "x:y/b"}
+	ia := Extern{Name: "x:y/a", Kind: ExternInstance, Type: &Interface{Exports: []Extern{{Name: "f", Kind: ExternFunc, Type: &Func{Result: &HandleType{Resource: bb}}}}}}
+	ib := Extern{Name: "x:y/b", Kind: ExternInstance, Type: &Interface{Exports: []Extern{{Name: "f", Kind: ExternFunc, Type: &Func{Result: &HandleType{Resource: a}}}}}}
+	if _, err := OrderImports([]Extern{ia, ib}); err == nil || !strings.Contains(err.Error(), "cycle") {
+		t.Errorf("cycle: %v", err)
+	}
+}

@@ -111,7 +111,8 @@
 //	wasm := b.Bytes()
 //
 // Import interfaces in dependency order (wasi:io/error before
-// wasi:io/streams), as they appear in the components that import them.
+// wasi:io/streams): OrderImports sorts a list of externs that way, and Uses
+// lists the interfaces one extern's types refer to.
 //
 // # WIT
 //
