@@ -51,7 +51,7 @@ var predeclared = map[string]bool{
 	"nil": true, "append": true, "cap": true, "clear": true, "close": true, "complex": true,
 	"copy": true, "delete": true, "imag": true, "len": true, "make": true, "max": true, "min": true,
 	"new": true, "panic": true, "print": true, "println": true, "real": true, "recover": true,
-	"any": true, "comparable": true, "cabi": true, "unsafe": true,
+	"any": true, "comparable": true, "cabi": true, "unsafe": true, "self": true,
 }
 
 // namer hands out package-level Go identifiers without collisions.
