@@ -11,7 +11,7 @@ BINDIR   ?= $(HOME)/.wasmcp/bin
 FUZZTIME ?= 3s
 DIST     ?= dist
 
-.PHONY: all build install test unit vet fuzz lint dist node clean bench
+.PHONY: all build install test unit vet fuzz lint dist node clean bench framework framework-check
 
 all: build
 
@@ -55,3 +55,12 @@ dist:
 
 clean:
 	rm -rf bin $(DIST)
+
+# Framework parts (framework/<part>/ with a part.json) → compressed components in
+# framework/embedded/parts/, bindings regenerated; see docs/framework-parts.md.
+framework: node
+	$(GO) run ./framework/build
+
+# Rebuild every part and fail if a committed component, binding or index entry differs.
+framework-check: node
+	$(GO) run ./framework/build -check

@@ -1,0 +1,127 @@
+// Package embedded holds the framework's parts as built components,
+// compressed, so that the CLI composes servers offline: the capability
+// middlewares, the chain end, the notify channel and the transports.
+//
+// The files under parts/ are written by `make framework` (go run
+// ./framework/build) from the sources in framework/<part>/; a test in
+// framework/build fails when they are not current. See
+// docs/framework-parts.md.
+package embedded
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+)
+
+//go:embed parts/parts.json parts/*.wasm.gz
+var files embed.FS
+
+// Info describes one embedded part.
+type Info struct {
+	// Name is the part's name, e.g. "tools-middleware".
+	Name string `json:"name"`
+	// Version is the part's version, e.g. "0.1.0".
+	Version string `json:"version"`
+	// World is the world it implements, e.g. "wasmcp:mcp/tools-middleware@0.1.0".
+	World string `json:"world"`
+	// SHA256 (hex) and Size are those of the decompressed component.
+	SHA256 string `json:"sha256"`
+	Size   int    `json:"size"`
+	// Inputs is the hash of the build's inputs (see framework/build).
+	Inputs string `json:"inputs"`
+}
+
+// The names of the parts.
+const (
+	ToolsMiddleware       = "tools-middleware"
+	ResourcesMiddleware   = "resources-middleware"
+	PromptsMiddleware     = "prompts-middleware"
+	CompletionsMiddleware = "completions-middleware"
+	ChainEnd              = "chain-end"
+	NotifyChannel         = "notify-channel"
+	HTTPTransport         = "http-transport"
+	StdioTransport        = "stdio-transport"
+)
+
+// ErrUnknownPart is returned by Part for a name that is not embedded.
+var ErrUnknownPart = errors.New("embedded: no such framework part")
+
+var index = sync.OnceValues(func() ([]Info, error) {
+	raw, err := files.ReadFile("parts/parts.json")
+	if err != nil {
+		return nil, err
+	}
+	var idx []Info
+	if err := json.Unmarshal(raw, &idx); err != nil {
+		return nil, fmt.Errorf("embedded: parts.json: %w", err)
+	}
+	sort.Slice(idx, func(i, j int) bool { return idx[i].Name < idx[j].Name })
+	return idx, nil
+})
+
+// Parts lists the embedded parts, sorted by name.
+func Parts() []Info {
+	idx, err := index()
+	if err != nil {
+		// The index is part of the binary; a broken one is a build error
+		// that the package's tests catch.
+		panic(err)
+	}
+	return append([]Info(nil), idx...)
+}
+
+// Lookup returns the description of the named part.
+func Lookup(name string) (Info, bool) {
+	for _, in := range Parts() {
+		if in.Name == name {
+			return in, true
+		}
+	}
+	return Info{}, false
+}
+
+// Part returns the named part's component, decompressed and checked
+// against its SHA-256. Each call returns a fresh copy.
+func Part(name string) ([]byte, error) {
+	in, ok := Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("%w: %q (embedded: %s)", ErrUnknownPart, name, names())
+	}
+	gz, err := files.ReadFile("parts/" + name + ".wasm.gz")
+	if err != nil {
+		return nil, fmt.Errorf("embedded: %s: %w", name, err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("embedded: %s: %w", name, err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("embedded: %s: %w", name, err)
+	}
+	sum := sha256.Sum256(out)
+	if got := hex.EncodeToString(sum[:]); got != in.SHA256 || len(out) != in.Size {
+		return nil, fmt.Errorf("embedded: %s: component has sha256 %s (%d bytes), index says %s (%d bytes)", name, got, len(out), in.SHA256, in.Size)
+	}
+	return out, nil
+}
+
+func names() string {
+	var s []byte
+	for i, in := range Parts() {
+		if i > 0 {
+			s = append(s, ", "...)
+		}
+		s = append(s, in.Name...)
+	}
+	return string(s)
+}
