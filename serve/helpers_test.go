@@ -60,7 +60,7 @@ plugins:
     path: /tp/testplugin.wasm
     config:
       version: "1"
-    env: [SERVE_TEST_VISIBLE]
+    env: [SERVE_TEST_VISIBLE, WASIMANCER_ADMIN_TOKEN]
     functions:
       - displayName: echo
         function: echo

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -46,6 +47,15 @@ func TestStreamableHTTPBasics(t *testing.T) {
 	// Only the environment values the definition names reach the plugin.
 	if out, _, _ := c.callTool("config", nil); out != "" {
 		t.Errorf("config with empty key: %q", out)
+	}
+	// The config tool reads the config key named by its whole input, here
+	// the JSON text of the arguments; a definition's config and the named
+	// environment variables are there, nothing else.
+	for key, want := range map[string]string{"version": "1", "SERVE_TEST_VISIBLE": "visible", "SERVE_TEST_HIDDEN": "", "WASIMANCER_ADMIN_TOKEN": ""} {
+		out, err := ts.cat.Load().toolByName["config"].plugin.mod.Call(context.Background(), "config", []byte(key))
+		if err != nil || string(out) != want {
+			t.Errorf("config %s: %q %v, want %q", key, out, err, want)
+		}
 	}
 	r = c.call("tools/call", map[string]any{"name": "nosuch"})
 	if r.Error == nil || r.Error.Code != codeInvalidParams {

@@ -398,6 +398,9 @@ func (s *Server) pluginOptions(def config.Plugin) plugin.Options {
 		cfg[k] = v
 	}
 	for _, name := range def.Env {
+		if name == "WASIMANCER_AUTHENTICATION_TOKEN" || name == "WASIMANCER_ADMIN_TOKEN" {
+			continue // the server's own secrets never reach a plugin
+		}
 		if v := s.cfg.Getenv(name); v != "" {
 			cfg[name] = v
 		}
