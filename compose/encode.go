@@ -1,0 +1,455 @@
+package compose
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/wasmcp/wasmcp/component"
+)
+
+func kindSort(k component.ExternKind) component.Sort {
+	switch k {
+	case component.ExternFunc:
+		return component.SortFunc
+	case component.ExternValue:
+		return component.SortValue
+	case component.ExternType:
+		return component.SortType
+	case component.ExternComponent:
+		return component.SortComponent
+	case component.ExternCoreModule:
+		return component.SortCoreModule
+	}
+	return component.SortInstance
+}
+
+// plan is the order in which the outer component defines things.
+type plan struct {
+	lifted []*lifted
+	lifts  map[*Instance][]*lifted // per import of an unwired instance
+	order  []node
+}
+
+type node struct {
+	l    *lifted
+	inst *Instance
+}
+
+func (n node) String() string {
+	if n.inst != nil {
+		return n.inst.String()
+	}
+	return fmt.Sprintf("import %q", n.l.name)
+}
+
+func (c *Composition) plan() (*plan, error) {
+	if len(c.insts) == 0 {
+		return nil, errors.New("compose: nothing to compose: no instances")
+	}
+	ls, err := c.collectLifted()
+	if err != nil {
+		return nil, err
+	}
+	p := &plan{lifted: ls, lifts: map[*Instance][]*lifted{}}
+	byKey := map[string]*lifted{}
+	for _, l := range ls {
+		byKey[l.key] = l
+		for _, u := range l.users {
+			s := p.lifts[u.inst]
+			if s == nil {
+				s = make([]*lifted, len(u.inst.wires))
+				p.lifts[u.inst] = s
+			}
+			s[u.imp] = l
+		}
+	}
+	// What a lifted interface refers to of other interfaces.
+	for _, l := range ls {
+		self := component.InterfaceKey(l.name)
+		for _, ref := range nominalRefs(l.typ) {
+			owner, name := ownerOf(ref)
+			ok := component.InterfaceKey(owner)
+			if ok == self {
+				continue
+			}
+			if d := byKey[component.ExternInstance.String()+" "+ok]; d != nil {
+				if !containsInt(l.deps, d.prio) {
+					l.deps = append(l.deps, d.prio)
+				}
+				continue
+			}
+			if w, found := c.wiredInterface(ok); found {
+				if !containsWire(l.instDeps, w) {
+					l.instDeps = append(l.instDeps, w)
+				}
+				continue
+			}
+			if _, isRes := ref.(*component.Resource); isRes {
+				return nil, fmt.Errorf("compose: import %q (of %s) uses resource %q of %q, which neither an import nor an instance provides",
+					l.name, l.users[0].inst, name, owner)
+			}
+		}
+	}
+	// Order: a stable topological sort, lifted imports first.
+	nodes := make([]node, 0, len(ls)+len(c.insts))
+	for _, l := range ls {
+		nodes = append(nodes, node{l: l})
+	}
+	for i, inst := range c.insts {
+		inst.prio = len(ls) + i
+		nodes = append(nodes, node{inst: inst})
+	}
+	deps := make([][]int, len(nodes))
+	for _, l := range ls {
+		deps[l.prio] = append(deps[l.prio], l.deps...)
+		for _, w := range l.instDeps {
+			deps[l.prio] = append(deps[l.prio], w.from.prio)
+		}
+	}
+	for _, inst := range c.insts {
+		for i, w := range inst.wires {
+			if w.from != nil {
+				deps[inst.prio] = append(deps[inst.prio], w.from.prio)
+			} else {
+				deps[inst.prio] = append(deps[inst.prio], p.lifts[inst][i].prio)
+			}
+		}
+	}
+	done := make([]bool, len(nodes))
+	for len(p.order) < len(nodes) {
+		next := -1
+		for n := range nodes {
+			if done[n] {
+				continue
+			}
+			ready := true
+			for _, d := range deps[n] {
+				if !done[d] {
+					ready = false
+					break
+				}
+			}
+			if ready {
+				next = n
+				break
+			}
+		}
+		if next < 0 {
+			var stuck []string
+			for n := range nodes {
+				if !done[n] {
+					stuck = append(stuck, nodes[n].String())
+				}
+			}
+			return nil, fmt.Errorf("compose: %s depend on each other: %w", strings.Join(stuck, ", "), ErrCycle)
+		}
+		done[next] = true
+		p.order = append(p.order, nodes[next])
+	}
+	return p, nil
+}
+
+// wiredInterface finds an instance export wired to an import of interface
+// key k, the first in instance and import order.
+func (c *Composition) wiredInterface(k string) (wire, bool) {
+	for _, inst := range c.insts {
+		for i, w := range inst.wires {
+			if w.from != nil && component.InterfaceKey(inst.Component.World.Imports[i].Name) == k {
+				return w, true
+			}
+		}
+	}
+	return wire{}, false
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func containsWire(xs []wire, x wire) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Lifted returns the imports the composed component will have, in order,
+// with their merged types: what Encode would lift given the wires so far.
+func (c *Composition) Lifted() ([]component.Extern, error) {
+	p, err := c.plan()
+	if err != nil {
+		return nil, err
+	}
+	var out []component.Extern
+	for _, n := range p.order {
+		if n.l != nil {
+			out = append(out, component.Extern{Name: n.l.name, Kind: n.l.kind, Type: n.l.typ})
+		}
+	}
+	return out, nil
+}
+
+type aliasKey struct {
+	inst *Instance
+	name string
+	sort component.Sort
+}
+
+type emitter struct {
+	b       *component.Builder
+	inst    map[*Instance]uint32
+	aliases map[aliasKey]uint32
+}
+
+func (e *emitter) alias(inst *Instance, name string, sort component.Sort) uint32 {
+	k := aliasKey{inst, name, sort}
+	if idx, ok := e.aliases[k]; ok {
+		return idx
+	}
+	idx := e.b.AliasExport(e.inst[inst], name, sort)
+	e.aliases[k] = idx
+	return idx
+}
+
+// exposeResources aliases the resources an exported interface of inst
+// declares into the outer scope, so that lifted imports can use them.
+func (e *emitter) exposeResources(w wire) {
+	exp, _ := w.from.Component.World.Export(w.export)
+	it, ok := exp.Type.(*component.Interface)
+	if !ok {
+		return
+	}
+	for _, r := range it.Resources(w.export) {
+		res := component.ResourceOf(r.Type)
+		if _, have := e.b.Types.Lookup(res); have {
+			continue
+		}
+		ii := e.alias(w.from, w.export, component.SortInstance)
+		idx := e.b.AliasExport(ii, r.Name, component.SortType)
+		e.b.Types.Add(res, idx)
+	}
+}
+
+// Encode builds the composed component, validates it and returns its
+// bytes.
+func (c *Composition) Encode() ([]byte, error) {
+	p, err := c.plan()
+	if err != nil {
+		return nil, err
+	}
+	e := &emitter{b: component.NewBuilder(), inst: map[*Instance]uint32{}, aliases: map[aliasKey]uint32{}}
+	compIdx := map[*Component]uint32{}
+	for _, comp := range c.comps {
+		comp.used = false
+	}
+	for _, inst := range c.insts {
+		inst.Component.used = true
+	}
+	for _, comp := range c.comps {
+		if comp.used {
+			compIdx[comp] = e.b.AddComponent(comp.decoded)
+		}
+	}
+	for _, n := range p.order {
+		if l := n.l; l != nil {
+			for _, w := range l.instDeps {
+				e.exposeResources(w)
+			}
+			idx, err := e.b.Import(component.Extern{Name: l.name, Kind: l.kind, Type: l.typ})
+			if err != nil {
+				return nil, fmt.Errorf("compose: declaring import %q (of %s): %w", l.name, l.users[0].inst, err)
+			}
+			l.idx = idx
+			continue
+		}
+		inst := n.inst
+		args := make([]component.InstantiateArg, len(inst.wires))
+		for i, imp := range inst.Component.World.Imports {
+			sort := kindSort(imp.Kind)
+			var idx uint32
+			if w := inst.wires[i]; w.from != nil {
+				idx = e.alias(w.from, w.export, sort)
+			} else {
+				idx = p.lifts[inst][i].idx
+			}
+			args[i] = component.InstantiateArg{Name: imp.Name, Sort: sort, Index: idx}
+		}
+		e.inst[inst] = e.b.Instantiate(compIdx[inst.Component], args...)
+	}
+	exports, err := c.completeExports(p)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range exports {
+		sort := kindSort(x.kind)
+		e.b.Export(x.as, sort, e.alias(x.from, x.name, sort))
+	}
+	if err := component.Validate(e.b.C); err != nil {
+		return nil, fmt.Errorf("compose: the composed component does not validate: %w", err)
+	}
+	return c.write(e.b.C), nil
+}
+
+// write encodes the outer component, copying each nested component's
+// input bytes instead of re-encoding it.
+func (c *Composition) write(outer *component.Component) []byte {
+	raw := map[*component.Component][]byte{}
+	for _, comp := range c.comps {
+		raw[comp.decoded] = comp.wasm
+	}
+	parts := make([][]byte, len(outer.Sections))
+	size := 8
+	for i, s := range outer.Sections {
+		if cs, ok := s.(*component.ComponentSection); ok {
+			if b, ok := raw[cs.Component]; ok {
+				size += 1 + 5 + len(b)
+				continue
+			}
+		}
+		parts[i] = component.EncodeSection(s)
+		size += len(parts[i])
+	}
+	out := make([]byte, 0, size)
+	out = append(out, 0x00, 'a', 's', 'm', byte(outer.Version), byte(outer.Version>>8), byte(outer.Layer), byte(outer.Layer>>8))
+	for i, s := range outer.Sections {
+		if parts[i] != nil {
+			out = append(out, parts[i]...)
+			continue
+		}
+		b := raw[s.(*component.ComponentSection).Component]
+		out = append(out, byte(component.SectionComponent))
+		out = appendU32(out, uint32(len(b)))
+		out = append(out, b...)
+	}
+	return out
+}
+
+func appendU32(b []byte, v uint32) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+// completeExports returns the exports with, before each exported
+// interface, the interfaces it uses types of that the composed component
+// neither imports nor exports: a type that crosses the outer component's
+// boundary must be named there. As in a WIT world, such an interface is
+// exported too, from the instance that provides it.
+func (c *Composition) completeExports(p *plan) ([]outExport, error) {
+	have := map[string]bool{}
+	for _, l := range p.lifted {
+		if l.kind == component.ExternInstance {
+			have[component.InterfaceKey(l.name)] = true
+		}
+	}
+	taken := map[string]bool{}
+	for _, x := range c.exports {
+		taken[x.as] = true
+	}
+	var out []outExport
+	var add func(x outExport, depth int) error
+	add = func(x outExport, depth int) error {
+		if depth > 64 {
+			return fmt.Errorf("compose: export %q: interfaces use each other too deeply", x.as)
+		}
+		exp, _ := x.from.Component.World.Export(x.name)
+		self := component.InterfaceKey(x.name)
+		for _, ref := range nominalRefs(exp.Type) {
+			owner, name := ownerOf(ref)
+			k := component.InterfaceKey(owner)
+			if k == self || have[k] {
+				continue
+			}
+			if w, ok := c.wiredInterface(k); ok {
+				if user, ok := c.userExport(w.export); ok && user.from == w.from && user.name == w.export {
+					have[k] = true
+					if err := add(user, depth+1); err != nil {
+						return err
+					}
+					continue
+				}
+				if taken[w.export] {
+					return fmt.Errorf("compose: export %q uses type %q of %q, which must be exported by the composed component, but the name %q is taken",
+						x.as, name, owner, w.export)
+				}
+				dep, _ := w.from.Component.World.Export(w.export)
+				have[k] = true
+				taken[w.export] = true
+				if err := add(outExport{from: w.from, name: w.export, as: w.export, kind: dep.Kind}, depth+1); err != nil {
+					return err
+				}
+				continue
+			}
+			if exportsKey(x.from, k) {
+				// The instance exports the interface itself: export it too.
+				have[k] = true
+				var e component.Extern
+				for _, y := range x.from.Component.World.Exports {
+					if component.InterfaceKey(y.Name) == k {
+						e = y
+						break
+					}
+				}
+				if taken[e.Name] {
+					return fmt.Errorf("compose: export %q uses type %q of %q, which must be exported by the composed component, but the name %q is taken",
+						x.as, name, owner, e.Name)
+				}
+				taken[e.Name] = true
+				if err := add(outExport{from: x.from, name: e.Name, as: e.Name, kind: e.Kind}, depth+1); err != nil {
+					return err
+				}
+				continue
+			}
+			return fmt.Errorf("compose: export %q uses type %q of %q, which the composed component neither imports nor exports", x.as, name, owner)
+		}
+		have[component.InterfaceKey(x.as)] = true
+		out = append(out, x)
+		return nil
+	}
+	for _, x := range c.exports {
+		if have[component.InterfaceKey(x.as)] && containsExport(out, x.as) {
+			continue
+		}
+		if err := add(x, 0); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (c *Composition) userExport(as string) (outExport, bool) {
+	for _, x := range c.exports {
+		if x.as == as {
+			return x, true
+		}
+	}
+	return outExport{}, false
+}
+
+func exportsKey(inst *Instance, k string) bool {
+	for _, e := range inst.Component.World.Exports {
+		if component.InterfaceKey(e.Name) == k {
+			return true
+		}
+	}
+	return false
+}
+
+func containsExport(xs []outExport, as string) bool {
+	for _, x := range xs {
+		if x.as == as {
+			return true
+		}
+	}
+	return false
+}

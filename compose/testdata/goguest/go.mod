@@ -1,0 +1,3 @@
+module example.com/goguest
+
+go 1.26
