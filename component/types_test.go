@@ -371,3 +371,43 @@ func TestValidateErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzResolve feeds section bytes after a valid preamble, so that mutations
+// reach the resolver, the WIT printer and the Builder. Property: whatever
+// resolves can be printed, and imports re-declared with Builder resolve to
+// equal types.
+func FuzzResolve(f *testing.F) {
+	paths, _ := filepath.Glob("testdata/*.wasm")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b[8:])
+	}
+	f.Fuzz(func(t *testing.T, sections []byte) {
+		wasm := append([]byte("\x00asm\x0d\x00\x01\x00"), sections...)
+		w, err := Inspect(wasm)
+		if err != nil {
+			return
+		}
+		_ = WIT(w)
+		b := NewBuilder()
+		var declared []Extern
+		for _, im := range w.Imports {
+			if _, err := b.Import(im); err != nil {
+				return // not every resolvable import can be re-declared (value, component imports)
+			}
+			declared = append(declared, im)
+		}
+		again, err := Inspect(b.Bytes())
+		if err != nil {
+			t.Fatalf("re-declared imports do not resolve: %v", err)
+		}
+		for i, im := range declared {
+			if !Equal(im.Type, again.Imports[i].Type) {
+				t.Fatalf("import %q changed: %s", im.Name, Incompatibility(im.Type, again.Imports[i].Type))
+			}
+		}
+	})
+}
