@@ -477,3 +477,14 @@ func AddAdapterRealloc(mod []byte) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// HasArena reports whether a core module holds cabi's adapter arena, that is
+// whether componentizing it gives the adapter memory of its own.
+func HasArena(mod []byte) bool {
+	secs, err := parseSections(mod)
+	if err != nil {
+		return false
+	}
+	_, err = findArena(secs)
+	return err == nil
+}

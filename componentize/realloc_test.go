@@ -96,6 +96,12 @@ func TestAddAdapterRealloc(t *testing.T) {
 	}
 }
 
+func TestHasArena(t *testing.T) {
+	if !HasArena(tinyModule(0x10000, true)) || HasArena(tinyModule(0x10000, false)) || HasArena([]byte("junk")) {
+		t.Fatal("HasArena")
+	}
+}
+
 func TestAddAdapterReallocErrors(t *testing.T) {
 	if _, err := AddAdapterRealloc(tinyModule(0x10000, false)); !errors.Is(err, ErrNoArena) {
 		t.Errorf("no marker: %v", err)
