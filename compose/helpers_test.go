@@ -2,12 +2,16 @@ package compose
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/wasmcp/wasmcp/componentize"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
@@ -51,4 +55,43 @@ func runNode(t testing.TB, dir, script string) string {
 		t.Fatalf("node: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
 	}
 	return strings.TrimSpace(stdout.String())
+}
+
+var (
+	goOnce  sync.Once
+	goWasm  []byte
+	goError error
+)
+
+// goGuest builds testdata/goguest with stock Go and componentizes it with
+// the preview1 reactor adapter, once per test binary.
+func goGuest(t testing.TB) []byte {
+	t.Helper()
+	nm := testutil.NodeModules(t)
+	goOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "wasmcp-compose-go-")
+		if err != nil {
+			goError = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		core := filepath.Join(dir, "core.wasm")
+		build := exec.Command("go", "build", "-buildmode=c-shared", "-o", core, ".")
+		build.Dir = filepath.Join("testdata", "goguest")
+		build.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "GOWORK=off", "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			goError = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		goWasm, goError = componentize.Componentize(context.Background(), componentize.Options{
+			Core:        core,
+			WitDir:      filepath.Join("testdata", "goguest", "wit"),
+			World:       "guest",
+			NodeModules: nm,
+		})
+	})
+	if goError != nil {
+		t.Fatalf("building the Go guest: %v", goError)
+	}
+	return goWasm
 }
