@@ -112,7 +112,7 @@ func TestShapes(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil || !res.OK {
 		t.Fatalf("unexpected output: %s", out)
 	}
-	if len(res.Checks) < 14 {
+	if len(res.Checks) < 15 {
 		t.Fatalf("only %d checks ran: %v", len(res.Checks), res.Checks)
 	}
 	for _, c := range res.Checks {

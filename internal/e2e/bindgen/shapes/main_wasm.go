@@ -77,6 +77,12 @@ func (api) Consume(c b.Counter) uint32 { return c.Get() }
 
 func (api) LiveCounters() uint32 { return live }
 
+// Pinned reports the memory kept for the host: after the previous export's
+// post-return and this export's argument lifting, nothing should be.
+func (api) Pinned() uint32 {
+	return uint32(cabi.ArgPins.Len() + cabi.ResultPins.Len() + cabi.ImportPins.Len())
+}
+
 func (api) Ping() uint32 {
 	b.Ping()
 	return 1

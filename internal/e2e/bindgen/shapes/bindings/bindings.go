@@ -276,6 +276,8 @@ type Api interface {
 	// Takes ownership of a counter and returns its value.
 	Consume(c Counter) uint32
 	LiveCounters() uint32
+	// How many objects the guest keeps pinned for the host right now.
+	Pinned() uint32
 	Ping() uint32
 }
 

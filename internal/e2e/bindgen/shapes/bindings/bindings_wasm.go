@@ -1475,15 +1475,28 @@ func _export488() uint32 {
 //go:wasmexport cabi_post_test:shapes/api@0.1.0#live-counters
 func _post490(uint32) { cabi.ResultPins.Release() }
 
-//go:wasmexport test:shapes/api@0.1.0#ping
+//go:wasmexport test:shapes/api@0.1.0#pinned
 func _export491() uint32 {
+	if _implApi == nil {
+		panic("wasmcp bindings: test:shapes/api@0.1.0#pinned called before ExportApi registered an implementation")
+	}
+	cabi.ArgPins.Release()
+	_t492 := _implApi.Pinned()
+	return uint32(_t492)
+}
+
+//go:wasmexport cabi_post_test:shapes/api@0.1.0#pinned
+func _post493(uint32) { cabi.ResultPins.Release() }
+
+//go:wasmexport test:shapes/api@0.1.0#ping
+func _export494() uint32 {
 	if _implApi == nil {
 		panic("wasmcp bindings: test:shapes/api@0.1.0#ping called before ExportApi registered an implementation")
 	}
 	cabi.ArgPins.Release()
-	_t492 := _implApi.Ping()
-	return uint32(_t492)
+	_t495 := _implApi.Ping()
+	return uint32(_t495)
 }
 
 //go:wasmexport cabi_post_test:shapes/api@0.1.0#ping
-func _post493(uint32) { cabi.ResultPins.Release() }
+func _post496(uint32) { cabi.ResultPins.Release() }

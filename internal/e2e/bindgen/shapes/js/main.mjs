@@ -121,4 +121,10 @@ check("memory stays valid across garbage collections (50 large calls)", () => {
     assert.deepStrictEqual(api.echo(e), e);
   }
 });
+check("pins released by post-return and after lifting", () => {
+  api.echo(everything);
+  assert.equal(api.pinned(), 0);
+  api.echoStrings(["a", "b"]);
+  assert.equal(api.pinned(), 0);
+});
 console.log(JSON.stringify({ ok: true, checks }));
