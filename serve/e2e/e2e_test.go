@@ -30,8 +30,9 @@ const (
 )
 
 // startServer serves a fresh copy of the example configuration on a loopback
-// port and returns its base URL and the configuration folder.
-func startServer(t *testing.T) (string, string) {
+// port and returns its base URL and the configuration folder. callTimeout 0
+// keeps the server's default.
+func startServer(t *testing.T, callTimeout time.Duration) (string, string) {
 	t.Helper()
 	dir := testutil.ExamplePluginsDir(t)
 	env := map[string]string{
@@ -39,8 +40,7 @@ func startServer(t *testing.T) (string, string) {
 		"WASIMANCER_ADMIN_TOKEN":          adminToken,
 	}
 	cfg := serve.EnvConfig(func(k string) string { return env[k] }, dir)
-	// Short limits, so that the misbehaving plugins are stopped quickly.
-	cfg.CallTimeout = 2 * time.Second
+	cfg.CallTimeout = callTimeout
 	cfg.MemoryLimit = 64 << 20
 	cfg.Log = t.Logf
 	cfg.CompilationCache = compiled
@@ -85,7 +85,8 @@ func runNode(t *testing.T, timeout time.Duration, script string, env ...string) 
 // TestClient: tools, static and templated resources, prompts, tool errors and
 // misbehaving plugins over both transports, and refused tokens.
 func TestClient(t *testing.T) {
-	base, _ := startServer(t)
+	// A short time limit, so that loop_forever is stopped quickly.
+	base, _ := startServer(t, 2*time.Second)
 	out := runNode(t, 4*time.Minute, "client.mjs",
 		"E2E_URL="+base, "E2E_TOKEN="+clientToken, "E2E_ADMIN_TOKEN="+adminToken)
 	t.Log(out)
@@ -98,7 +99,9 @@ func TestClient(t *testing.T) {
 // checked against its own call, while the admin API uploads, replaces and
 // removes plugins (including echo itself).
 func TestLoadWithAdminChanges(t *testing.T) {
-	base, dir := startServer(t)
+	// The default time limit (10s): the first call on each new instance also
+	// starts its Go runtime, which took over 2s at a load average of 30.
+	base, dir := startServer(t, 0)
 	out := runNode(t, 6*time.Minute, "load.mjs",
 		"E2E_URL="+base, "E2E_TOKEN="+clientToken, "E2E_ADMIN_TOKEN="+adminToken,
 		"E2E_ECHO_WASM="+filepath.Join(dir, "plugins", "echo", "echo.wasm"),
