@@ -1,0 +1,104 @@
+// Command http-transport is the framework part that serves a wasmcp server
+// over MCP Streamable HTTP: it exports wasi:http/incoming-handler, answers
+// POST, GET and DELETE on /mcp, and passes each MCP message down the chain
+// it imports (wasmcp:mcp/handler), with the request's notification channel
+// (wasmcp:mcp/channels). The protocol decisions are framework/mcpcore's;
+// this package reads the configuration and moves bytes between wasi:http
+// and mcpcore. See docs/transports.md.
+package main
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
+)
+
+func main() {}
+
+// Environment variables the transport reads (through wasi:cli/environment).
+const (
+	// EnvDisableSSE set to a true value answers every request with one
+	// application/json body, never an SSE stream.
+	EnvDisableSSE = "WASMCP_DISABLE_SSE"
+	// EnvMaxBody is the largest request body in bytes (default 4 MiB).
+	EnvMaxBody = "WASMCP_MAX_BODY"
+	// EnvServerName, EnvServerVersion and EnvInstructions fill initialize's
+	// serverInfo and instructions.
+	EnvServerName    = "WASMCP_SERVER_NAME"
+	EnvServerVersion = "WASMCP_SERVER_VERSION"
+	EnvInstructions  = "WASMCP_INSTRUCTIONS"
+)
+
+// Path is where the MCP endpoint is served; other paths answer 404.
+const Path = "/mcp"
+
+// config is what the transport reads from its environment once.
+type config struct {
+	Policy     mcpcore.HTTPPolicy
+	DisableSSE bool
+	// LogLevel is the minimum level of log messages sent to clients; nil
+	// sends none (a stateless transport cannot remember logging/setLevel).
+	LogLevel *mcpcore.Level
+	Server   mcpcore.Server
+}
+
+// loadConfig reads the configuration through getenv.
+func loadConfig(getenv func(string) string) config {
+	c := config{
+		Policy: mcpcore.HTTPPolicy{Origins: mcpcore.OriginPolicyFromEnv(getenv)},
+		Server: mcpcore.Server{Options: mcpcore.InitializeOptions{
+			Server:       mcpcore.ServerInfo{Name: "wasmcp", Version: "0.1.0"},
+			Instructions: getenv(EnvInstructions),
+			Logging:      true,
+		}},
+		DisableSSE: isTrue(getenv(EnvDisableSSE)),
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(getenv(EnvMaxBody))); err == nil && n > 0 {
+		c.Policy.MaxBody = n
+	}
+	if v := getenv(EnvServerName); v != "" {
+		c.Server.Options.Server.Name = v
+	}
+	if v := getenv(EnvServerVersion); v != "" {
+		c.Server.Options.Server.Version = v
+	}
+	if l, ok := mcpcore.LevelFromEnv(getenv); ok {
+		c.LogLevel = &l
+	}
+	return c
+}
+
+// isTrue reads a boolean setting: 1, true, yes or on (any case).
+func isTrue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// envLookup turns name=value pairs into a getenv function.
+func envLookup(pairs [][2]string) func(string) string {
+	m := make(map[string]string, len(pairs))
+	for _, p := range pairs {
+		m[p[0]] = p[1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+// endpoint reports whether pathWithQuery addresses the MCP endpoint.
+func endpoint(pathWithQuery string) bool {
+	p, _, _ := strings.Cut(pathWithQuery, "?")
+	return p == Path || p == Path+"/"
+}
+
+// responseMode picks JSON or SSE for the answer to a request, once the
+// chain has returned and queued notifications are known. ok is false when
+// SSE is disabled and the client accepts nothing else (406).
+func (c config) responseMode(accept string, notifications int) (mode mcpcore.ResponseMode, ok bool) {
+	if c.DisableSSE {
+		return mcpcore.ModeJSON, mcpcore.ParseAccept(accept).JSON
+	}
+	return mcpcore.ChooseResponse(accept, notifications), true
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
+)
+
+func TestLoadConfig(t *testing.T) {
+	c := loadConfig(envLookup(nil))
+	if c.DisableSSE || c.LogLevel != nil || c.Policy.Limit() != mcpcore.DefaultMaxBody || c.Policy.Sessions || c.Policy.Push ||
+		c.Server.Options.Server.Name != "wasmcp" || !c.Server.Options.Logging {
+		t.Errorf("defaults: %+v", c)
+	}
+	c = loadConfig(envLookup([][2]string{
+		{EnvDisableSSE, "TRUE"}, {EnvMaxBody, "1024"}, {mcpcore.EnvLogLevel, "Warning"},
+		{EnvServerName, "calc"}, {EnvServerVersion, "2.0.0"}, {EnvInstructions, "Add numbers."},
+		{mcpcore.EnvRequireOrigin, "yes"}, {mcpcore.EnvAllowedOrigins, "https://a.example, http://b.example:*"},
+	}))
+	if !c.DisableSSE || c.Policy.Limit() != 1024 || c.LogLevel == nil || *c.LogLevel != mcpcore.LevelWarning {
+		t.Errorf("settings: %+v", c)
+	}
+	if o := c.Server.Options; o.Server.Name != "calc" || o.Server.Version != "2.0.0" || o.Instructions != "Add numbers." {
+		t.Errorf("server options: %+v", o)
+	}
+	if !c.Policy.Origins.Require || len(c.Policy.Origins.Allowed) != 2 {
+		t.Errorf("origins: %+v", c.Policy.Origins)
+	}
+	if c := loadConfig(envLookup([][2]string{{EnvMaxBody, "lots"}})); c.Policy.Limit() != mcpcore.DefaultMaxBody {
+		t.Errorf("unreadable %s: limit %d", EnvMaxBody, c.Policy.Limit())
+	}
+}
+
+func TestEndpoint(t *testing.T) {
+	for p, want := range map[string]bool{"/mcp": true, "/mcp/": true, "/mcp?x=1": true, "/": false, "/mcpx": false, "/other/mcp": false} {
+		if endpoint(p) != want {
+			t.Errorf("endpoint(%q) = %v", p, !want)
+		}
+	}
+}
+
+func TestResponseMode(t *testing.T) {
+	on, off := config{}, config{DisableSSE: true}
+	for _, c := range []struct {
+		cfg    config
+		accept string
+		notes  int
+		mode   mcpcore.ResponseMode
+		ok     bool
+	}{
+		{on, "application/json, text/event-stream", 0, mcpcore.ModeJSON, true},
+		{on, "application/json, text/event-stream", 2, mcpcore.ModeSSE, true},
+		{on, "text/event-stream", 0, mcpcore.ModeSSE, true},
+		{off, "application/json, text/event-stream", 2, mcpcore.ModeJSON, true},
+		{off, "text/event-stream", 0, mcpcore.ModeJSON, false},
+	} {
+		if mode, ok := c.cfg.responseMode(c.accept, c.notes); mode != c.mode || ok != c.ok {
+			t.Errorf("%+v: %v %v", c, mode, ok)
+		}
+	}
+}

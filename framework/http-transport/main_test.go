@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wasmcp/wasmcp/bindgen"
+	"github.com/wasmcp/wasmcp/internal/testutil"
+	"github.com/wasmcp/wasmcp/internal/testutil/partbuild"
+)
+
+// The tests build the transport once, serve it with `jco serve` (the
+// handler and channels it imports are the JavaScript test peers in
+// internal/testutil/mcppeer, mapped in with --jco-map) and talk to it over
+// loopback HTTP.
+
+var update = flag.Bool("update", false, "regenerate the committed bindings")
+
+const world = "http-transport"
+
+var (
+	tmpDir   string
+	witDir   string
+	setupErr error
+	buildOne sync.Once
+	wasmPath string
+	servers  sync.Map // name → *served
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	var err error
+	if tmpDir, err = os.MkdirTemp("", "http-transport-test"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	witDir = filepath.Join(tmpDir, "wit")
+	setupErr = partbuild.AssembleWIT("wit", witDir)
+	code := m.Run()
+	servers.Range(func(_, v any) bool { v.(*served).stop(); return true })
+	os.RemoveAll(tmpDir)
+	os.Exit(code)
+}
+
+// TestBindingsCurrent checks that the committed bindings are what bindgen
+// generates from the world today (-update rewrites them).
+func TestBindingsCurrent(t *testing.T) {
+	if setupErr != nil {
+		t.Fatal(setupErr)
+	}
+	res, w, err := bindgen.Load(witDir, world)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := bindgen.Generate(res, w, bindgen.Options{Package: "bindings"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := bindgen.WriteFiles("bindings", files); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	for _, f := range files {
+		have, err := os.ReadFile(filepath.Join("bindings", f.Name))
+		if err != nil || !bytes.Equal(have, f.Content) {
+			t.Errorf("bindings/%s is stale: run go test ./framework/http-transport -run TestBindingsCurrent -update", f.Name)
+		}
+	}
+}
+
+// component builds the transport once and returns the component's path.
+func component(t *testing.T) string {
+	t.Helper()
+	buildOne.Do(func() {
+		if setupErr != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		wasmPath = filepath.Join(tmpDir, "http-transport.wasm")
+		setupErr = partbuild.BuildGoComponent(ctx, ".", witDir, world, wasmPath)
+	})
+	if setupErr != nil {
+		t.Fatal(setupErr)
+	}
+	return wasmPath
+}
+
+// served is one `jco serve` of the transport.
+type served struct {
+	once sync.Once
+	url  string
+	cmd  *exec.Cmd
+	log  bytes.Buffer
+	err  error
+}
+
+func (s *served) stop() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		// jco serve runs the server in a child node process: end the group.
+		_ = killGroup(s.cmd)
+		_ = s.cmd.Wait()
+	}
+}
+
+// serve returns the base URL of the transport served with `jco serve` and
+// the environment env (one server per name, started on first use).
+func serve(t *testing.T, name string, env ...string) string {
+	t.Helper()
+	comp := component(t)
+	v, _ := servers.LoadOrStore(name, &served{})
+	s := v.(*served)
+	s.once.Do(func() {
+		port, err := freePort()
+		if err != nil {
+			s.err = err
+			return
+		}
+		handler, channels := partbuild.MCPPeerModules()
+		argv := append(testutil.Jco(t), "serve", comp, "--host", "127.0.0.1", "--port", fmt.Sprint(port),
+			"--jco-dir", filepath.Join(tmpDir, "jco-"+name),
+			"--jco-map", "wasmcp:mcp/handler@0.1.0="+handler, "wasmcp:mcp/channels@0.1.0="+channels)
+		s.cmd = exec.Command(argv[0], argv[1:]...)
+		setGroup(s.cmd)
+		s.cmd.Env = append(os.Environ(), env...)
+		s.cmd.Stdout, s.cmd.Stderr = &s.log, &s.log
+		if s.err = s.cmd.Start(); s.err != nil {
+			return
+		}
+		s.url = fmt.Sprintf("http://127.0.0.1:%d", port)
+		deadline := time.Now().Add(3 * time.Minute)
+		for time.Now().Before(deadline) {
+			if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second); err == nil {
+				c.Close()
+				return
+			}
+			if s.cmd.ProcessState != nil {
+				break
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		s.err = fmt.Errorf("jco serve did not listen on port %d: %s", port, s.log.String())
+	})
+	if s.err != nil {
+		t.Fatal(s.err)
+	}
+	return s.url
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+var client = &http.Client{Timeout: 30 * time.Second}
+
+// post sends body to url+path with the headers (name, value pairs).
+func do(t *testing.T, method, url, body string, headers ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
