@@ -15,6 +15,52 @@ type emitter struct {
 	g    *gen
 	b    strings.Builder
 	pins string // *cabi.Pins expression that keeps lowered memory alive
+	// kept: the value being lowered is already in the pin set, and so is
+	// every string and slice reachable from it.
+	kept bool
+}
+
+// hasPointers reports whether values of t reference Go memory (strings,
+// slices) that must stay reachable while the host reads it.
+func hasPointers(t wit.Type) bool {
+	switch p := under(t).(type) {
+	case wit.Primitive:
+		return p == wit.String
+	case *wit.TypeDef:
+		switch k := p.Kind.(type) {
+		case *wit.List:
+			return k.Size == 0 || hasPointers(k.Elem)
+		case *wit.Record:
+			for _, f := range k.Fields {
+				if hasPointers(f.Type) {
+					return true
+				}
+			}
+		case *wit.Tuple:
+			for _, e := range k.Types {
+				if hasPointers(e) {
+					return true
+				}
+			}
+		case *wit.Variant, *wit.Option, *wit.Result:
+			for _, c := range variantCases(p) {
+				if c != nil && hasPointers(c) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// keep writes the statement that pins the Go value v of type t (when it
+// references Go memory), after which nested strings and slices need no pins
+// of their own.
+func (e *emitter) keep(t wit.Type, v string) {
+	if hasPointers(t) {
+		e.line("(%s).Keep(%s)", e.pins, v)
+	}
+	e.kept = true
 }
 
 func (e *emitter) tmp() string { return e.g.next("_t") }
@@ -200,7 +246,11 @@ func (e *emitter) lowerFlat(t wit.Type, v string) []string {
 			return []string{v}
 		case wit.String:
 			ptr, n := e.tmp(), e.tmp()
-			e.line("%s, %s := cabi.LowerString(%s, %s)", ptr, n, e.pins, v)
+			if e.kept {
+				e.line("%s, %s := cabi.StringAddr(%s)", ptr, n, v)
+			} else {
+				e.line("%s, %s := cabi.LowerString(%s, %s)", ptr, n, e.pins, v)
+			}
 			return []string{"uint32(" + ptr + ")", n}
 		}
 	case *wit.TypeDef:
@@ -227,7 +277,11 @@ func (e *emitter) lowerFlat(t wit.Type, v string) []string {
 			}
 			ptr, n := e.tmp(), e.tmp()
 			if plain(k.Elem) {
-				e.line("%s, %s := cabi.LowerSlice(%s, %s)", ptr, n, e.pins, v)
+				if e.kept {
+					e.line("%s, %s := cabi.SliceAddr(%s)", ptr, n, v)
+				} else {
+					e.line("%s, %s := cabi.LowerSlice(%s, %s)", ptr, n, e.pins, v)
+				}
 				return []string{"uint32(" + ptr + ")", n}
 			}
 			size, align := wit.SizeAlign(k.Elem)

@@ -550,6 +550,12 @@ func (g *gen) importFunction(module string, f *wit.Function, recv, goName string
 		header = fmt.Sprintf("func %s%s", goName, g.signature(params, f.Result))
 	}
 	e.line("var _pins cabi.Pins")
+	for i, p := range params {
+		if hasPointers(p.Type) {
+			e.line("_pins.Keep(%s)", paramExpr(p, i, recv))
+		}
+	}
+	e.kept = true
 	var args []string
 	if sig.ParamsIndirect {
 		tt := wit.ParamsType(f)
@@ -718,6 +724,7 @@ func (g *gen) exportFunction(exportName string, f *wit.Function, implVar, setter
 	case sig.ResultsIndirect:
 		r := e.tmp()
 		e.line("%s := %s", r, call(args))
+		e.keep(f.Result, r)
 		size, align := wit.SizeAlign(f.Result)
 		area := e.tmp()
 		e.line("%s := cabi.ResultPins.Alloc(%d, %d)", area, size, align)
@@ -726,6 +733,7 @@ func (g *gen) exportFunction(exportName string, f *wit.Function, implVar, setter
 	default:
 		r := e.tmp()
 		e.line("%s := %s", r, call(args))
+		e.keep(f.Result, r)
 		vals := e.lowerFlat(f.Result, r)
 		e.line("return %s", vals[0])
 	}

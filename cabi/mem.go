@@ -82,3 +82,21 @@ func LowerSlice[T any](pins *Pins, s []T) (uintptr, uint32) {
 	pins.Keep(s)
 	return uintptr(unsafe.Pointer(unsafe.SliceData(s))), uint32(len(s))
 }
+
+// StringAddr returns the address and byte length of s without keeping it:
+// for strings reachable from a value already kept in a pin set.
+func StringAddr(s string) (uintptr, uint32) {
+	if len(s) == 0 {
+		return 0, 0
+	}
+	return uintptr(unsafe.Pointer(unsafe.StringData(s))), uint32(len(s))
+}
+
+// SliceAddr is StringAddr for slices whose elements have the canonical
+// ABI's memory layout.
+func SliceAddr[T any](s []T) (uintptr, uint32) {
+	if len(s) == 0 {
+		return 0, 0
+	}
+	return uintptr(unsafe.Pointer(unsafe.SliceData(s))), uint32(len(s))
+}

@@ -33,7 +33,8 @@ func _import6(p0 uint32, p1 uint32) uint32
 
 func NewBlob(init []uint8) Blob {
 	var _pins cabi.Pins
-	_t7, _t8 := cabi.LowerSlice(&_pins, init)
+	_pins.Keep(init)
+	_t7, _t8 := cabi.SliceAddr(init)
 	_t9 := _import6(uint32(_t7), _t8)
 	_t10 := Blob{handle: _t9}
 	cabi.ImportPins.Release()
@@ -46,7 +47,8 @@ func _import11(p0 uint32, p1 uint32, p2 uint32)
 
 func (self Blob) Write(bytes []uint8) {
 	var _pins cabi.Pins
-	_t12, _t13 := cabi.LowerSlice(&_pins, bytes)
+	_pins.Keep(bytes)
+	_t12, _t13 := cabi.SliceAddr(bytes)
 	_import11(self.handle, uint32(_t12), _t13)
 	_pins.Release()
 }
@@ -82,6 +84,7 @@ func _import22(p0 uint32, p1 uint32)
 
 func Echo(e Everything) Everything {
 	var _pins cabi.Pins
+	_pins.Keep(e)
 	_t23 := _pins.Alloc(208, 8)
 	cabi.StoreU8(_t23+0, uint8(e.Mixed.A))
 	cabi.StoreU64(_t23+0+8, uint64(e.Mixed.B))
@@ -91,7 +94,7 @@ func Echo(e Everything) Everything {
 	cabi.StoreF64(_t23+0+32, float64(e.Mixed.F))
 	cabi.StoreU8(_t23+0+40, uint8(cabi.BoolU32(e.Mixed.G)))
 	cabi.StoreU32(_t23+0+44, uint32(e.Mixed.H))
-	_t24, _t25 := cabi.LowerString(&_pins, e.Mixed.S)
+	_t24, _t25 := cabi.StringAddr(e.Mixed.S)
 	cabi.StoreU32(_t23+0+48, uint32(_t24))
 	cabi.StoreU32(_t23+0+48+4, _t25)
 	cabi.StoreU32(_t23+0+56, uint32(e.Mixed.I))
@@ -116,7 +119,7 @@ func Echo(e Everything) Everything {
 			_t30, _ := _t28.val.(string)
 			_ = _t30
 			cabi.StoreU8(_t23+0+80+8, 1)
-			_t31, _t32 := cabi.LowerString(&_pins, _t30)
+			_t31, _t32 := cabi.StringAddr(_t30)
 			cabi.StoreU32(_t23+0+80+8+8, uint32(_t31))
 			cabi.StoreU32(_t23+0+80+8+8+4, _t32)
 		case 2:
@@ -146,7 +149,7 @@ func Echo(e Everything) Everything {
 				_t41, _ := _t39.val.(string)
 				_ = _t41
 				cabi.StoreU8(_t35+uintptr(_t38)*16, 1)
-				_t42, _t43 := cabi.LowerString(&_pins, _t41)
+				_t42, _t43 := cabi.StringAddr(_t41)
 				cabi.StoreU32(_t35+uintptr(_t38)*16+8, uint32(_t42))
 				cabi.StoreU32(_t35+uintptr(_t38)*16+8+4, _t43)
 			case 2:
@@ -182,7 +185,7 @@ func Echo(e Everything) Everything {
 		_t48, _ := _t47.Get()
 		_ = _t48
 		cabi.StoreU8(_t23+0+104, 1)
-		_t49, _t50 := cabi.LowerString(&_pins, _t48)
+		_t49, _t50 := cabi.StringAddr(_t48)
 		cabi.StoreU32(_t23+0+104+4, uint32(_t49))
 		cabi.StoreU32(_t23+0+104+4+4, _t50)
 	} else {
@@ -210,7 +213,7 @@ func Echo(e Everything) Everything {
 		_t56, _ := _t55.Err()
 		_ = _t56
 		cabi.StoreU8(_t23+0+128, 1)
-		_t57, _t58 := cabi.LowerString(&_pins, _t56)
+		_t57, _t58 := cabi.StringAddr(_t56)
 		cabi.StoreU32(_t23+0+128+4, uint32(_t57))
 		cabi.StoreU32(_t23+0+128+4+4, _t58)
 	} else {
@@ -234,21 +237,21 @@ func Echo(e Everything) Everything {
 	} else {
 		cabi.StoreU8(_t23+0+142, 0)
 	}
-	_t63, _t64 := cabi.LowerString(&_pins, e.Tup.F0)
+	_t63, _t64 := cabi.StringAddr(e.Tup.F0)
 	cabi.StoreU32(_t23+0+144, uint32(_t63))
 	cabi.StoreU32(_t23+0+144+4, _t64)
 	cabi.StoreU8(_t23+0+144+8, uint8(e.Tup.F1))
-	_t65, _t66 := cabi.LowerSlice(&_pins, e.Tup.F2)
+	_t65, _t66 := cabi.SliceAddr(e.Tup.F2)
 	cabi.StoreU32(_t23+0+144+12, uint32(_t65))
 	cabi.StoreU32(_t23+0+144+12+4, _t66)
-	_t67, _t68 := cabi.LowerSlice(&_pins, e.Bytes)
+	_t67, _t68 := cabi.SliceAddr(e.Bytes)
 	cabi.StoreU32(_t23+0+164, uint32(_t67))
 	cabi.StoreU32(_t23+0+164+4, _t68)
 	_t71 := e.Strs
 	_t70 := uint32(len(_t71))
 	_t69 := (&_pins).Alloc(uintptr(_t70)*8, 4)
 	for _t72 := range _t71 {
-		_t73, _t74 := cabi.LowerString(&_pins, _t71[_t72])
+		_t73, _t74 := cabi.StringAddr(_t71[_t72])
 		cabi.StoreU32(_t69+uintptr(_t72)*8, uint32(_t73))
 		cabi.StoreU32(_t69+uintptr(_t72)*8+4, _t74)
 	}
@@ -266,7 +269,7 @@ func Echo(e Everything) Everything {
 		cabi.StoreF64(_t75+uintptr(_t78)*72+32, float64(_t77[_t78].F))
 		cabi.StoreU8(_t75+uintptr(_t78)*72+40, uint8(cabi.BoolU32(_t77[_t78].G)))
 		cabi.StoreU32(_t75+uintptr(_t78)*72+44, uint32(_t77[_t78].H))
-		_t79, _t80 := cabi.LowerString(&_pins, _t77[_t78].S)
+		_t79, _t80 := cabi.StringAddr(_t77[_t78].S)
 		cabi.StoreU32(_t75+uintptr(_t78)*72+48, uint32(_t79))
 		cabi.StoreU32(_t75+uintptr(_t78)*72+48+4, _t80)
 		cabi.StoreU32(_t75+uintptr(_t78)*72+56, uint32(_t77[_t78].I))
@@ -274,7 +277,7 @@ func Echo(e Everything) Everything {
 	}
 	cabi.StoreU32(_t23+0+180, uint32(_t75))
 	cabi.StoreU32(_t23+0+180+4, _t76)
-	_t81, _t82 := cabi.LowerSlice(&_pins, e.Floats)
+	_t81, _t82 := cabi.SliceAddr(e.Floats)
 	cabi.StoreU32(_t23+0+188, uint32(_t81))
 	cabi.StoreU32(_t23+0+188+4, _t82)
 	_t85 := e.Bools
@@ -435,7 +438,8 @@ func _import140(p0 uint32, p1 uint32, p2 uint32)
 
 func EchoList(xs []uint32) []uint32 {
 	var _pins cabi.Pins
-	_t141, _t142 := cabi.LowerSlice(&_pins, xs)
+	_pins.Keep(xs)
+	_t141, _t142 := cabi.SliceAddr(xs)
 	_t143 := _pins.Alloc(8, 4)
 	_import140(uint32(_t141), _t142, uint32(_t143))
 	_t145, _t146 := cabi.LoadU32(_t143), cabi.LoadU32(_t143+4)
@@ -450,11 +454,12 @@ func _import147(p0 uint32, p1 uint32, p2 uint32)
 
 func EchoStrings(xs []string) []string {
 	var _pins cabi.Pins
+	_pins.Keep(xs)
 	_t150 := xs
 	_t149 := uint32(len(_t150))
 	_t148 := (&_pins).Alloc(uintptr(_t149)*8, 4)
 	for _t151 := range _t150 {
-		_t152, _t153 := cabi.LowerString(&_pins, _t150[_t151])
+		_t152, _t153 := cabi.StringAddr(_t150[_t151])
 		cabi.StoreU32(_t148+uintptr(_t151)*8, uint32(_t152))
 		cabi.StoreU32(_t148+uintptr(_t151)*8+4, _t153)
 	}
@@ -478,6 +483,7 @@ func _import163(p0 uint32, p1 uint32, p2 uint64, p3 uint32, p4 uint32)
 
 func EchoOuter(o Outer) Outer {
 	var _pins cabi.Pins
+	_pins.Keep(o)
 	var _t164 uint32
 	var _t165 uint32
 	var _t166 uint64
@@ -502,7 +508,7 @@ func EchoOuter(o Outer) Outer {
 			_t175, _ := _t173.val.(string)
 			_ = _t175
 			_t170 = 1
-			_t176, _t177 := cabi.LowerString(&_pins, _t175)
+			_t176, _t177 := cabi.StringAddr(_t175)
 			_t171 = uint64(uint32(_t176))
 			_t172 = _t177
 		case 2:
@@ -535,7 +541,7 @@ func EchoOuter(o Outer) Outer {
 				_t186, _ := _t184.val.(string)
 				_ = _t186
 				cabi.StoreU8(_t180+uintptr(_t183)*16, 1)
-				_t187, _t188 := cabi.LowerString(&_pins, _t186)
+				_t187, _t188 := cabi.StringAddr(_t186)
 				cabi.StoreU32(_t180+uintptr(_t183)*16+8, uint32(_t187))
 				cabi.StoreU32(_t180+uintptr(_t183)*16+8+4, _t188)
 			case 2:
@@ -631,12 +637,14 @@ func _import206(p0 uint32, p1 uint32)
 
 func Many(a1 uint32, a2 uint64, a3 float32, a4 float64, a5 string, a6 uint8, a7 int16, a8 bool, a9 rune, a10 int64, a11 float32, a12 uint32, a13 int8, a14 uint16, a15 int32, a16 string, a17 uint8) string {
 	var _pins cabi.Pins
+	_pins.Keep(a5)
+	_pins.Keep(a16)
 	_t207 := _pins.Alloc(96, 8)
 	cabi.StoreU32(_t207+0, uint32(a1))
 	cabi.StoreU64(_t207+8, uint64(a2))
 	cabi.StoreF32(_t207+16, float32(a3))
 	cabi.StoreF64(_t207+24, float64(a4))
-	_t208, _t209 := cabi.LowerString(&_pins, a5)
+	_t208, _t209 := cabi.StringAddr(a5)
 	cabi.StoreU32(_t207+32, uint32(_t208))
 	cabi.StoreU32(_t207+32+4, _t209)
 	cabi.StoreU8(_t207+40, uint8(a6))
@@ -649,7 +657,7 @@ func Many(a1 uint32, a2 uint64, a3 float32, a4 float64, a5 string, a6 uint8, a7 
 	cabi.StoreU8(_t207+72, uint8(a13))
 	cabi.StoreU16(_t207+74, uint16(a14))
 	cabi.StoreU32(_t207+76, uint32(a15))
-	_t210, _t211 := cabi.LowerString(&_pins, a16)
+	_t210, _t211 := cabi.StringAddr(a16)
 	cabi.StoreU32(_t207+80, uint32(_t210))
 	cabi.StoreU32(_t207+80+4, _t211)
 	cabi.StoreU8(_t207+88, uint8(a17))
@@ -742,8 +750,9 @@ func _export237(p0 uint32) uint32 {
 	_t238 := _table1.Get(p0)
 	cabi.ArgPins.Release()
 	_t239 := _t238.Label()
+	(&cabi.ResultPins).Keep(_t239)
 	_t240 := cabi.ResultPins.Alloc(8, 4)
-	_t241, _t242 := cabi.LowerString(&cabi.ResultPins, _t239)
+	_t241, _t242 := cabi.StringAddr(_t239)
 	cabi.StoreU32(_t240, uint32(_t241))
 	cabi.StoreU32(_t240+4, _t242)
 	return uint32(_t240)
@@ -912,6 +921,7 @@ func _export249(p0 uint32) uint32 {
 	}{F0: cabi.LiftString(uintptr(_t275), _t276), F1: cabi.LoadU8(uintptr(p0) + 0 + 144 + 8), F2: cabi.LiftSlice[uint16](uintptr(_t277), _t278)}, Bytes: cabi.LiftSlice[uint8](uintptr(_t279), _t280), Strs: _t284, Recs: _t291, Floats: cabi.LiftSlice[float64](uintptr(_t295), _t296), Bools: _t300}
 	cabi.ArgPins.Release()
 	_t302 := _implApi.Echo(_t250)
+	(&cabi.ResultPins).Keep(_t302)
 	_t303 := cabi.ResultPins.Alloc(208, 8)
 	cabi.StoreU8(_t303, uint8(_t302.Mixed.A))
 	cabi.StoreU64(_t303+8, uint64(_t302.Mixed.B))
@@ -921,7 +931,7 @@ func _export249(p0 uint32) uint32 {
 	cabi.StoreF64(_t303+32, float64(_t302.Mixed.F))
 	cabi.StoreU8(_t303+40, uint8(cabi.BoolU32(_t302.Mixed.G)))
 	cabi.StoreU32(_t303+44, uint32(_t302.Mixed.H))
-	_t304, _t305 := cabi.LowerString(&cabi.ResultPins, _t302.Mixed.S)
+	_t304, _t305 := cabi.StringAddr(_t302.Mixed.S)
 	cabi.StoreU32(_t303+48, uint32(_t304))
 	cabi.StoreU32(_t303+48+4, _t305)
 	cabi.StoreU32(_t303+56, uint32(_t302.Mixed.I))
@@ -946,7 +956,7 @@ func _export249(p0 uint32) uint32 {
 			_t310, _ := _t308.val.(string)
 			_ = _t310
 			cabi.StoreU8(_t303+80+8, 1)
-			_t311, _t312 := cabi.LowerString(&cabi.ResultPins, _t310)
+			_t311, _t312 := cabi.StringAddr(_t310)
 			cabi.StoreU32(_t303+80+8+8, uint32(_t311))
 			cabi.StoreU32(_t303+80+8+8+4, _t312)
 		case 2:
@@ -976,7 +986,7 @@ func _export249(p0 uint32) uint32 {
 				_t321, _ := _t319.val.(string)
 				_ = _t321
 				cabi.StoreU8(_t315+uintptr(_t318)*16, 1)
-				_t322, _t323 := cabi.LowerString(&cabi.ResultPins, _t321)
+				_t322, _t323 := cabi.StringAddr(_t321)
 				cabi.StoreU32(_t315+uintptr(_t318)*16+8, uint32(_t322))
 				cabi.StoreU32(_t315+uintptr(_t318)*16+8+4, _t323)
 			case 2:
@@ -1012,7 +1022,7 @@ func _export249(p0 uint32) uint32 {
 		_t328, _ := _t327.Get()
 		_ = _t328
 		cabi.StoreU8(_t303+104, 1)
-		_t329, _t330 := cabi.LowerString(&cabi.ResultPins, _t328)
+		_t329, _t330 := cabi.StringAddr(_t328)
 		cabi.StoreU32(_t303+104+4, uint32(_t329))
 		cabi.StoreU32(_t303+104+4+4, _t330)
 	} else {
@@ -1040,7 +1050,7 @@ func _export249(p0 uint32) uint32 {
 		_t336, _ := _t335.Err()
 		_ = _t336
 		cabi.StoreU8(_t303+128, 1)
-		_t337, _t338 := cabi.LowerString(&cabi.ResultPins, _t336)
+		_t337, _t338 := cabi.StringAddr(_t336)
 		cabi.StoreU32(_t303+128+4, uint32(_t337))
 		cabi.StoreU32(_t303+128+4+4, _t338)
 	} else {
@@ -1064,21 +1074,21 @@ func _export249(p0 uint32) uint32 {
 	} else {
 		cabi.StoreU8(_t303+142, 0)
 	}
-	_t343, _t344 := cabi.LowerString(&cabi.ResultPins, _t302.Tup.F0)
+	_t343, _t344 := cabi.StringAddr(_t302.Tup.F0)
 	cabi.StoreU32(_t303+144, uint32(_t343))
 	cabi.StoreU32(_t303+144+4, _t344)
 	cabi.StoreU8(_t303+144+8, uint8(_t302.Tup.F1))
-	_t345, _t346 := cabi.LowerSlice(&cabi.ResultPins, _t302.Tup.F2)
+	_t345, _t346 := cabi.SliceAddr(_t302.Tup.F2)
 	cabi.StoreU32(_t303+144+12, uint32(_t345))
 	cabi.StoreU32(_t303+144+12+4, _t346)
-	_t347, _t348 := cabi.LowerSlice(&cabi.ResultPins, _t302.Bytes)
+	_t347, _t348 := cabi.SliceAddr(_t302.Bytes)
 	cabi.StoreU32(_t303+164, uint32(_t347))
 	cabi.StoreU32(_t303+164+4, _t348)
 	_t351 := _t302.Strs
 	_t350 := uint32(len(_t351))
 	_t349 := (&cabi.ResultPins).Alloc(uintptr(_t350)*8, 4)
 	for _t352 := range _t351 {
-		_t353, _t354 := cabi.LowerString(&cabi.ResultPins, _t351[_t352])
+		_t353, _t354 := cabi.StringAddr(_t351[_t352])
 		cabi.StoreU32(_t349+uintptr(_t352)*8, uint32(_t353))
 		cabi.StoreU32(_t349+uintptr(_t352)*8+4, _t354)
 	}
@@ -1096,7 +1106,7 @@ func _export249(p0 uint32) uint32 {
 		cabi.StoreF64(_t355+uintptr(_t358)*72+32, float64(_t357[_t358].F))
 		cabi.StoreU8(_t355+uintptr(_t358)*72+40, uint8(cabi.BoolU32(_t357[_t358].G)))
 		cabi.StoreU32(_t355+uintptr(_t358)*72+44, uint32(_t357[_t358].H))
-		_t359, _t360 := cabi.LowerString(&cabi.ResultPins, _t357[_t358].S)
+		_t359, _t360 := cabi.StringAddr(_t357[_t358].S)
 		cabi.StoreU32(_t355+uintptr(_t358)*72+48, uint32(_t359))
 		cabi.StoreU32(_t355+uintptr(_t358)*72+48+4, _t360)
 		cabi.StoreU32(_t355+uintptr(_t358)*72+56, uint32(_t357[_t358].I))
@@ -1104,7 +1114,7 @@ func _export249(p0 uint32) uint32 {
 	}
 	cabi.StoreU32(_t303+180, uint32(_t355))
 	cabi.StoreU32(_t303+180+4, _t356)
-	_t361, _t362 := cabi.LowerSlice(&cabi.ResultPins, _t302.Floats)
+	_t361, _t362 := cabi.SliceAddr(_t302.Floats)
 	cabi.StoreU32(_t303+188, uint32(_t361))
 	cabi.StoreU32(_t303+188+4, _t362)
 	_t365 := _t302.Bools
@@ -1129,8 +1139,9 @@ func _export368(p0 uint32, p1 uint32) uint32 {
 	_t369 := cabi.LiftSlice[uint32](uintptr(p0), p1)
 	cabi.ArgPins.Release()
 	_t370 := _implApi.EchoList(_t369)
+	(&cabi.ResultPins).Keep(_t370)
 	_t371 := cabi.ResultPins.Alloc(8, 4)
-	_t372, _t373 := cabi.LowerSlice(&cabi.ResultPins, _t370)
+	_t372, _t373 := cabi.SliceAddr(_t370)
 	cabi.StoreU32(_t371, uint32(_t372))
 	cabi.StoreU32(_t371+4, _t373)
 	return uint32(_t371)
@@ -1153,12 +1164,13 @@ func _export375(p0 uint32, p1 uint32) uint32 {
 	_t376 := _t378
 	cabi.ArgPins.Release()
 	_t382 := _implApi.EchoStrings(_t376)
+	(&cabi.ResultPins).Keep(_t382)
 	_t383 := cabi.ResultPins.Alloc(8, 4)
 	_t386 := _t382
 	_t385 := uint32(len(_t386))
 	_t384 := (&cabi.ResultPins).Alloc(uintptr(_t385)*8, 4)
 	for _t387 := range _t386 {
-		_t388, _t389 := cabi.LowerString(&cabi.ResultPins, _t386[_t387])
+		_t388, _t389 := cabi.StringAddr(_t386[_t387])
 		cabi.StoreU32(_t384+uintptr(_t387)*8, uint32(_t388))
 		cabi.StoreU32(_t384+uintptr(_t387)*8+4, _t389)
 	}
@@ -1228,6 +1240,7 @@ func _export391(p0 uint32, p1 uint32, p2 uint64, p3 uint32) uint32 {
 	_t392 := _t393
 	cabi.ArgPins.Release()
 	_t401 := _implApi.EchoOuter(_t392)
+	(&cabi.ResultPins).Keep(_t401)
 	_t402 := cabi.ResultPins.Alloc(24, 8)
 	_t403 := _t401
 	switch _t403.tag {
@@ -1246,7 +1259,7 @@ func _export391(p0 uint32, p1 uint32, p2 uint64, p3 uint32) uint32 {
 			_t407, _ := _t405.val.(string)
 			_ = _t407
 			cabi.StoreU8(_t402+8, 1)
-			_t408, _t409 := cabi.LowerString(&cabi.ResultPins, _t407)
+			_t408, _t409 := cabi.StringAddr(_t407)
 			cabi.StoreU32(_t402+8+8, uint32(_t408))
 			cabi.StoreU32(_t402+8+8+4, _t409)
 		case 2:
@@ -1276,7 +1289,7 @@ func _export391(p0 uint32, p1 uint32, p2 uint64, p3 uint32) uint32 {
 				_t418, _ := _t416.val.(string)
 				_ = _t418
 				cabi.StoreU8(_t412+uintptr(_t415)*16, 1)
-				_t419, _t420 := cabi.LowerString(&cabi.ResultPins, _t418)
+				_t419, _t420 := cabi.StringAddr(_t418)
 				cabi.StoreU32(_t412+uintptr(_t415)*16+8, uint32(_t419))
 				cabi.StoreU32(_t412+uintptr(_t415)*16+8+4, _t420)
 			case 2:
@@ -1339,8 +1352,9 @@ func _export425(p0 uint32) uint32 {
 	_t446 := cabi.LoadU8(uintptr(p0) + 88)
 	cabi.ArgPins.Release()
 	_t447 := _implApi.Many(_t426, _t427, _t428, _t429, _t430, _t433, _t434, _t435, _t436, _t437, _t438, _t439, _t440, _t441, _t442, _t443, _t446)
+	(&cabi.ResultPins).Keep(_t447)
 	_t448 := cabi.ResultPins.Alloc(8, 4)
-	_t449, _t450 := cabi.LowerString(&cabi.ResultPins, _t447)
+	_t449, _t450 := cabi.StringAddr(_t447)
 	cabi.StoreU32(_t448, uint32(_t449))
 	cabi.StoreU32(_t448+4, _t450)
 	return uint32(_t448)
@@ -1357,6 +1371,7 @@ func _export452(p0 uint32) uint32 {
 	_t453 := (p0 != 0)
 	cabi.ArgPins.Release()
 	_t454 := _implApi.Fail(_t453)
+	(&cabi.ResultPins).Keep(_t454)
 	_t455 := cabi.ResultPins.Alloc(12, 4)
 	_t456 := _t454
 	if _t456.IsErr() {
@@ -1368,7 +1383,7 @@ func _export452(p0 uint32) uint32 {
 		_t458, _ := _t456.Ok()
 		_ = _t458
 		cabi.StoreU8(_t455, 0)
-		_t459, _t460 := cabi.LowerString(&cabi.ResultPins, _t458)
+		_t459, _t460 := cabi.StringAddr(_t458)
 		cabi.StoreU32(_t455+4, uint32(_t459))
 		cabi.StoreU32(_t455+4+4, _t460)
 	}
@@ -1434,9 +1449,10 @@ func _export474(p0 uint32, p1 uint32, p2 uint32, p3 uint32) uint32 {
 	_t476 := cabi.LiftSlice[uint8](uintptr(p2), p3)
 	cabi.ArgPins.Release()
 	_t477 := _implApi.BlobRoundtrip(_t475, _t476)
+	(&cabi.ResultPins).Keep(_t477)
 	_t478 := cabi.ResultPins.Alloc(12, 4)
 	cabi.StoreU32(_t478, uint32(_t477.F0))
-	_t479, _t480 := cabi.LowerSlice(&cabi.ResultPins, _t477.F1)
+	_t479, _t480 := cabi.SliceAddr(_t477.F1)
 	cabi.StoreU32(_t478+4, uint32(_t479))
 	cabi.StoreU32(_t478+4+4, _t480)
 	return uint32(_t478)

@@ -14,7 +14,8 @@ func _import1(p0 uint32, p1 uint32) uint32
 
 func NewCursor(prefix string) Cursor {
 	var _pins cabi.Pins
-	_t2, _t3 := cabi.LowerString(&_pins, prefix)
+	_pins.Keep(prefix)
+	_t2, _t3 := cabi.StringAddr(prefix)
 	_t4 := _import1(uint32(_t2), _t3)
 	_t5 := Cursor{handle: _t4}
 	cabi.ImportPins.Release()
@@ -52,8 +53,10 @@ func _import14(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32)
 // Sets key and returns the previous value.
 func Set(key string, value []uint8) cabi.Option[[]uint8] {
 	var _pins cabi.Pins
-	_t15, _t16 := cabi.LowerString(&_pins, key)
-	_t17, _t18 := cabi.LowerSlice(&_pins, value)
+	_pins.Keep(key)
+	_pins.Keep(value)
+	_t15, _t16 := cabi.StringAddr(key)
+	_t17, _t18 := cabi.SliceAddr(value)
 	_t19 := _pins.Alloc(12, 4)
 	_import14(uint32(_t15), _t16, uint32(_t17), _t18, uint32(_t19))
 	var _t21 cabi.Option[[]uint8]
@@ -78,7 +81,8 @@ func _import24(p0 uint32, p1 uint32, p2 uint32)
 // Looks key up; a key ending in "*" is a prefix and may find many entries.
 func Get(key string) Lookup {
 	var _pins cabi.Pins
-	_t25, _t26 := cabi.LowerString(&_pins, key)
+	_pins.Keep(key)
+	_t25, _t26 := cabi.StringAddr(key)
 	_t27 := _pins.Alloc(20, 4)
 	_import24(uint32(_t25), _t26, uint32(_t27))
 	var _t29 Lookup
@@ -142,8 +146,9 @@ func _export54(p0 uint32) uint32 {
 	_t55 := p0
 	cabi.ArgPins.Release()
 	_t56 := _implApp.Run(_t55)
+	(&cabi.ResultPins).Keep(_t56)
 	_t57 := cabi.ResultPins.Alloc(8, 4)
-	_t58, _t59 := cabi.LowerString(&cabi.ResultPins, _t56)
+	_t58, _t59 := cabi.StringAddr(_t56)
 	cabi.StoreU32(_t57, uint32(_t58))
 	cabi.StoreU32(_t57+4, _t59)
 	return uint32(_t57)

@@ -47,16 +47,17 @@ func _export10(p0 uint32) uint32 {
 	_t11 := _table1.Get(p0)
 	cabi.ArgPins.Release()
 	_t12 := _t11.Next()
+	(&cabi.ResultPins).Keep(_t12)
 	_t13 := cabi.ResultPins.Alloc(20, 4)
 	_t14 := _t12
 	if _t14.IsSome() {
 		_t15, _ := _t14.Get()
 		_ = _t15
 		cabi.StoreU8(_t13, 1)
-		_t16, _t17 := cabi.LowerString(&cabi.ResultPins, _t15.Key)
+		_t16, _t17 := cabi.StringAddr(_t15.Key)
 		cabi.StoreU32(_t13+4, uint32(_t16))
 		cabi.StoreU32(_t13+4+4, _t17)
-		_t18, _t19 := cabi.LowerSlice(&cabi.ResultPins, _t15.Value)
+		_t18, _t19 := cabi.SliceAddr(_t15.Value)
 		cabi.StoreU32(_t13+4+8, uint32(_t18))
 		cabi.StoreU32(_t13+4+8+4, _t19)
 	} else {
@@ -77,13 +78,14 @@ func _export21(p0 uint32, p1 uint32, p2 uint32, p3 uint32) uint32 {
 	_t23 := cabi.LiftSlice[uint8](uintptr(p2), p3)
 	cabi.ArgPins.Release()
 	_t24 := _implStore.Set(_t22, _t23)
+	(&cabi.ResultPins).Keep(_t24)
 	_t25 := cabi.ResultPins.Alloc(12, 4)
 	_t26 := _t24
 	if _t26.IsSome() {
 		_t27, _ := _t26.Get()
 		_ = _t27
 		cabi.StoreU8(_t25, 1)
-		_t28, _t29 := cabi.LowerSlice(&cabi.ResultPins, _t27)
+		_t28, _t29 := cabi.SliceAddr(_t27)
 		cabi.StoreU32(_t25+4, uint32(_t28))
 		cabi.StoreU32(_t25+4+4, _t29)
 	} else {
@@ -103,6 +105,7 @@ func _export31(p0 uint32, p1 uint32) uint32 {
 	_t32 := cabi.LiftString(uintptr(p0), p1)
 	cabi.ArgPins.Release()
 	_t33 := _implStore.Get(_t32)
+	(&cabi.ResultPins).Keep(_t33)
 	_t34 := cabi.ResultPins.Alloc(20, 4)
 	_t35 := _t33
 	switch _t35.tag {
@@ -112,10 +115,10 @@ func _export31(p0 uint32, p1 uint32) uint32 {
 		_t36, _ := _t35.val.(Entry)
 		_ = _t36
 		cabi.StoreU8(_t34, 1)
-		_t37, _t38 := cabi.LowerString(&cabi.ResultPins, _t36.Key)
+		_t37, _t38 := cabi.StringAddr(_t36.Key)
 		cabi.StoreU32(_t34+4, uint32(_t37))
 		cabi.StoreU32(_t34+4+4, _t38)
-		_t39, _t40 := cabi.LowerSlice(&cabi.ResultPins, _t36.Value)
+		_t39, _t40 := cabi.SliceAddr(_t36.Value)
 		cabi.StoreU32(_t34+4+8, uint32(_t39))
 		cabi.StoreU32(_t34+4+8+4, _t40)
 	case 2:
@@ -126,10 +129,10 @@ func _export31(p0 uint32, p1 uint32) uint32 {
 		_t43 := uint32(len(_t44))
 		_t42 := (&cabi.ResultPins).Alloc(uintptr(_t43)*16, 4)
 		for _t45 := range _t44 {
-			_t46, _t47 := cabi.LowerString(&cabi.ResultPins, _t44[_t45].Key)
+			_t46, _t47 := cabi.StringAddr(_t44[_t45].Key)
 			cabi.StoreU32(_t42+uintptr(_t45)*16, uint32(_t46))
 			cabi.StoreU32(_t42+uintptr(_t45)*16+4, _t47)
-			_t48, _t49 := cabi.LowerSlice(&cabi.ResultPins, _t44[_t45].Value)
+			_t48, _t49 := cabi.SliceAddr(_t44[_t45].Value)
 			cabi.StoreU32(_t42+uintptr(_t45)*16+8, uint32(_t48))
 			cabi.StoreU32(_t42+uintptr(_t45)*16+8+4, _t49)
 		}
@@ -149,12 +152,13 @@ func _export51() uint32 {
 	}
 	cabi.ArgPins.Release()
 	_t52 := _implStore.Keys()
+	(&cabi.ResultPins).Keep(_t52)
 	_t53 := cabi.ResultPins.Alloc(8, 4)
 	_t56 := _t52
 	_t55 := uint32(len(_t56))
 	_t54 := (&cabi.ResultPins).Alloc(uintptr(_t55)*8, 4)
 	for _t57 := range _t56 {
-		_t58, _t59 := cabi.LowerString(&cabi.ResultPins, _t56[_t57])
+		_t58, _t59 := cabi.StringAddr(_t56[_t57])
 		cabi.StoreU32(_t54+uintptr(_t57)*8, uint32(_t58))
 		cabi.StoreU32(_t54+uintptr(_t57)*8+4, _t59)
 	}
