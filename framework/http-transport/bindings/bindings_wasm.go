@@ -97,8 +97,10 @@ func _import29(p0 uint32, p1 uint32)
 // unless it is meant for this component alone.
 func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, Error]] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(message)
 	_t30 := _pins.Alloc(112, 8)
-	_t31, _t32 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t31, _t32 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t30+0, uint32(_t31))
 	cabi.StoreU32(_t30+0+4, _t32)
 	_t33 := ctx.SessionId
@@ -106,7 +108,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t34, _ := _t33.Get()
 		_ = _t34
 		cabi.StoreU8(_t30+0+8, 1)
-		_t35, _t36 := cabi.LowerString(&_pins, _t34)
+		_t35, _t36 := cabi.StringAddr(_t34)
 		cabi.StoreU32(_t30+0+8+4, uint32(_t35))
 		cabi.StoreU32(_t30+0+8+4+4, _t36)
 	} else {
@@ -117,10 +119,10 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t38, _ := _t37.Get()
 		_ = _t38
 		cabi.StoreU8(_t30+0+20, 1)
-		_t39, _t40 := cabi.LowerString(&_pins, _t38.Subject)
+		_t39, _t40 := cabi.StringAddr(_t38.Subject)
 		cabi.StoreU32(_t30+0+20+4, uint32(_t39))
 		cabi.StoreU32(_t30+0+20+4+4, _t40)
-		_t41, _t42 := cabi.LowerString(&_pins, _t38.Claims)
+		_t41, _t42 := cabi.StringAddr(_t38.Claims)
 		cabi.StoreU32(_t30+0+20+4+8, uint32(_t41))
 		cabi.StoreU32(_t30+0+20+4+8+4, _t42)
 	} else {
@@ -131,7 +133,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t44, _ := _t43.Get()
 		_ = _t44
 		cabi.StoreU8(_t30+0+40, 1)
-		_t45, _t46 := cabi.LowerString(&_pins, _t44)
+		_t45, _t46 := cabi.StringAddr(_t44)
 		cabi.StoreU32(_t30+0+40+4, uint32(_t45))
 		cabi.StoreU32(_t30+0+40+4+4, _t46)
 	} else {
@@ -154,14 +156,14 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 			_t51, _ := _t49.val.(string)
 			_ = _t51
 			cabi.StoreU8(_t30+64+8, 1)
-			_t52, _t53 := cabi.LowerString(&_pins, _t51)
+			_t52, _t53 := cabi.StringAddr(_t51)
 			cabi.StoreU32(_t30+64+8+8, uint32(_t52))
 			cabi.StoreU32(_t30+64+8+8+4, _t53)
 		}
 	} else {
 		cabi.StoreU8(_t30+64, 0)
 	}
-	_t54, _t55 := cabi.LowerString(&_pins, message.Method)
+	_t54, _t55 := cabi.StringAddr(message.Method)
 	cabi.StoreU32(_t30+64+24, uint32(_t54))
 	cabi.StoreU32(_t30+64+24+4, _t55)
 	_t56 := message.Params
@@ -169,7 +171,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t57, _ := _t56.Get()
 		_ = _t57
 		cabi.StoreU8(_t30+64+32, 1)
-		_t58, _t59 := cabi.LowerString(&_pins, _t57)
+		_t58, _t59 := cabi.StringAddr(_t57)
 		cabi.StoreU32(_t30+64+32+4, uint32(_t58))
 		cabi.StoreU32(_t30+64+32+4+4, _t59)
 	} else {
@@ -298,6 +300,7 @@ func _import93(p0 uint32, p1 uint32, p2 uint32)
 
 func Poll(in []Pollable) []uint32 {
 	var _pins cabi.Pins
+	_pins.Keep(in)
 	_t96 := in
 	_t95 := uint32(len(_t96))
 	_t94 := (&_pins).Alloc(uintptr(_t95)*4, 4)
@@ -561,7 +564,8 @@ func _import153(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
 func (self OutputStream) Write(contents []uint8) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
-	_t154, _t155 := cabi.LowerSlice(&_pins, contents)
+	_pins.Keep(contents)
+	_t154, _t155 := cabi.SliceAddr(contents)
 	_t156 := _pins.Alloc(12, 4)
 	_import153(self.handle, uint32(_t154), _t155, uint32(_t156))
 	var _t158 cabi.Result[cabi.Unit, StreamError]
@@ -593,7 +597,8 @@ func _import160(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
 func (self OutputStream) BlockingWriteAndFlush(contents []uint8) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
-	_t161, _t162 := cabi.LowerSlice(&_pins, contents)
+	_pins.Keep(contents)
+	_t161, _t162 := cabi.SliceAddr(contents)
 	_t163 := _pins.Alloc(12, 4)
 	_import160(self.handle, uint32(_t161), _t162, uint32(_t163))
 	var _t165 cabi.Result[cabi.Unit, StreamError]
@@ -850,14 +855,15 @@ func FieldsFromList(entries []struct {
 	F1 FieldValue
 }) cabi.Result[Fields, HeaderError] {
 	var _pins cabi.Pins
+	_pins.Keep(entries)
 	_t208 := entries
 	_t207 := uint32(len(_t208))
 	_t206 := (&_pins).Alloc(uintptr(_t207)*16, 4)
 	for _t209 := range _t208 {
-		_t210, _t211 := cabi.LowerString(&_pins, _t208[_t209].F0)
+		_t210, _t211 := cabi.StringAddr(_t208[_t209].F0)
 		cabi.StoreU32(_t206+uintptr(_t209)*16, uint32(_t210))
 		cabi.StoreU32(_t206+uintptr(_t209)*16+4, _t211)
-		_t212, _t213 := cabi.LowerSlice(&_pins, _t208[_t209].F1)
+		_t212, _t213 := cabi.SliceAddr(_t208[_t209].F1)
 		cabi.StoreU32(_t206+uintptr(_t209)*16+8, uint32(_t212))
 		cabi.StoreU32(_t206+uintptr(_t209)*16+8+4, _t213)
 	}
@@ -894,7 +900,8 @@ func _import218(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
 func (self Fields) Get(name FieldKey) []FieldValue {
 	var _pins cabi.Pins
-	_t219, _t220 := cabi.LowerString(&_pins, name)
+	_pins.Keep(name)
+	_t219, _t220 := cabi.StringAddr(name)
 	_t221 := _pins.Alloc(8, 4)
 	_import218(self.handle, uint32(_t219), _t220, uint32(_t221))
 	_t223, _t224 := cabi.LoadU32(_t221), cabi.LoadU32(_t221+4)
@@ -915,7 +922,8 @@ func _import230(p0 uint32, p1 uint32, p2 uint32) uint32
 
 func (self Fields) Has(name FieldKey) bool {
 	var _pins cabi.Pins
-	_t231, _t232 := cabi.LowerString(&_pins, name)
+	_pins.Keep(name)
+	_t231, _t232 := cabi.StringAddr(name)
 	_t233 := _import230(self.handle, uint32(_t231), _t232)
 	_t234 := (_t233 != 0)
 	cabi.ImportPins.Release()
@@ -928,12 +936,14 @@ func _import235(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32
 
 func (self Fields) Set(name FieldKey, value []FieldValue) cabi.Result[cabi.Unit, HeaderError] {
 	var _pins cabi.Pins
-	_t236, _t237 := cabi.LowerString(&_pins, name)
+	_pins.Keep(name)
+	_pins.Keep(value)
+	_t236, _t237 := cabi.StringAddr(name)
 	_t240 := value
 	_t239 := uint32(len(_t240))
 	_t238 := (&_pins).Alloc(uintptr(_t239)*8, 4)
 	for _t241 := range _t240 {
-		_t242, _t243 := cabi.LowerSlice(&_pins, _t240[_t241])
+		_t242, _t243 := cabi.SliceAddr(_t240[_t241])
 		cabi.StoreU32(_t238+uintptr(_t241)*8, uint32(_t242))
 		cabi.StoreU32(_t238+uintptr(_t241)*8+4, _t243)
 	}
@@ -970,7 +980,8 @@ func _import248(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
 func (self Fields) Delete(name FieldKey) cabi.Result[cabi.Unit, HeaderError] {
 	var _pins cabi.Pins
-	_t249, _t250 := cabi.LowerString(&_pins, name)
+	_pins.Keep(name)
+	_t249, _t250 := cabi.StringAddr(name)
 	_t251 := _pins.Alloc(2, 1)
 	_import248(self.handle, uint32(_t249), _t250, uint32(_t251))
 	var _t253 cabi.Result[cabi.Unit, HeaderError]
@@ -1004,8 +1015,10 @@ func _import255(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32
 
 func (self Fields) Append(name FieldKey, value FieldValue) cabi.Result[cabi.Unit, HeaderError] {
 	var _pins cabi.Pins
-	_t256, _t257 := cabi.LowerString(&_pins, name)
-	_t258, _t259 := cabi.LowerSlice(&_pins, value)
+	_pins.Keep(name)
+	_pins.Keep(value)
+	_t256, _t257 := cabi.StringAddr(name)
+	_t258, _t259 := cabi.SliceAddr(value)
 	_t260 := _pins.Alloc(2, 1)
 	_import255(self.handle, uint32(_t256), _t257, uint32(_t258), _t259, uint32(_t260))
 	var _t262 cabi.Result[cabi.Unit, HeaderError]
@@ -1307,6 +1320,7 @@ func _import324(p0 uint32, p1 uint32, p2 uint32, p3 uint32) uint32
 
 func (self OutgoingRequest) SetMethod(method Method) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
+	_pins.Keep(method)
 	var _t325 uint32
 	var _t326 uint32
 	var _t327 uint32
@@ -1334,7 +1348,7 @@ func (self OutgoingRequest) SetMethod(method Method) cabi.Result[cabi.Unit, cabi
 		_t329, _ := _t328.val.(string)
 		_ = _t329
 		_t325 = 9
-		_t330, _t331 := cabi.LowerString(&_pins, _t329)
+		_t330, _t331 := cabi.StringAddr(_t329)
 		_t326 = uint32(_t330)
 		_t327 = _t331
 	}
@@ -1382,6 +1396,7 @@ func _import341(p0 uint32, p1 uint32, p2 uint32, p3 uint32) uint32
 
 func (self OutgoingRequest) SetPathWithQuery(pathWithQuery cabi.Option[string]) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
+	_pins.Keep(pathWithQuery)
 	var _t342 uint32
 	var _t343 uint32
 	var _t344 uint32
@@ -1390,7 +1405,7 @@ func (self OutgoingRequest) SetPathWithQuery(pathWithQuery cabi.Option[string]) 
 		_t346, _ := _t345.Get()
 		_ = _t346
 		_t342 = 1
-		_t347, _t348 := cabi.LowerString(&_pins, _t346)
+		_t347, _t348 := cabi.StringAddr(_t346)
 		_t343 = uint32(_t347)
 		_t344 = _t348
 	} else {
@@ -1451,6 +1466,7 @@ func _import359(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32) uint32
 
 func (self OutgoingRequest) SetScheme(scheme cabi.Option[Scheme]) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
+	_pins.Keep(scheme)
 	var _t360 uint32
 	var _t361 uint32
 	var _t362 uint32
@@ -1473,7 +1489,7 @@ func (self OutgoingRequest) SetScheme(scheme cabi.Option[Scheme]) cabi.Result[ca
 			_t370, _ := _t369.val.(string)
 			_ = _t370
 			_t366 = 2
-			_t371, _t372 := cabi.LowerString(&_pins, _t370)
+			_t371, _t372 := cabi.StringAddr(_t370)
 			_t367 = uint32(_t371)
 			_t368 = _t372
 		}
@@ -1527,6 +1543,7 @@ func _import382(p0 uint32, p1 uint32, p2 uint32, p3 uint32) uint32
 
 func (self OutgoingRequest) SetAuthority(authority cabi.Option[string]) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
+	_pins.Keep(authority)
 	var _t383 uint32
 	var _t384 uint32
 	var _t385 uint32
@@ -1535,7 +1552,7 @@ func (self OutgoingRequest) SetAuthority(authority cabi.Option[string]) cabi.Res
 		_t387, _ := _t386.Get()
 		_ = _t387
 		_t383 = 1
-		_t388, _t389 := cabi.LowerString(&_pins, _t387)
+		_t388, _t389 := cabi.StringAddr(_t387)
 		_t384 = uint32(_t388)
 		_t385 = _t389
 	} else {
@@ -1748,6 +1765,7 @@ func _import435(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint64, p5 uint32
 
 func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingResponse, ErrorCode]) {
 	var _pins cabi.Pins
+	_pins.Keep(response)
 	var _t436 uint32
 	var _t437 uint32
 	var _t438 uint32
@@ -1784,7 +1802,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 				_t459, _ := _t458.Get()
 				_ = _t459
 				_t455 = 1
-				_t460, _t461 := cabi.LowerString(&_pins, _t459)
+				_t460, _t461 := cabi.StringAddr(_t459)
 				_t456 = uint32(_t460)
 				_t457 = _t461
 			} else {
@@ -1853,7 +1871,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 				_t475, _ := _t474.Get()
 				_ = _t475
 				_t471 = 1
-				_t476, _t477 := cabi.LowerString(&_pins, _t475)
+				_t476, _t477 := cabi.StringAddr(_t475)
 				_t472 = uint32(_t476)
 				_t473 = _t477
 			} else {
@@ -1931,7 +1949,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 					_t501, _ := _t500.Get()
 					_ = _t501
 					_t497 = 1
-					_t502, _t503 := cabi.LowerString(&_pins, _t501)
+					_t502, _t503 := cabi.StringAddr(_t501)
 					_t498 = uint32(_t502)
 					_t499 = _t503
 				} else {
@@ -1991,7 +2009,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 				_t518, _ := _t517.Get()
 				_ = _t518
 				_t514 = 1
-				_t519, _t520 := cabi.LowerString(&_pins, _t518)
+				_t519, _t520 := cabi.StringAddr(_t518)
 				_t515 = uint32(_t519)
 				_t516 = _t520
 			} else {
@@ -2044,7 +2062,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 				_t535, _ := _t534.Get()
 				_ = _t535
 				_t531 = 1
-				_t536, _t537 := cabi.LowerString(&_pins, _t535)
+				_t536, _t537 := cabi.StringAddr(_t535)
 				_t532 = uint32(_t536)
 				_t533 = _t537
 			} else {
@@ -2112,7 +2130,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 				_t557, _ := _t556.Get()
 				_ = _t557
 				_t553 = 1
-				_t558, _t559 := cabi.LowerString(&_pins, _t557)
+				_t558, _t559 := cabi.StringAddr(_t557)
 				_t554 = uint32(_t558)
 				_t555 = _t559
 			} else {
@@ -2146,7 +2164,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 				_t569, _ := _t568.Get()
 				_ = _t569
 				_t565 = 1
-				_t570, _t571 := cabi.LowerString(&_pins, _t569)
+				_t570, _t571 := cabi.StringAddr(_t569)
 				_t566 = uint32(_t570)
 				_t567 = _t571
 			} else {
@@ -2167,7 +2185,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 				_t577, _ := _t576.Get()
 				_ = _t577
 				_t573 = 1
-				_t578, _t579 := cabi.LowerString(&_pins, _t577)
+				_t578, _t579 := cabi.StringAddr(_t577)
 				_t574 = uint32(_t578)
 				_t575 = _t579
 			} else {
@@ -2198,7 +2216,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 				_t585, _ := _t584.Get()
 				_ = _t585
 				_t581 = 1
-				_t586, _t587 := cabi.LowerString(&_pins, _t585)
+				_t586, _t587 := cabi.StringAddr(_t585)
 				_t582 = uint32(_t586)
 				_t583 = _t587
 			} else {
