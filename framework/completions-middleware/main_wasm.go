@@ -8,8 +8,8 @@ package main
 
 import (
 	"github.com/wasmcp/wasmcp/cabi"
-	"github.com/wasmcp/wasmcp/framework/mcpcore"
 	b "github.com/wasmcp/wasmcp/framework/completions-middleware/bindings"
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
 )
 
 func main() {}

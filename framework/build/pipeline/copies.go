@@ -10,7 +10,7 @@ import (
 // SharedFiles are the adapter files that several parts hold in identical
 // copies (each part has its own bindings package, so the code cannot be
 // shared as a package). They differ only in the bindings import path.
-var SharedFiles = []string{"chain_wasm.go", "types_wasm.go"}
+var SharedFiles = []string{"link_wasm.go", "records_wasm.go"}
 
 // CheckCopies reports shared files whose copies differ between parts.
 func (c Config) CheckCopies(parts []Part) error {

@@ -80,6 +80,7 @@ func _export1(p0 uint32) uint32 {
 	_t16 := Message{Id: _t17, Method: cabi.LiftString(uintptr(_t21), _t22), Params: _t23}
 	cabi.ArgPins.Release()
 	_t26 := _implHandler.Handle(_t2, _t16)
+	(&cabi.ResultPins).Keep(_t26)
 	_t27 := cabi.ResultPins.Alloc(48, 8)
 	_t28 := _t26
 	if _t28.IsSome() {
@@ -92,7 +93,7 @@ func _export1(p0 uint32) uint32 {
 			_ = _t31
 			cabi.StoreU8(_t27+8, 1)
 			cabi.StoreU64(_t27+8+8, uint64(_t31.Code))
-			_t32, _t33 := cabi.LowerString(&cabi.ResultPins, _t31.Message)
+			_t32, _t33 := cabi.StringAddr(_t31.Message)
 			cabi.StoreU32(_t27+8+8+8, uint32(_t32))
 			cabi.StoreU32(_t27+8+8+8+4, _t33)
 			_t34 := _t31.Data
@@ -100,7 +101,7 @@ func _export1(p0 uint32) uint32 {
 				_t35, _ := _t34.Get()
 				_ = _t35
 				cabi.StoreU8(_t27+8+8+16, 1)
-				_t36, _t37 := cabi.LowerString(&cabi.ResultPins, _t35)
+				_t36, _t37 := cabi.StringAddr(_t35)
 				cabi.StoreU32(_t27+8+8+16+4, uint32(_t36))
 				cabi.StoreU32(_t27+8+8+16+4+4, _t37)
 			} else {
@@ -110,7 +111,7 @@ func _export1(p0 uint32) uint32 {
 			_t38, _ := _t30.Ok()
 			_ = _t38
 			cabi.StoreU8(_t27+8, 0)
-			_t39, _t40 := cabi.LowerString(&cabi.ResultPins, _t38)
+			_t39, _t40 := cabi.StringAddr(_t38)
 			cabi.StoreU32(_t27+8+8, uint32(_t39))
 			cabi.StoreU32(_t27+8+8+4, _t40)
 		}

@@ -16,8 +16,10 @@ func _import1(p0 uint32, p1 uint32)
 // know the reference, so that the framework can ask the next one.
 func Complete(ctx RequestContext, request CompleteRequest) cabi.Option[cabi.Result[Completion, Error]] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(request)
 	_t2 := _pins.Alloc(112, 8)
-	_t3, _t4 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t3, _t4 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t2+0, uint32(_t3))
 	cabi.StoreU32(_t2+0+4, _t4)
 	_t5 := ctx.SessionId
@@ -25,7 +27,7 @@ func Complete(ctx RequestContext, request CompleteRequest) cabi.Option[cabi.Resu
 		_t6, _ := _t5.Get()
 		_ = _t6
 		cabi.StoreU8(_t2+0+8, 1)
-		_t7, _t8 := cabi.LowerString(&_pins, _t6)
+		_t7, _t8 := cabi.StringAddr(_t6)
 		cabi.StoreU32(_t2+0+8+4, uint32(_t7))
 		cabi.StoreU32(_t2+0+8+4+4, _t8)
 	} else {
@@ -36,10 +38,10 @@ func Complete(ctx RequestContext, request CompleteRequest) cabi.Option[cabi.Resu
 		_t10, _ := _t9.Get()
 		_ = _t10
 		cabi.StoreU8(_t2+0+20, 1)
-		_t11, _t12 := cabi.LowerString(&_pins, _t10.Subject)
+		_t11, _t12 := cabi.StringAddr(_t10.Subject)
 		cabi.StoreU32(_t2+0+20+4, uint32(_t11))
 		cabi.StoreU32(_t2+0+20+4+4, _t12)
-		_t13, _t14 := cabi.LowerString(&_pins, _t10.Claims)
+		_t13, _t14 := cabi.StringAddr(_t10.Claims)
 		cabi.StoreU32(_t2+0+20+4+8, uint32(_t13))
 		cabi.StoreU32(_t2+0+20+4+8+4, _t14)
 	} else {
@@ -50,7 +52,7 @@ func Complete(ctx RequestContext, request CompleteRequest) cabi.Option[cabi.Resu
 		_t16, _ := _t15.Get()
 		_ = _t16
 		cabi.StoreU8(_t2+0+40, 1)
-		_t17, _t18 := cabi.LowerString(&_pins, _t16)
+		_t17, _t18 := cabi.StringAddr(_t16)
 		cabi.StoreU32(_t2+0+40+4, uint32(_t17))
 		cabi.StoreU32(_t2+0+40+4+4, _t18)
 	} else {
@@ -63,31 +65,31 @@ func Complete(ctx RequestContext, request CompleteRequest) cabi.Option[cabi.Resu
 		_t20, _ := _t19.val.(string)
 		_ = _t20
 		cabi.StoreU8(_t2+64, 0)
-		_t21, _t22 := cabi.LowerString(&_pins, _t20)
+		_t21, _t22 := cabi.StringAddr(_t20)
 		cabi.StoreU32(_t2+64+4, uint32(_t21))
 		cabi.StoreU32(_t2+64+4+4, _t22)
 	case 1:
 		_t23, _ := _t19.val.(string)
 		_ = _t23
 		cabi.StoreU8(_t2+64, 1)
-		_t24, _t25 := cabi.LowerString(&_pins, _t23)
+		_t24, _t25 := cabi.StringAddr(_t23)
 		cabi.StoreU32(_t2+64+4, uint32(_t24))
 		cabi.StoreU32(_t2+64+4+4, _t25)
 	}
-	_t26, _t27 := cabi.LowerString(&_pins, request.ArgumentName)
+	_t26, _t27 := cabi.StringAddr(request.ArgumentName)
 	cabi.StoreU32(_t2+64+12, uint32(_t26))
 	cabi.StoreU32(_t2+64+12+4, _t27)
-	_t28, _t29 := cabi.LowerString(&_pins, request.ArgumentValue)
+	_t28, _t29 := cabi.StringAddr(request.ArgumentValue)
 	cabi.StoreU32(_t2+64+20, uint32(_t28))
 	cabi.StoreU32(_t2+64+20+4, _t29)
 	_t32 := request.ContextArguments
 	_t31 := uint32(len(_t32))
 	_t30 := (&_pins).Alloc(uintptr(_t31)*16, 4)
 	for _t33 := range _t32 {
-		_t34, _t35 := cabi.LowerString(&_pins, _t32[_t33].F0)
+		_t34, _t35 := cabi.StringAddr(_t32[_t33].F0)
 		cabi.StoreU32(_t30+uintptr(_t33)*16, uint32(_t34))
 		cabi.StoreU32(_t30+uintptr(_t33)*16+4, _t35)
-		_t36, _t37 := cabi.LowerString(&_pins, _t32[_t33].F1)
+		_t36, _t37 := cabi.StringAddr(_t32[_t33].F1)
 		cabi.StoreU32(_t30+uintptr(_t33)*16+8, uint32(_t36))
 		cabi.StoreU32(_t30+uintptr(_t33)*16+8+4, _t37)
 	}
@@ -98,7 +100,7 @@ func Complete(ctx RequestContext, request CompleteRequest) cabi.Option[cabi.Resu
 		_t39, _ := _t38.Get()
 		_ = _t39
 		cabi.StoreU8(_t2+64+36, 1)
-		_t40, _t41 := cabi.LowerString(&_pins, _t39)
+		_t40, _t41 := cabi.StringAddr(_t39)
 		cabi.StoreU32(_t2+64+36+4, uint32(_t40))
 		cabi.StoreU32(_t2+64+36+4+4, _t41)
 	} else {
@@ -181,8 +183,10 @@ func _import60(p0 uint32, p1 uint32)
 // unless it is meant for this component alone.
 func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, Error]] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(message)
 	_t61 := _pins.Alloc(112, 8)
-	_t62, _t63 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t62, _t63 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t61+0, uint32(_t62))
 	cabi.StoreU32(_t61+0+4, _t63)
 	_t64 := ctx.SessionId
@@ -190,7 +194,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t65, _ := _t64.Get()
 		_ = _t65
 		cabi.StoreU8(_t61+0+8, 1)
-		_t66, _t67 := cabi.LowerString(&_pins, _t65)
+		_t66, _t67 := cabi.StringAddr(_t65)
 		cabi.StoreU32(_t61+0+8+4, uint32(_t66))
 		cabi.StoreU32(_t61+0+8+4+4, _t67)
 	} else {
@@ -201,10 +205,10 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t69, _ := _t68.Get()
 		_ = _t69
 		cabi.StoreU8(_t61+0+20, 1)
-		_t70, _t71 := cabi.LowerString(&_pins, _t69.Subject)
+		_t70, _t71 := cabi.StringAddr(_t69.Subject)
 		cabi.StoreU32(_t61+0+20+4, uint32(_t70))
 		cabi.StoreU32(_t61+0+20+4+4, _t71)
-		_t72, _t73 := cabi.LowerString(&_pins, _t69.Claims)
+		_t72, _t73 := cabi.StringAddr(_t69.Claims)
 		cabi.StoreU32(_t61+0+20+4+8, uint32(_t72))
 		cabi.StoreU32(_t61+0+20+4+8+4, _t73)
 	} else {
@@ -215,7 +219,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t75, _ := _t74.Get()
 		_ = _t75
 		cabi.StoreU8(_t61+0+40, 1)
-		_t76, _t77 := cabi.LowerString(&_pins, _t75)
+		_t76, _t77 := cabi.StringAddr(_t75)
 		cabi.StoreU32(_t61+0+40+4, uint32(_t76))
 		cabi.StoreU32(_t61+0+40+4+4, _t77)
 	} else {
@@ -238,14 +242,14 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 			_t82, _ := _t80.val.(string)
 			_ = _t82
 			cabi.StoreU8(_t61+64+8, 1)
-			_t83, _t84 := cabi.LowerString(&_pins, _t82)
+			_t83, _t84 := cabi.StringAddr(_t82)
 			cabi.StoreU32(_t61+64+8+8, uint32(_t83))
 			cabi.StoreU32(_t61+64+8+8+4, _t84)
 		}
 	} else {
 		cabi.StoreU8(_t61+64, 0)
 	}
-	_t85, _t86 := cabi.LowerString(&_pins, message.Method)
+	_t85, _t86 := cabi.StringAddr(message.Method)
 	cabi.StoreU32(_t61+64+24, uint32(_t85))
 	cabi.StoreU32(_t61+64+24+4, _t86)
 	_t87 := message.Params
@@ -253,7 +257,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t88, _ := _t87.Get()
 		_ = _t88
 		cabi.StoreU8(_t61+64+32, 1)
-		_t89, _t90 := cabi.LowerString(&_pins, _t88)
+		_t89, _t90 := cabi.StringAddr(_t88)
 		cabi.StoreU32(_t61+64+32+4, uint32(_t89))
 		cabi.StoreU32(_t61+64+32+4+4, _t90)
 	} else {
@@ -368,6 +372,7 @@ func _export102(p0 uint32) uint32 {
 	_t117 := Message{Id: _t118, Method: cabi.LiftString(uintptr(_t122), _t123), Params: _t124}
 	cabi.ArgPins.Release()
 	_t127 := _implHandler.Handle(_t103, _t117)
+	(&cabi.ResultPins).Keep(_t127)
 	_t128 := cabi.ResultPins.Alloc(48, 8)
 	_t129 := _t127
 	if _t129.IsSome() {
@@ -380,7 +385,7 @@ func _export102(p0 uint32) uint32 {
 			_ = _t132
 			cabi.StoreU8(_t128+8, 1)
 			cabi.StoreU64(_t128+8+8, uint64(_t132.Code))
-			_t133, _t134 := cabi.LowerString(&cabi.ResultPins, _t132.Message)
+			_t133, _t134 := cabi.StringAddr(_t132.Message)
 			cabi.StoreU32(_t128+8+8+8, uint32(_t133))
 			cabi.StoreU32(_t128+8+8+8+4, _t134)
 			_t135 := _t132.Data
@@ -388,7 +393,7 @@ func _export102(p0 uint32) uint32 {
 				_t136, _ := _t135.Get()
 				_ = _t136
 				cabi.StoreU8(_t128+8+8+16, 1)
-				_t137, _t138 := cabi.LowerString(&cabi.ResultPins, _t136)
+				_t137, _t138 := cabi.StringAddr(_t136)
 				cabi.StoreU32(_t128+8+8+16+4, uint32(_t137))
 				cabi.StoreU32(_t128+8+8+16+4+4, _t138)
 			} else {
@@ -398,7 +403,7 @@ func _export102(p0 uint32) uint32 {
 			_t139, _ := _t131.Ok()
 			_ = _t139
 			cabi.StoreU8(_t128+8, 0)
-			_t140, _t141 := cabi.LowerString(&cabi.ResultPins, _t139)
+			_t140, _t141 := cabi.StringAddr(_t139)
 			cabi.StoreU32(_t128+8+8, uint32(_t140))
 			cabi.StoreU32(_t128+8+8+4, _t141)
 		}

@@ -157,12 +157,13 @@ func _export40(p0 uint64) uint32 {
 	_t41 := p0
 	cabi.ArgPins.Release()
 	_t42 := _implChannels.Drain(_t41)
+	(&cabi.ResultPins).Keep(_t42)
 	_t43 := cabi.ResultPins.Alloc(8, 4)
 	_t46 := _t42
 	_t45 := uint32(len(_t46))
 	_t44 := (&cabi.ResultPins).Alloc(uintptr(_t45)*8, 4)
 	for _t47 := range _t46 {
-		_t48, _t49 := cabi.LowerString(&cabi.ResultPins, _t46[_t47])
+		_t48, _t49 := cabi.StringAddr(_t46[_t47])
 		cabi.StoreU32(_t44+uintptr(_t47)*8, uint32(_t48))
 		cabi.StoreU32(_t44+uintptr(_t47)*8+4, _t49)
 	}

@@ -15,8 +15,10 @@ func _import1(p0 uint32, p1 uint32)
 // Lists the prompts, one page at a time.
 func ListPrompts(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListPromptsResult, Error] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(cursor)
 	_t2 := _pins.Alloc(80, 8)
-	_t3, _t4 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t3, _t4 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t2+0, uint32(_t3))
 	cabi.StoreU32(_t2+0+4, _t4)
 	_t5 := ctx.SessionId
@@ -24,7 +26,7 @@ func ListPrompts(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[Lis
 		_t6, _ := _t5.Get()
 		_ = _t6
 		cabi.StoreU8(_t2+0+8, 1)
-		_t7, _t8 := cabi.LowerString(&_pins, _t6)
+		_t7, _t8 := cabi.StringAddr(_t6)
 		cabi.StoreU32(_t2+0+8+4, uint32(_t7))
 		cabi.StoreU32(_t2+0+8+4+4, _t8)
 	} else {
@@ -35,10 +37,10 @@ func ListPrompts(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[Lis
 		_t10, _ := _t9.Get()
 		_ = _t10
 		cabi.StoreU8(_t2+0+20, 1)
-		_t11, _t12 := cabi.LowerString(&_pins, _t10.Subject)
+		_t11, _t12 := cabi.StringAddr(_t10.Subject)
 		cabi.StoreU32(_t2+0+20+4, uint32(_t11))
 		cabi.StoreU32(_t2+0+20+4+4, _t12)
-		_t13, _t14 := cabi.LowerString(&_pins, _t10.Claims)
+		_t13, _t14 := cabi.StringAddr(_t10.Claims)
 		cabi.StoreU32(_t2+0+20+4+8, uint32(_t13))
 		cabi.StoreU32(_t2+0+20+4+8+4, _t14)
 	} else {
@@ -49,7 +51,7 @@ func ListPrompts(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[Lis
 		_t16, _ := _t15.Get()
 		_ = _t16
 		cabi.StoreU8(_t2+0+40, 1)
-		_t17, _t18 := cabi.LowerString(&_pins, _t16)
+		_t17, _t18 := cabi.StringAddr(_t16)
 		cabi.StoreU32(_t2+0+40+4, uint32(_t17))
 		cabi.StoreU32(_t2+0+40+4+4, _t18)
 	} else {
@@ -61,7 +63,7 @@ func ListPrompts(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[Lis
 		_t20, _ := _t19.Get()
 		_ = _t20
 		cabi.StoreU8(_t2+64, 1)
-		_t21, _t22 := cabi.LowerString(&_pins, _t20)
+		_t21, _t22 := cabi.StringAddr(_t20)
 		cabi.StoreU32(_t2+64+4, uint32(_t21))
 		cabi.StoreU32(_t2+64+4+4, _t22)
 	} else {
@@ -218,8 +220,10 @@ func _import82(p0 uint32, p1 uint32)
 // that name, so that the framework can ask the next one.
 func GetPrompt(ctx RequestContext, request GetPromptRequest) cabi.Option[cabi.Result[GetPromptResult, Error]] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(request)
 	_t83 := _pins.Alloc(96, 8)
-	_t84, _t85 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t84, _t85 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t83+0, uint32(_t84))
 	cabi.StoreU32(_t83+0+4, _t85)
 	_t86 := ctx.SessionId
@@ -227,7 +231,7 @@ func GetPrompt(ctx RequestContext, request GetPromptRequest) cabi.Option[cabi.Re
 		_t87, _ := _t86.Get()
 		_ = _t87
 		cabi.StoreU8(_t83+0+8, 1)
-		_t88, _t89 := cabi.LowerString(&_pins, _t87)
+		_t88, _t89 := cabi.StringAddr(_t87)
 		cabi.StoreU32(_t83+0+8+4, uint32(_t88))
 		cabi.StoreU32(_t83+0+8+4+4, _t89)
 	} else {
@@ -238,10 +242,10 @@ func GetPrompt(ctx RequestContext, request GetPromptRequest) cabi.Option[cabi.Re
 		_t91, _ := _t90.Get()
 		_ = _t91
 		cabi.StoreU8(_t83+0+20, 1)
-		_t92, _t93 := cabi.LowerString(&_pins, _t91.Subject)
+		_t92, _t93 := cabi.StringAddr(_t91.Subject)
 		cabi.StoreU32(_t83+0+20+4, uint32(_t92))
 		cabi.StoreU32(_t83+0+20+4+4, _t93)
-		_t94, _t95 := cabi.LowerString(&_pins, _t91.Claims)
+		_t94, _t95 := cabi.StringAddr(_t91.Claims)
 		cabi.StoreU32(_t83+0+20+4+8, uint32(_t94))
 		cabi.StoreU32(_t83+0+20+4+8+4, _t95)
 	} else {
@@ -252,24 +256,24 @@ func GetPrompt(ctx RequestContext, request GetPromptRequest) cabi.Option[cabi.Re
 		_t97, _ := _t96.Get()
 		_ = _t97
 		cabi.StoreU8(_t83+0+40, 1)
-		_t98, _t99 := cabi.LowerString(&_pins, _t97)
+		_t98, _t99 := cabi.StringAddr(_t97)
 		cabi.StoreU32(_t83+0+40+4, uint32(_t98))
 		cabi.StoreU32(_t83+0+40+4+4, _t99)
 	} else {
 		cabi.StoreU8(_t83+0+40, 0)
 	}
 	cabi.StoreU64(_t83+0+56, uint64(ctx.Channel))
-	_t100, _t101 := cabi.LowerString(&_pins, request.Name)
+	_t100, _t101 := cabi.StringAddr(request.Name)
 	cabi.StoreU32(_t83+64, uint32(_t100))
 	cabi.StoreU32(_t83+64+4, _t101)
 	_t104 := request.Arguments
 	_t103 := uint32(len(_t104))
 	_t102 := (&_pins).Alloc(uintptr(_t103)*16, 4)
 	for _t105 := range _t104 {
-		_t106, _t107 := cabi.LowerString(&_pins, _t104[_t105].F0)
+		_t106, _t107 := cabi.StringAddr(_t104[_t105].F0)
 		cabi.StoreU32(_t102+uintptr(_t105)*16, uint32(_t106))
 		cabi.StoreU32(_t102+uintptr(_t105)*16+4, _t107)
-		_t108, _t109 := cabi.LowerString(&_pins, _t104[_t105].F1)
+		_t108, _t109 := cabi.StringAddr(_t104[_t105].F1)
 		cabi.StoreU32(_t102+uintptr(_t105)*16+8, uint32(_t108))
 		cabi.StoreU32(_t102+uintptr(_t105)*16+8+4, _t109)
 	}
@@ -280,7 +284,7 @@ func GetPrompt(ctx RequestContext, request GetPromptRequest) cabi.Option[cabi.Re
 		_t111, _ := _t110.Get()
 		_ = _t111
 		cabi.StoreU8(_t83+64+16, 1)
-		_t112, _t113 := cabi.LowerString(&_pins, _t111)
+		_t112, _t113 := cabi.StringAddr(_t111)
 		cabi.StoreU32(_t83+64+16+4, uint32(_t112))
 		cabi.StoreU32(_t83+64+16+4+4, _t113)
 	} else {
@@ -685,8 +689,10 @@ func _import240(p0 uint32, p1 uint32)
 // unless it is meant for this component alone.
 func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, Error]] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(message)
 	_t241 := _pins.Alloc(112, 8)
-	_t242, _t243 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t242, _t243 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t241+0, uint32(_t242))
 	cabi.StoreU32(_t241+0+4, _t243)
 	_t244 := ctx.SessionId
@@ -694,7 +700,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t245, _ := _t244.Get()
 		_ = _t245
 		cabi.StoreU8(_t241+0+8, 1)
-		_t246, _t247 := cabi.LowerString(&_pins, _t245)
+		_t246, _t247 := cabi.StringAddr(_t245)
 		cabi.StoreU32(_t241+0+8+4, uint32(_t246))
 		cabi.StoreU32(_t241+0+8+4+4, _t247)
 	} else {
@@ -705,10 +711,10 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t249, _ := _t248.Get()
 		_ = _t249
 		cabi.StoreU8(_t241+0+20, 1)
-		_t250, _t251 := cabi.LowerString(&_pins, _t249.Subject)
+		_t250, _t251 := cabi.StringAddr(_t249.Subject)
 		cabi.StoreU32(_t241+0+20+4, uint32(_t250))
 		cabi.StoreU32(_t241+0+20+4+4, _t251)
-		_t252, _t253 := cabi.LowerString(&_pins, _t249.Claims)
+		_t252, _t253 := cabi.StringAddr(_t249.Claims)
 		cabi.StoreU32(_t241+0+20+4+8, uint32(_t252))
 		cabi.StoreU32(_t241+0+20+4+8+4, _t253)
 	} else {
@@ -719,7 +725,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t255, _ := _t254.Get()
 		_ = _t255
 		cabi.StoreU8(_t241+0+40, 1)
-		_t256, _t257 := cabi.LowerString(&_pins, _t255)
+		_t256, _t257 := cabi.StringAddr(_t255)
 		cabi.StoreU32(_t241+0+40+4, uint32(_t256))
 		cabi.StoreU32(_t241+0+40+4+4, _t257)
 	} else {
@@ -742,14 +748,14 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 			_t262, _ := _t260.val.(string)
 			_ = _t262
 			cabi.StoreU8(_t241+64+8, 1)
-			_t263, _t264 := cabi.LowerString(&_pins, _t262)
+			_t263, _t264 := cabi.StringAddr(_t262)
 			cabi.StoreU32(_t241+64+8+8, uint32(_t263))
 			cabi.StoreU32(_t241+64+8+8+4, _t264)
 		}
 	} else {
 		cabi.StoreU8(_t241+64, 0)
 	}
-	_t265, _t266 := cabi.LowerString(&_pins, message.Method)
+	_t265, _t266 := cabi.StringAddr(message.Method)
 	cabi.StoreU32(_t241+64+24, uint32(_t265))
 	cabi.StoreU32(_t241+64+24+4, _t266)
 	_t267 := message.Params
@@ -757,7 +763,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t268, _ := _t267.Get()
 		_ = _t268
 		cabi.StoreU8(_t241+64+32, 1)
-		_t269, _t270 := cabi.LowerString(&_pins, _t268)
+		_t269, _t270 := cabi.StringAddr(_t268)
 		cabi.StoreU32(_t241+64+32+4, uint32(_t269))
 		cabi.StoreU32(_t241+64+32+4+4, _t270)
 	} else {
@@ -872,6 +878,7 @@ func _export282(p0 uint32) uint32 {
 	_t297 := Message{Id: _t298, Method: cabi.LiftString(uintptr(_t302), _t303), Params: _t304}
 	cabi.ArgPins.Release()
 	_t307 := _implHandler.Handle(_t283, _t297)
+	(&cabi.ResultPins).Keep(_t307)
 	_t308 := cabi.ResultPins.Alloc(48, 8)
 	_t309 := _t307
 	if _t309.IsSome() {
@@ -884,7 +891,7 @@ func _export282(p0 uint32) uint32 {
 			_ = _t312
 			cabi.StoreU8(_t308+8, 1)
 			cabi.StoreU64(_t308+8+8, uint64(_t312.Code))
-			_t313, _t314 := cabi.LowerString(&cabi.ResultPins, _t312.Message)
+			_t313, _t314 := cabi.StringAddr(_t312.Message)
 			cabi.StoreU32(_t308+8+8+8, uint32(_t313))
 			cabi.StoreU32(_t308+8+8+8+4, _t314)
 			_t315 := _t312.Data
@@ -892,7 +899,7 @@ func _export282(p0 uint32) uint32 {
 				_t316, _ := _t315.Get()
 				_ = _t316
 				cabi.StoreU8(_t308+8+8+16, 1)
-				_t317, _t318 := cabi.LowerString(&cabi.ResultPins, _t316)
+				_t317, _t318 := cabi.StringAddr(_t316)
 				cabi.StoreU32(_t308+8+8+16+4, uint32(_t317))
 				cabi.StoreU32(_t308+8+8+16+4+4, _t318)
 			} else {
@@ -902,7 +909,7 @@ func _export282(p0 uint32) uint32 {
 			_t319, _ := _t311.Ok()
 			_ = _t319
 			cabi.StoreU8(_t308+8, 0)
-			_t320, _t321 := cabi.LowerString(&cabi.ResultPins, _t319)
+			_t320, _t321 := cabi.StringAddr(_t319)
 			cabi.StoreU32(_t308+8+8, uint32(_t320))
 			cabi.StoreU32(_t308+8+8+4, _t321)
 		}

@@ -15,8 +15,10 @@ func _import1(p0 uint32, p1 uint32)
 // Lists the concrete resources, one page at a time.
 func ListResources(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListResourcesResult, Error] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(cursor)
 	_t2 := _pins.Alloc(80, 8)
-	_t3, _t4 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t3, _t4 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t2+0, uint32(_t3))
 	cabi.StoreU32(_t2+0+4, _t4)
 	_t5 := ctx.SessionId
@@ -24,7 +26,7 @@ func ListResources(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[L
 		_t6, _ := _t5.Get()
 		_ = _t6
 		cabi.StoreU8(_t2+0+8, 1)
-		_t7, _t8 := cabi.LowerString(&_pins, _t6)
+		_t7, _t8 := cabi.StringAddr(_t6)
 		cabi.StoreU32(_t2+0+8+4, uint32(_t7))
 		cabi.StoreU32(_t2+0+8+4+4, _t8)
 	} else {
@@ -35,10 +37,10 @@ func ListResources(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[L
 		_t10, _ := _t9.Get()
 		_ = _t10
 		cabi.StoreU8(_t2+0+20, 1)
-		_t11, _t12 := cabi.LowerString(&_pins, _t10.Subject)
+		_t11, _t12 := cabi.StringAddr(_t10.Subject)
 		cabi.StoreU32(_t2+0+20+4, uint32(_t11))
 		cabi.StoreU32(_t2+0+20+4+4, _t12)
-		_t13, _t14 := cabi.LowerString(&_pins, _t10.Claims)
+		_t13, _t14 := cabi.StringAddr(_t10.Claims)
 		cabi.StoreU32(_t2+0+20+4+8, uint32(_t13))
 		cabi.StoreU32(_t2+0+20+4+8+4, _t14)
 	} else {
@@ -49,7 +51,7 @@ func ListResources(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[L
 		_t16, _ := _t15.Get()
 		_ = _t16
 		cabi.StoreU8(_t2+0+40, 1)
-		_t17, _t18 := cabi.LowerString(&_pins, _t16)
+		_t17, _t18 := cabi.StringAddr(_t16)
 		cabi.StoreU32(_t2+0+40+4, uint32(_t17))
 		cabi.StoreU32(_t2+0+40+4+4, _t18)
 	} else {
@@ -61,7 +63,7 @@ func ListResources(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[L
 		_t20, _ := _t19.Get()
 		_ = _t20
 		cabi.StoreU8(_t2+64, 1)
-		_t21, _t22 := cabi.LowerString(&_pins, _t20)
+		_t21, _t22 := cabi.StringAddr(_t20)
 		cabi.StoreU32(_t2+64+4, uint32(_t21))
 		cabi.StoreU32(_t2+64+4+4, _t22)
 	} else {
@@ -230,8 +232,10 @@ func _import81(p0 uint32, p1 uint32)
 // Lists the resource templates, one page at a time.
 func ListResourceTemplates(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListResourceTemplatesResult, Error] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(cursor)
 	_t82 := _pins.Alloc(80, 8)
-	_t83, _t84 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t83, _t84 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t82+0, uint32(_t83))
 	cabi.StoreU32(_t82+0+4, _t84)
 	_t85 := ctx.SessionId
@@ -239,7 +243,7 @@ func ListResourceTemplates(ctx RequestContext, cursor cabi.Option[string]) cabi.
 		_t86, _ := _t85.Get()
 		_ = _t86
 		cabi.StoreU8(_t82+0+8, 1)
-		_t87, _t88 := cabi.LowerString(&_pins, _t86)
+		_t87, _t88 := cabi.StringAddr(_t86)
 		cabi.StoreU32(_t82+0+8+4, uint32(_t87))
 		cabi.StoreU32(_t82+0+8+4+4, _t88)
 	} else {
@@ -250,10 +254,10 @@ func ListResourceTemplates(ctx RequestContext, cursor cabi.Option[string]) cabi.
 		_t90, _ := _t89.Get()
 		_ = _t90
 		cabi.StoreU8(_t82+0+20, 1)
-		_t91, _t92 := cabi.LowerString(&_pins, _t90.Subject)
+		_t91, _t92 := cabi.StringAddr(_t90.Subject)
 		cabi.StoreU32(_t82+0+20+4, uint32(_t91))
 		cabi.StoreU32(_t82+0+20+4+4, _t92)
-		_t93, _t94 := cabi.LowerString(&_pins, _t90.Claims)
+		_t93, _t94 := cabi.StringAddr(_t90.Claims)
 		cabi.StoreU32(_t82+0+20+4+8, uint32(_t93))
 		cabi.StoreU32(_t82+0+20+4+8+4, _t94)
 	} else {
@@ -264,7 +268,7 @@ func ListResourceTemplates(ctx RequestContext, cursor cabi.Option[string]) cabi.
 		_t96, _ := _t95.Get()
 		_ = _t96
 		cabi.StoreU8(_t82+0+40, 1)
-		_t97, _t98 := cabi.LowerString(&_pins, _t96)
+		_t97, _t98 := cabi.StringAddr(_t96)
 		cabi.StoreU32(_t82+0+40+4, uint32(_t97))
 		cabi.StoreU32(_t82+0+40+4+4, _t98)
 	} else {
@@ -276,7 +280,7 @@ func ListResourceTemplates(ctx RequestContext, cursor cabi.Option[string]) cabi.
 		_t100, _ := _t99.Get()
 		_ = _t100
 		cabi.StoreU8(_t82+64, 1)
-		_t101, _t102 := cabi.LowerString(&_pins, _t100)
+		_t101, _t102 := cabi.StringAddr(_t100)
 		cabi.StoreU32(_t82+64+4, uint32(_t101))
 		cabi.StoreU32(_t82+64+4+4, _t102)
 	} else {
@@ -437,8 +441,10 @@ func _import160(p0 uint32, p1 uint32)
 // the URI, so that the framework can ask the next one.
 func ReadResource(ctx RequestContext, request ReadResourceRequest) cabi.Option[cabi.Result[ReadResourceResult, Error]] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(request)
 	_t161 := _pins.Alloc(88, 8)
-	_t162, _t163 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t162, _t163 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t161+0, uint32(_t162))
 	cabi.StoreU32(_t161+0+4, _t163)
 	_t164 := ctx.SessionId
@@ -446,7 +452,7 @@ func ReadResource(ctx RequestContext, request ReadResourceRequest) cabi.Option[c
 		_t165, _ := _t164.Get()
 		_ = _t165
 		cabi.StoreU8(_t161+0+8, 1)
-		_t166, _t167 := cabi.LowerString(&_pins, _t165)
+		_t166, _t167 := cabi.StringAddr(_t165)
 		cabi.StoreU32(_t161+0+8+4, uint32(_t166))
 		cabi.StoreU32(_t161+0+8+4+4, _t167)
 	} else {
@@ -457,10 +463,10 @@ func ReadResource(ctx RequestContext, request ReadResourceRequest) cabi.Option[c
 		_t169, _ := _t168.Get()
 		_ = _t169
 		cabi.StoreU8(_t161+0+20, 1)
-		_t170, _t171 := cabi.LowerString(&_pins, _t169.Subject)
+		_t170, _t171 := cabi.StringAddr(_t169.Subject)
 		cabi.StoreU32(_t161+0+20+4, uint32(_t170))
 		cabi.StoreU32(_t161+0+20+4+4, _t171)
-		_t172, _t173 := cabi.LowerString(&_pins, _t169.Claims)
+		_t172, _t173 := cabi.StringAddr(_t169.Claims)
 		cabi.StoreU32(_t161+0+20+4+8, uint32(_t172))
 		cabi.StoreU32(_t161+0+20+4+8+4, _t173)
 	} else {
@@ -471,14 +477,14 @@ func ReadResource(ctx RequestContext, request ReadResourceRequest) cabi.Option[c
 		_t175, _ := _t174.Get()
 		_ = _t175
 		cabi.StoreU8(_t161+0+40, 1)
-		_t176, _t177 := cabi.LowerString(&_pins, _t175)
+		_t176, _t177 := cabi.StringAddr(_t175)
 		cabi.StoreU32(_t161+0+40+4, uint32(_t176))
 		cabi.StoreU32(_t161+0+40+4+4, _t177)
 	} else {
 		cabi.StoreU8(_t161+0+40, 0)
 	}
 	cabi.StoreU64(_t161+0+56, uint64(ctx.Channel))
-	_t178, _t179 := cabi.LowerString(&_pins, request.Uri)
+	_t178, _t179 := cabi.StringAddr(request.Uri)
 	cabi.StoreU32(_t161+64, uint32(_t178))
 	cabi.StoreU32(_t161+64+4, _t179)
 	_t180 := request.Meta
@@ -486,7 +492,7 @@ func ReadResource(ctx RequestContext, request ReadResourceRequest) cabi.Option[c
 		_t181, _ := _t180.Get()
 		_ = _t181
 		cabi.StoreU8(_t161+64+8, 1)
-		_t182, _t183 := cabi.LowerString(&_pins, _t181)
+		_t182, _t183 := cabi.StringAddr(_t181)
 		cabi.StoreU32(_t161+64+8+4, uint32(_t182))
 		cabi.StoreU32(_t161+64+8+4+4, _t183)
 	} else {
@@ -592,8 +598,10 @@ func _import214(p0 uint32, p1 uint32)
 // unless it is meant for this component alone.
 func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, Error]] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(message)
 	_t215 := _pins.Alloc(112, 8)
-	_t216, _t217 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t216, _t217 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t215+0, uint32(_t216))
 	cabi.StoreU32(_t215+0+4, _t217)
 	_t218 := ctx.SessionId
@@ -601,7 +609,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t219, _ := _t218.Get()
 		_ = _t219
 		cabi.StoreU8(_t215+0+8, 1)
-		_t220, _t221 := cabi.LowerString(&_pins, _t219)
+		_t220, _t221 := cabi.StringAddr(_t219)
 		cabi.StoreU32(_t215+0+8+4, uint32(_t220))
 		cabi.StoreU32(_t215+0+8+4+4, _t221)
 	} else {
@@ -612,10 +620,10 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t223, _ := _t222.Get()
 		_ = _t223
 		cabi.StoreU8(_t215+0+20, 1)
-		_t224, _t225 := cabi.LowerString(&_pins, _t223.Subject)
+		_t224, _t225 := cabi.StringAddr(_t223.Subject)
 		cabi.StoreU32(_t215+0+20+4, uint32(_t224))
 		cabi.StoreU32(_t215+0+20+4+4, _t225)
-		_t226, _t227 := cabi.LowerString(&_pins, _t223.Claims)
+		_t226, _t227 := cabi.StringAddr(_t223.Claims)
 		cabi.StoreU32(_t215+0+20+4+8, uint32(_t226))
 		cabi.StoreU32(_t215+0+20+4+8+4, _t227)
 	} else {
@@ -626,7 +634,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t229, _ := _t228.Get()
 		_ = _t229
 		cabi.StoreU8(_t215+0+40, 1)
-		_t230, _t231 := cabi.LowerString(&_pins, _t229)
+		_t230, _t231 := cabi.StringAddr(_t229)
 		cabi.StoreU32(_t215+0+40+4, uint32(_t230))
 		cabi.StoreU32(_t215+0+40+4+4, _t231)
 	} else {
@@ -649,14 +657,14 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 			_t236, _ := _t234.val.(string)
 			_ = _t236
 			cabi.StoreU8(_t215+64+8, 1)
-			_t237, _t238 := cabi.LowerString(&_pins, _t236)
+			_t237, _t238 := cabi.StringAddr(_t236)
 			cabi.StoreU32(_t215+64+8+8, uint32(_t237))
 			cabi.StoreU32(_t215+64+8+8+4, _t238)
 		}
 	} else {
 		cabi.StoreU8(_t215+64, 0)
 	}
-	_t239, _t240 := cabi.LowerString(&_pins, message.Method)
+	_t239, _t240 := cabi.StringAddr(message.Method)
 	cabi.StoreU32(_t215+64+24, uint32(_t239))
 	cabi.StoreU32(_t215+64+24+4, _t240)
 	_t241 := message.Params
@@ -664,7 +672,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t242, _ := _t241.Get()
 		_ = _t242
 		cabi.StoreU8(_t215+64+32, 1)
-		_t243, _t244 := cabi.LowerString(&_pins, _t242)
+		_t243, _t244 := cabi.StringAddr(_t242)
 		cabi.StoreU32(_t215+64+32+4, uint32(_t243))
 		cabi.StoreU32(_t215+64+32+4+4, _t244)
 	} else {
@@ -779,6 +787,7 @@ func _export256(p0 uint32) uint32 {
 	_t271 := Message{Id: _t272, Method: cabi.LiftString(uintptr(_t276), _t277), Params: _t278}
 	cabi.ArgPins.Release()
 	_t281 := _implHandler.Handle(_t257, _t271)
+	(&cabi.ResultPins).Keep(_t281)
 	_t282 := cabi.ResultPins.Alloc(48, 8)
 	_t283 := _t281
 	if _t283.IsSome() {
@@ -791,7 +800,7 @@ func _export256(p0 uint32) uint32 {
 			_ = _t286
 			cabi.StoreU8(_t282+8, 1)
 			cabi.StoreU64(_t282+8+8, uint64(_t286.Code))
-			_t287, _t288 := cabi.LowerString(&cabi.ResultPins, _t286.Message)
+			_t287, _t288 := cabi.StringAddr(_t286.Message)
 			cabi.StoreU32(_t282+8+8+8, uint32(_t287))
 			cabi.StoreU32(_t282+8+8+8+4, _t288)
 			_t289 := _t286.Data
@@ -799,7 +808,7 @@ func _export256(p0 uint32) uint32 {
 				_t290, _ := _t289.Get()
 				_ = _t290
 				cabi.StoreU8(_t282+8+8+16, 1)
-				_t291, _t292 := cabi.LowerString(&cabi.ResultPins, _t290)
+				_t291, _t292 := cabi.StringAddr(_t290)
 				cabi.StoreU32(_t282+8+8+16+4, uint32(_t291))
 				cabi.StoreU32(_t282+8+8+16+4+4, _t292)
 			} else {
@@ -809,7 +818,7 @@ func _export256(p0 uint32) uint32 {
 			_t293, _ := _t285.Ok()
 			_ = _t293
 			cabi.StoreU8(_t282+8, 0)
-			_t294, _t295 := cabi.LowerString(&cabi.ResultPins, _t293)
+			_t294, _t295 := cabi.StringAddr(_t293)
 			cabi.StoreU32(_t282+8+8, uint32(_t294))
 			cabi.StoreU32(_t282+8+8+4, _t295)
 		}

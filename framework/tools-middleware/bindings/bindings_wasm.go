@@ -15,8 +15,10 @@ func _import1(p0 uint32, p1 uint32)
 // Lists the tools, one page at a time, starting after `cursor`.
 func ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListToolsResult, Error] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(cursor)
 	_t2 := _pins.Alloc(80, 8)
-	_t3, _t4 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t3, _t4 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t2+0, uint32(_t3))
 	cabi.StoreU32(_t2+0+4, _t4)
 	_t5 := ctx.SessionId
@@ -24,7 +26,7 @@ func ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListT
 		_t6, _ := _t5.Get()
 		_ = _t6
 		cabi.StoreU8(_t2+0+8, 1)
-		_t7, _t8 := cabi.LowerString(&_pins, _t6)
+		_t7, _t8 := cabi.StringAddr(_t6)
 		cabi.StoreU32(_t2+0+8+4, uint32(_t7))
 		cabi.StoreU32(_t2+0+8+4+4, _t8)
 	} else {
@@ -35,10 +37,10 @@ func ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListT
 		_t10, _ := _t9.Get()
 		_ = _t10
 		cabi.StoreU8(_t2+0+20, 1)
-		_t11, _t12 := cabi.LowerString(&_pins, _t10.Subject)
+		_t11, _t12 := cabi.StringAddr(_t10.Subject)
 		cabi.StoreU32(_t2+0+20+4, uint32(_t11))
 		cabi.StoreU32(_t2+0+20+4+4, _t12)
-		_t13, _t14 := cabi.LowerString(&_pins, _t10.Claims)
+		_t13, _t14 := cabi.StringAddr(_t10.Claims)
 		cabi.StoreU32(_t2+0+20+4+8, uint32(_t13))
 		cabi.StoreU32(_t2+0+20+4+8+4, _t14)
 	} else {
@@ -49,7 +51,7 @@ func ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListT
 		_t16, _ := _t15.Get()
 		_ = _t16
 		cabi.StoreU8(_t2+0+40, 1)
-		_t17, _t18 := cabi.LowerString(&_pins, _t16)
+		_t17, _t18 := cabi.StringAddr(_t16)
 		cabi.StoreU32(_t2+0+40+4, uint32(_t17))
 		cabi.StoreU32(_t2+0+40+4+4, _t18)
 	} else {
@@ -61,7 +63,7 @@ func ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListT
 		_t20, _ := _t19.Get()
 		_ = _t20
 		cabi.StoreU8(_t2+64, 1)
-		_t21, _t22 := cabi.LowerString(&_pins, _t20)
+		_t21, _t22 := cabi.StringAddr(_t20)
 		cabi.StoreU32(_t2+64+4, uint32(_t21))
 		cabi.StoreU32(_t2+64+4+4, _t22)
 	} else {
@@ -248,8 +250,10 @@ func _import81(p0 uint32, p1 uint32)
 // name, so that the framework can ask the next one.
 func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Result[CallToolResult, Error]] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(request)
 	_t82 := _pins.Alloc(96, 8)
-	_t83, _t84 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t83, _t84 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t82+0, uint32(_t83))
 	cabi.StoreU32(_t82+0+4, _t84)
 	_t85 := ctx.SessionId
@@ -257,7 +261,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 		_t86, _ := _t85.Get()
 		_ = _t86
 		cabi.StoreU8(_t82+0+8, 1)
-		_t87, _t88 := cabi.LowerString(&_pins, _t86)
+		_t87, _t88 := cabi.StringAddr(_t86)
 		cabi.StoreU32(_t82+0+8+4, uint32(_t87))
 		cabi.StoreU32(_t82+0+8+4+4, _t88)
 	} else {
@@ -268,10 +272,10 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 		_t90, _ := _t89.Get()
 		_ = _t90
 		cabi.StoreU8(_t82+0+20, 1)
-		_t91, _t92 := cabi.LowerString(&_pins, _t90.Subject)
+		_t91, _t92 := cabi.StringAddr(_t90.Subject)
 		cabi.StoreU32(_t82+0+20+4, uint32(_t91))
 		cabi.StoreU32(_t82+0+20+4+4, _t92)
-		_t93, _t94 := cabi.LowerString(&_pins, _t90.Claims)
+		_t93, _t94 := cabi.StringAddr(_t90.Claims)
 		cabi.StoreU32(_t82+0+20+4+8, uint32(_t93))
 		cabi.StoreU32(_t82+0+20+4+8+4, _t94)
 	} else {
@@ -282,14 +286,14 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 		_t96, _ := _t95.Get()
 		_ = _t96
 		cabi.StoreU8(_t82+0+40, 1)
-		_t97, _t98 := cabi.LowerString(&_pins, _t96)
+		_t97, _t98 := cabi.StringAddr(_t96)
 		cabi.StoreU32(_t82+0+40+4, uint32(_t97))
 		cabi.StoreU32(_t82+0+40+4+4, _t98)
 	} else {
 		cabi.StoreU8(_t82+0+40, 0)
 	}
 	cabi.StoreU64(_t82+0+56, uint64(ctx.Channel))
-	_t99, _t100 := cabi.LowerString(&_pins, request.Name)
+	_t99, _t100 := cabi.StringAddr(request.Name)
 	cabi.StoreU32(_t82+64, uint32(_t99))
 	cabi.StoreU32(_t82+64+4, _t100)
 	_t101 := request.Arguments
@@ -297,7 +301,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 		_t102, _ := _t101.Get()
 		_ = _t102
 		cabi.StoreU8(_t82+64+8, 1)
-		_t103, _t104 := cabi.LowerString(&_pins, _t102)
+		_t103, _t104 := cabi.StringAddr(_t102)
 		cabi.StoreU32(_t82+64+8+4, uint32(_t103))
 		cabi.StoreU32(_t82+64+8+4+4, _t104)
 	} else {
@@ -308,7 +312,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 		_t106, _ := _t105.Get()
 		_ = _t106
 		cabi.StoreU8(_t82+64+20, 1)
-		_t107, _t108 := cabi.LowerString(&_pins, _t106)
+		_t107, _t108 := cabi.StringAddr(_t106)
 		cabi.StoreU32(_t82+64+20+4, uint32(_t107))
 		cabi.StoreU32(_t82+64+20+4+4, _t108)
 	} else {
@@ -722,8 +726,10 @@ func _import236(p0 uint32, p1 uint32)
 // unless it is meant for this component alone.
 func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, Error]] {
 	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(message)
 	_t237 := _pins.Alloc(112, 8)
-	_t238, _t239 := cabi.LowerString(&_pins, ctx.ProtocolVersion)
+	_t238, _t239 := cabi.StringAddr(ctx.ProtocolVersion)
 	cabi.StoreU32(_t237+0, uint32(_t238))
 	cabi.StoreU32(_t237+0+4, _t239)
 	_t240 := ctx.SessionId
@@ -731,7 +737,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t241, _ := _t240.Get()
 		_ = _t241
 		cabi.StoreU8(_t237+0+8, 1)
-		_t242, _t243 := cabi.LowerString(&_pins, _t241)
+		_t242, _t243 := cabi.StringAddr(_t241)
 		cabi.StoreU32(_t237+0+8+4, uint32(_t242))
 		cabi.StoreU32(_t237+0+8+4+4, _t243)
 	} else {
@@ -742,10 +748,10 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t245, _ := _t244.Get()
 		_ = _t245
 		cabi.StoreU8(_t237+0+20, 1)
-		_t246, _t247 := cabi.LowerString(&_pins, _t245.Subject)
+		_t246, _t247 := cabi.StringAddr(_t245.Subject)
 		cabi.StoreU32(_t237+0+20+4, uint32(_t246))
 		cabi.StoreU32(_t237+0+20+4+4, _t247)
-		_t248, _t249 := cabi.LowerString(&_pins, _t245.Claims)
+		_t248, _t249 := cabi.StringAddr(_t245.Claims)
 		cabi.StoreU32(_t237+0+20+4+8, uint32(_t248))
 		cabi.StoreU32(_t237+0+20+4+8+4, _t249)
 	} else {
@@ -756,7 +762,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t251, _ := _t250.Get()
 		_ = _t251
 		cabi.StoreU8(_t237+0+40, 1)
-		_t252, _t253 := cabi.LowerString(&_pins, _t251)
+		_t252, _t253 := cabi.StringAddr(_t251)
 		cabi.StoreU32(_t237+0+40+4, uint32(_t252))
 		cabi.StoreU32(_t237+0+40+4+4, _t253)
 	} else {
@@ -779,14 +785,14 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 			_t258, _ := _t256.val.(string)
 			_ = _t258
 			cabi.StoreU8(_t237+64+8, 1)
-			_t259, _t260 := cabi.LowerString(&_pins, _t258)
+			_t259, _t260 := cabi.StringAddr(_t258)
 			cabi.StoreU32(_t237+64+8+8, uint32(_t259))
 			cabi.StoreU32(_t237+64+8+8+4, _t260)
 		}
 	} else {
 		cabi.StoreU8(_t237+64, 0)
 	}
-	_t261, _t262 := cabi.LowerString(&_pins, message.Method)
+	_t261, _t262 := cabi.StringAddr(message.Method)
 	cabi.StoreU32(_t237+64+24, uint32(_t261))
 	cabi.StoreU32(_t237+64+24+4, _t262)
 	_t263 := message.Params
@@ -794,7 +800,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_t264, _ := _t263.Get()
 		_ = _t264
 		cabi.StoreU8(_t237+64+32, 1)
-		_t265, _t266 := cabi.LowerString(&_pins, _t264)
+		_t265, _t266 := cabi.StringAddr(_t264)
 		cabi.StoreU32(_t237+64+32+4, uint32(_t265))
 		cabi.StoreU32(_t237+64+32+4+4, _t266)
 	} else {
@@ -909,6 +915,7 @@ func _export278(p0 uint32) uint32 {
 	_t293 := Message{Id: _t294, Method: cabi.LiftString(uintptr(_t298), _t299), Params: _t300}
 	cabi.ArgPins.Release()
 	_t303 := _implHandler.Handle(_t279, _t293)
+	(&cabi.ResultPins).Keep(_t303)
 	_t304 := cabi.ResultPins.Alloc(48, 8)
 	_t305 := _t303
 	if _t305.IsSome() {
@@ -921,7 +928,7 @@ func _export278(p0 uint32) uint32 {
 			_ = _t308
 			cabi.StoreU8(_t304+8, 1)
 			cabi.StoreU64(_t304+8+8, uint64(_t308.Code))
-			_t309, _t310 := cabi.LowerString(&cabi.ResultPins, _t308.Message)
+			_t309, _t310 := cabi.StringAddr(_t308.Message)
 			cabi.StoreU32(_t304+8+8+8, uint32(_t309))
 			cabi.StoreU32(_t304+8+8+8+4, _t310)
 			_t311 := _t308.Data
@@ -929,7 +936,7 @@ func _export278(p0 uint32) uint32 {
 				_t312, _ := _t311.Get()
 				_ = _t312
 				cabi.StoreU8(_t304+8+8+16, 1)
-				_t313, _t314 := cabi.LowerString(&cabi.ResultPins, _t312)
+				_t313, _t314 := cabi.StringAddr(_t312)
 				cabi.StoreU32(_t304+8+8+16+4, uint32(_t313))
 				cabi.StoreU32(_t304+8+8+16+4+4, _t314)
 			} else {
@@ -939,7 +946,7 @@ func _export278(p0 uint32) uint32 {
 			_t315, _ := _t307.Ok()
 			_ = _t315
 			cabi.StoreU8(_t304+8, 0)
-			_t316, _t317 := cabi.LowerString(&cabi.ResultPins, _t315)
+			_t316, _t317 := cabi.StringAddr(_t315)
 			cabi.StoreU32(_t304+8+8, uint32(_t316))
 			cabi.StoreU32(_t304+8+8+4, _t317)
 		}

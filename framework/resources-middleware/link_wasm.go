@@ -1,8 +1,8 @@
 package main
 
 // The chain side of a framework part: the handler message and results of
-// the bindings seen as mcpcore values. This file is the same in every part
-// that exports handler (the build checks that the copies agree).
+// the bindings seen as mcpcore values. This file is the same in every capability
+// middleware (framework/build checks that the copies agree).
 
 import (
 	"encoding/json"
@@ -10,7 +10,8 @@ import (
 
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	b "github.com/wasmcp/wasmcp/framework/tools-middleware/bindings"
+
+	b "github.com/wasmcp/wasmcp/framework/resources-middleware/bindings"
 )
 
 // coreMessage turns the chain's message into an mcpcore message.

@@ -1,13 +1,14 @@
 package main
 
 // The typed records of wasmcp:mcp/types seen as mcpcore values. This file
-// is the same in every part whose provider returns content, resources or
-// icons (the build checks that the copies agree).
+// is the same in every middleware whose provider returns content, resources
+// or icons (framework/build checks that the copies agree).
 
 import (
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	b "github.com/wasmcp/wasmcp/framework/prompts-middleware/bindings"
+
+	b "github.com/wasmcp/wasmcp/framework/resources-middleware/bindings"
 )
 
 func coreAnnotations(a b.Annotations) *mcpcore.Annotations {
