@@ -318,3 +318,13 @@ func TestPlugErrors(t *testing.T) {
 	}
 	transpile(t, out)
 }
+
+// TestLiftUsesInnerResource: keeper imports keep, which uses the bag of geo;
+// with geo plugged in, keep cannot be lifted (an import cannot refer to a
+// resource defined inside the component).
+func TestLiftUsesInnerResource(t *testing.T) {
+	_, err := Plug(Input{"keeper", fixture(t, "keeper")}, Input{"geo", fixture(t, "geo")})
+	if err == nil || !strings.Contains(err.Error(), `"test:demo/keep@0.1.0"`) || !strings.Contains(err.Error(), `"bag"`) {
+		t.Fatalf("got %v, want an error naming keep and bag", err)
+	}
+}

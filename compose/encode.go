@@ -80,13 +80,11 @@ func (c *Composition) plan() (*plan, error) {
 				continue
 			}
 			if w, found := c.wiredInterface(ok); found {
-				if !containsWire(l.instDeps, w) {
-					l.instDeps = append(l.instDeps, w)
-				}
-				continue
+				return nil, fmt.Errorf("compose: import %q of %s cannot be lifted: it uses %q of %q, which export %q of %s provides inside the composition (an import cannot refer to a type defined inside); lift %q as well, or satisfy %q too",
+					l.users[0].extern().Name, l.users[0].inst, name, owner, w.export, w.from, owner, l.name)
 			}
 			if _, isRes := ref.(*component.Resource); isRes {
-				return nil, fmt.Errorf("compose: import %q (of %s) uses resource %q of %q, which neither an import nor an instance provides",
+				return nil, fmt.Errorf("compose: import %q (of %s) uses resource %q of %q, which no import provides",
 					l.name, l.users[0].inst, name, owner)
 			}
 		}
@@ -103,9 +101,6 @@ func (c *Composition) plan() (*plan, error) {
 	deps := make([][]int, len(nodes))
 	for _, l := range ls {
 		deps[l.prio] = append(deps[l.prio], l.deps...)
-		for _, w := range l.instDeps {
-			deps[l.prio] = append(deps[l.prio], w.from.prio)
-		}
 	}
 	for _, inst := range c.insts {
 		for i, w := range inst.wires {
@@ -172,15 +167,6 @@ func containsInt(xs []int, x int) bool {
 	return false
 }
 
-func containsWire(xs []wire, x wire) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // Lifted returns the imports the composed component will have, in order,
 // with their merged types: what Encode would lift given the wires so far.
 func (c *Composition) Lifted() ([]component.Extern, error) {
@@ -219,25 +205,6 @@ func (e *emitter) alias(inst *Instance, name string, sort component.Sort) uint32
 	return idx
 }
 
-// exposeResources aliases the resources an exported interface of inst
-// declares into the outer scope, so that lifted imports can use them.
-func (e *emitter) exposeResources(w wire) {
-	exp, _ := w.from.Component.World.Export(w.export)
-	it, ok := exp.Type.(*component.Interface)
-	if !ok {
-		return
-	}
-	for _, r := range it.Resources(w.export) {
-		res := component.ResourceOf(r.Type)
-		if _, have := e.b.Types.Lookup(res); have {
-			continue
-		}
-		ii := e.alias(w.from, w.export, component.SortInstance)
-		idx := e.b.AliasExport(ii, r.Name, component.SortType)
-		e.b.Types.Add(res, idx)
-	}
-}
-
 // Encode builds the composed component, validates it and returns its
 // bytes.
 func (c *Composition) Encode() ([]byte, error) {
@@ -260,9 +227,6 @@ func (c *Composition) Encode() ([]byte, error) {
 	}
 	for _, n := range p.order {
 		if l := n.l; l != nil {
-			for _, w := range l.instDeps {
-				e.exposeResources(w)
-			}
 			idx, err := e.b.Import(component.Extern{Name: l.name, Kind: l.kind, Type: l.typ})
 			if err != nil {
 				return nil, fmt.Errorf("compose: declaring import %q (of %s): %w", l.name, l.users[0].inst, err)

@@ -18,10 +18,8 @@ type lifted struct {
 	users []use
 	prio  int
 
-	deps []int // resource and named-type providers: other lifted imports
-	// resources taken from instance exports: (instance, export) pairs
-	instDeps []wire
-	idx      uint32
+	deps []int // lifted imports whose resources and named types it uses
+	idx  uint32
 }
 
 type use struct {
