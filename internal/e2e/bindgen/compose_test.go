@@ -7,76 +7,46 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/compose"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
 // composeKV composes the consumer component with the provider component that
-// satisfies its import of test:kv/store, with package component's Builder:
-// the outer component imports each WASI interface once, instantiates the
-// provider, passes its store export to the consumer, and exports the
-// consumer's app.
+// satisfies its import of test:kv/store with the composition engine (package
+// compose): WASI imports are lifted to the outer component once, the
+// provider's store export is wired to the consumer's import, and the
+// consumer's app is exported.
 func composeKV(t *testing.T, provider, consumer []byte) []byte {
 	t.Helper()
 	const store, app = "test:kv/store@0.1.0", "test:kv/app@0.1.0"
-	cp, err := component.Decode(provider)
+	c := compose.New()
+	p, err := c.AddComponent("provider", provider)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cc, err := component.Decode(consumer)
+	k, err := c.AddComponent("consumer", consumer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wp, err := component.Resolve(cp)
+	ip, err := c.Instantiate(p, "provider")
 	if err != nil {
 		t.Fatal(err)
 	}
-	wc, err := component.Resolve(cc)
+	ik, err := c.Instantiate(k, "consumer")
 	if err != nil {
 		t.Fatal(err)
 	}
-	have, ok := wp.Export(store)
-	if !ok {
-		t.Fatalf("provider does not export %s", store)
+	if err := c.Wire(ik, store, ip, store); err != nil {
+		t.Fatal(err)
 	}
-	want, ok := wc.Import(store)
-	if !ok {
-		t.Fatalf("consumer does not import %s", store)
+	if err := c.Export(ik, app, app); err != nil {
+		t.Fatal(err)
 	}
-	if !component.Compatible(want.Type, have.Type) {
-		t.Fatalf("store types differ: %s", component.Incompatibility(want.Type, have.Type))
+	out, err := c.Encode()
+	if err != nil {
+		t.Fatal(err)
 	}
-	b := component.NewBuilder()
-	imported := map[string]uint32{}
-	for _, w := range []*component.World{wp, wc} {
-		for _, e := range w.Imports {
-			if _, done := imported[e.Name]; done || e.Name == store {
-				continue
-			}
-			idx, err := b.Import(e)
-			if err != nil {
-				t.Fatalf("import %s: %v", e.Name, err)
-			}
-			imported[e.Name] = idx
-		}
-	}
-	args := func(w *component.World, extra ...component.InstantiateArg) []component.InstantiateArg {
-		var out []component.InstantiateArg
-		for _, e := range w.Imports {
-			if idx, ok := imported[e.Name]; ok && e.Name != store {
-				out = append(out, component.InstantiateArg{Name: e.Name, Sort: component.SortInstance, Index: idx})
-			}
-		}
-		return append(out, extra...)
-	}
-	pc := b.AddComponent(cp)
-	ccIdx := b.AddComponent(cc)
-	ip := b.Instantiate(pc, args(wp)...)
-	storeInst := b.AliasExport(ip, store, component.SortInstance)
-	ic := b.Instantiate(ccIdx, args(wc, component.InstantiateArg{Name: store, Sort: component.SortInstance, Index: storeInst})...)
-	appInst := b.AliasExport(ic, app, component.SortInstance)
-	b.Export(app, component.SortInstance, appInst)
-	return b.Bytes()
+	return out
 }
 
 // TestComposedGoComponents: a Go component (consumer) imports an interface
