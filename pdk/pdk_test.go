@@ -19,14 +19,12 @@ import (
 // run by the Extism Go SDK (on wazero) exactly as a host such as
 // `wasmcp serve` runs them.
 
-// Compiling a Go plugin (2-3 MB of wasm) takes wazero seconds; the cache
-// shares compiled code between the plugins of this test binary.
-var compiled = wazero.NewCompilationCache()
-
-func pluginConfig() extism.PluginConfig {
+// Compiling a Go plugin (2-3 MB of wasm) takes wazero seconds; the shared
+// cache compiles each module once.
+func pluginConfig(t *testing.T) extism.PluginConfig {
 	return extism.PluginConfig{
 		EnableWasi:    true,
-		RuntimeConfig: wazero.NewRuntimeConfig().WithCompilationCache(compiled),
+		RuntimeConfig: wazero.NewRuntimeConfig().WithCompilationCache(testutil.CompilationCache(t)),
 	}
 }
 
@@ -60,7 +58,7 @@ func manifest(t *testing.T, name string, o opts) extism.Manifest {
 func newPlugin(t *testing.T, name string, o opts) *extism.Plugin {
 	t.Helper()
 	ctx := context.Background()
-	p, err := extism.NewPlugin(ctx, manifest(t, name, o), pluginConfig(), nil)
+	p, err := extism.NewPlugin(ctx, manifest(t, name, o), pluginConfig(t), nil)
 	if err != nil {
 		t.Fatalf("loading %s: %v", name, err)
 	}
@@ -262,7 +260,7 @@ func TestExhaustMemory(t *testing.T) {
 // Instances of one compiled plugin run side by side, as a server runs them.
 func TestConcurrentInstances(t *testing.T) {
 	ctx := context.Background()
-	cp, err := extism.NewCompiledPlugin(ctx, manifest(t, "echo", opts{}), pluginConfig(), nil)
+	cp, err := extism.NewCompiledPlugin(ctx, manifest(t, "echo", opts{}), pluginConfig(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -162,7 +162,7 @@ func TestPluginTemplateBuilds(t *testing.T) {
 
 	ctx := context.Background()
 	m := extism.Manifest{Wasm: []extism.Wasm{extism.WasmFile{Path: filepath.Join(dir, "demo-plugin.wasm")}}, Timeout: 30_000}
-	p, err := extism.NewPlugin(ctx, m, pluginConfig(), nil)
+	p, err := extism.NewPlugin(ctx, m, pluginConfig(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,15 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tetratelabs/wazero"
-
 	"github.com/wasmcp/wasmcp/internal/testutil"
 	"github.com/wasmcp/wasmcp/serve"
 )
-
-// compiled is shared by the servers of this package, so that each plugin is
-// compiled by wazero once.
-var compiled = wazero.NewCompilationCache()
 
 const (
 	clientToken = "e2e-client-token"
@@ -43,7 +37,7 @@ func startServer(t *testing.T, callTimeout time.Duration) (string, string) {
 	cfg.CallTimeout = callTimeout
 	cfg.MemoryLimit = 64 << 20
 	cfg.Log = t.Logf
-	cfg.CompilationCache = compiled
+	cfg.CompilationCache = testutil.CompilationCache(t)
 	s, err := serve.New(cfg)
 	if err != nil {
 		t.Fatalf("serve.New: %v", err)
