@@ -8,8 +8,8 @@ import (
 	"strconv"
 
 	"github.com/wasmcp/wasmcp/cabi"
-	"github.com/wasmcp/wasmcp/framework/mcpcore"
 	b "github.com/wasmcp/wasmcp/framework/http-transport/bindings"
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
 )
 
 // openChannel opens the request's notification channel on the imported

@@ -16,9 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wasmcp/wasmcp/bindgen"
+	"github.com/wasmcp/wasmcp/framework/build/pipeline"
 	"github.com/wasmcp/wasmcp/internal/testutil"
-	"github.com/wasmcp/wasmcp/internal/testutil/partbuild"
 )
 
 // The tests build the transport once, serve it with `jco serve` (the
@@ -32,9 +31,11 @@ const world = "http-transport"
 
 var (
 	tmpDir   string
-	witDir   string
+	pcfg     pipeline.Config
+	part     pipeline.Part
 	setupErr error
 	buildOne sync.Once
+	built    *pipeline.Result
 	wasmPath string
 	servers  sync.Map // name → *served
 )
@@ -46,35 +47,54 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	witDir = filepath.Join(tmpDir, "wit")
-	setupErr = partbuild.AssembleWIT("wit", witDir)
+	setupErr = setup()
 	code := m.Run()
 	servers.Range(func(_, v any) bool { v.(*served).stop(); return true })
 	os.RemoveAll(tmpDir)
 	os.Exit(code)
 }
 
-// TestBindingsCurrent checks that the committed bindings are what bindgen
-// generates from the world today (-update rewrites them).
+// setup finds the part as the framework build pipeline sees it.
+func setup() error {
+	root, err := pipeline.FindRoot(".")
+	if err != nil {
+		return err
+	}
+	pcfg = pipeline.Config{Root: root, NodeModules: filepath.Join(root, "node_modules")}
+	parts, err := pipeline.LoadParts(root)
+	if err != nil {
+		return err
+	}
+	sel, err := pipeline.Select(parts, []string{world})
+	if err != nil {
+		return err
+	}
+	part = sel[0]
+	return nil
+}
+
+// TestBindingsCurrent checks that the committed bindings are what the
+// pipeline generates from the world today (-update rewrites them).
 func TestBindingsCurrent(t *testing.T) {
 	if setupErr != nil {
 		t.Fatal(setupErr)
 	}
-	res, w, err := bindgen.Load(witDir, world)
+	witDir, cleanup, err := pcfg.PrepareWIT(part)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := bindgen.Generate(res, w, bindgen.Options{Package: "bindings"})
+	defer cleanup()
+	files, _, err := pipeline.Bindings(part, witDir)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if *update {
-		if err := bindgen.WriteFiles("bindings", files); err != nil {
-			t.Fatal(err)
-		}
-		return
 	}
 	for _, f := range files {
+		if *update {
+			if err := os.WriteFile(filepath.Join("bindings", f.Name), f.Content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
 		have, err := os.ReadFile(filepath.Join("bindings", f.Name))
 		if err != nil || !bytes.Equal(have, f.Content) {
 			t.Errorf("bindings/%s is stale: run go test ./framework/http-transport -run TestBindingsCurrent -update", f.Name)
@@ -82,7 +102,8 @@ func TestBindingsCurrent(t *testing.T) {
 	}
 }
 
-// component builds the transport once and returns the component's path.
+// component builds the transport once with the framework build pipeline
+// and returns the component's path.
 func component(t *testing.T) string {
 	t.Helper()
 	buildOne.Do(func() {
@@ -91,8 +112,12 @@ func component(t *testing.T) string {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
+		// The component the framework build pipeline makes (and embeds).
+		if built, setupErr = pcfg.Build(ctx, part); setupErr != nil {
+			return
+		}
 		wasmPath = filepath.Join(tmpDir, "http-transport.wasm")
-		setupErr = partbuild.BuildGoComponent(ctx, ".", witDir, world, wasmPath)
+		setupErr = os.WriteFile(wasmPath, built.Component, 0o644)
 	})
 	if setupErr != nil {
 		t.Fatal(setupErr)
@@ -130,7 +155,7 @@ func serve(t *testing.T, name string, env ...string) string {
 			s.err = err
 			return
 		}
-		handler, channels := partbuild.MCPPeerModules()
+		handler, channels := testutil.MCPPeerModules()
 		argv := append(testutil.Jco(t), "serve", comp, "--host", "127.0.0.1", "--port", fmt.Sprint(port),
 			"--jco-dir", filepath.Join(tmpDir, "jco-"+name),
 			"--jco-map", "wasmcp:mcp/handler@0.1.0="+handler, "wasmcp:mcp/channels@0.1.0="+channels)

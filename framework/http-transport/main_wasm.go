@@ -5,8 +5,8 @@ import (
 	"sync"
 
 	"github.com/wasmcp/wasmcp/cabi"
-	"github.com/wasmcp/wasmcp/framework/mcpcore"
 	b "github.com/wasmcp/wasmcp/framework/http-transport/bindings"
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
 )
 
 func init() { b.ExportIncomingHandler(incoming{}) }
