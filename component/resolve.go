@@ -407,7 +407,9 @@ func (r *resolver) instance(s *scope, in Instance) Type {
 	if !ok {
 		r.fail("component %d has no known type", in.Component)
 	}
-	// Substitute the component's type imports by the types passed for them.
+	// Substitute the component's imported resources by the resources passed
+	// for them: type imports directly, and the resources of imported
+	// instances by the same-named exports of the instances passed.
 	sub := map[Type]Type{}
 	for _, im := range comp.Imports {
 		for _, a := range in.Args {
@@ -415,10 +417,28 @@ func (r *resolver) instance(s *scope, in Instance) Type {
 				continue
 			}
 			t := r.get(s, a.Sort, a.Index)
-			if im.Kind == ExternType {
+			switch im.Kind {
+			case ExternType:
 				if res := ResourceOf(im.Type); res != nil {
 					if got := ResourceOf(t); got != nil {
 						sub[res] = got
+					}
+				}
+			case ExternInstance:
+				want, ok1 := im.Type.(*Interface)
+				have, ok2 := t.(*Interface)
+				if !ok1 || !ok2 {
+					continue
+				}
+				for _, x := range want.Exports {
+					res := ResourceOf(x.Type)
+					if x.Kind != ExternType || res == nil {
+						continue
+					}
+					if hx, ok := have.Export(x.Name); ok {
+						if got := ResourceOf(hx.Type); got != nil && got != res {
+							sub[res] = got
+						}
 					}
 				}
 			}

@@ -25,6 +25,7 @@ func PrintWIT(out io.Writer, w *World) error {
 	p.line(0, "package root:component;")
 	p.blank()
 	p.line(0, "world root {")
+	p.worldUses(w)
 	p.externs(w.Imports, "import")
 	if len(w.Imports) > 0 && len(w.Exports) > 0 {
 		p.blank()
@@ -37,6 +38,34 @@ func PrintWIT(out io.Writer, w *World) error {
 }
 
 type witPrinter struct{ b strings.Builder }
+
+// worldUses prints `use` items for types of package-named interfaces that
+// world-level functions refer to (jco leaves these out, which makes its
+// output unparsable for such worlds).
+func (p *witPrinter) worldUses(w *World) {
+	var order []string
+	names := map[string][]string{}
+	seen := map[string]bool{}
+	for _, e := range append(append([]Extern{}, w.Imports...), w.Exports...) {
+		if e.Kind != ExternFunc {
+			continue
+		}
+		for _, t := range referencedNames(e.Type) {
+			from, src, ok := foreign(t, "")
+			if !ok || !isInterfaceName(from) || seen[from+" "+src] {
+				continue
+			}
+			seen[from+" "+src] = true
+			if _, ok := names[from]; !ok {
+				order = append(order, from)
+			}
+			names[from] = append(names[from], ident(src))
+		}
+	}
+	for _, from := range order {
+		p.line(1, "use "+from+".{"+strings.Join(names[from], ", ")+"};")
+	}
+}
 
 func (p *witPrinter) line(indent int, s string) {
 	for i := 0; i < indent; i++ {
@@ -137,6 +166,25 @@ func (p *witPrinter) iface(indent int, it *Interface, owner string) {
 	}
 	var uses []string
 	useIdx := map[string]int{}
+	useSet := map[string]bool{}
+	// addUse adds `use from.{src as name}` (just src when the names agree).
+	addUse := func(from, src, name string) {
+		from = usePath(from, owner)
+		u := ident(src)
+		if src != name {
+			u += " as " + ident(name)
+		}
+		if useSet[from+" "+u] {
+			return
+		}
+		useSet[from+" "+u] = true
+		if i, ok := useIdx[from]; ok {
+			uses[i] = strings.TrimSuffix(uses[i], "};") + ", " + u + "};"
+			return
+		}
+		useIdx[from] = len(uses)
+		uses = append(uses, "use "+from+".{"+u+"};")
+	}
 	var items []any // *resItem or string (a printed definition)
 	resources := map[string]*resItem{}
 	var funcs []string
@@ -152,21 +200,38 @@ func (p *witPrinter) iface(indent int, it *Interface, owner string) {
 		}
 		if n, ok := e.Type.(*Named); ok {
 			if from, src, ok := foreign(n.Type, owner); ok {
-				from = usePath(from, owner)
-				u := src
-				if src != e.Name {
-					u += " as " + ident(e.Name)
-				}
-				if i, ok := useIdx[from]; ok {
-					uses[i] = strings.TrimSuffix(uses[i], "};") + ", " + identList(u) + "};"
-				} else {
-					useIdx[from] = len(uses)
-					uses = append(uses, "use "+from+".{"+identList(u)+"};")
-				}
+				addUse(from, src, e.Name)
 				continue
 			}
 		}
 		items = append(items, typeDecl(e, owner))
+	}
+	// Types of other interfaces that functions use without the interface
+	// re-exporting them (as in composed components) need a use as well.
+	local := map[Type]bool{}
+	for _, e := range it.Exports {
+		if e.Kind == ExternType {
+			local[e.Type] = true
+			if r := ResourceOf(e.Type); r != nil {
+				local[r] = true
+			}
+		}
+	}
+	for _, e := range it.Exports {
+		if e.Kind != ExternFunc {
+			continue
+		}
+		for _, t := range referencedNames(e.Type) {
+			if local[t] {
+				continue
+			}
+			from, src, ok := foreign(t, owner)
+			if !ok {
+				continue
+			}
+			local[t] = true
+			addUse(from, src, src)
+		}
 	}
 	for _, e := range it.Exports {
 		switch e.Kind {
@@ -229,6 +294,27 @@ func (p *witPrinter) iface(indent int, it *Interface, owner string) {
 	}
 }
 
+// referencedNames lists the named types and resources a function type
+// refers to by name (not looking inside named types).
+func referencedNames(t Type) []Type {
+	var out []Type
+	var walk func(t Type)
+	walk = func(t Type) {
+		switch t.(type) {
+		case nil, PrimValType:
+			return
+		case *Named, *Resource:
+			out = append(out, t)
+			return
+		}
+		for _, c := range children(t) {
+			walk(c)
+		}
+	}
+	walk(t)
+	return out
+}
+
 // isAlias reports whether a type export merely renames a resource (a
 // Named over a Named).
 func isAlias(t Type) bool {
@@ -269,13 +355,6 @@ func usePath(from, owner string) string {
 		}
 	}
 	return from
-}
-
-func identList(u string) string {
-	if a, b, ok := strings.Cut(u, " as "); ok {
-		return ident(a) + " as " + b
-	}
-	return ident(u)
 }
 
 // methodName splits "[method]r.m", "[static]r.m" and "[constructor]r".
