@@ -10,7 +10,9 @@ import (
 // Encode encodes c in the component binary format. Numbers are written in
 // their minimal LEB128 form, except in sections that were decoded from input
 // with longer forms and have not changed since: those are written back as
-// they were read.
+// they were read. Encode does not validate (see Validate); it panics only
+// on models no decoder produces, such as a nil TypeDef or an out-of-range
+// Sort.
 func Encode(c *Component) []byte {
 	return appendComponent(nil, c)
 }
