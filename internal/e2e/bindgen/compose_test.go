@@ -66,30 +66,35 @@ func TestComposedGoComponents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	composed := composeKV(t, pb, cb)
-	if err := os.WriteFile(filepath.Join(dir, "composed.wasm"), composed, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	testutil.RunJco(t, dir, "transpile", "composed.wasm", "-o", "out")
-	if err := os.WriteFile(filepath.Join(dir, "out", "package.json"), []byte(`{"type":"module"}`), 0o644); err != nil {
-		t.Fatal(err)
+	plugged, err := compose.Plug(compose.Input{Name: "consumer", Wasm: cb}, compose.Input{Name: "provider", Wasm: pb})
+	if err != nil {
+		t.Fatalf("compose.Plug (wasmcp compose plug): %v", err)
 	}
 	if err := os.Symlink(testutil.NodeModules(t), filepath.Join(dir, "node_modules")); err != nil {
 		t.Fatal(err)
 	}
-	run := exec.Command(testutil.Node(t), "--input-type=module", "-e",
-		`const m = await import("./out/composed.js"); const app = m.app ?? m["test:kv/app@0.1.0"]; console.log(app.run(120)); console.log(app.run(1));`)
-	run.Dir = dir
-	out, err := run.CombinedOutput()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, out)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	want := []string{
 		`keys=50 replaced=70 k007="vv" nope=missing k00*=10 cursor=k040,k041,k042,k043,k044,k045,k046,k047,k048,k049`,
 		`keys=50 replaced=1 k007="vv" nope=missing k00*=10 cursor=k040,k041,k042,k043,k044,k045,k046,k047,k048,k049`,
 	}
-	if len(lines) != 2 || lines[0] != want[0] || lines[1] != want[1] {
-		t.Fatalf("got\n%s\nwant\n%s", out, strings.Join(want, "\n"))
+	for name, wasm := range map[string][]byte{"composed": composeKV(t, pb, cb), "plugged": plugged} {
+		if err := os.WriteFile(filepath.Join(dir, name+".wasm"), wasm, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		testutil.RunJco(t, dir, "transpile", name+".wasm", "-o", name)
+		if err := os.WriteFile(filepath.Join(dir, name, "package.json"), []byte(`{"type":"module"}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run := exec.Command(testutil.Node(t), "--input-type=module", "-e",
+			`const m = await import("./`+name+`/`+name+`.js"); const app = m.app ?? m["test:kv/app@0.1.0"]; console.log(app.run(120)); console.log(app.run(1));`)
+		run.Dir = dir
+		out, err := run.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: node: %v\n%s", name, err, out)
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(lines) != 2 || lines[0] != want[0] || lines[1] != want[1] {
+			t.Fatalf("%s: got\n%s\nwant\n%s", name, out, strings.Join(want, "\n"))
+		}
 	}
 }
