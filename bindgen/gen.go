@@ -600,7 +600,15 @@ func (g *gen) importFunction(module string, f *wit.Function, recv, goName string
 		e.line("_pins.Release()")
 		e.line("return %s", v)
 	}
-	fmt.Fprintf(&g.glue, "%s%s {\n%s}\n\n", docComment(f.Docs), header, e.b.String())
+	doc := docComment(f.Docs)
+	if doc == "" {
+		where := "the world"
+		if module != "$root" {
+			where = module
+		}
+		doc = fmt.Sprintf("// %s calls %s of %s.\n", goName, f.Name, where)
+	}
+	fmt.Fprintf(&g.glue, "%s%s {\n%s}\n\n", doc, header, e.b.String())
 }
 
 func paramExpr(p wit.Param, i int, recv string) string {

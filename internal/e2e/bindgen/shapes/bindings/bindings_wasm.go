@@ -31,6 +31,7 @@ func _dtor5(rep uint32) {
 //go:wasmimport test:shapes/host@0.1.0 [constructor]blob
 func _import6(p0 uint32, p1 uint32) uint32
 
+// NewBlob calls [constructor]blob of test:shapes/host@0.1.0.
 func NewBlob(init []uint8) Blob {
 	var _pins cabi.Pins
 	_pins.Keep(init)
@@ -45,6 +46,7 @@ func NewBlob(init []uint8) Blob {
 //go:wasmimport test:shapes/host@0.1.0 [method]blob.write
 func _import11(p0 uint32, p1 uint32, p2 uint32)
 
+// Write calls [method]blob.write of test:shapes/host@0.1.0.
 func (self Blob) Write(bytes []uint8) {
 	var _pins cabi.Pins
 	_pins.Keep(bytes)
@@ -56,6 +58,7 @@ func (self Blob) Write(bytes []uint8) {
 //go:wasmimport test:shapes/host@0.1.0 [method]blob.read
 func _import14(p0 uint32, p1 uint32, p2 uint32)
 
+// Read calls [method]blob.read of test:shapes/host@0.1.0.
 func (self Blob) Read(n uint32) []uint8 {
 	var _pins cabi.Pins
 	_t15 := _pins.Alloc(8, 4)
@@ -70,6 +73,7 @@ func (self Blob) Read(n uint32) []uint8 {
 //go:wasmimport test:shapes/host@0.1.0 [method]blob.size
 func _import19(p0 uint32) uint32
 
+// Size calls [method]blob.size of test:shapes/host@0.1.0.
 func (self Blob) Size() uint32 {
 	var _pins cabi.Pins
 	_t20 := _import19(self.handle)
@@ -82,6 +86,7 @@ func (self Blob) Size() uint32 {
 //go:wasmimport test:shapes/host@0.1.0 echo
 func _import22(p0 uint32, p1 uint32)
 
+// Echo calls echo of test:shapes/host@0.1.0.
 func Echo(e Everything) Everything {
 	var _pins cabi.Pins
 	_pins.Keep(e)
@@ -436,6 +441,7 @@ func Echo(e Everything) Everything {
 //go:wasmimport test:shapes/host@0.1.0 echo-list
 func _import140(p0 uint32, p1 uint32, p2 uint32)
 
+// EchoList calls echo-list of test:shapes/host@0.1.0.
 func EchoList(xs []uint32) []uint32 {
 	var _pins cabi.Pins
 	_pins.Keep(xs)
@@ -452,6 +458,7 @@ func EchoList(xs []uint32) []uint32 {
 //go:wasmimport test:shapes/host@0.1.0 echo-strings
 func _import147(p0 uint32, p1 uint32, p2 uint32)
 
+// EchoStrings calls echo-strings of test:shapes/host@0.1.0.
 func EchoStrings(xs []string) []string {
 	var _pins cabi.Pins
 	_pins.Keep(xs)
@@ -481,6 +488,7 @@ func EchoStrings(xs []string) []string {
 //go:wasmimport test:shapes/host@0.1.0 echo-outer
 func _import163(p0 uint32, p1 uint32, p2 uint64, p3 uint32, p4 uint32)
 
+// EchoOuter calls echo-outer of test:shapes/host@0.1.0.
 func EchoOuter(o Outer) Outer {
 	var _pins cabi.Pins
 	_pins.Keep(o)
@@ -635,6 +643,7 @@ func EchoOuter(o Outer) Outer {
 //go:wasmimport test:shapes/host@0.1.0 many
 func _import206(p0 uint32, p1 uint32)
 
+// Many calls many of test:shapes/host@0.1.0.
 func Many(a1 uint32, a2 uint64, a3 float32, a4 float64, a5 string, a6 uint8, a7 int16, a8 bool, a9 rune, a10 int64, a11 float32, a12 uint32, a13 int8, a14 uint16, a15 int32, a16 string, a17 uint8) string {
 	var _pins cabi.Pins
 	_pins.Keep(a5)
@@ -673,6 +682,7 @@ func Many(a1 uint32, a2 uint64, a3 float32, a4 float64, a5 string, a6 uint8, a7 
 //go:wasmimport test:shapes/host@0.1.0 fail
 func _import216(p0 uint32, p1 uint32)
 
+// Fail calls fail of test:shapes/host@0.1.0.
 func Fail(ok bool) cabi.Result[string, Color] {
 	var _pins cabi.Pins
 	_t217 := _pins.Alloc(12, 4)
@@ -696,6 +706,7 @@ func Fail(ok bool) cabi.Result[string, Color] {
 //go:wasmimport test:shapes/host@0.1.0 ping
 func _import222()
 
+// Ping calls ping of test:shapes/host@0.1.0.
 func Ping() {
 	var _pins cabi.Pins
 	_import222()

@@ -12,6 +12,7 @@ var _ cabi.Unit
 //go:wasmimport test:kv/store@0.1.0 [constructor]cursor
 func _import1(p0 uint32, p1 uint32) uint32
 
+// NewCursor calls [constructor]cursor of test:kv/store@0.1.0.
 func NewCursor(prefix string) Cursor {
 	var _pins cabi.Pins
 	_pins.Keep(prefix)
@@ -26,6 +27,7 @@ func NewCursor(prefix string) Cursor {
 //go:wasmimport test:kv/store@0.1.0 [method]cursor.next
 func _import6(p0 uint32, p1 uint32)
 
+// Next calls [method]cursor.next of test:kv/store@0.1.0.
 func (self Cursor) Next() cabi.Option[Entry] {
 	var _pins cabi.Pins
 	_t7 := _pins.Alloc(20, 4)
@@ -115,6 +117,7 @@ func Get(key string) Lookup {
 //go:wasmimport test:kv/store@0.1.0 keys
 func _import43(p0 uint32)
 
+// Keys calls keys of test:kv/store@0.1.0.
 func Keys() []string {
 	var _pins cabi.Pins
 	_t44 := _pins.Alloc(8, 4)
