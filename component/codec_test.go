@@ -77,8 +77,10 @@ func TestNonMinimalLEB(t *testing.T) {
 		return nil
 	}
 	firstImport(c).Name.Name = "wasi:io/error@0.2.1"
-	// Also modify the padded first section so that it is re-encoded.
-	c.Sections[0].(*TypeSection).Types = append(c.Sections[0].(*TypeSection).Types, PrimType{Type: String})
+	// Also modify the padded first section so that it is re-encoded: one
+	// more declaration inside its instance type (indices outside unchanged).
+	it := c.Sections[0].(*TypeSection).Types[0].(*InstanceType)
+	it.Decls = append(it.Decls, Decl{Kind: DeclType, Type: PrimType{Type: String}})
 	out := Encode(c)
 	c2, err := Decode(out)
 	if err != nil {
@@ -87,8 +89,16 @@ func TestNonMinimalLEB(t *testing.T) {
 	if got := firstImport(c2).Name.Name; got != "wasi:io/error@0.2.1" {
 		t.Fatalf("modified name lost: %q", got)
 	}
-	if n := len(c2.Sections[0].(*TypeSection).Types); n != len(c.Sections[0].(*TypeSection).Types) {
-		t.Fatalf("modified padded section not re-encoded: %d types", n)
+	if n := len(c2.Sections[0].(*TypeSection).Types[0].(*InstanceType).Decls); n != len(it.Decls) {
+		t.Fatalf("modified padded section not re-encoded: %d declarations", n)
+	}
+	// Both the padded input and the edited output are valid for jco.
+	dir := t.TempDir()
+	for name, b := range map[string][]byte{"padded.wasm": padded, "edited.wasm": out} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		testutil.RunJco(t, dir, "transpile", name, "-o", "js-"+name, "--name", "x")
 	}
 }
 
