@@ -69,3 +69,12 @@ func hostLogWarn(offset uint64)
 
 //go:wasmimport extism:host/env log_error
 func hostLogError(offset uint64)
+
+//go:wasmimport extism:host/env http_request
+func hostHTTPRequest(requestOffset, bodyOffset uint64) uint64
+
+//go:wasmimport extism:host/env http_status_code
+func hostHTTPStatusCode() int32
+
+//go:wasmimport extism:host/env http_headers
+func hostHTTPHeaders() uint64

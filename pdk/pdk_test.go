@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -29,17 +31,19 @@ func pluginConfig(t *testing.T) extism.PluginConfig {
 }
 
 type opts struct {
-	config   map[string]string
-	timeout  time.Duration
-	maxPages uint32
+	config       map[string]string
+	allowedHosts []string
+	timeout      time.Duration
+	maxPages     uint32
 }
 
 func manifest(t *testing.T, name string, o opts) extism.Manifest {
 	t.Helper()
 	m := extism.Manifest{
-		Wasm:    []extism.Wasm{extism.WasmFile{Path: testutil.BuildPlugin(t, name)}},
-		Config:  o.config,
-		Timeout: uint64(o.timeout / time.Millisecond),
+		Wasm:         []extism.Wasm{extism.WasmFile{Path: testutil.BuildPlugin(t, name)}},
+		Config:       o.config,
+		AllowedHosts: o.allowedHosts,
+		Timeout:      uint64(o.timeout / time.Millisecond),
 	}
 	if m.Timeout == 0 {
 		// Every plugin gets a timeout, as under a server. With a timeout the
@@ -112,6 +116,27 @@ func TestHelloErrors(t *testing.T) {
 	// A failed call leaves the instance usable.
 	if got := call(t, p, "say_hello", `{"name":"Bob"}`); got != "Hello Bob" {
 		t.Errorf("say_hello after errors = %q", got)
+	}
+}
+
+func TestFetch(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "%s %s from %s", r.Method, r.URL.Path, r.Header.Get("User-Agent"))
+	}))
+	defer srv.Close()
+	url := srv.URL + "/some/path"
+
+	p := newPlugin(t, "fetch", opts{allowedHosts: []string{"127.0.0.1"}})
+	want := "200\nGET /some/path from wasmcp-example-fetch"
+	if got := call(t, p, "fetch", `{"url":"`+url+`"}`); got != want {
+		t.Errorf("fetch = %q, want %q", got, want)
+	}
+
+	// Hosts are refused unless allowed; the refusal fails the call.
+	p = newPlugin(t, "fetch", opts{})
+	rc, _, err := p.Call("fetch", []byte(`{"url":"`+url+`"}`))
+	if err == nil || !strings.Contains(err.Error(), "not allowed") {
+		t.Errorf("fetch from a plugin without allowed hosts: rc=%d err=%v", rc, err)
 	}
 }
 
