@@ -13,6 +13,7 @@ const base = env('E2E_URL');
 const token = env('E2E_TOKEN');
 const adminToken = env('E2E_ADMIN_TOKEN');
 const robustness = (process.env.E2E_ROBUSTNESS ?? '1') === '1';
+const fetchURL = process.env.E2E_FETCH_URL; // a URL on a host the fetch plugin may reach
 
 function ok(msg) { console.log(`ok   ${msg}`); }
 
@@ -45,6 +46,15 @@ async function functional(transport) {
     const msg = 'héllo <&> "quoted" \u{1F600}';
     assert.deepEqual(JSON.parse(text(await c.callTool({ name: 'echo', arguments: { message: msg } }))), { message: msg });
     ok(`${tag} tools/call say_hello, add, multiply, echo`);
+
+    if (fetchURL) {
+      const path = new URL(fetchURL).pathname;
+      assert.equal(text(await c.callTool({ name: 'fetch', arguments: { url: fetchURL } })), `200\nfetched ${path}`);
+      const denied = await c.callTool({ name: 'fetch', arguments: { url: 'http://localhost:9/' } });
+      assert.equal(denied.isError, true, `${tag} fetch from a host not allowed: ${JSON.stringify(denied)}`);
+      assert.match(text(denied), /not allowed/);
+      ok(`${tag} fetch: allowed host answered, other host refused`);
+    }
 
     const bad = await c.callTool({ name: 'add', arguments: { a: 1 } });
     assert.equal(bad.isError, true, `${tag} add without b: ${JSON.stringify(bad)}`);

@@ -4,9 +4,12 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,10 +28,14 @@ const (
 
 // startServer serves a fresh copy of the example configuration on a loopback
 // port and returns its base URL and the configuration folder. callTimeout 0
-// keeps the server's default.
-func startServer(t *testing.T, callTimeout time.Duration) (string, string) {
+// keeps the server's default; prepare, when not nil, may change the folder
+// before the server reads it.
+func startServer(t *testing.T, callTimeout time.Duration, prepare func(dir string)) (string, string) {
 	t.Helper()
 	dir := testutil.ExamplePluginsDir(t)
+	if prepare != nil {
+		prepare(dir)
+	}
 	env := map[string]string{
 		"WASIMANCER_AUTHENTICATION_TOKEN": clientToken,
 		"WASIMANCER_ADMIN_TOKEN":          adminToken,
@@ -79,10 +86,28 @@ func runNode(t *testing.T, timeout time.Duration, script string, env ...string) 
 // TestClient: tools, static and templated resources, prompts, tool errors and
 // misbehaving plugins over both transports, and refused tokens.
 func TestClient(t *testing.T) {
+	// A loopback web server for the fetch plugin, which the example
+	// configuration allows to reach example.com only: allow 127.0.0.1 instead.
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "fetched %s", r.URL.Path)
+	}))
+	defer web.Close()
+	allowLoopback := func(dir string) {
+		p := filepath.Join(dir, "plugins", "plugins.yml")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = bytes.Replace(b, []byte("- example.com"), []byte("- 127.0.0.1"), 1)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// A short time limit, so that loop_forever is stopped quickly.
-	base, _ := startServer(t, 2*time.Second)
+	base, _ := startServer(t, 2*time.Second, allowLoopback)
 	out := runNode(t, 4*time.Minute, "client.mjs",
-		"E2E_URL="+base, "E2E_TOKEN="+clientToken, "E2E_ADMIN_TOKEN="+adminToken)
+		"E2E_URL="+base, "E2E_TOKEN="+clientToken, "E2E_ADMIN_TOKEN="+adminToken,
+		"E2E_FETCH_URL="+web.URL+"/hello")
 	t.Log(out)
 	if !strings.Contains(out, "PASS") {
 		t.Fatal("client.mjs did not pass")
@@ -95,7 +120,7 @@ func TestClient(t *testing.T) {
 func TestLoadWithAdminChanges(t *testing.T) {
 	// The default time limit (10s): the first call on each new instance also
 	// starts its Go runtime, which took over 2s at a load average of 30.
-	base, dir := startServer(t, 0)
+	base, dir := startServer(t, 0, nil)
 	out := runNode(t, 6*time.Minute, "load.mjs",
 		"E2E_URL="+base, "E2E_TOKEN="+clientToken, "E2E_ADMIN_TOKEN="+adminToken,
 		"E2E_ECHO_WASM="+filepath.Join(dir, "plugins", "echo", "echo.wasm"),
