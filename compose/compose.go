@@ -80,9 +80,19 @@ func New() *Composition { return &Composition{} }
 // bytes are embedded in the output unchanged; the caller must not modify
 // them afterwards.
 func (c *Composition) AddComponent(name string, wasm []byte) (*Component, error) {
-	d, err := component.Decode(wasm)
-	if err != nil {
-		return nil, fmt.Errorf("compose: component %q: %w", name, err)
+	// Resolve the world from a skeleton without the core modules (see
+	// skeleton); decode the input itself only to report an error.
+	var d *component.Component
+	sk, ok := skeleton(wasm)
+	if ok {
+		d, _ = component.Decode(sk)
+	}
+	if d == nil {
+		full, err := component.Decode(wasm)
+		if err != nil {
+			return nil, fmt.Errorf("compose: component %q: %w", name, err)
+		}
+		d = full
 	}
 	w, err := component.Resolve(d)
 	if err != nil {

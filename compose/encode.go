@@ -1,8 +1,10 @@
 package compose
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/wasmcp/wasmcp/component"
@@ -208,6 +210,41 @@ func (e *emitter) alias(inst *Instance, name string, sort component.Sort) uint32
 // Encode builds the composed component, validates it and returns its
 // bytes.
 func (c *Composition) Encode() ([]byte, error) {
+	outer, err := c.build()
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(c.size(outer))
+	if _, err := c.write(&buf, outer); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteTo builds the composed component, validates it and writes it to w.
+func (c *Composition) WriteTo(w io.Writer) (int64, error) {
+	outer, err := c.build()
+	if err != nil {
+		return 0, err
+	}
+	return c.write(w, outer)
+}
+
+// WriteFile builds the composed component, validates it and writes it to
+// path as WriteFile does.
+func (c *Composition) WriteFile(path string, force bool) error {
+	outer, err := c.build()
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, force, func(w io.Writer) error {
+		_, err := c.write(w, outer)
+		return err
+	})
+}
+
+func (c *Composition) build() (*component.Component, error) {
 	p, err := c.plan()
 	if err != nil {
 		return nil, err
@@ -259,41 +296,64 @@ func (c *Composition) Encode() ([]byte, error) {
 	if err := component.Validate(e.b.C); err != nil {
 		return nil, fmt.Errorf("compose: the composed component does not validate: %w", err)
 	}
-	return c.write(e.b.C), nil
+	return e.b.C, nil
 }
 
-// write encodes the outer component, copying each nested component's
-// input bytes instead of re-encoding it.
-func (c *Composition) write(outer *component.Component) []byte {
-	raw := map[*component.Component][]byte{}
-	for _, comp := range c.comps {
-		raw[comp.decoded] = comp.wasm
+// write encodes the outer component to w, copying each nested
+// component's input bytes instead of its decoded model.
+func (c *Composition) write(w io.Writer, outer *component.Component) (int64, error) {
+	raw := c.rawComponents()
+	var total int64
+	put := func(b []byte) error {
+		n, err := w.Write(b)
+		total += int64(n)
+		return err
 	}
-	parts := make([][]byte, len(outer.Sections))
-	size := 8
-	for i, s := range outer.Sections {
+	head := []byte{0x00, 'a', 's', 'm', byte(outer.Version), byte(outer.Version >> 8), byte(outer.Layer), byte(outer.Layer >> 8)}
+	if err := put(head); err != nil {
+		return total, err
+	}
+	for _, s := range outer.Sections {
 		if cs, ok := s.(*component.ComponentSection); ok {
 			if b, ok := raw[cs.Component]; ok {
-				size += 1 + 5 + len(b)
+				if err := put(appendU32([]byte{byte(component.SectionComponent)}, uint32(len(b)))); err != nil {
+					return total, err
+				}
+				if err := put(b); err != nil {
+					return total, err
+				}
 				continue
 			}
 		}
-		parts[i] = component.EncodeSection(s)
-		size += len(parts[i])
-	}
-	out := make([]byte, 0, size)
-	out = append(out, 0x00, 'a', 's', 'm', byte(outer.Version), byte(outer.Version>>8), byte(outer.Layer), byte(outer.Layer>>8))
-	for i, s := range outer.Sections {
-		if parts[i] != nil {
-			out = append(out, parts[i]...)
-			continue
+		if err := put(component.EncodeSection(s)); err != nil {
+			return total, err
 		}
-		b := raw[s.(*component.ComponentSection).Component]
-		out = append(out, byte(component.SectionComponent))
-		out = appendU32(out, uint32(len(b)))
-		out = append(out, b...)
 	}
-	return out
+	return total, nil
+}
+
+// size returns the number of bytes write writes, or an estimate.
+func (c *Composition) size(outer *component.Component) int {
+	n := 8
+	raw := c.rawComponents()
+	for _, s := range outer.Sections {
+		if cs, ok := s.(*component.ComponentSection); ok {
+			if b, ok := raw[cs.Component]; ok {
+				n += 6 + len(b)
+				continue
+			}
+		}
+		n += 64
+	}
+	return n
+}
+
+func (c *Composition) rawComponents() map[*component.Component][]byte {
+	raw := make(map[*component.Component][]byte, len(c.comps))
+	for _, comp := range c.comps {
+		raw[comp.decoded] = comp.wasm
+	}
+	return raw
 }
 
 func appendU32(b []byte, v uint32) []byte {

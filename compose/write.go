@@ -1,8 +1,10 @@
 package compose
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,7 +17,14 @@ var ErrExists = errors.New("output exists")
 // directory, then moved into place, so that readers see the old file or the
 // new one, never a part. Without force, an existing path is an ErrExists
 // error and is left untouched.
-func WriteFile(path string, data []byte, force bool) (err error) {
+func WriteFile(path string, data []byte, force bool) error {
+	return writeAtomic(path, force, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+func writeAtomic(path string, force bool, fill func(io.Writer) error) (err error) {
 	if !force {
 		if _, err := os.Lstat(path); err == nil {
 			return fmt.Errorf("compose: %s: %w (use --force to overwrite it)", path, ErrExists)
@@ -31,9 +40,14 @@ func WriteFile(path string, data []byte, force bool) (err error) {
 			os.Remove(name)
 		}
 	}()
-	if _, err := tmp.Write(data); err != nil {
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	werr := fill(bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
+	if werr != nil {
 		tmp.Close()
-		return fmt.Errorf("compose: writing %s: %w", path, err)
+		return fmt.Errorf("compose: writing %s: %w", path, werr)
 	}
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
