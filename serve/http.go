@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -51,9 +52,34 @@ func tokenEqual(a, b string) bool {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
+// originAllowed guards against DNS rebinding: a browser request (one with an
+// Origin header) must come from the server's own host or from localhost.
+func originAllowed(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	switch strings.ToLower(u.Hostname()) {
+	case "localhost", "127.0.0.1", "::1":
+		return true
+	}
+	return false
+}
+
 // client wraps an MCP endpoint with the client token check.
 func (s *Server) client(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if !originAllowed(r) {
+			rpcHTTPError(w, http.StatusForbidden, codeInvalidRequest, "Forbidden: origin %q is not allowed", r.Header.Get("Origin"))
+			return
+		}
 		if s.cfg.AuthToken != NoAuthentication {
 			tok, ok := bearer(r)
 			if !ok {

@@ -42,6 +42,20 @@ func TestTokens(t *testing.T) {
 			t.Errorf("%s %s with token %q: %d, want %d (%s)", c.method, c.path, c.token, code, c.want, body)
 		}
 	}
+	// Browser requests from other origins are refused (DNS rebinding).
+	for origin, want := range map[string]int{"http://evil.example": 403, "http://localhost:5173": 200, ts.url: 200} {
+		req, _ := http.NewRequest("POST", ts.url+"/mcp", strings.NewReader(init))
+		req.Header.Set("Authorization", "Bearer "+clientToken)
+		req.Header.Set("Origin", origin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Origin %s: %d, want %d", origin, resp.StatusCode, want)
+		}
+	}
 	// Nothing changed: the plugin and the prompts are as loaded.
 	if got := ts.Tools(); len(got) != 8 {
 		t.Errorf("tools after refused admin calls: %v", got)
