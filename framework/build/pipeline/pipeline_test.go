@@ -1,0 +1,127 @@
+package pipeline
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wasmcp/wasmcp/internal/testutil"
+)
+
+// fakeRoot makes a repository root with wit/mcp and the given parts.
+func fakeRoot(t *testing.T, parts map[string]map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := copyWITFiles(filepath.Join(testutil.RepoRoot(t), "wit", "mcp"), filepath.Join(root, "wit", "mcp")); err != nil {
+		t.Fatal(err)
+	}
+	write := func(p, s string) {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(root, "go.mod"), "module example.com/x\n\ngo 1.24\n")
+	for name, files := range parts {
+		for f, s := range files {
+			write(filepath.Join(root, "framework", name, f), s)
+		}
+	}
+	os.MkdirAll(filepath.Join(root, "framework", "not-a-part"), 0o755)
+	return root
+}
+
+func TestLoadParts(t *testing.T) {
+	root := fakeRoot(t, map[string]map[string]string{
+		"b-part": {"part.json": `{"world":"chain-end","version":"0.1.0"}`},
+		"a-part": {"part.json": `{"world":"x","version":"1.2.3","wit":"wit","wasi":"0.2.12"}`},
+	})
+	parts, err := LoadParts(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) != 2 || parts[0].Name != "a-part" || parts[1].Name != "b-part" || parts[0].WASI != "0.2.12" {
+		t.Fatalf("parts = %+v", parts)
+	}
+	if _, err := Select(parts, []string{"c-part"}); err == nil || !strings.Contains(err.Error(), "c-part") {
+		t.Fatalf("Select(c-part) = %v", err)
+	}
+	sel, err := Select(parts, []string{"b-part"})
+	if err != nil || len(sel) != 1 || sel[0].Name != "b-part" {
+		t.Fatalf("Select(b-part) = %v, %v", sel, err)
+	}
+
+	bad := fakeRoot(t, map[string]map[string]string{"p": {"part.json": `{"world":"chain-end","version":"0.1.0","wrold":"x"}`}})
+	if _, err := LoadParts(bad); err == nil || !strings.Contains(err.Error(), "wrold") {
+		t.Fatalf("unknown field: %v", err)
+	}
+	missing := fakeRoot(t, map[string]map[string]string{"p": {"part.json": `{"world":"chain-end"}`}})
+	if _, err := LoadParts(missing); err == nil {
+		t.Fatal("a part without a version was accepted")
+	}
+}
+
+// TestPrepareWIT: a part with its own WIT package that includes
+// transport-core and uses WASI resolves, and gets bindings.
+func TestPrepareWIT(t *testing.T) {
+	const world = `package test:transport@0.1.0;
+
+world t {
+    include wasmcp:mcp/transport-core@0.1.0;
+    import wasi:cli/stdin@0.2.12;
+    export wasi:cli/run@0.2.12;
+}
+`
+	root := fakeRoot(t, map[string]map[string]string{
+		"t":         {"part.json": `{"world":"t","version":"0.1.0","wit":"wit","wasi":"0.2.12"}`, "wit/t.wit": world},
+		"chain-end": {"part.json": `{"world":"chain-end","version":"0.1.0"}`},
+	})
+	cfg := Config{Root: root, NodeModules: testutil.NodeModules(t)}
+	parts, err := LoadParts(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range parts {
+		dir, cleanup, err := cfg.PrepareWIT(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, qualified, err := Bindings(p, dir)
+		cleanup()
+		if err != nil {
+			t.Fatalf("%s: %v", p.Name, err)
+		}
+		want := map[string]string{"t": "test:transport/t@0.1.0", "chain-end": "wasmcp:mcp/chain-end@0.1.0"}[p.Name]
+		if qualified != want || len(files) == 0 {
+			t.Errorf("%s: world %s, %d files", p.Name, qualified, len(files))
+		}
+		if p.Name == "t" {
+			if _, err := os.Stat(dir); !os.IsNotExist(err) {
+				t.Errorf("temporary WIT directory %s left behind", dir)
+			}
+			var all string
+			for _, f := range files {
+				all += string(f.Content)
+			}
+			for _, s := range []string{"wasi:cli/stdin@0.2.12", "wasmcp:mcp/handler@0.1.0", "wasmcp:mcp/channels@0.1.0"} {
+				if !strings.Contains(all, s) {
+					t.Errorf("bindings do not mention %s", s)
+				}
+			}
+		}
+	}
+}
+
+func TestMergeIndex(t *testing.T) {
+	idx := MergeIndex(nil, Entry{Name: "b", Version: "1"}, Entry{Name: "a", Version: "1"})
+	idx = MergeIndex(idx, Entry{Name: "b", Version: "2"})
+	if len(idx) != 2 || idx[0].Name != "a" || idx[1].Version != "2" {
+		t.Fatalf("%+v", idx)
+	}
+	if string(EncodeIndex(idx)) != string(EncodeIndex(MergeIndex(idx))) {
+		t.Fatal("EncodeIndex is not stable")
+	}
+}
