@@ -146,3 +146,35 @@ func TestOrderImports(t *testing.T) {
 		t.Errorf("cycle: %v", err)
 	}
 }
+
+// TestBuilderImportsUnion declares an interface whose exports come from two
+// different components (a composer merges what several importers need):
+// types resolved from either refer to the same declarations.
+func TestBuilderImportsUnion(t *testing.T) {
+	small := inspect(t, fixtures(t)["wasi.wasm"])
+	big := inspect(t, realComponents(t)["real.wasm"])
+	smallStreams := mustExtern(t, small.Imports, "wasi:io/streams@0.2.0", ExternInstance).Type.(*Interface)
+	bigStreams := mustExtern(t, big.Imports, "wasi:io/streams@0.2.0", ExternInstance).Type.(*Interface)
+	union := &Interface{Exports: append([]Extern{}, smallStreams.Exports...)}
+	flush := mustExtern(t, bigStreams.Exports, "[method]output-stream.flush", ExternFunc)
+	union.Exports = append(union.Exports, flush)
+
+	b := NewBuilder()
+	errImport, _ := small.Import("wasi:io/error@0.2.0")
+	if _, err := b.Import(errImport); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Import(Extern{Name: "wasi:io/streams@0.2.0", Kind: ExternInstance, Type: union}); err != nil {
+		t.Fatal(err)
+	}
+	got := inspect(t, b.Bytes())
+	streams := mustExtern(t, got.Imports, "wasi:io/streams@0.2.0", ExternInstance).Type
+	if !Compatible(smallStreams, streams) || !Compatible(streams, union) {
+		t.Fatalf("union: %s", WIT(got))
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "u.wasm"), b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testutil.RunJco(t, dir, "transpile", "u.wasm", "-o", "js", "--name", "u")
+}

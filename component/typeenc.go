@@ -69,13 +69,17 @@ type TypeEncoder struct {
 	Decls []Decl
 	next  uint32
 	local map[Type]uint32
+	// localKey finds declared resources and named types by owner and name
+	// (typeKey), so that the same type resolved from another component
+	// (another pointer) maps to the same declaration.
+	localKey map[string]uint32
 }
 
 // NewTypeEncoder returns an encoder for a scope whose next type index is
 // base (0 for a new instance or component type; IndexSpaces(c)[SortType]
 // when appending to component c).
 func NewTypeEncoder(base uint32, outer func(Type) (uint32, bool), outerCount uint32) *TypeEncoder {
-	return &TypeEncoder{Outer: outer, OuterCount: outerCount, next: base, local: map[Type]uint32{}}
+	return &TypeEncoder{Outer: outer, OuterCount: outerCount, next: base, local: map[Type]uint32{}, localKey: map[string]uint32{}}
 }
 
 // EncodeError reports a type that cannot be written in the scope.
@@ -173,8 +177,28 @@ func (e *TypeEncoder) outer(t Type) (uint32, bool) {
 	return i, true
 }
 
-func (e *TypeEncoder) define(t Type) uint32 {
+// remember records that t has index i in this scope.
+func (e *TypeEncoder) remember(t Type, i uint32) {
+	e.local[t] = i
+	if k := typeKey(t); k != "" {
+		e.localKey[k] = i
+	}
+}
+
+func (e *TypeEncoder) lookupLocal(t Type) (uint32, bool) {
 	if i, ok := e.local[t]; ok {
+		return i, true
+	}
+	if k := typeKey(t); k != "" {
+		if i, ok := e.localKey[k]; ok {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+func (e *TypeEncoder) define(t Type) uint32 {
+	if i, ok := e.lookupLocal(t); ok {
 		return i
 	}
 	var idx uint32
@@ -252,17 +276,12 @@ func (e *TypeEncoder) define(t Type) uint32 {
 	default:
 		encFail("cannot declare a %T", t)
 	}
-	e.local[t] = idx
+	e.remember(t, idx)
 	return idx
 }
 
 // localLookup lets a nested type find types this scope has defined.
-func (e *TypeEncoder) localLookup(t Type) (uint32, bool) {
-	if i, ok := e.local[t]; ok {
-		return i, true
-	}
-	return 0, false
-}
+func (e *TypeEncoder) localLookup(t Type) (uint32, bool) { return e.lookupLocal(t) }
 
 // ExportInterface declares the exports of iface in this scope (the body of
 // an instance type): resources owned by owner become (sub resource)
@@ -280,12 +299,12 @@ func (e *TypeEncoder) exportAll(iface *Interface, owner string) (err error) {
 		switch x.Kind {
 		case ExternType:
 			if r := ResourceOf(x.Type); r != nil && r.Name == x.Name && (r.Owner == "" || sameInterface(r.Owner, owner)) && !isAlias(x.Type) {
-				if _, done := e.local[r]; done {
+				if _, done := e.lookupLocal(r); done {
 					break
 				}
 				i := e.add(Decl{Kind: DeclExport, Name: name, Desc: ExternDesc{Kind: ExternType, SubResource: true}})
-				e.local[r] = i
-				e.local[x.Type] = i
+				e.remember(r, i)
+				e.remember(x.Type, i)
 				continue
 			}
 			var under uint32
@@ -294,7 +313,7 @@ func (e *TypeEncoder) exportAll(iface *Interface, owner string) (err error) {
 			} else {
 				under = e.define(x.Type)
 			}
-			e.local[x.Type] = e.add(Decl{Kind: DeclExport, Name: name, Desc: ExternDesc{Kind: ExternType, Index: under}})
+			e.remember(x.Type, e.add(Decl{Kind: DeclExport, Name: name, Desc: ExternDesc{Kind: ExternType, Index: under}}))
 		case ExternFunc:
 			ft := e.define(x.Type)
 			e.Decls = append(e.Decls, Decl{Kind: DeclExport, Name: name, Desc: ExternDesc{Kind: ExternFunc, Index: ft}})
