@@ -316,13 +316,18 @@ func TestInflightCallKeepsItsVersion(t *testing.T) {
 	got := make(chan string, 1)
 	go func() {
 		cl := ts.client(t)
-		out, _, err := cl.callTool("slowv", map[string]any{"ms": 1500})
+		out, _, err := cl.callTool("slowv", map[string]any{"ms": 2000})
 		if err != nil {
 			out = err.Error()
 		}
 		got <- out
 	}()
-	time.Sleep(300 * time.Millisecond)
+	mod := ts.cat.Load().plugins["ver"].mod
+	for deadline := time.Now().Add(20 * time.Second); mod.InFlight() == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the slow call never started")
+		}
+	}
 	if code, body := ts.upload(t, "PUT", "ver", "2", "slowv=slow"); code != 200 {
 		t.Fatalf("replace: %d %s", code, body)
 	}

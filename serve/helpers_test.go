@@ -179,7 +179,9 @@ type client struct {
 }
 
 func (ts *testServer) client(t testing.TB) *client {
-	c := &client{t: t, url: ts.url, token: clientToken, hc: &http.Client{Timeout: 30 * time.Second}}
+	tr := &http.Transport{MaxIdleConnsPerHost: 8}
+	t.Cleanup(tr.CloseIdleConnections)
+	c := &client{t: t, url: ts.url, token: clientToken, hc: &http.Client{Timeout: 60 * time.Second, Transport: tr}}
 	c.initialize()
 	return c
 }

@@ -142,6 +142,13 @@ func Load(ctx context.Context, name string, wasm []byte, opts Options) (*Module,
 // InstancesCreated returns how many instances the module has made so far.
 func (m *Module) InstancesCreated() int64 { return m.created.Load() }
 
+// InFlight returns the number of calls running now.
+func (m *Module) InFlight() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.inflight
+}
+
 // Name returns the name given to Load.
 func (m *Module) Name() string { return m.name }
 
