@@ -110,7 +110,9 @@ func (p *witPrinter) externs(es []Extern, verb string) {
 		case ExternFunc:
 			p.line(1, verb+" "+ident(e.Name)+": "+funcString(e.Type, false)+";")
 		case ExternType:
-			p.line(1, typeDecl(e, ""))
+			for _, l := range strings.Split(typeDecl(e, ""), "\n") {
+				p.line(1, l)
+			}
 		default:
 			p.line(1, "/* "+verb+" "+e.Name+": "+e.Kind.String()+" (not expressible in WIT) */")
 		}
