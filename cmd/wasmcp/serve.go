@@ -186,7 +186,7 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	for _, n := range notes {
 		fmt.Fprintf(errOut, "wasmcp serve: %s\n", n)
 	}
-	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	addr := "http://" + ln.Addr().String()
 	fmt.Fprintf(errOut, "listening on %s\n", addr)
 	fmt.Fprintf(errOut, "wasmcp serve: MCP at %s/mcp (Streamable HTTP) and %s/sse (HTTP+SSE)\n", addr, addr)
