@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/wasmcp/wasmcp/bindgen"
-	"github.com/wasmcp/wasmcp/compose"
 	"github.com/wasmcp/wasmcp/componentize"
+	"github.com/wasmcp/wasmcp/compose"
 	"github.com/wasmcp/wasmcp/framework/embedded"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )

@@ -12,6 +12,7 @@ var _ cabi.Unit
 //go:wasmimport wasi:cli/environment@0.2.12 get-environment
 func _import1(p0 uint32)
 
+// GetEnvironment calls get-environment of wasi:cli/environment@0.2.12.
 func GetEnvironment() []struct {
 	F0 string
 	F1 string
@@ -42,6 +43,7 @@ func GetEnvironment() []struct {
 //go:wasmimport wasi:cli/environment@0.2.12 get-arguments
 func _import13(p0 uint32)
 
+// GetArguments calls get-arguments of wasi:cli/environment@0.2.12.
 func GetArguments() []string {
 	var _pins cabi.Pins
 	_t14 := _pins.Alloc(8, 4)
@@ -62,6 +64,7 @@ func GetArguments() []string {
 //go:wasmimport wasi:cli/environment@0.2.12 initial-cwd
 func _import23(p0 uint32)
 
+// InitialCwd calls initial-cwd of wasi:cli/environment@0.2.12.
 func InitialCwd() cabi.Option[string] {
 	var _pins cabi.Pins
 	_t24 := _pins.Alloc(12, 4)
@@ -277,6 +280,7 @@ func Close(channel ChannelId) {
 //go:wasmimport wasi:io/poll@0.2.12 [method]pollable.ready
 func _import89(p0 uint32) uint32
 
+// Ready calls [method]pollable.ready of wasi:io/poll@0.2.12.
 func (self Pollable) Ready() bool {
 	var _pins cabi.Pins
 	_t90 := _import89(self.handle)
@@ -289,6 +293,7 @@ func (self Pollable) Ready() bool {
 //go:wasmimport wasi:io/poll@0.2.12 [method]pollable.block
 func _import92(p0 uint32)
 
+// Block calls [method]pollable.block of wasi:io/poll@0.2.12.
 func (self Pollable) Block() {
 	var _pins cabi.Pins
 	_import92(self.handle)
@@ -298,6 +303,7 @@ func (self Pollable) Block() {
 //go:wasmimport wasi:io/poll@0.2.12 poll
 func _import93(p0 uint32, p1 uint32, p2 uint32)
 
+// Poll calls poll of wasi:io/poll@0.2.12.
 func Poll(in []Pollable) []uint32 {
 	var _pins cabi.Pins
 	_pins.Keep(in)
@@ -325,6 +331,7 @@ func (r Pollable) Drop() { _drop102(r.handle) }
 //go:wasmimport wasi:clocks/monotonic-clock@0.2.12 now
 func _import103() uint64
 
+// Now calls now of wasi:clocks/monotonic-clock@0.2.12.
 func Now() Instant {
 	var _pins cabi.Pins
 	_t104 := _import103()
@@ -337,6 +344,7 @@ func Now() Instant {
 //go:wasmimport wasi:clocks/monotonic-clock@0.2.12 resolution
 func _import106() uint64
 
+// Resolution calls resolution of wasi:clocks/monotonic-clock@0.2.12.
 func Resolution() Duration {
 	var _pins cabi.Pins
 	_t107 := _import106()
@@ -349,6 +357,7 @@ func Resolution() Duration {
 //go:wasmimport wasi:clocks/monotonic-clock@0.2.12 subscribe-instant
 func _import109(p0 uint64) uint32
 
+// SubscribeInstant calls subscribe-instant of wasi:clocks/monotonic-clock@0.2.12.
 func SubscribeInstant(when Instant) Pollable {
 	var _pins cabi.Pins
 	_t110 := _import109(uint64(when))
@@ -361,6 +370,7 @@ func SubscribeInstant(when Instant) Pollable {
 //go:wasmimport wasi:clocks/monotonic-clock@0.2.12 subscribe-duration
 func _import112(p0 uint64) uint32
 
+// SubscribeDuration calls subscribe-duration of wasi:clocks/monotonic-clock@0.2.12.
 func SubscribeDuration(when Duration) Pollable {
 	var _pins cabi.Pins
 	_t113 := _import112(uint64(when))
@@ -373,6 +383,7 @@ func SubscribeDuration(when Duration) Pollable {
 //go:wasmimport wasi:io/error@0.2.12 [method]error.to-debug-string
 func _import115(p0 uint32, p1 uint32)
 
+// ToDebugString calls [method]error.to-debug-string of wasi:io/error@0.2.12.
 func (self ErrorError) ToDebugString() string {
 	var _pins cabi.Pins
 	_t116 := _pins.Alloc(8, 4)
@@ -393,6 +404,7 @@ func (r ErrorError) Drop() { _drop120(r.handle) }
 //go:wasmimport wasi:io/streams@0.2.12 [method]input-stream.read
 func _import121(p0 uint32, p1 uint64, p2 uint32)
 
+// Read calls [method]input-stream.read of wasi:io/streams@0.2.12.
 func (self InputStream) Read(len_ uint64) cabi.Result[[]uint8, StreamError] {
 	var _pins cabi.Pins
 	_t122 := _pins.Alloc(12, 4)
@@ -425,6 +437,7 @@ func (self InputStream) Read(len_ uint64) cabi.Result[[]uint8, StreamError] {
 //go:wasmimport wasi:io/streams@0.2.12 [method]input-stream.blocking-read
 func _import128(p0 uint32, p1 uint64, p2 uint32)
 
+// BlockingRead calls [method]input-stream.blocking-read of wasi:io/streams@0.2.12.
 func (self InputStream) BlockingRead(len_ uint64) cabi.Result[[]uint8, StreamError] {
 	var _pins cabi.Pins
 	_t129 := _pins.Alloc(12, 4)
@@ -457,6 +470,7 @@ func (self InputStream) BlockingRead(len_ uint64) cabi.Result[[]uint8, StreamErr
 //go:wasmimport wasi:io/streams@0.2.12 [method]input-stream.skip
 func _import135(p0 uint32, p1 uint64, p2 uint32)
 
+// Skip calls [method]input-stream.skip of wasi:io/streams@0.2.12.
 func (self InputStream) Skip(len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t136 := _pins.Alloc(16, 8)
@@ -488,6 +502,7 @@ func (self InputStream) Skip(len_ uint64) cabi.Result[uint64, StreamError] {
 //go:wasmimport wasi:io/streams@0.2.12 [method]input-stream.blocking-skip
 func _import140(p0 uint32, p1 uint64, p2 uint32)
 
+// BlockingSkip calls [method]input-stream.blocking-skip of wasi:io/streams@0.2.12.
 func (self InputStream) BlockingSkip(len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t141 := _pins.Alloc(16, 8)
@@ -519,6 +534,7 @@ func (self InputStream) BlockingSkip(len_ uint64) cabi.Result[uint64, StreamErro
 //go:wasmimport wasi:io/streams@0.2.12 [method]input-stream.subscribe
 func _import145(p0 uint32) uint32
 
+// Subscribe calls [method]input-stream.subscribe of wasi:io/streams@0.2.12.
 func (self InputStream) Subscribe() Pollable {
 	var _pins cabi.Pins
 	_t146 := _import145(self.handle)
@@ -531,6 +547,7 @@ func (self InputStream) Subscribe() Pollable {
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.check-write
 func _import148(p0 uint32, p1 uint32)
 
+// CheckWrite calls [method]output-stream.check-write of wasi:io/streams@0.2.12.
 func (self OutputStream) CheckWrite() cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t149 := _pins.Alloc(16, 8)
@@ -562,6 +579,7 @@ func (self OutputStream) CheckWrite() cabi.Result[uint64, StreamError] {
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.write
 func _import153(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
+// Write calls [method]output-stream.write of wasi:io/streams@0.2.12.
 func (self OutputStream) Write(contents []uint8) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_pins.Keep(contents)
@@ -595,6 +613,7 @@ func (self OutputStream) Write(contents []uint8) cabi.Result[cabi.Unit, StreamEr
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.blocking-write-and-flush
 func _import160(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
+// BlockingWriteAndFlush calls [method]output-stream.blocking-write-and-flush of wasi:io/streams@0.2.12.
 func (self OutputStream) BlockingWriteAndFlush(contents []uint8) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_pins.Keep(contents)
@@ -628,6 +647,7 @@ func (self OutputStream) BlockingWriteAndFlush(contents []uint8) cabi.Result[cab
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.flush
 func _import167(p0 uint32, p1 uint32)
 
+// Flush calls [method]output-stream.flush of wasi:io/streams@0.2.12.
 func (self OutputStream) Flush() cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t168 := _pins.Alloc(12, 4)
@@ -659,6 +679,7 @@ func (self OutputStream) Flush() cabi.Result[cabi.Unit, StreamError] {
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.blocking-flush
 func _import172(p0 uint32, p1 uint32)
 
+// BlockingFlush calls [method]output-stream.blocking-flush of wasi:io/streams@0.2.12.
 func (self OutputStream) BlockingFlush() cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t173 := _pins.Alloc(12, 4)
@@ -690,6 +711,7 @@ func (self OutputStream) BlockingFlush() cabi.Result[cabi.Unit, StreamError] {
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.subscribe
 func _import177(p0 uint32) uint32
 
+// Subscribe calls [method]output-stream.subscribe of wasi:io/streams@0.2.12.
 func (self OutputStream) Subscribe() Pollable {
 	var _pins cabi.Pins
 	_t178 := _import177(self.handle)
@@ -702,6 +724,7 @@ func (self OutputStream) Subscribe() Pollable {
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.write-zeroes
 func _import180(p0 uint32, p1 uint64, p2 uint32)
 
+// WriteZeroes calls [method]output-stream.write-zeroes of wasi:io/streams@0.2.12.
 func (self OutputStream) WriteZeroes(len_ uint64) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t181 := _pins.Alloc(12, 4)
@@ -733,6 +756,7 @@ func (self OutputStream) WriteZeroes(len_ uint64) cabi.Result[cabi.Unit, StreamE
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.blocking-write-zeroes-and-flush
 func _import185(p0 uint32, p1 uint64, p2 uint32)
 
+// BlockingWriteZeroesAndFlush calls [method]output-stream.blocking-write-zeroes-and-flush of wasi:io/streams@0.2.12.
 func (self OutputStream) BlockingWriteZeroesAndFlush(len_ uint64) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t186 := _pins.Alloc(12, 4)
@@ -764,6 +788,7 @@ func (self OutputStream) BlockingWriteZeroesAndFlush(len_ uint64) cabi.Result[ca
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.splice
 func _import190(p0 uint32, p1 uint32, p2 uint64, p3 uint32)
 
+// Splice calls [method]output-stream.splice of wasi:io/streams@0.2.12.
 func (self OutputStream) Splice(src InputStream, len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t191 := _pins.Alloc(16, 8)
@@ -795,6 +820,7 @@ func (self OutputStream) Splice(src InputStream, len_ uint64) cabi.Result[uint64
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.blocking-splice
 func _import195(p0 uint32, p1 uint32, p2 uint64, p3 uint32)
 
+// BlockingSplice calls [method]output-stream.blocking-splice of wasi:io/streams@0.2.12.
 func (self OutputStream) BlockingSplice(src InputStream, len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t196 := _pins.Alloc(16, 8)
@@ -838,6 +864,7 @@ func (r OutputStream) Drop() { _drop201(r.handle) }
 //go:wasmimport wasi:http/types@0.2.12 [constructor]fields
 func _import202() uint32
 
+// NewFields calls [constructor]fields of wasi:http/types@0.2.12.
 func NewFields() Fields {
 	var _pins cabi.Pins
 	_t203 := _import202()
@@ -850,6 +877,7 @@ func NewFields() Fields {
 //go:wasmimport wasi:http/types@0.2.12 [static]fields.from-list
 func _import205(p0 uint32, p1 uint32, p2 uint32)
 
+// FieldsFromList calls [static]fields.from-list of wasi:http/types@0.2.12.
 func FieldsFromList(entries []struct {
 	F0 FieldKey
 	F1 FieldValue
@@ -898,6 +926,7 @@ func FieldsFromList(entries []struct {
 //go:wasmimport wasi:http/types@0.2.12 [method]fields.get
 func _import218(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
+// Get calls [method]fields.get of wasi:http/types@0.2.12.
 func (self Fields) Get(name FieldKey) []FieldValue {
 	var _pins cabi.Pins
 	_pins.Keep(name)
@@ -920,6 +949,7 @@ func (self Fields) Get(name FieldKey) []FieldValue {
 //go:wasmimport wasi:http/types@0.2.12 [method]fields.has
 func _import230(p0 uint32, p1 uint32, p2 uint32) uint32
 
+// Has calls [method]fields.has of wasi:http/types@0.2.12.
 func (self Fields) Has(name FieldKey) bool {
 	var _pins cabi.Pins
 	_pins.Keep(name)
@@ -934,6 +964,7 @@ func (self Fields) Has(name FieldKey) bool {
 //go:wasmimport wasi:http/types@0.2.12 [method]fields.set
 func _import235(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32)
 
+// Set calls [method]fields.set of wasi:http/types@0.2.12.
 func (self Fields) Set(name FieldKey, value []FieldValue) cabi.Result[cabi.Unit, HeaderError] {
 	var _pins cabi.Pins
 	_pins.Keep(name)
@@ -978,6 +1009,7 @@ func (self Fields) Set(name FieldKey, value []FieldValue) cabi.Result[cabi.Unit,
 //go:wasmimport wasi:http/types@0.2.12 [method]fields.delete
 func _import248(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
+// Delete calls [method]fields.delete of wasi:http/types@0.2.12.
 func (self Fields) Delete(name FieldKey) cabi.Result[cabi.Unit, HeaderError] {
 	var _pins cabi.Pins
 	_pins.Keep(name)
@@ -1013,6 +1045,7 @@ func (self Fields) Delete(name FieldKey) cabi.Result[cabi.Unit, HeaderError] {
 //go:wasmimport wasi:http/types@0.2.12 [method]fields.append
 func _import255(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32)
 
+// Append calls [method]fields.append of wasi:http/types@0.2.12.
 func (self Fields) Append(name FieldKey, value FieldValue) cabi.Result[cabi.Unit, HeaderError] {
 	var _pins cabi.Pins
 	_pins.Keep(name)
@@ -1050,6 +1083,7 @@ func (self Fields) Append(name FieldKey, value FieldValue) cabi.Result[cabi.Unit
 //go:wasmimport wasi:http/types@0.2.12 [method]fields.entries
 func _import264(p0 uint32, p1 uint32)
 
+// Entries calls [method]fields.entries of wasi:http/types@0.2.12.
 func (self Fields) Entries() []struct {
 	F0 FieldKey
 	F1 FieldValue
@@ -1080,6 +1114,7 @@ func (self Fields) Entries() []struct {
 //go:wasmimport wasi:http/types@0.2.12 [method]fields.clone
 func _import276(p0 uint32) uint32
 
+// Clone calls [method]fields.clone of wasi:http/types@0.2.12.
 func (self Fields) Clone() Fields {
 	var _pins cabi.Pins
 	_t277 := _import276(self.handle)
@@ -1092,6 +1127,7 @@ func (self Fields) Clone() Fields {
 //go:wasmimport wasi:http/types@0.2.12 [method]incoming-request.method
 func _import279(p0 uint32, p1 uint32)
 
+// Method calls [method]incoming-request.method of wasi:http/types@0.2.12.
 func (self IncomingRequest) Method() Method {
 	var _pins cabi.Pins
 	_t280 := _pins.Alloc(12, 4)
@@ -1131,6 +1167,7 @@ func (self IncomingRequest) Method() Method {
 //go:wasmimport wasi:http/types@0.2.12 [method]incoming-request.path-with-query
 func _import285(p0 uint32, p1 uint32)
 
+// PathWithQuery calls [method]incoming-request.path-with-query of wasi:http/types@0.2.12.
 func (self IncomingRequest) PathWithQuery() cabi.Option[string] {
 	var _pins cabi.Pins
 	_t286 := _pins.Alloc(12, 4)
@@ -1154,6 +1191,7 @@ func (self IncomingRequest) PathWithQuery() cabi.Option[string] {
 //go:wasmimport wasi:http/types@0.2.12 [method]incoming-request.scheme
 func _import291(p0 uint32, p1 uint32)
 
+// Scheme calls [method]incoming-request.scheme of wasi:http/types@0.2.12.
 func (self IncomingRequest) Scheme() cabi.Option[Scheme] {
 	var _pins cabi.Pins
 	_t292 := _pins.Alloc(16, 4)
@@ -1188,6 +1226,7 @@ func (self IncomingRequest) Scheme() cabi.Option[Scheme] {
 //go:wasmimport wasi:http/types@0.2.12 [method]incoming-request.authority
 func _import298(p0 uint32, p1 uint32)
 
+// Authority calls [method]incoming-request.authority of wasi:http/types@0.2.12.
 func (self IncomingRequest) Authority() cabi.Option[string] {
 	var _pins cabi.Pins
 	_t299 := _pins.Alloc(12, 4)
@@ -1211,6 +1250,7 @@ func (self IncomingRequest) Authority() cabi.Option[string] {
 //go:wasmimport wasi:http/types@0.2.12 [method]incoming-request.headers
 func _import304(p0 uint32) uint32
 
+// Headers calls [method]incoming-request.headers of wasi:http/types@0.2.12.
 func (self IncomingRequest) Headers() Fields {
 	var _pins cabi.Pins
 	_t305 := _import304(self.handle)
@@ -1223,6 +1263,7 @@ func (self IncomingRequest) Headers() Fields {
 //go:wasmimport wasi:http/types@0.2.12 [method]incoming-request.consume
 func _import307(p0 uint32, p1 uint32)
 
+// Consume calls [method]incoming-request.consume of wasi:http/types@0.2.12.
 func (self IncomingRequest) Consume() cabi.Result[IncomingBody, cabi.Unit] {
 	var _pins cabi.Pins
 	_t308 := _pins.Alloc(8, 4)
@@ -1245,6 +1286,7 @@ func (self IncomingRequest) Consume() cabi.Result[IncomingBody, cabi.Unit] {
 //go:wasmimport wasi:http/types@0.2.12 [constructor]outgoing-request
 func _import311(p0 uint32) uint32
 
+// NewOutgoingRequest calls [constructor]outgoing-request of wasi:http/types@0.2.12.
 func NewOutgoingRequest(headers Fields) OutgoingRequest {
 	var _pins cabi.Pins
 	_t312 := _import311(headers.handle)
@@ -1257,6 +1299,7 @@ func NewOutgoingRequest(headers Fields) OutgoingRequest {
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-request.body
 func _import314(p0 uint32, p1 uint32)
 
+// Body calls [method]outgoing-request.body of wasi:http/types@0.2.12.
 func (self OutgoingRequest) Body() cabi.Result[OutgoingBody, cabi.Unit] {
 	var _pins cabi.Pins
 	_t315 := _pins.Alloc(8, 4)
@@ -1279,6 +1322,7 @@ func (self OutgoingRequest) Body() cabi.Result[OutgoingBody, cabi.Unit] {
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-request.method
 func _import318(p0 uint32, p1 uint32)
 
+// Method calls [method]outgoing-request.method of wasi:http/types@0.2.12.
 func (self OutgoingRequest) Method() Method {
 	var _pins cabi.Pins
 	_t319 := _pins.Alloc(12, 4)
@@ -1318,6 +1362,7 @@ func (self OutgoingRequest) Method() Method {
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-request.set-method
 func _import324(p0 uint32, p1 uint32, p2 uint32, p3 uint32) uint32
 
+// SetMethod calls [method]outgoing-request.set-method of wasi:http/types@0.2.12.
 func (self OutgoingRequest) SetMethod(method Method) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
 	_pins.Keep(method)
@@ -1371,6 +1416,7 @@ func (self OutgoingRequest) SetMethod(method Method) cabi.Result[cabi.Unit, cabi
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-request.path-with-query
 func _import335(p0 uint32, p1 uint32)
 
+// PathWithQuery calls [method]outgoing-request.path-with-query of wasi:http/types@0.2.12.
 func (self OutgoingRequest) PathWithQuery() cabi.Option[string] {
 	var _pins cabi.Pins
 	_t336 := _pins.Alloc(12, 4)
@@ -1394,6 +1440,7 @@ func (self OutgoingRequest) PathWithQuery() cabi.Option[string] {
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-request.set-path-with-query
 func _import341(p0 uint32, p1 uint32, p2 uint32, p3 uint32) uint32
 
+// SetPathWithQuery calls [method]outgoing-request.set-path-with-query of wasi:http/types@0.2.12.
 func (self OutgoingRequest) SetPathWithQuery(pathWithQuery cabi.Option[string]) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
 	_pins.Keep(pathWithQuery)
@@ -1430,6 +1477,7 @@ func (self OutgoingRequest) SetPathWithQuery(pathWithQuery cabi.Option[string]) 
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-request.scheme
 func _import352(p0 uint32, p1 uint32)
 
+// Scheme calls [method]outgoing-request.scheme of wasi:http/types@0.2.12.
 func (self OutgoingRequest) Scheme() cabi.Option[Scheme] {
 	var _pins cabi.Pins
 	_t353 := _pins.Alloc(16, 4)
@@ -1464,6 +1512,7 @@ func (self OutgoingRequest) Scheme() cabi.Option[Scheme] {
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-request.set-scheme
 func _import359(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32) uint32
 
+// SetScheme calls [method]outgoing-request.set-scheme of wasi:http/types@0.2.12.
 func (self OutgoingRequest) SetScheme(scheme cabi.Option[Scheme]) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
 	_pins.Keep(scheme)
@@ -1518,6 +1567,7 @@ func (self OutgoingRequest) SetScheme(scheme cabi.Option[Scheme]) cabi.Result[ca
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-request.authority
 func _import376(p0 uint32, p1 uint32)
 
+// Authority calls [method]outgoing-request.authority of wasi:http/types@0.2.12.
 func (self OutgoingRequest) Authority() cabi.Option[string] {
 	var _pins cabi.Pins
 	_t377 := _pins.Alloc(12, 4)
@@ -1541,6 +1591,7 @@ func (self OutgoingRequest) Authority() cabi.Option[string] {
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-request.set-authority
 func _import382(p0 uint32, p1 uint32, p2 uint32, p3 uint32) uint32
 
+// SetAuthority calls [method]outgoing-request.set-authority of wasi:http/types@0.2.12.
 func (self OutgoingRequest) SetAuthority(authority cabi.Option[string]) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
 	_pins.Keep(authority)
@@ -1577,6 +1628,7 @@ func (self OutgoingRequest) SetAuthority(authority cabi.Option[string]) cabi.Res
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-request.headers
 func _import393(p0 uint32) uint32
 
+// Headers calls [method]outgoing-request.headers of wasi:http/types@0.2.12.
 func (self OutgoingRequest) Headers() Fields {
 	var _pins cabi.Pins
 	_t394 := _import393(self.handle)
@@ -1589,6 +1641,7 @@ func (self OutgoingRequest) Headers() Fields {
 //go:wasmimport wasi:http/types@0.2.12 [constructor]request-options
 func _import396() uint32
 
+// NewRequestOptions calls [constructor]request-options of wasi:http/types@0.2.12.
 func NewRequestOptions() RequestOptions {
 	var _pins cabi.Pins
 	_t397 := _import396()
@@ -1601,6 +1654,7 @@ func NewRequestOptions() RequestOptions {
 //go:wasmimport wasi:http/types@0.2.12 [method]request-options.connect-timeout
 func _import399(p0 uint32, p1 uint32)
 
+// ConnectTimeout calls [method]request-options.connect-timeout of wasi:http/types@0.2.12.
 func (self RequestOptions) ConnectTimeout() cabi.Option[Duration] {
 	var _pins cabi.Pins
 	_t400 := _pins.Alloc(16, 8)
@@ -1623,6 +1677,7 @@ func (self RequestOptions) ConnectTimeout() cabi.Option[Duration] {
 //go:wasmimport wasi:http/types@0.2.12 [method]request-options.set-connect-timeout
 func _import403(p0 uint32, p1 uint32, p2 uint64) uint32
 
+// SetConnectTimeout calls [method]request-options.set-connect-timeout of wasi:http/types@0.2.12.
 func (self RequestOptions) SetConnectTimeout(duration cabi.Option[Duration]) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
 	var _t404 uint32
@@ -1655,6 +1710,7 @@ func (self RequestOptions) SetConnectTimeout(duration cabi.Option[Duration]) cab
 //go:wasmimport wasi:http/types@0.2.12 [method]request-options.first-byte-timeout
 func _import411(p0 uint32, p1 uint32)
 
+// FirstByteTimeout calls [method]request-options.first-byte-timeout of wasi:http/types@0.2.12.
 func (self RequestOptions) FirstByteTimeout() cabi.Option[Duration] {
 	var _pins cabi.Pins
 	_t412 := _pins.Alloc(16, 8)
@@ -1677,6 +1733,7 @@ func (self RequestOptions) FirstByteTimeout() cabi.Option[Duration] {
 //go:wasmimport wasi:http/types@0.2.12 [method]request-options.set-first-byte-timeout
 func _import415(p0 uint32, p1 uint32, p2 uint64) uint32
 
+// SetFirstByteTimeout calls [method]request-options.set-first-byte-timeout of wasi:http/types@0.2.12.
 func (self RequestOptions) SetFirstByteTimeout(duration cabi.Option[Duration]) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
 	var _t416 uint32
@@ -1709,6 +1766,7 @@ func (self RequestOptions) SetFirstByteTimeout(duration cabi.Option[Duration]) c
 //go:wasmimport wasi:http/types@0.2.12 [method]request-options.between-bytes-timeout
 func _import423(p0 uint32, p1 uint32)
 
+// BetweenBytesTimeout calls [method]request-options.between-bytes-timeout of wasi:http/types@0.2.12.
 func (self RequestOptions) BetweenBytesTimeout() cabi.Option[Duration] {
 	var _pins cabi.Pins
 	_t424 := _pins.Alloc(16, 8)
@@ -1731,6 +1789,7 @@ func (self RequestOptions) BetweenBytesTimeout() cabi.Option[Duration] {
 //go:wasmimport wasi:http/types@0.2.12 [method]request-options.set-between-bytes-timeout
 func _import427(p0 uint32, p1 uint32, p2 uint64) uint32
 
+// SetBetweenBytesTimeout calls [method]request-options.set-between-bytes-timeout of wasi:http/types@0.2.12.
 func (self RequestOptions) SetBetweenBytesTimeout(duration cabi.Option[Duration]) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
 	var _t428 uint32
@@ -1763,6 +1822,7 @@ func (self RequestOptions) SetBetweenBytesTimeout(duration cabi.Option[Duration]
 //go:wasmimport wasi:http/types@0.2.12 [static]response-outparam.set
 func _import435(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint64, p5 uint32, p6 uint32, p7 uint32, p8 uint32)
 
+// ResponseOutparamSet calls [static]response-outparam.set of wasi:http/types@0.2.12.
 func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingResponse, ErrorCode]) {
 	var _pins cabi.Pins
 	_pins.Keep(response)
@@ -2246,6 +2306,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 //go:wasmimport wasi:http/types@0.2.12 [method]incoming-response.status
 func _import589(p0 uint32) uint32
 
+// Status calls [method]incoming-response.status of wasi:http/types@0.2.12.
 func (self IncomingResponse) Status() StatusCode {
 	var _pins cabi.Pins
 	_t590 := _import589(self.handle)
@@ -2258,6 +2319,7 @@ func (self IncomingResponse) Status() StatusCode {
 //go:wasmimport wasi:http/types@0.2.12 [method]incoming-response.headers
 func _import592(p0 uint32) uint32
 
+// Headers calls [method]incoming-response.headers of wasi:http/types@0.2.12.
 func (self IncomingResponse) Headers() Fields {
 	var _pins cabi.Pins
 	_t593 := _import592(self.handle)
@@ -2270,6 +2332,7 @@ func (self IncomingResponse) Headers() Fields {
 //go:wasmimport wasi:http/types@0.2.12 [method]incoming-response.consume
 func _import595(p0 uint32, p1 uint32)
 
+// Consume calls [method]incoming-response.consume of wasi:http/types@0.2.12.
 func (self IncomingResponse) Consume() cabi.Result[IncomingBody, cabi.Unit] {
 	var _pins cabi.Pins
 	_t596 := _pins.Alloc(8, 4)
@@ -2292,6 +2355,7 @@ func (self IncomingResponse) Consume() cabi.Result[IncomingBody, cabi.Unit] {
 //go:wasmimport wasi:http/types@0.2.12 [method]incoming-body.stream
 func _import599(p0 uint32, p1 uint32)
 
+// Stream calls [method]incoming-body.stream of wasi:http/types@0.2.12.
 func (self IncomingBody) Stream() cabi.Result[InputStream, cabi.Unit] {
 	var _pins cabi.Pins
 	_t600 := _pins.Alloc(8, 4)
@@ -2314,6 +2378,7 @@ func (self IncomingBody) Stream() cabi.Result[InputStream, cabi.Unit] {
 //go:wasmimport wasi:http/types@0.2.12 [static]incoming-body.finish
 func _import603(p0 uint32) uint32
 
+// IncomingBodyFinish calls [static]incoming-body.finish of wasi:http/types@0.2.12.
 func IncomingBodyFinish(this IncomingBody) FutureTrailers {
 	var _pins cabi.Pins
 	_t604 := _import603(this.handle)
@@ -2326,6 +2391,7 @@ func IncomingBodyFinish(this IncomingBody) FutureTrailers {
 //go:wasmimport wasi:http/types@0.2.12 [method]future-trailers.subscribe
 func _import606(p0 uint32) uint32
 
+// Subscribe calls [method]future-trailers.subscribe of wasi:http/types@0.2.12.
 func (self FutureTrailers) Subscribe() Pollable {
 	var _pins cabi.Pins
 	_t607 := _import606(self.handle)
@@ -2338,6 +2404,7 @@ func (self FutureTrailers) Subscribe() Pollable {
 //go:wasmimport wasi:http/types@0.2.12 [method]future-trailers.get
 func _import609(p0 uint32, p1 uint32)
 
+// Get calls [method]future-trailers.get of wasi:http/types@0.2.12.
 func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option[Fields], ErrorCode], cabi.Unit]] {
 	var _pins cabi.Pins
 	_t610 := _pins.Alloc(56, 8)
@@ -2677,6 +2744,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 //go:wasmimport wasi:http/types@0.2.12 [constructor]outgoing-response
 func _import657(p0 uint32) uint32
 
+// NewOutgoingResponse calls [constructor]outgoing-response of wasi:http/types@0.2.12.
 func NewOutgoingResponse(headers Fields) OutgoingResponse {
 	var _pins cabi.Pins
 	_t658 := _import657(headers.handle)
@@ -2689,6 +2757,7 @@ func NewOutgoingResponse(headers Fields) OutgoingResponse {
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-response.status-code
 func _import660(p0 uint32) uint32
 
+// StatusCode calls [method]outgoing-response.status-code of wasi:http/types@0.2.12.
 func (self OutgoingResponse) StatusCode() StatusCode {
 	var _pins cabi.Pins
 	_t661 := _import660(self.handle)
@@ -2701,6 +2770,7 @@ func (self OutgoingResponse) StatusCode() StatusCode {
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-response.set-status-code
 func _import663(p0 uint32, p1 uint32) uint32
 
+// SetStatusCode calls [method]outgoing-response.set-status-code of wasi:http/types@0.2.12.
 func (self OutgoingResponse) SetStatusCode(statusCode StatusCode) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
 	_t664 := _import663(self.handle, uint32(statusCode))
@@ -2722,6 +2792,7 @@ func (self OutgoingResponse) SetStatusCode(statusCode StatusCode) cabi.Result[ca
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-response.headers
 func _import667(p0 uint32) uint32
 
+// Headers calls [method]outgoing-response.headers of wasi:http/types@0.2.12.
 func (self OutgoingResponse) Headers() Fields {
 	var _pins cabi.Pins
 	_t668 := _import667(self.handle)
@@ -2734,6 +2805,7 @@ func (self OutgoingResponse) Headers() Fields {
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-response.body
 func _import670(p0 uint32, p1 uint32)
 
+// Body calls [method]outgoing-response.body of wasi:http/types@0.2.12.
 func (self OutgoingResponse) Body() cabi.Result[OutgoingBody, cabi.Unit] {
 	var _pins cabi.Pins
 	_t671 := _pins.Alloc(8, 4)
@@ -2756,6 +2828,7 @@ func (self OutgoingResponse) Body() cabi.Result[OutgoingBody, cabi.Unit] {
 //go:wasmimport wasi:http/types@0.2.12 [method]outgoing-body.write
 func _import674(p0 uint32, p1 uint32)
 
+// Write calls [method]outgoing-body.write of wasi:http/types@0.2.12.
 func (self OutgoingBody) Write() cabi.Result[OutputStream, cabi.Unit] {
 	var _pins cabi.Pins
 	_t675 := _pins.Alloc(8, 4)
@@ -2778,6 +2851,7 @@ func (self OutgoingBody) Write() cabi.Result[OutputStream, cabi.Unit] {
 //go:wasmimport wasi:http/types@0.2.12 [static]outgoing-body.finish
 func _import678(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
+// OutgoingBodyFinish calls [static]outgoing-body.finish of wasi:http/types@0.2.12.
 func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Result[cabi.Unit, ErrorCode] {
 	var _pins cabi.Pins
 	var _t679 uint32
@@ -3101,6 +3175,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 //go:wasmimport wasi:http/types@0.2.12 [method]future-incoming-response.subscribe
 func _import727(p0 uint32) uint32
 
+// Subscribe calls [method]future-incoming-response.subscribe of wasi:http/types@0.2.12.
 func (self FutureIncomingResponse) Subscribe() Pollable {
 	var _pins cabi.Pins
 	_t728 := _import727(self.handle)
@@ -3113,6 +3188,7 @@ func (self FutureIncomingResponse) Subscribe() Pollable {
 //go:wasmimport wasi:http/types@0.2.12 [method]future-incoming-response.get
 func _import730(p0 uint32, p1 uint32)
 
+// Get calls [method]future-incoming-response.get of wasi:http/types@0.2.12.
 func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[IncomingResponse, ErrorCode], cabi.Unit]] {
 	var _pins cabi.Pins
 	_t731 := _pins.Alloc(56, 8)
@@ -3443,6 +3519,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 //go:wasmimport wasi:http/types@0.2.12 http-error-code
 func _import777(p0 uint32, p1 uint32)
 
+// HttpErrorCode calls http-error-code of wasi:http/types@0.2.12.
 func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 	var _pins cabi.Pins
 	_t778 := _pins.Alloc(40, 8)

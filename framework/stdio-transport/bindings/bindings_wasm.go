@@ -12,6 +12,7 @@ var _ cabi.Unit
 //go:wasmimport wasi:cli/environment@0.2.12 get-environment
 func _import1(p0 uint32)
 
+// GetEnvironment calls get-environment of wasi:cli/environment@0.2.12.
 func GetEnvironment() []struct {
 	F0 string
 	F1 string
@@ -42,6 +43,7 @@ func GetEnvironment() []struct {
 //go:wasmimport wasi:cli/environment@0.2.12 get-arguments
 func _import13(p0 uint32)
 
+// GetArguments calls get-arguments of wasi:cli/environment@0.2.12.
 func GetArguments() []string {
 	var _pins cabi.Pins
 	_t14 := _pins.Alloc(8, 4)
@@ -62,6 +64,7 @@ func GetArguments() []string {
 //go:wasmimport wasi:cli/environment@0.2.12 initial-cwd
 func _import23(p0 uint32)
 
+// InitialCwd calls initial-cwd of wasi:cli/environment@0.2.12.
 func InitialCwd() cabi.Option[string] {
 	var _pins cabi.Pins
 	_t24 := _pins.Alloc(12, 4)
@@ -85,6 +88,7 @@ func InitialCwd() cabi.Option[string] {
 //go:wasmimport wasi:io/error@0.2.12 [method]error.to-debug-string
 func _import29(p0 uint32, p1 uint32)
 
+// ToDebugString calls [method]error.to-debug-string of wasi:io/error@0.2.12.
 func (self Error) ToDebugString() string {
 	var _pins cabi.Pins
 	_t30 := _pins.Alloc(8, 4)
@@ -105,6 +109,7 @@ func (r Error) Drop() { _drop34(r.handle) }
 //go:wasmimport wasi:io/poll@0.2.12 [method]pollable.ready
 func _import35(p0 uint32) uint32
 
+// Ready calls [method]pollable.ready of wasi:io/poll@0.2.12.
 func (self Pollable) Ready() bool {
 	var _pins cabi.Pins
 	_t36 := _import35(self.handle)
@@ -117,6 +122,7 @@ func (self Pollable) Ready() bool {
 //go:wasmimport wasi:io/poll@0.2.12 [method]pollable.block
 func _import38(p0 uint32)
 
+// Block calls [method]pollable.block of wasi:io/poll@0.2.12.
 func (self Pollable) Block() {
 	var _pins cabi.Pins
 	_import38(self.handle)
@@ -126,6 +132,7 @@ func (self Pollable) Block() {
 //go:wasmimport wasi:io/poll@0.2.12 poll
 func _import39(p0 uint32, p1 uint32, p2 uint32)
 
+// Poll calls poll of wasi:io/poll@0.2.12.
 func Poll(in []Pollable) []uint32 {
 	var _pins cabi.Pins
 	_pins.Keep(in)
@@ -153,6 +160,7 @@ func (r Pollable) Drop() { _drop48(r.handle) }
 //go:wasmimport wasi:io/streams@0.2.12 [method]input-stream.read
 func _import49(p0 uint32, p1 uint64, p2 uint32)
 
+// Read calls [method]input-stream.read of wasi:io/streams@0.2.12.
 func (self InputStream) Read(len_ uint64) cabi.Result[[]uint8, StreamError] {
 	var _pins cabi.Pins
 	_t50 := _pins.Alloc(12, 4)
@@ -185,6 +193,7 @@ func (self InputStream) Read(len_ uint64) cabi.Result[[]uint8, StreamError] {
 //go:wasmimport wasi:io/streams@0.2.12 [method]input-stream.blocking-read
 func _import56(p0 uint32, p1 uint64, p2 uint32)
 
+// BlockingRead calls [method]input-stream.blocking-read of wasi:io/streams@0.2.12.
 func (self InputStream) BlockingRead(len_ uint64) cabi.Result[[]uint8, StreamError] {
 	var _pins cabi.Pins
 	_t57 := _pins.Alloc(12, 4)
@@ -217,6 +226,7 @@ func (self InputStream) BlockingRead(len_ uint64) cabi.Result[[]uint8, StreamErr
 //go:wasmimport wasi:io/streams@0.2.12 [method]input-stream.skip
 func _import63(p0 uint32, p1 uint64, p2 uint32)
 
+// Skip calls [method]input-stream.skip of wasi:io/streams@0.2.12.
 func (self InputStream) Skip(len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t64 := _pins.Alloc(16, 8)
@@ -248,6 +258,7 @@ func (self InputStream) Skip(len_ uint64) cabi.Result[uint64, StreamError] {
 //go:wasmimport wasi:io/streams@0.2.12 [method]input-stream.blocking-skip
 func _import68(p0 uint32, p1 uint64, p2 uint32)
 
+// BlockingSkip calls [method]input-stream.blocking-skip of wasi:io/streams@0.2.12.
 func (self InputStream) BlockingSkip(len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t69 := _pins.Alloc(16, 8)
@@ -279,6 +290,7 @@ func (self InputStream) BlockingSkip(len_ uint64) cabi.Result[uint64, StreamErro
 //go:wasmimport wasi:io/streams@0.2.12 [method]input-stream.subscribe
 func _import73(p0 uint32) uint32
 
+// Subscribe calls [method]input-stream.subscribe of wasi:io/streams@0.2.12.
 func (self InputStream) Subscribe() Pollable {
 	var _pins cabi.Pins
 	_t74 := _import73(self.handle)
@@ -291,6 +303,7 @@ func (self InputStream) Subscribe() Pollable {
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.check-write
 func _import76(p0 uint32, p1 uint32)
 
+// CheckWrite calls [method]output-stream.check-write of wasi:io/streams@0.2.12.
 func (self OutputStream) CheckWrite() cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t77 := _pins.Alloc(16, 8)
@@ -322,6 +335,7 @@ func (self OutputStream) CheckWrite() cabi.Result[uint64, StreamError] {
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.write
 func _import81(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
+// Write calls [method]output-stream.write of wasi:io/streams@0.2.12.
 func (self OutputStream) Write(contents []uint8) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_pins.Keep(contents)
@@ -355,6 +369,7 @@ func (self OutputStream) Write(contents []uint8) cabi.Result[cabi.Unit, StreamEr
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.blocking-write-and-flush
 func _import88(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
 
+// BlockingWriteAndFlush calls [method]output-stream.blocking-write-and-flush of wasi:io/streams@0.2.12.
 func (self OutputStream) BlockingWriteAndFlush(contents []uint8) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_pins.Keep(contents)
@@ -388,6 +403,7 @@ func (self OutputStream) BlockingWriteAndFlush(contents []uint8) cabi.Result[cab
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.flush
 func _import95(p0 uint32, p1 uint32)
 
+// Flush calls [method]output-stream.flush of wasi:io/streams@0.2.12.
 func (self OutputStream) Flush() cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t96 := _pins.Alloc(12, 4)
@@ -419,6 +435,7 @@ func (self OutputStream) Flush() cabi.Result[cabi.Unit, StreamError] {
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.blocking-flush
 func _import100(p0 uint32, p1 uint32)
 
+// BlockingFlush calls [method]output-stream.blocking-flush of wasi:io/streams@0.2.12.
 func (self OutputStream) BlockingFlush() cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t101 := _pins.Alloc(12, 4)
@@ -450,6 +467,7 @@ func (self OutputStream) BlockingFlush() cabi.Result[cabi.Unit, StreamError] {
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.subscribe
 func _import105(p0 uint32) uint32
 
+// Subscribe calls [method]output-stream.subscribe of wasi:io/streams@0.2.12.
 func (self OutputStream) Subscribe() Pollable {
 	var _pins cabi.Pins
 	_t106 := _import105(self.handle)
@@ -462,6 +480,7 @@ func (self OutputStream) Subscribe() Pollable {
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.write-zeroes
 func _import108(p0 uint32, p1 uint64, p2 uint32)
 
+// WriteZeroes calls [method]output-stream.write-zeroes of wasi:io/streams@0.2.12.
 func (self OutputStream) WriteZeroes(len_ uint64) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t109 := _pins.Alloc(12, 4)
@@ -493,6 +512,7 @@ func (self OutputStream) WriteZeroes(len_ uint64) cabi.Result[cabi.Unit, StreamE
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.blocking-write-zeroes-and-flush
 func _import113(p0 uint32, p1 uint64, p2 uint32)
 
+// BlockingWriteZeroesAndFlush calls [method]output-stream.blocking-write-zeroes-and-flush of wasi:io/streams@0.2.12.
 func (self OutputStream) BlockingWriteZeroesAndFlush(len_ uint64) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t114 := _pins.Alloc(12, 4)
@@ -524,6 +544,7 @@ func (self OutputStream) BlockingWriteZeroesAndFlush(len_ uint64) cabi.Result[ca
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.splice
 func _import118(p0 uint32, p1 uint32, p2 uint64, p3 uint32)
 
+// Splice calls [method]output-stream.splice of wasi:io/streams@0.2.12.
 func (self OutputStream) Splice(src InputStream, len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t119 := _pins.Alloc(16, 8)
@@ -555,6 +576,7 @@ func (self OutputStream) Splice(src InputStream, len_ uint64) cabi.Result[uint64
 //go:wasmimport wasi:io/streams@0.2.12 [method]output-stream.blocking-splice
 func _import123(p0 uint32, p1 uint32, p2 uint64, p3 uint32)
 
+// BlockingSplice calls [method]output-stream.blocking-splice of wasi:io/streams@0.2.12.
 func (self OutputStream) BlockingSplice(src InputStream, len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t124 := _pins.Alloc(16, 8)
@@ -598,6 +620,7 @@ func (r OutputStream) Drop() { _drop129(r.handle) }
 //go:wasmimport wasi:cli/stdin@0.2.12 get-stdin
 func _import130() uint32
 
+// GetStdin calls get-stdin of wasi:cli/stdin@0.2.12.
 func GetStdin() InputStream {
 	var _pins cabi.Pins
 	_t131 := _import130()
@@ -610,6 +633,7 @@ func GetStdin() InputStream {
 //go:wasmimport wasi:cli/stdout@0.2.12 get-stdout
 func _import133() uint32
 
+// GetStdout calls get-stdout of wasi:cli/stdout@0.2.12.
 func GetStdout() OutputStream {
 	var _pins cabi.Pins
 	_t134 := _import133()
@@ -622,6 +646,7 @@ func GetStdout() OutputStream {
 //go:wasmimport wasi:cli/stderr@0.2.12 get-stderr
 func _import136() uint32
 
+// GetStderr calls get-stderr of wasi:cli/stderr@0.2.12.
 func GetStderr() OutputStream {
 	var _pins cabi.Pins
 	_t137 := _import136()
