@@ -1,0 +1,79 @@
+package templates
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wasmcp/wasmcp/internal/testutil"
+)
+
+func node(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(testutil.Node(t), args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("node %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+	}
+	return string(out)
+}
+
+// TestTypeScriptTemplates type-checks every TypeScript template with the
+// TypeScript compiler jco ships, and builds the tools template with its own
+// build script (jco componentize), then calls the component's exports after
+// jco transpile.
+func TestTypeScriptTemplates(t *testing.T) {
+	nm := testutil.NodeModules(t)
+	tsc := filepath.Join(nm, "typescript-compiler-api", "bin", "tsc")
+	if _, err := os.Stat(tsc); err != nil {
+		t.Fatalf("TypeScript compiler from jco's dependencies missing: %v", err)
+	}
+	dirs := map[string]string{}
+	for _, typ := range mcpTypes {
+		dir := filepath.Join(t.TempDir(), "ts-"+typ)
+		if _, err := Render(Options{Name: "ts-" + typ, Language: "typescript", Type: typ, Dir: dir, WasmcpVersion: "dev"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(nm, filepath.Join(dir, "node_modules")); err != nil {
+			t.Fatal(err)
+		}
+		dirs[typ] = dir
+		node(t, dir, tsc, "-p", ".")
+	}
+
+	dir := dirs["tools"]
+	node(t, dir, "build.mjs")
+	wasm := filepath.Join(dir, "ts-tools.wasm")
+	out := filepath.Join(dir, "build", "t")
+	testutil.RunJco(t, dir, "transpile", wasm, "-o", out, "--map", "wasmcp:mcp/notify@0.1.0=./notify.js")
+	files := map[string]string{
+		"package.json": `{"type":"module"}`,
+		"notify.js":    "export function log() {}\nexport function progress() {}\nexport function send() {}\n",
+		"run.mjs": `import { tools } from "./ts-tools.js";
+const ctx = { protocolVersion: "2025-06-18", channel: 1n };
+const show = (v) => JSON.stringify(v, (k, x) => (typeof x === "bigint" ? String(x) : x));
+console.log(show(tools.listTools(ctx, undefined).tools.map((t) => t.name)));
+console.log(show(tools.callTool(ctx, { name: "add", arguments: '{"a":1.5,"b":2}' })));
+console.log(show(tools.callTool(ctx, { name: "echo", arguments: "{}" })));
+console.log(show(tools.callTool(ctx, { name: "nope" }) ?? null));
+`,
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(out, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := strings.Split(strings.TrimSpace(node(t, out, "run.mjs")), "\n")
+	want := []string{
+		`["echo","add"]`,
+		`{"tag":"ok","val":{"content":[{"tag":"text","val":{"text":"3.5"}}]}}`,
+		`{"tag":"err","val":{"code":"-32602","message":"echo: missing argument \"text\""}}`,
+		`null`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("component answers:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
