@@ -3,6 +3,7 @@ package compose
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,17 +14,28 @@ import (
 )
 
 // TestFixturesCurrent checks that the committed .wasm fixtures are what the
-// pinned jco assembles from their .wat sources today.
+// pinned jco assembles from their .wat sources today (jco's parse, as
+// regen.sh runs it, here in one node process for all files).
 func TestFixturesCurrent(t *testing.T) {
+	t.Parallel()
 	wats, err := filepath.Glob(filepath.Join("testdata", "*.wat"))
 	if err != nil || len(wats) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
 	dir := t.TempDir()
+	if err := os.Symlink(testutil.NodeModules(t), filepath.Join(dir, "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+	var script strings.Builder
+	script.WriteString(`import { parse } from "@bytecodealliance/jco"; import { readFile, writeFile } from "node:fs/promises";` + "\n")
 	for _, wat := range wats {
 		abs, _ := filepath.Abs(wat)
 		base := strings.TrimSuffix(filepath.Base(wat), ".wat")
-		testutil.RunJco(t, dir, "parse", abs, "-o", base+".wasm")
+		fmt.Fprintf(&script, "await writeFile(%q, await parse(await readFile(%q, \"utf8\")));\n", filepath.Join(dir, base+".wasm"), abs)
+	}
+	runNode(t, dir, script.String())
+	for _, wat := range wats {
+		base := strings.TrimSuffix(filepath.Base(wat), ".wat")
 		got, err := os.ReadFile(filepath.Join(dir, base+".wasm"))
 		if err != nil {
 			t.Fatal(err)
@@ -39,6 +51,7 @@ func TestFixturesCurrent(t *testing.T) {
 // once, under the higher version, with the union of the functions; the
 // interfaces that define resources come before the ones using them.
 func TestSharedLiftedImports(t *testing.T) {
+	t.Parallel()
 	c := New()
 	b := mustInst(t, c, mustAdd(t, c, "io-b"), "io-b")
 	a := mustInst(t, c, mustAdd(t, c, "io-a"), "io-a")
@@ -92,6 +105,7 @@ func TestSharedLiftedImports(t *testing.T) {
 // TestTypeMismatch: two components import one interface with different
 // types for a function; the error names both and the types.
 func TestTypeMismatch(t *testing.T) {
+	t.Parallel()
 	c := New()
 	mustInst(t, c, mustAdd(t, c, "io-a"), "io-a")
 	mustInst(t, c, mustAdd(t, c, "io-bad"), "io-bad")
@@ -108,6 +122,7 @@ func TestTypeMismatch(t *testing.T) {
 
 // TestSemverWire: api-b imports test:x/api@0.1.0, api-a exports @0.1.2.
 func TestSemverWire(t *testing.T) {
+	t.Parallel()
 	c := New()
 	mustInst(t, c, mustAdd(t, c, "api-a"), "api-a")
 	b := mustInst(t, c, mustAdd(t, c, "api-b"), "api-b")
@@ -155,6 +170,7 @@ func TestMatches(t *testing.T) {
 // TestAmbiguity: api-a (@0.1.2) and api-a2 (@0.1.0) both satisfy api-b's
 // import; auto-wiring fails until the import is wired explicitly.
 func TestAmbiguity(t *testing.T) {
+	t.Parallel()
 	c := New()
 	mustInst(t, c, mustAdd(t, c, "api-a"), "api-a")
 	a2 := mustInst(t, c, mustAdd(t, c, "api-a2"), "api-a2")
@@ -187,6 +203,7 @@ func TestAmbiguity(t *testing.T) {
 }
 
 func TestWireErrors(t *testing.T) {
+	t.Parallel()
 	c := New()
 	s := mustInst(t, c, mustAdd(t, c, "api-str"), "api-str")
 	b := mustInst(t, c, mustAdd(t, c, "api-b"), "api-b")
@@ -226,6 +243,7 @@ func TestWireErrors(t *testing.T) {
 
 // TestSeveralInstances instantiates api-b twice against one api-a.
 func TestSeveralInstances(t *testing.T) {
+	t.Parallel()
 	c := New()
 	a := mustAdd(t, c, "api-a")
 	bc := mustAdd(t, c, "api-b")
@@ -255,6 +273,7 @@ func TestSeveralInstances(t *testing.T) {
 
 // TestDeterministic: composing the same inputs again gives the same bytes.
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	build := func() []byte {
 		c := New()
 		for _, n := range []string{"io-b", "io-a", "text", "geo", "app"} {
@@ -300,6 +319,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestPlugErrors(t *testing.T) {
+	t.Parallel()
 	_, err := Plug(Input{"api-b", fixture(t, "api-b")}, Input{"api-a", fixture(t, "api-a")}, Input{"num", fixture(t, "num")})
 	if !errors.Is(err, ErrUnusedPlug) || !strings.Contains(err.Error(), `"num"`) {
 		t.Fatalf("got %v, want an unused-plug error naming num", err)
@@ -323,6 +343,7 @@ func TestPlugErrors(t *testing.T) {
 // with geo plugged in, keep cannot be lifted (an import cannot refer to a
 // resource defined inside the component).
 func TestLiftUsesInnerResource(t *testing.T) {
+	t.Parallel()
 	_, err := Plug(Input{"keeper", fixture(t, "keeper")}, Input{"geo", fixture(t, "geo")})
 	if err == nil || !strings.Contains(err.Error(), `"test:demo/keep@0.1.0"`) || !strings.Contains(err.Error(), `"bag"`) {
 		t.Fatalf("got %v, want an error naming keep and bag", err)

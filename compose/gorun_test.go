@@ -12,6 +12,7 @@ import (
 // error and pollable resources of other interfaces among them), and the
 // composition runs in node.
 func TestGoGuestWithPlug(t *testing.T) {
+	t.Parallel()
 	guest := goGuest(t)
 	out, err := Plug(Input{"goguest", guest}, Input{"num", fixture(t, "num")})
 	if err != nil {
@@ -45,4 +46,56 @@ func TestGoGuestWithPlug(t *testing.T) {
 	if got != "42" {
 		t.Fatalf("run() = %s, want 42", got)
 	}
+}
+
+// TestTwoGoGuests composes two stock-Go components (the same bytes added
+// twice) with one plug: their WASI imports are lifted once and shared, and
+// both run.
+func TestTwoGoGuests(t *testing.T) {
+	t.Parallel()
+	c := New()
+	g1 := mustInst(t, c, mustAddBytes(t, c, "guest1", goGuest(t)), "guest1")
+	g2 := mustInst(t, c, mustAddBytes(t, c, "guest2", goGuest(t)), "guest2")
+	mustInst(t, c, mustAdd(t, c, "num"), "num")
+	if err := c.AutoWire(); err != nil {
+		t.Fatal(err)
+	}
+	one, err := Plug(Input{"goguest", goGuest(t)}, Input{"num", fixture(t, "num")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w1, err := component.Inspect(one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lifted, err := c.Lifted()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lifted) != len(w1.Imports) {
+		t.Fatalf("two guests lift %d imports, one lifts %d", len(lifted), len(w1.Imports))
+	}
+	if err := c.Export(g1, "run", "run1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Export(g2, "run", "run2"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := runNode(t, transpile(t, out), `const m = await import("./out/composed.js"); console.log(m.run1() + m.run2());`)
+	if got != "84" {
+		t.Fatalf("run1() + run2() = %s, want 84", got)
+	}
+}
+
+func mustAddBytes(t testing.TB, c *Composition, name string, wasm []byte) *Component {
+	t.Helper()
+	comp, err := c.AddComponent(name, wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return comp
 }

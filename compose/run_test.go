@@ -9,6 +9,7 @@ import (
 // app ⇄ text, records and lists app ⇄ geo, and app holds an own handle of
 // geo's bag resource.
 func TestThreeComponentsInNode(t *testing.T) {
+	t.Parallel()
 	c := New()
 	text := mustAdd(t, c, "text")
 	geo := mustAdd(t, c, "geo")
