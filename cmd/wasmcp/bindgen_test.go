@@ -35,6 +35,14 @@ func TestBindgenGoCLI(t *testing.T) {
 			t.Errorf("%s differs from the library's output (%v)", f.Name, err)
 		}
 	}
+	empty := filepath.Join(out, "empty.wasm")
+	if err := os.WriteFile(empty, []byte("\x00asm\x01\x00\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, errOut = runCLI(t, nil, "componentize", empty, "-o", filepath.Join(out, "e.wasm"), "--node-modules", filepath.Join(root, "node_modules"))
+	if !strings.Contains(errOut, "does not import github.com/wasmcp/wasmcp/cabi") {
+		t.Errorf("no warning for a module without cabi's arena: %q", errOut)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
