@@ -16,7 +16,7 @@ import (
 // TestFixturesCurrent checks that the committed .wasm fixtures are what the
 // pinned jco assembles from their .wat sources today (jco's parse, as
 // regen.sh runs it, here in one node process for all files).
-func TestFixturesCurrent(t *testing.T) {
+func TestPlugFixturesCurrent(t *testing.T) {
 	t.Parallel()
 	wats, err := filepath.Glob(filepath.Join("testdata", "*.wat"))
 	if err != nil || len(wats) == 0 {
@@ -50,7 +50,7 @@ func TestFixturesCurrent(t *testing.T) {
 // WASI-like interfaces at versions 0.2.0 and 0.2.3. Each interface is lifted
 // once, under the higher version, with the union of the functions; the
 // interfaces that define resources come before the ones using them.
-func TestSharedLiftedImports(t *testing.T) {
+func TestPlugSharedLiftedImports(t *testing.T) {
 	t.Parallel()
 	c := New()
 	b := mustInst(t, c, mustAdd(t, c, "io-b"), "io-b")
@@ -104,7 +104,7 @@ func TestSharedLiftedImports(t *testing.T) {
 
 // TestTypeMismatch: two components import one interface with different
 // types for a function; the error names both and the types.
-func TestTypeMismatch(t *testing.T) {
+func TestPlugTypeMismatch(t *testing.T) {
 	t.Parallel()
 	c := New()
 	mustInst(t, c, mustAdd(t, c, "io-a"), "io-a")
@@ -121,7 +121,7 @@ func TestTypeMismatch(t *testing.T) {
 }
 
 // TestSemverWire: api-b imports test:x/api@0.1.0, api-a exports @0.1.2.
-func TestSemverWire(t *testing.T) {
+func TestPlugSemverWire(t *testing.T) {
 	t.Parallel()
 	c := New()
 	mustInst(t, c, mustAdd(t, c, "api-a"), "api-a")
@@ -144,7 +144,7 @@ func TestSemverWire(t *testing.T) {
 	}
 }
 
-func TestMatches(t *testing.T) {
+func TestPlugMatches(t *testing.T) {
 	for _, tc := range []struct {
 		imp, exp string
 		want     bool
@@ -169,7 +169,7 @@ func TestMatches(t *testing.T) {
 
 // TestAmbiguity: api-a (@0.1.2) and api-a2 (@0.1.0) both satisfy api-b's
 // import; auto-wiring fails until the import is wired explicitly.
-func TestAmbiguity(t *testing.T) {
+func TestPlugAmbiguity(t *testing.T) {
 	t.Parallel()
 	c := New()
 	mustInst(t, c, mustAdd(t, c, "api-a"), "api-a")
@@ -202,7 +202,7 @@ func TestAmbiguity(t *testing.T) {
 	}
 }
 
-func TestWireErrors(t *testing.T) {
+func TestPlugWireErrors(t *testing.T) {
 	t.Parallel()
 	c := New()
 	s := mustInst(t, c, mustAdd(t, c, "api-str"), "api-str")
@@ -242,7 +242,7 @@ func TestWireErrors(t *testing.T) {
 }
 
 // TestSeveralInstances instantiates api-b twice against one api-a.
-func TestSeveralInstances(t *testing.T) {
+func TestPlugSeveralInstances(t *testing.T) {
 	t.Parallel()
 	c := New()
 	a := mustAdd(t, c, "api-a")
@@ -272,7 +272,7 @@ func TestSeveralInstances(t *testing.T) {
 }
 
 // TestDeterministic: composing the same inputs again gives the same bytes.
-func TestDeterministic(t *testing.T) {
+func TestPlugDeterministic(t *testing.T) {
 	t.Parallel()
 	build := func() []byte {
 		c := New()
@@ -342,7 +342,7 @@ func TestPlugErrors(t *testing.T) {
 // TestLiftUsesInnerResource: keeper imports keep, which uses the bag of geo;
 // with geo plugged in, keep cannot be lifted (an import cannot refer to a
 // resource defined inside the component).
-func TestLiftUsesInnerResource(t *testing.T) {
+func TestPlugLiftUsesInnerResource(t *testing.T) {
 	t.Parallel()
 	_, err := Plug(Input{"keeper", fixture(t, "keeper")}, Input{"geo", fixture(t, "geo")})
 	if err == nil || !strings.Contains(err.Error(), `"test:demo/keep@0.1.0"`) || !strings.Contains(err.Error(), `"bag"`) {

@@ -51,7 +51,7 @@ func TestGoGuestWithPlug(t *testing.T) {
 // TestTwoGoGuests composes two stock-Go components (the same bytes added
 // twice) with one plug: their WASI imports are lifted once and shared, and
 // both run.
-func TestTwoGoGuests(t *testing.T) {
+func TestPlugTwoGoGuests(t *testing.T) {
 	t.Parallel()
 	c := New()
 	g1 := mustInst(t, c, mustAddBytes(t, c, "guest1", goGuest(t)), "guest1")

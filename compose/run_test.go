@@ -8,7 +8,7 @@ import (
 // imports, text and geo, and runs the result in node: strings cross
 // app ⇄ text, records and lists app ⇄ geo, and app holds an own handle of
 // geo's bag resource.
-func TestThreeComponentsInNode(t *testing.T) {
+func TestPlugThreeComponentsInNode(t *testing.T) {
 	t.Parallel()
 	c := New()
 	text := mustAdd(t, c, "text")

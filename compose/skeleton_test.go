@@ -10,7 +10,7 @@ import (
 
 // TestSkeletonWorld: the world resolved from a skeleton is the world of the
 // component itself.
-func TestSkeletonWorld(t *testing.T) {
+func TestPlugSkeletonWorld(t *testing.T) {
 	t.Parallel()
 	inputs := map[string][]byte{"goguest": goGuest(t)}
 	wasms, _ := filepath.Glob(filepath.Join("testdata", "*.wasm"))
