@@ -18,9 +18,10 @@ import (
 // component was built from the current inputs. A part whose inputs hash
 // (pipeline.InputsHash: sources, WIT, pipeline code, Go and jco versions)
 // equals the one recorded in parts.json is only checked against its
-// recorded SHA-256; a part whose inputs changed is rebuilt, and the test
-// fails either way, asking for `make framework`. `make framework-check`
-// rebuilds everything unconditionally.
+// recorded SHA-256; a part whose inputs changed is rebuilt and compared
+// with the committed component: the test fails when they differ, asking
+// for `make framework`. `make framework-check` rebuilds everything
+// unconditionally and also insists on the recorded inputs hash.
 func TestPartsCurrent(t *testing.T) {
 	root := testutil.RepoRoot(t)
 	cfg := pipeline.Config{Root: root, NodeModules: testutil.NodeModules(t)}
@@ -87,7 +88,10 @@ func TestPartsCurrent(t *testing.T) {
 				t.Fatal(err)
 			}
 			if bytes.Equal(res.Component, comp) {
-				t.Errorf("inputs of %s changed (the component is the same): run `make framework` to record them", p.Name)
+				// Current: the change did not reach the bytes (a comment,
+				// code the part does not use). `make framework` records
+				// the new hash so that later runs skip the rebuild.
+				t.Logf("%s: rebuilt component is identical to the committed one (run `make framework` to record the new inputs hash)", p.Name)
 			} else {
 				t.Errorf("%s is out of date (rebuilt: %d bytes, sha256 %s; committed: %d bytes): run `make framework` and commit framework/embedded/parts",
 					p.Name, len(res.Component), res.Entry.SHA256, len(comp))
