@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/wasmcp/wasmcp/serve/config"
 )
@@ -58,6 +59,9 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*config.Plu
 	if err != nil || mt != "multipart/form-data" {
 		return nil, nil, fail(http.StatusBadRequest, "expected a multipart/form-data body with the parts wasmFile and pluginData")
 	}
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(5 * time.Minute))
+	defer rc.SetReadDeadline(time.Time{})
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadSize+s.cfg.MaxBodySize)
 	mr, err := r.MultipartReader()
 	if err != nil {

@@ -14,6 +14,9 @@ import (
 	"time"
 )
 
+// bodyTimeout bounds reading a request body, and writing an answer.
+const bodyTimeout = 60 * time.Second
+
 const (
 	headerSession  = "Mcp-Session-Id"
 	headerProtocol = "Mcp-Protocol-Version"
@@ -116,7 +119,12 @@ func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
 
 // readBody reads at most limit bytes; too large is 413.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, error) {
+	// A client that sends its body slowly does not hold the handler for
+	// long (the server has no global ReadTimeout: it would end streams).
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(bodyTimeout))
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	rc.SetReadDeadline(time.Time{}) // the call that follows may take longer
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -212,6 +220,7 @@ func (s *Server) handleStreamablePost(w http.ResponseWriter, r *http.Request) {
 	if isInit {
 		w.Header().Set(headerSession, ss.id)
 	}
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(bodyTimeout))
 	if len(replies) == 0 {
 		w.WriteHeader(http.StatusAccepted)
 		return
