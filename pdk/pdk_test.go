@@ -153,6 +153,12 @@ func TestCalc(t *testing.T) {
 			t.Errorf("%s(%s) = %q, want %q", tc.fn, tc.input, got, tc.want)
 		}
 	}
+	if got := call(t, p, "stats", `{"numbers":[3,1,4,1,5]}`); got != `{"count":5,"sum":14,"mean":2.8,"min":1,"max":5}` {
+		t.Errorf("stats = %s", got)
+	}
+	if rc, _, err := p.Call("stats", []byte(`{"numbers":[]}`)); rc != 1 || err == nil {
+		t.Errorf("stats of nothing: rc=%d err=%v", rc, err)
+	}
 	rc, _, err := p.Call("add", []byte(`{"a":1}`))
 	if rc != 1 || err == nil || !strings.Contains(err.Error(), `"a" and "b" are required`) {
 		t.Errorf("add without b: rc=%d err=%v", rc, err)

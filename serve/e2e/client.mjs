@@ -32,7 +32,7 @@ async function functional(transport) {
 
     const { tools } = await c.listTools();
     const names = tools.map(t => t.name).sort();
-    for (const want of ['add', 'echo', 'exhaust_memory', 'fail', 'increment', 'loop_forever', 'multiply', 'say_hello', 'trap']) {
+    for (const want of ['add', 'echo', 'exhaust_memory', 'fail', 'fetch', 'increment', 'loop_forever', 'multiply', 'say_hello', 'stats', 'trap']) {
       assert.ok(names.includes(want), `${tag} tools/list lacks ${want}: ${names}`);
     }
     const hello = tools.find(t => t.name === 'say_hello');
@@ -43,9 +43,11 @@ async function functional(transport) {
     assert.equal(text(await c.callTool({ name: 'say_hello', arguments: { name: 'Bob' } })), 'Hello Bob');
     assert.equal(text(await c.callTool({ name: 'add', arguments: { a: 2, b: 3 } })), '5');
     assert.equal(text(await c.callTool({ name: 'multiply', arguments: { a: 2.5, b: 4 } })), '10');
+    assert.deepEqual(JSON.parse(text(await c.callTool({ name: 'stats', arguments: { numbers: [3, 1, 4, 1, 5] } }))),
+      { count: 5, sum: 14, mean: 2.8, min: 1, max: 5 });
     const msg = 'héllo <&> "quoted" \u{1F600}';
     assert.deepEqual(JSON.parse(text(await c.callTool({ name: 'echo', arguments: { message: msg } }))), { message: msg });
-    ok(`${tag} tools/call say_hello, add, multiply, echo`);
+    ok(`${tag} tools/call say_hello, add, multiply, stats, echo`);
 
     if (fetchURL) {
       const path = new URL(fetchURL).pathname;
