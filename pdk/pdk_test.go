@@ -79,6 +79,30 @@ func call(t *testing.T, p *extism.Plugin, fn, input string) string {
 	return string(out)
 }
 
+// What a host must do for a stock-Go plugin: enable WASI, and leave the
+// reactor start (_initialize) to the SDK, which runs it once before the first
+// call of an instance.
+func TestHostRequirements(t *testing.T) {
+	ctx := context.Background()
+	if p, err := extism.NewPlugin(ctx, manifest(t, "echo", opts{}), extism.PluginConfig{}, nil); err == nil {
+		p.Close(ctx)
+		t.Error("a Go plugin loaded without WASI")
+	} else if !strings.Contains(err.Error(), "wasi_snapshot_preview1") {
+		t.Errorf("loading without WASI: %v, want a missing wasi_snapshot_preview1", err)
+	}
+
+	// Calling _initialize by hand does not mark the instance as started: the
+	// SDK runs it a second time before the next call, and the Go runtime
+	// aborts. Hosts must not pre-start instances this way.
+	p := newPlugin(t, "echo", opts{})
+	if rc, _, err := p.Call("_initialize", nil); rc != 0 || err != nil {
+		t.Fatalf("_initialize: rc=%d err=%v", rc, err)
+	}
+	if _, _, err := p.Call("echo", []byte("hi")); err == nil || !strings.Contains(err.Error(), "failed to initialize runtime") {
+		t.Errorf("echo after a manual _initialize: err=%v, want the second start to fail", err)
+	}
+}
+
 func TestHello(t *testing.T) {
 	p := newPlugin(t, "hello", opts{})
 	if got := call(t, p, "say_hello", `{"name":"Bob"}`); got != "Hello Bob" {
