@@ -349,3 +349,28 @@ func TestPlugLiftUsesInnerResource(t *testing.T) {
 		t.Fatalf("got %v, want an error naming keep and bag", err)
 	}
 }
+
+// TestPlugCycle: two components that import each other's export. Plug
+// does not feed the socket's exports to the plugs, so there it lifts the
+// plug's import; AutoWire wires both ways and Encode reports the cycle.
+func TestPlugCycle(t *testing.T) {
+	t.Parallel()
+	out, err := Plug(Input{"cyc-a", fixture(t, "cyc-a")}, Input{"cyc-b", fixture(t, "cyc-b")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := component.Inspect(out)
+	if err != nil || len(w.Imports) != 1 || w.Imports[0].Name != "test:x/q@0.1.0" {
+		t.Fatalf("plug: imports %v (%v), want test:x/q@0.1.0 lifted", w, err)
+	}
+	c := New()
+	mustInst(t, c, mustAdd(t, c, "cyc-a"), "cyc-a")
+	mustInst(t, c, mustAdd(t, c, "cyc-b"), "cyc-b")
+	if err := c.AutoWire(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Encode()
+	if !errors.Is(err, ErrCycle) || !strings.Contains(err.Error(), `"cyc-a"`) || !strings.Contains(err.Error(), `"cyc-b"`) {
+		t.Fatalf("got %v, want a cycle naming both", err)
+	}
+}

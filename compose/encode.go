@@ -293,6 +293,21 @@ func (c *Composition) build() (*component.Component, error) {
 		sort := kindSort(x.kind)
 		e.b.Export(x.as, sort, e.alias(x.from, x.name, sort))
 	}
+	// Name the nested components and instances, for tools that print the
+	// composition (jco print shows $name instead of indices).
+	var compNames, instNames []component.NameAssoc
+	for _, comp := range c.comps {
+		if idx, ok := compIdx[comp]; ok {
+			compNames = append(compNames, component.NameAssoc{Index: idx, Name: comp.Name})
+		}
+	}
+	for _, inst := range c.insts {
+		instNames = append(instNames, component.NameAssoc{Index: e.inst[inst], Name: inst.Name})
+	}
+	e.b.Add(&component.NameSection{Subsections: []component.NameSubsection{
+		{ID: 1, Sort: component.SortComponent, Names: compNames},
+		{ID: 1, Sort: component.SortInstance, Names: instNames},
+	}})
 	if err := component.Validate(e.b.C); err != nil {
 		return nil, fmt.Errorf("compose: the composed component does not validate: %w", err)
 	}

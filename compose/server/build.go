@@ -1,0 +1,257 @@
+package server
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/compose"
+	"github.com/wasmcp/wasmcp/framework/embedded"
+)
+
+// builder holds one composition while it is built.
+type builder struct {
+	c     *compose.Composition
+	comps map[string]*compose.Component
+	insts []*compose.Instance
+	used  map[string]int
+}
+
+var nonName = regexp.MustCompile(`[^a-z0-9]+`)
+
+// instName makes a unique, readable instance name.
+func (b *builder) instName(base string) string {
+	base = strings.Trim(nonName.ReplaceAllString(strings.ToLower(base), "-"), "-")
+	if base == "" {
+		base = "component"
+	}
+	b.used[base]++
+	if n := b.used[base]; n > 1 {
+		return fmt.Sprintf("%s-%d", base, n)
+	}
+	return base
+}
+
+func (b *builder) add(key string, wasm []byte) (*compose.Component, error) {
+	if comp, ok := b.comps[key]; ok {
+		return comp, nil
+	}
+	comp, err := b.c.AddComponent(key, wasm)
+	if err != nil {
+		return nil, err
+	}
+	b.comps[key] = comp
+	return comp, nil
+}
+
+func (b *builder) instantiate(comp *compose.Component, name string) (*compose.Instance, error) {
+	inst, err := b.c.Instantiate(comp, b.instName(name))
+	if err != nil {
+		return nil, err
+	}
+	b.insts = append(b.insts, inst)
+	return inst, nil
+}
+
+// importOf returns the name under which inst imports a version of iface.
+func importOf(inst *compose.Instance, iface string) (string, bool) {
+	for _, e := range inst.Component.World.Imports {
+		if same(e.Name, iface) {
+			return e.Name, true
+		}
+	}
+	return "", false
+}
+
+// exportOf returns the name under which inst exports a version of iface.
+func exportOf(inst *compose.Instance, iface string) (string, bool) {
+	for _, e := range inst.Component.World.Exports {
+		if same(e.Name, iface) {
+			return e.Name, true
+		}
+	}
+	return "", false
+}
+
+// wire connects to's import of iface to from's export of it.
+func (b *builder) wire(to *compose.Instance, iface string, from *compose.Instance) error {
+	imp, ok := importOf(to, iface)
+	if !ok {
+		return fmt.Errorf("%s does not import %s", to.Name, iface)
+	}
+	exp, ok := exportOf(from, iface)
+	if !ok {
+		return fmt.Errorf("%s does not export %s", from.Name, iface)
+	}
+	return b.c.Wire(to, imp, from, exp)
+}
+
+// Build composes the plan into one component, validated.
+//
+// Instances: the types provider (synthesized), the notify channel, the user
+// components in order, then from the end of the chain back to the
+// transport: chain-end, each middleware or capability middleware wired to
+// the next. wasmcp:mcp/types and notify are wired to their providers in
+// every instance that imports them; WASI imports are lifted once each.
+func (p *Plan) Build() ([]byte, error) {
+	b := &builder{c: compose.New(), comps: map[string]*compose.Component{}, used: map[string]int{}}
+	// Add every component first: the types provider needs their worlds.
+	var users []*compose.Component
+	for i, pc := range p.Components {
+		comp, err := b.add(fmt.Sprintf("%d:%s", i+1, pc.Name), pc.Wasm)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", pc.Name, err)
+		}
+		users = append(users, comp)
+	}
+	for _, name := range p.PartOrder {
+		if _, err := b.add(name, p.Parts[name].Wasm); err != nil {
+			return nil, fmt.Errorf("framework part %s: %w", name, err)
+		}
+	}
+	var uses []typesUse
+	keys := make([]string, 0, len(b.comps))
+	for _, name := range p.PartOrder {
+		keys = append(keys, name)
+	}
+	for i, pc := range p.Components {
+		keys = append(keys, fmt.Sprintf("%d:%s", i+1, pc.Name))
+	}
+	for _, k := range keys {
+		for _, e := range b.comps[k].World.Imports {
+			if same(e.Name, typesInterface) {
+				uses = append(uses, typesUse{who: k, ext: e})
+			}
+		}
+	}
+	var typesInst, notifyInst *compose.Instance
+	if len(uses) > 0 {
+		it, err := mergeTypes(typesInterface, uses)
+		if err != nil {
+			return nil, err
+		}
+		wasm, err := typesProvider(typesInterface, it)
+		if err != nil {
+			return nil, err
+		}
+		comp, err := b.add("types", wasm)
+		if err != nil {
+			return nil, fmt.Errorf("types provider: %w", err)
+		}
+		if typesInst, err = b.instantiate(comp, "types"); err != nil {
+			return nil, err
+		}
+	}
+	if p.Transport != NoTransport {
+		var err error
+		if notifyInst, err = b.instantiate(b.comps[embedded.NotifyChannel], embedded.NotifyChannel); err != nil {
+			return nil, err
+		}
+	}
+	userInst := make([]*compose.Instance, len(users))
+	for i, comp := range users {
+		var err error
+		if userInst[i], err = b.instantiate(comp, p.Components[i].Name); err != nil {
+			return nil, err
+		}
+	}
+	// The chain, from its end back to the transport.
+	var next *compose.Instance
+	if p.Transport != NoTransport {
+		var err error
+		if next, err = b.instantiate(b.comps[embedded.ChainEnd], embedded.ChainEnd); err != nil {
+			return nil, err
+		}
+	}
+	link := func(inst *compose.Instance) error {
+		if next != nil {
+			if err := b.wire(inst, HandlerInterface, next); err != nil {
+				return err
+			}
+		}
+		next = inst
+		return nil
+	}
+	for i := len(p.Components) - 1; i >= 0; i-- {
+		pc := p.Components[i]
+		if pc.Class.Middleware {
+			if err := link(userInst[i]); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		for j := len(pc.Class.Capabilities) - 1; j >= 0; j-- {
+			k := pc.Class.Capabilities[j]
+			mw, err := b.instantiate(b.comps[k.Middleware()], k.Middleware())
+			if err != nil {
+				return nil, err
+			}
+			if err := b.wire(mw, k.Interface(), userInst[i]); err != nil {
+				return nil, fmt.Errorf("%s of %s: %w", k.Middleware(), pc.Name, err)
+			}
+			if err := link(mw); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var transport *compose.Instance
+	if p.Transport != NoTransport {
+		var err error
+		if transport, err = b.instantiate(b.comps[p.Transport.Part()], p.Transport.Part()); err != nil {
+			return nil, err
+		}
+		if err := b.wire(transport, HandlerInterface, next); err != nil {
+			return nil, err
+		}
+		if err := b.wire(transport, ChannelsInterface, notifyInst); err != nil {
+			return nil, err
+		}
+	}
+	// types and notify, wherever they are imported.
+	for _, inst := range b.insts {
+		if typesInst != nil && inst != typesInst {
+			if _, ok := importOf(inst, typesInterface); ok {
+				if err := b.wire(inst, typesInterface, typesInst); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if notifyInst != nil && inst != notifyInst {
+			if _, ok := importOf(inst, NotifyInterface); ok {
+				if err := b.wire(inst, NotifyInterface, notifyInst); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if transport != nil {
+		entry, ok := exportOf(transport, p.Transport.entry())
+		if !ok {
+			return nil, fmt.Errorf("framework part %s (%s) does not export %s", p.Transport.Part(), p.Parts[p.Transport.Part()].Source, p.Transport.entry())
+		}
+		if err := b.c.Export(transport, entry, entry); err != nil {
+			return nil, err
+		}
+	} else {
+		h, _ := exportOf(next, HandlerInterface)
+		if err := b.c.Export(next, h, h); err != nil {
+			return nil, err
+		}
+	}
+	lifted, err := b.c.Lifted()
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range lifted {
+		switch {
+		case IsRuntimeImport(e.Name):
+		case p.Transport == NoTransport && (same(e.Name, HandlerInterface) || same(e.Name, NotifyInterface)):
+		default:
+			return nil, fmt.Errorf("the composition would import %s, which no runtime provides", e.Name)
+		}
+	}
+	return b.c.Encode()
+}
+
+var _ = component.InterfaceKey

@@ -1,0 +1,152 @@
+package server
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/wasmcp/wasmcp/component"
+)
+
+// Capability is one of the typed interfaces a provider may export.
+type Capability string
+
+// The capabilities, in the order their middlewares are placed for a
+// component that provides several.
+const (
+	Tools       Capability = "tools"
+	Resources   Capability = "resources"
+	Prompts     Capability = "prompts"
+	Completions Capability = "completions"
+)
+
+// Capabilities lists the capabilities in chain order.
+var Capabilities = []Capability{Tools, Resources, Prompts, Completions}
+
+// Interface is the contract interface of the capability (version 0.1.0).
+func (c Capability) Interface() string { return "wasmcp:mcp/" + string(c) + "@0.1.0" }
+
+// Middleware is the framework part that adapts the capability to the chain.
+func (c Capability) Middleware() string { return string(c) + "-middleware" }
+
+// The chain and channel interfaces of the contract.
+const (
+	HandlerInterface  = "wasmcp:mcp/handler@0.1.0"
+	NotifyInterface   = "wasmcp:mcp/notify@0.1.0"
+	ChannelsInterface = "wasmcp:mcp/channels@0.1.0"
+)
+
+// runtimeInterfaces are the WASI 0.2 packages every host a server runs on
+// provides; their imports are lifted to the composed server.
+var runtimePackages = []string{"wasi:cli/", "wasi:io/", "wasi:clocks/", "wasi:random/", "wasi:filesystem/", "wasi:sockets/", "wasi:http/"}
+
+// IsRuntimeImport reports whether name is a WASI 0.2.x interface the
+// runtime provides.
+func IsRuntimeImport(name string) bool {
+	for _, p := range runtimePackages {
+		if strings.HasPrefix(name, p) {
+			_, ver, ok := strings.Cut(name, "@")
+			return ok && strings.HasPrefix(ver, "0.2.")
+		}
+	}
+	return false
+}
+
+// same reports whether name is a semver-compatible version of iface.
+func same(name, iface string) bool {
+	return component.InterfaceKey(name) == component.InterfaceKey(iface)
+}
+
+// Class is what a component is in a server.
+type Class struct {
+	// Capabilities the component provides (it exports their interfaces),
+	// in chain order; empty for a middleware.
+	Capabilities []Capability
+	// Middleware is set for a component that imports and exports
+	// wasmcp:mcp/handler: it joins the chain as it is.
+	Middleware bool
+	// Exports maps each capability (and "handler") to the export name of
+	// the component (which may be a later 0.1.x version).
+	Exports map[string]string
+	// Tools lists the tool names the component declares in its wasmcp:tools
+	// custom section; nil when it has none (see ToolManifest).
+	Tools []string
+}
+
+func (c Class) String() string {
+	if c.Middleware {
+		return "middleware (handler)"
+	}
+	s := make([]string, len(c.Capabilities))
+	for i, k := range c.Capabilities {
+		s[i] = string(k)
+	}
+	return strings.Join(s, "+") + " provider"
+}
+
+// Classify decides what the component named name (for messages) is from
+// its world. It refuses a component that exports nothing the chain can use,
+// or that imports what neither the framework nor the runtime provides.
+func Classify(name string, w *component.World) (Class, error) {
+	cl := Class{Exports: map[string]string{}}
+	var handlerExport string
+	for _, e := range w.Exports {
+		if e.Kind != component.ExternInstance {
+			continue
+		}
+		for _, k := range Capabilities {
+			if same(e.Name, k.Interface()) {
+				cl.Capabilities = append(cl.Capabilities, k)
+				cl.Exports[string(k)] = e.Name
+			}
+		}
+		if same(e.Name, HandlerInterface) {
+			handlerExport = e.Name
+		}
+	}
+	sort.SliceStable(cl.Capabilities, func(i, j int) bool { return capIndex(cl.Capabilities[i]) < capIndex(cl.Capabilities[j]) })
+	importsHandler := false
+	for _, e := range w.Imports {
+		if same(e.Name, HandlerInterface) {
+			importsHandler = true
+		}
+	}
+	switch {
+	case handlerExport != "" && len(cl.Capabilities) > 0:
+		return Class{}, fmt.Errorf("%s exports both %s and %s: a component is either a middleware or a provider", name, handlerExport, cl.Exports[string(cl.Capabilities[0])])
+	case handlerExport != "" && !importsHandler:
+		return Class{}, fmt.Errorf("%s exports %s but does not import it: only middlewares (which import the next handler) can join the chain", name, handlerExport)
+	case handlerExport != "":
+		cl.Middleware = true
+		cl.Exports["handler"] = handlerExport
+	case len(cl.Capabilities) == 0:
+		var ex []string
+		for _, e := range w.Exports {
+			ex = append(ex, e.Name)
+		}
+		what := "nothing"
+		if len(ex) > 0 {
+			what = strings.Join(ex, ", ")
+		}
+		return Class{}, fmt.Errorf("%s exports %s: a server component must export wasmcp:mcp/tools, resources, prompts or completions (0.1.x), or import and export wasmcp:mcp/handler", name, what)
+	}
+	for _, e := range w.Imports {
+		switch {
+		case same(e.Name, typesInterface), same(e.Name, NotifyInterface):
+		case same(e.Name, HandlerInterface) && cl.Middleware:
+		case IsRuntimeImport(e.Name):
+		default:
+			return Class{}, fmt.Errorf("%s imports %s, which neither the framework (wasmcp:mcp/types, notify, and handler for middlewares) nor the runtime (WASI 0.2: cli, io, clocks, random, filesystem, sockets, http) provides", name, e.Name)
+		}
+	}
+	return cl, nil
+}
+
+func capIndex(c Capability) int {
+	for i, k := range Capabilities {
+		if k == c {
+			return i
+		}
+	}
+	return len(Capabilities)
+}

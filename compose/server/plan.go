@@ -1,0 +1,234 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/framework/embedded"
+)
+
+// Transport selects the server's entry point.
+type Transport string
+
+const (
+	// HTTP serves MCP over Streamable HTTP: the server exports
+	// wasi:http/incoming-handler@0.2.x.
+	HTTP Transport = "http"
+	// Stdio serves MCP over stdin/stdout: the server exports wasi:cli/run@0.2.x.
+	Stdio Transport = "stdio"
+	// NoTransport composes the chain alone (wasmcp compose handler): the
+	// result imports and exports wasmcp:mcp/handler.
+	NoTransport Transport = ""
+)
+
+// Part returns the framework part of the transport.
+func (t Transport) Part() string {
+	switch t {
+	case HTTP:
+		return embedded.HTTPTransport
+	case Stdio:
+		return embedded.StdioTransport
+	}
+	return ""
+}
+
+// entry is the interface the transport's component exports.
+func (t Transport) entry() string {
+	switch t {
+	case HTTP:
+		return "wasi:http/incoming-handler@0.2.0"
+	case Stdio:
+		return "wasi:cli/run@0.2.0"
+	}
+	return ""
+}
+
+// ParseTransport parses a --transport value.
+func ParseTransport(s string) (Transport, error) {
+	switch Transport(s) {
+	case HTTP, Stdio:
+		return Transport(s), nil
+	}
+	return "", fmt.Errorf("unknown transport %q (want http or stdio)", s)
+}
+
+// Input is one user component, as resolved from a spec.
+type Input struct {
+	// Name names the component in messages and instance names (an alias, a
+	// file name, a package name).
+	Name string
+	// Resolved says how it was found, for the plan's description
+	// ("alias calc -> path /x/calc.wasm").
+	Resolved string
+	Wasm     []byte
+}
+
+// Part is a framework part with where it came from.
+type Part struct {
+	Name string
+	// Source says where the bytes come from: "embedded 0.1.0", "file x.wasm",
+	// "registry ghcr.io/wasmcp/http-transport:0.2.0", …
+	Source string
+	Wasm   []byte
+}
+
+// PartFunc fetches a framework part by name.
+type PartFunc func(ctx context.Context, name string) (Part, error)
+
+// EmbeddedParts is the PartFunc of the parts built into wasmcp.
+func EmbeddedParts(_ context.Context, name string) (Part, error) {
+	info, ok := embedded.Lookup(name)
+	if !ok {
+		return Part{}, fmt.Errorf("framework part %s: %w", name, embedded.ErrUnknownPart)
+	}
+	b, err := embedded.Part(name)
+	if err != nil {
+		return Part{}, err
+	}
+	return Part{Name: name, Source: "embedded " + info.Version, Wasm: b}, nil
+}
+
+// Options configure NewPlan.
+type Options struct {
+	Transport Transport
+	// Parts fetches framework parts (nil: EmbeddedParts).
+	Parts PartFunc
+}
+
+// Planned is one input with its classification and world.
+type Planned struct {
+	Input
+	Class Class
+	World *component.World
+}
+
+// Plan is a server (or handler chain) ready to build.
+type Plan struct {
+	Transport  Transport
+	Components []Planned
+	// Parts are the framework parts used, by name.
+	Parts map[string]Part
+	// PartOrder lists the names of Parts in the order they were fetched.
+	PartOrder []string
+}
+
+// ErrDuplicateTool is returned when two components declare the same tool.
+var ErrDuplicateTool = errors.New("duplicate tool name")
+
+// NewPlan classifies the inputs and fetches the framework parts the chain
+// needs. The chain follows the order of inputs.
+func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
+	if len(inputs) == 0 {
+		return nil, errors.New("no components to compose")
+	}
+	parts := opts.Parts
+	if parts == nil {
+		parts = EmbeddedParts
+	}
+	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}}
+	toolOwner := map[string]string{}
+	for _, in := range inputs {
+		w, err := component.Inspect(in.Wasm)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Name, err)
+		}
+		cl, err := Classify(in.Name, w)
+		if err != nil {
+			return nil, err
+		}
+		if names, ok, err := ToolManifest(in.Wasm); err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Name, err)
+		} else if ok && len(cl.Capabilities) > 0 && cl.Capabilities[0] == Tools {
+			cl.Tools = names
+			for _, n := range names {
+				if prev, dup := toolOwner[n]; dup {
+					return nil, fmt.Errorf("%w: tool %q is offered by both %s and %s", ErrDuplicateTool, n, prev, in.Name)
+				}
+				toolOwner[n] = in.Name
+			}
+		}
+		p.Components = append(p.Components, Planned{Input: in, Class: cl, World: w})
+	}
+	need := []string{}
+	if p.Transport != NoTransport {
+		need = append(need, p.Transport.Part(), embedded.NotifyChannel)
+	}
+	for _, c := range p.Components {
+		for _, k := range c.Class.Capabilities {
+			need = append(need, k.Middleware())
+		}
+	}
+	if p.Transport != NoTransport {
+		need = append(need, embedded.ChainEnd)
+	}
+	for _, name := range need {
+		if _, ok := p.Parts[name]; ok {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		part, err := parts(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		part.Name = name
+		p.Parts[name] = part
+		p.PartOrder = append(p.PartOrder, name)
+	}
+	return p, nil
+}
+
+// Chain describes the chain from the transport to its end.
+func (p *Plan) Chain() []string {
+	var out []string
+	if p.Transport != NoTransport {
+		out = append(out, p.Transport.Part())
+	}
+	for _, c := range p.Components {
+		if c.Class.Middleware {
+			out = append(out, c.Name)
+			continue
+		}
+		for _, k := range c.Class.Capabilities {
+			out = append(out, k.Middleware()+"("+c.Name+")")
+		}
+	}
+	if p.Transport != NoTransport {
+		out = append(out, embedded.ChainEnd)
+	} else {
+		out = append(out, "(imported "+HandlerInterface+")")
+	}
+	return out
+}
+
+// Describe writes the plan for --verbose: each component, how it was
+// resolved and classified, each framework part and its source, the chain.
+func (p *Plan) Describe(w io.Writer) {
+	t := string(p.Transport)
+	if t == "" {
+		t = "none (handler)"
+	}
+	fmt.Fprintf(w, "transport: %s\n", t)
+	fmt.Fprintln(w, "components:")
+	for i, c := range p.Components {
+		fmt.Fprintf(w, "  %d. %s: %s\n", i+1, c.Name, c.Class)
+		if c.Resolved != "" {
+			fmt.Fprintf(w, "     resolved: %s\n", c.Resolved)
+		}
+		if c.Class.Tools != nil {
+			fmt.Fprintf(w, "     tools (%s): %s\n", ToolManifestSection, strings.Join(c.Class.Tools, ", "))
+		} else if len(c.Class.Capabilities) > 0 && c.Class.Capabilities[0] == Tools {
+			fmt.Fprintf(w, "     tools: not declared (no %s section); duplicates are resolved at run time, first in the chain wins\n", ToolManifestSection)
+		}
+	}
+	fmt.Fprintln(w, "framework parts:")
+	for _, name := range p.PartOrder {
+		fmt.Fprintf(w, "  %s: %s\n", name, p.Parts[name].Source)
+	}
+	fmt.Fprintf(w, "chain: %s\n", strings.Join(p.Chain(), " -> "))
+}
