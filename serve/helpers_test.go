@@ -16,13 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tetratelabs/wazero"
+	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
-var (
-	testWasm  []byte
-	testCache = wazero.NewCompilationCache()
-)
+var testWasm []byte
 
 const (
 	clientToken = "client-secret"
@@ -138,7 +135,7 @@ func writeTestDir(t testing.TB) Config {
 		"SERVE_TEST_HIDDEN":               "hidden",
 	}
 	cfg := EnvConfig(func(k string) string { return env[k] }, dir)
-	cfg.CompilationCache = testCache
+	cfg.CompilationCache = testutil.CompilationCache(t) // on disk, shared by test binaries
 	cfg.CallTimeout = 3 * time.Second
 	cfg.MemoryLimit = 64 << 20
 	return cfg

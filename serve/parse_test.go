@@ -2,6 +2,7 @@ package serve
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -81,4 +82,19 @@ func FuzzURITemplate(f *testing.F) {
 		}
 		substitute(text, map[string]string{"a": uri})
 	})
+}
+
+func TestCacheDirKeepsCompiledPlugins(t *testing.T) {
+	cfg := writeTestDir(t)
+	cfg.CompilationCache = nil
+	cfg.CacheDir = t.TempDir()
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	entries, _ := os.ReadDir(cfg.CacheDir)
+	if len(entries) == 0 {
+		t.Errorf("nothing in the cache folder %s", cfg.CacheDir)
+	}
 }

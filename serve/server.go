@@ -70,6 +70,9 @@ type Config struct {
 	Log func(format string, args ...any)
 	// CompilationCache lets servers share compiled wasm (tests, restarts).
 	CompilationCache wazero.CompilationCache
+	// CacheDir, when CompilationCache is nil, keeps compiled wasm on disk
+	// so that a restart does not compile every plugin again.
+	CacheDir string
 
 	// Name and Version are announced in serverInfo.
 	Name, Version string
@@ -193,6 +196,13 @@ func (c *Config) fill() error {
 	}
 	if c.Log == nil {
 		c.Log = func(string, ...any) {}
+	}
+	if c.CompilationCache == nil && c.CacheDir != "" {
+		cache, err := wazero.NewCompilationCacheWithDir(c.CacheDir)
+		if err != nil {
+			return fmt.Errorf("serve: compilation cache %s: %w", c.CacheDir, err)
+		}
+		c.CompilationCache = cache
 	}
 	if c.CompilationCache == nil {
 		c.CompilationCache = wazero.NewCompilationCache()

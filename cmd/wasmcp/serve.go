@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -38,6 +39,7 @@ type serveOptions struct {
 	memoryMiB     uint64
 	maxInstances  int
 	maxUploadMiB  int64
+	cacheDir      string
 
 	// ready, when set (tests), receives the bound address.
 	ready func(addr string)
@@ -99,6 +101,7 @@ See docs/serve.md.`,
 	fl.Uint64Var(&opts.memoryMiB, "memory-limit", serve.DefaultMemoryLimit>>20, "memory limit of one plugin instance, MiB")
 	fl.IntVar(&opts.maxInstances, "max-instances", 0, "instances per plugin running at once (default 4 × CPUs)")
 	fl.Int64Var(&opts.maxUploadMiB, "max-upload-size", serve.DefaultMaxUploadSize>>20, "largest uploaded wasm file, MiB")
+	fl.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(f.Getenv), `folder of compiled plugins kept across restarts ("" keeps them in memory only)`)
 	return c
 }
 
@@ -129,10 +132,25 @@ func serveConfig(opts *serveOptions) (serve.Config, error) {
 	cfg.MaxInstances = opts.maxInstances
 	cfg.MaxUploadSize = opts.maxUploadMiB << 20
 	cfg.Version = version
+	cfg.CacheDir = opts.cacheDir
 	if cfg.MemoryLimit == 0 {
 		return cfg, usageErrorf("--memory-limit must be at least 1 MiB")
 	}
 	return cfg, nil
+}
+
+// defaultCacheDir is wasmcp's folder in the user cache directory
+// ($XDG_CACHE_HOME, else $HOME/.cache), read through the factory's environment.
+func defaultCacheDir(getenv func(string) string) string {
+	base := getenv("XDG_CACHE_HOME")
+	if base == "" {
+		home := getenv("HOME")
+		if home == "" {
+			return ""
+		}
+		base = filepath.Join(home, ".cache")
+	}
+	return filepath.Join(base, "wasmcp", "wazero")
 }
 
 func servePort(opts *serveOptions) (int, error) {

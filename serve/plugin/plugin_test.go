@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/tetratelabs/wazero"
+	"github.com/wasmcp/wasmcp/internal/testutil"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,10 +14,7 @@ import (
 	"time"
 )
 
-var (
-	testWasm []byte
-	cache    = wazero.NewCompilationCache()
-)
+var testWasm []byte
 
 // TestMain builds the test plugin (stock Go, wasip1, c-shared) once.
 func TestMain(m *testing.M) {
@@ -44,7 +41,7 @@ func TestMain(m *testing.M) {
 
 func load(t testing.TB, opts Options) *Module {
 	t.Helper()
-	opts.Cache = cache
+	opts.Cache = testutil.CompilationCache(t)
 	start := time.Now()
 	m, err := Load(context.Background(), "test", testWasm, opts)
 	t.Logf("load: %v", time.Since(start))
@@ -130,7 +127,7 @@ func TestConcurrentCallsRunInParallel(t *testing.T) {
 }
 
 func TestCloseWaitsForInflight(t *testing.T) {
-	m, err := Load(context.Background(), "test", testWasm, Options{Config: map[string]string{"version": "1"}, Cache: cache})
+	m, err := Load(context.Background(), "test", testWasm, Options{Config: map[string]string{"version": "1"}, Cache: testutil.CompilationCache(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
