@@ -245,7 +245,9 @@ func (d *decoder) arguments(m map[string]*yaml.Node, field string, needType bool
 	return out
 }
 
-func (d *decoder) plugin(n *yaml.Node, field string) (Plugin, bool) {
+// plugin decodes one plugin; the path is optional in an upload's pluginData,
+// where the server decides where the file goes.
+func (d *decoder) plugin(n *yaml.Node, field string, needPath bool) (Plugin, bool) {
 	before := len(d.errs)
 	var p Plugin
 	m := d.fields(n, field, "name", "version", "description", "path", "functions", "config", "env", "allowedHosts", "wasm", "url")
@@ -259,7 +261,11 @@ func (d *decoder) plugin(n *yaml.Node, field string) (Plugin, bool) {
 	}
 	p.Version, _ = d.str(m, "version", field)
 	p.Description, _ = d.str(m, "description", field)
-	p.Path, _ = d.required(m, "path", field, n)
+	if needPath {
+		p.Path, _ = d.required(m, "path", field, n)
+	} else {
+		p.Path, _ = d.str(m, "path", field)
+	}
 	p.Config = d.stringMap(m, "config", field)
 	p.Env = d.stringList(m, "env", field)
 	p.AllowedHosts = d.stringList(m, "allowedHosts", field)
@@ -430,7 +436,7 @@ func ParsePlugins(file string, data []byte) (*Plugins, Result, error) {
 		names, tools := map[string]bool{}, map[string]string{}
 		for i, pn := range d.list(m, "plugins", "") {
 			f := fmt.Sprintf("plugins[%d]", i)
-			p, ok := d.plugin(pn, f)
+			p, ok := d.plugin(pn, f, true)
 			if !ok {
 				continue
 			}
@@ -451,14 +457,15 @@ func ParsePlugins(file string, data []byte) (*Plugins, Result, error) {
 	return out, Result{Warnings: d.warnings}, d.done()
 }
 
-// ParsePlugin decodes one plugin definition (the admin API's pluginData).
+// ParsePlugin decodes one plugin definition (the admin API's pluginData);
+// its path may be left out.
 func ParsePlugin(label string, data []byte) (*Plugin, error) {
 	d := &decoder{file: label}
 	root := d.parse(data)
 	if root == nil {
 		return nil, d.done()
 	}
-	p, _ := d.plugin(root, "")
+	p, _ := d.plugin(root, "", false)
 	if err := d.done(); err != nil {
 		return nil, err
 	}
