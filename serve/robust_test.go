@@ -352,3 +352,66 @@ func TestEnvConfigLayouts(t *testing.T) {
 		t.Errorf("tokens: %v", notes)
 	}
 }
+
+// Several HTTP+SSE sessions post concurrently; each stream carries exactly
+// the answers to its own session's requests.
+func TestLegacySSEConcurrentSessions(t *testing.T) {
+	ts := newTestServer(t)
+	const sessions, calls = 4, 100
+	var wg sync.WaitGroup
+	errs := make(chan error, sessions)
+	for i := range sessions {
+		sse := openSSE(t, ts.url+"/sse", clientToken, nil)
+		_, endpoint := sse.next(t, 10*time.Second)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tr := &http.Transport{MaxIdleConnsPerHost: 4}
+			defer tr.CloseIdleConnections()
+			hc := &http.Client{Transport: tr, Timeout: time.Minute}
+			post := func(body string) error {
+				req, _ := http.NewRequest("POST", ts.url+endpoint, strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+clientToken)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := hc.Do(req)
+				if err != nil {
+					return err
+				}
+				resp.Body.Close()
+				if resp.StatusCode != 202 {
+					return fmt.Errorf("HTTP %d", resp.StatusCode)
+				}
+				return nil
+			}
+			for j := range calls {
+				if err := post(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"echo","arguments":{"text":"s%d-c%d"}}}`, j, i, j)); err != nil {
+					errs <- err
+					return
+				}
+			}
+			seen := map[string]bool{}
+			for range calls {
+				_, data := sse.next(t, 30*time.Second)
+				var m struct {
+					ID     int
+					Result toolResult
+				}
+				if err := json.Unmarshal([]byte(data), &m); err != nil {
+					errs <- fmt.Errorf("session %d: %v: %s", i, err, data)
+					return
+				}
+				want := fmt.Sprintf(`{"text":"s%d-c%d"}`, i, m.ID)
+				if len(m.Result.Content) != 1 || m.Result.Content[0].Text != want || seen[want] {
+					errs <- fmt.Errorf("session %d: answer %s, want %s once", i, data, want)
+					return
+				}
+				seen[want] = true
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
