@@ -126,7 +126,9 @@ func (p *Plan) Build() ([]byte, error) {
 		}
 	}
 	var typesInst, notifyInst *compose.Instance
-	if len(uses) > 0 {
+	// A handler chain imports wasmcp:mcp/types: its imports of handler and
+	// notify use those types, and an import cannot use a type defined inside.
+	if len(uses) > 0 && p.Transport != NoTransport {
 		it, err := mergeTypes(typesInterface, uses)
 		if err != nil {
 			return nil, err
@@ -246,7 +248,7 @@ func (p *Plan) Build() ([]byte, error) {
 	for _, e := range lifted {
 		switch {
 		case IsRuntimeImport(e.Name):
-		case p.Transport == NoTransport && (same(e.Name, HandlerInterface) || same(e.Name, NotifyInterface)):
+		case p.Transport == NoTransport && (same(e.Name, HandlerInterface) || same(e.Name, NotifyInterface) || same(e.Name, typesInterface)):
 		default:
 			return nil, fmt.Errorf("the composition would import %s, which no runtime provides", e.Name)
 		}
