@@ -1,0 +1,278 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wasmcp/wasmcp/compose"
+	"github.com/wasmcp/wasmcp/compose/server"
+	"github.com/wasmcp/wasmcp/framework/embedded"
+	"github.com/wasmcp/wasmcp/oci"
+	"github.com/wasmcp/wasmcp/registry"
+)
+
+func init() { composeSubcommands = append(composeSubcommands, newComposeServerCmd) }
+
+type composeServerOptions struct {
+	f         *factory
+	specs     []string
+	out       string
+	force     bool
+	transport string
+	runtime   string
+	resolve   componentResolveOptions
+}
+
+func newComposeServerCmd(f *factory) *cobra.Command {
+	opts := &composeServerOptions{f: f}
+	c := &cobra.Command{
+		Use:   "server SPEC... [-o server.wasm]",
+		Short: "Compose components into one MCP server component",
+		Long: `Compose MCP components into one server component that any component runtime
+runs (wasmtime serve, jco serve, Spin).
+
+Each SPEC is resolved in turn as a profile (expanded in order), an alias, a
+component file, or an OCI package (namespace:name@version). Each component
+is classified by what it exports: a tools, resources, prompts or completions
+provider (wrapped in the framework's middleware for that capability; a
+component exporting several gets one middleware for each), or a middleware
+(it imports and exports wasmcp:mcp/handler). The chain follows the order of
+the specs:
+
+  transport -> component 1 -> component 2 -> ... -> chain end
+
+The framework parts (transport, middlewares, chain end, notify channel) are
+embedded in wasmcp; --override PART=PATH or PART=VERSION replaces one.
+A component that imports something neither the framework nor the runtime
+(WASI 0.2) provides is refused. Two tools providers that declare the same
+tool name in their wasmcp:tools custom section are refused.
+
+The output defaults to the profile's output when the only SPEC is a profile,
+and to ./server.wasm otherwise; an existing file is only replaced with
+--force. --runtime spin also writes spin.toml beside it.`,
+		Example: `  wasmcp compose server calc strings -o server.wasm
+  wasmtime serve -Scli server.wasm        # or: npx jco serve server.wasm
+  wasmcp compose server dev --transport stdio -o stdio.wasm
+  wasmcp compose server ./calc.wasm acme:weather@1.2.0 --runtime spin -o app/server.wasm
+  wasmcp compose server calc --override http-transport=./my-transport.wasm --verbose`,
+		Args: minArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.specs = args
+			return runComposeServer(cmd.Context(), opts)
+		},
+	}
+	c.Flags().StringVarP(&opts.out, "out", "o", "", "output component (default: the profile's output, or ./server.wasm)")
+	c.Flags().BoolVar(&opts.force, "force", false, "overwrite the output (and spin.toml) if it exists")
+	c.Flags().StringVarP(&opts.transport, "transport", "t", "http", "transport: http (exports wasi:http/incoming-handler) or stdio (exports wasi:cli/run)")
+	c.Flags().StringVar(&opts.runtime, "runtime", "wasmtime", "runtime to target: wasmtime (writes nothing else) or spin (writes spin.toml beside the output)")
+	addComponentResolveFlags(c, &opts.resolve, true)
+	return c
+}
+
+func runComposeServer(ctx context.Context, opts *composeServerOptions) error {
+	transport, err := server.ParseTransport(opts.transport)
+	if err != nil {
+		return &usageError{fmt.Errorf("compose server: %w", err)}
+	}
+	switch opts.runtime {
+	case "wasmtime":
+	case "spin":
+		if transport != server.HTTP {
+			return usageErrorf("compose server: --runtime spin needs --transport http")
+		}
+	default:
+		return usageErrorf("compose server: unknown runtime %q (want wasmtime or spin)", opts.runtime)
+	}
+	out, err := buildChain(ctx, opts.f, chainRequest{
+		cmd: "compose server", specs: opts.specs, out: opts.out, force: opts.force,
+		transport: transport, resolve: opts.resolve, defaultOut: "server.wasm",
+		extra: func(out string) []extraFile {
+			if opts.runtime != "spin" {
+				return nil
+			}
+			name := strings.TrimSuffix(filepath.Base(out), filepath.Ext(out))
+			return []extraFile{{filepath.Join(filepath.Dir(out), "spin.toml"), server.SpinManifest(name, filepath.Base(out))}}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if opts.resolve.Verbose {
+		w := opts.f.IO.ErrOut
+		switch {
+		case opts.runtime == "spin":
+			fmt.Fprintf(w, "run: spin up -f %s\n", filepath.Join(filepath.Dir(out), "spin.toml"))
+		case transport == server.HTTP:
+			fmt.Fprintf(w, "run: wasmtime serve -Scli %s   (or: npx jco serve %s)\n", out, out)
+		default:
+			fmt.Fprintf(w, "run: wasmtime run %s   (or: npx jco run %s)\n", out, out)
+		}
+	}
+	return nil
+}
+
+// chainRequest is what compose server and compose handler share.
+type chainRequest struct {
+	cmd        string
+	specs      []string
+	out        string
+	force      bool
+	transport  server.Transport
+	resolve    componentResolveOptions
+	defaultOut string
+	extra      func(out string) []extraFile
+}
+
+type extraFile struct {
+	path string
+	data []byte
+}
+
+// buildChain resolves the specs, plans, builds and writes the composition,
+// and returns the output path.
+func buildChain(ctx context.Context, f *factory, req chainRequest) (string, error) {
+	cfgPath, err := registry.DefaultPath(f.Getenv)
+	if err != nil {
+		return "", err
+	}
+	cfg, err := registry.Load(cfgPath)
+	if err != nil {
+		return "", err
+	}
+	out := req.out
+	if out == "" {
+		out = req.defaultOut
+		if p, ok := cfg.Profiles[req.specs[0]]; ok && len(req.specs) == 1 {
+			out = p.Output
+			if out == "" {
+				out = registry.DefaultOutput(cfgPath, req.specs[0])
+			}
+		}
+	}
+	var extras []extraFile
+	if req.extra != nil {
+		extras = req.extra(out)
+	}
+	if !req.force {
+		for _, p := range append([]string{out}, paths(extras)...) {
+			if _, err := os.Lstat(p); err == nil {
+				return "", fmt.Errorf("%s: %s exists (use --force to overwrite it)", req.cmd, p)
+			}
+		}
+	}
+	resolved, err := registry.Resolve(cfg, req.specs)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", req.cmd, err)
+	}
+	resolver, err := newComponentResolver(f, req.resolve)
+	if err != nil {
+		return "", err
+	}
+	var inputs []server.Input
+	for _, r := range resolved {
+		in := server.Input{Name: inputName(r), Resolved: r.Chain()}
+		switch r.Kind {
+		case registry.KindPath:
+			if in.Wasm, err = os.ReadFile(r.Path); err != nil {
+				return "", fmt.Errorf("%s: %w", req.cmd, err)
+			}
+		default:
+			res, err := resolver.Resolve(ctx, r.Package.String())
+			if err != nil {
+				return "", fmt.Errorf("%s: %s: %w", req.cmd, r.Spec, err)
+			}
+			in.Wasm = res.Bytes
+			in.Resolved += " (" + describeResolved(res) + ")"
+		}
+		inputs = append(inputs, in)
+	}
+	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver)})
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", req.cmd, err)
+	}
+	if req.resolve.Verbose {
+		plan.Describe(f.IO.ErrOut)
+	}
+	data, err := plan.Build()
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", req.cmd, err)
+	}
+	if dir := filepath.Dir(out); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+	}
+	if err := compose.WriteFile(out, data, req.force); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "wrote %s (%d bytes)\n", filepath.Clean(out), len(data))
+	for _, x := range extras {
+		if err := compose.WriteFile(x.path, x.data, req.force); err != nil {
+			return "", err
+		}
+		fmt.Fprintf(f.IO.ErrOut, "wrote %s\n", filepath.Clean(x.path))
+	}
+	return out, nil
+}
+
+func paths(xs []extraFile) []string {
+	var out []string
+	for _, x := range xs {
+		out = append(out, x.path)
+	}
+	return out
+}
+
+// inputName names a resolved component after the last alias that led to
+// it, else its file name or package name.
+func inputName(r registry.Resolved) string {
+	for i := len(r.Via) - 1; i >= 0; i-- {
+		if r.Via[i].Kind == "alias" {
+			return r.Via[i].Name
+		}
+	}
+	if r.Kind == registry.KindPath {
+		return strings.TrimSuffix(filepath.Base(r.Path), filepath.Ext(r.Path))
+	}
+	return r.Package.String()
+}
+
+func describeResolved(res *oci.Resolved) string {
+	where := res.Reference
+	if where == "" {
+		where = res.Path
+	}
+	s := res.Source + " " + where
+	if res.Manifest != "" {
+		s += " " + res.Manifest.String()
+	}
+	return s
+}
+
+// partSource gives framework parts: an --override (file or version through
+// OCI), otherwise the embedded part, otherwise the latest published one.
+func partSource(r *oci.Resolver) server.PartFunc {
+	return func(ctx context.Context, name string) (server.Part, error) {
+		if _, ok := r.Overrides[name]; !ok {
+			p, err := server.EmbeddedParts(ctx, name)
+			if err == nil || !errors.Is(err, embedded.ErrUnknownPart) {
+				return p, err
+			}
+		}
+		res, err := r.ResolvePart(ctx, name, "")
+		if err != nil {
+			if _, ok := r.Overrides[name]; !ok {
+				return server.Part{}, fmt.Errorf("framework part %s is not embedded in this wasmcp and could not be fetched (give it with --override %s=PATH): %w", name, name, err)
+			}
+			return server.Part{}, fmt.Errorf("framework part %s: %w", name, err)
+		}
+		return server.Part{Name: name, Source: describeResolved(res), Wasm: res.Bytes}, nil
+	}
+}
