@@ -55,3 +55,18 @@ func TestPlugSkeletonWorld(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPlugAddComponent: whatever the bytes, AddComponent returns a
+// component or an error, never panics (nor does the skeleton).
+func FuzzPlugAddComponent(f *testing.F) {
+	wasms, _ := filepath.Glob(filepath.Join("testdata", "*.wasm"))
+	for _, p := range wasms {
+		f.Add(fixture(f, strings.TrimSuffix(filepath.Base(p), ".wasm")))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		skeleton(b)
+		if comp, err := New().AddComponent("fuzz", b); err == nil && comp.World == nil {
+			t.Fatal("no world and no error")
+		}
+	})
+}
