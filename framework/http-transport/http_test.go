@@ -14,7 +14,7 @@ const (
 // serveDefault serves the transport with logging on (from debug up) and a
 // 64 KiB body limit; serveStrict with SSE disabled and an Origin required
 // from one allowed origin.
-func serveDefault(t *testing.T) string {
+func serveDefault(t testing.TB) string {
 	return serve(t, "default", "WASMCP_LOG_LEVEL=debug", "WASMCP_MAX_BODY=65536")
 }
 

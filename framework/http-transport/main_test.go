@@ -104,7 +104,7 @@ func TestBindingsCurrent(t *testing.T) {
 
 // component builds the transport once with the framework build pipeline
 // and returns the component's path.
-func component(t *testing.T) string {
+func component(t testing.TB) string {
 	t.Helper()
 	buildOne.Do(func() {
 		if setupErr != nil {
@@ -144,7 +144,7 @@ func (s *served) stop() {
 
 // serve returns the base URL of the transport served with `jco serve` and
 // the environment env (one server per name, started on first use).
-func serve(t *testing.T, name string, env ...string) string {
+func serve(t testing.TB, name string, env ...string) string {
 	t.Helper()
 	comp := component(t)
 	v, _ := servers.LoadOrStore(name, &served{})
@@ -206,7 +206,7 @@ func freePort() (int, error) {
 var client = &http.Client{Timeout: 30 * time.Second}
 
 // post sends body to url+path with the headers (name, value pairs).
-func do(t *testing.T, method, url, body string, headers ...string) (*http.Response, string) {
+func do(t testing.TB, method, url, body string, headers ...string) (*http.Response, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
