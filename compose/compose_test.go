@@ -13,7 +13,7 @@ import (
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
-// TestFixturesCurrent checks that the committed .wasm fixtures are what the
+// TestPlugFixturesCurrent checks that the committed .wasm fixtures are what the
 // pinned jco assembles from their .wat sources today (jco's parse, as
 // regen.sh runs it, here in one node process for all files).
 func TestPlugFixturesCurrent(t *testing.T) {
@@ -46,7 +46,7 @@ func TestPlugFixturesCurrent(t *testing.T) {
 	}
 }
 
-// TestSharedLiftedImports: two components import overlapping subsets of
+// TestPlugSharedLiftedImports: two components import overlapping subsets of
 // WASI-like interfaces at versions 0.2.0 and 0.2.3. Each interface is lifted
 // once, under the higher version, with the union of the functions; the
 // interfaces that define resources come before the ones using them.
@@ -102,7 +102,35 @@ func TestPlugSharedLiftedImports(t *testing.T) {
 	transpile(t, out)
 }
 
-// TestTypeMismatch: two components import one interface with different
+// TestPlugExportUsesLiftedResource: io-c exports an interface whose
+// function takes a borrow of streams' output-stream; composed with io-a,
+// the export refers to the resource of the one lifted streams import.
+func TestPlugExportUsesLiftedResource(t *testing.T) {
+	t.Parallel()
+	c := New()
+	a := mustInst(t, c, mustAdd(t, c, "io-a"), "io-a")
+	ic := mustInst(t, c, mustAdd(t, c, "io-c"), "io-c")
+	if err := c.Export(ic, "test:x/c@0.1.0", "test:x/c@0.1.0"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Export(a, "test:x/a@0.1.0", "test:x/a@0.1.0"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := component.Inspect(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Imports) != 3 || len(w.Exports) != 2 {
+		t.Fatalf("imports %s, exports %s; want error, poll, streams and c, a", names(w.Imports), names(w.Exports))
+	}
+	transpile(t, out)
+}
+
+// TestPlugTypeMismatch: two components import one interface with different
 // types for a function; the error names both and the types.
 func TestPlugTypeMismatch(t *testing.T) {
 	t.Parallel()
@@ -120,7 +148,7 @@ func TestPlugTypeMismatch(t *testing.T) {
 	}
 }
 
-// TestSemverWire: api-b imports test:x/api@0.1.0, api-a exports @0.1.2.
+// TestPlugSemverWire: api-b imports test:x/api@0.1.0, api-a exports @0.1.2.
 func TestPlugSemverWire(t *testing.T) {
 	t.Parallel()
 	c := New()
@@ -167,7 +195,7 @@ func TestPlugMatches(t *testing.T) {
 	}
 }
 
-// TestAmbiguity: api-a (@0.1.2) and api-a2 (@0.1.0) both satisfy api-b's
+// TestPlugAmbiguity: api-a (@0.1.2) and api-a2 (@0.1.0) both satisfy api-b's
 // import; auto-wiring fails until the import is wired explicitly.
 func TestPlugAmbiguity(t *testing.T) {
 	t.Parallel()
@@ -241,7 +269,7 @@ func TestPlugWireErrors(t *testing.T) {
 	}
 }
 
-// TestSeveralInstances instantiates api-b twice against one api-a.
+// TestPlugSeveralInstances instantiates api-b twice against one api-a.
 func TestPlugSeveralInstances(t *testing.T) {
 	t.Parallel()
 	c := New()
@@ -271,7 +299,7 @@ func TestPlugSeveralInstances(t *testing.T) {
 	}
 }
 
-// TestDeterministic: composing the same inputs again gives the same bytes.
+// TestPlugDeterministic: composing the same inputs again gives the same bytes.
 func TestPlugDeterministic(t *testing.T) {
 	t.Parallel()
 	build := func() []byte {
@@ -339,7 +367,7 @@ func TestPlugErrors(t *testing.T) {
 	transpile(t, out)
 }
 
-// TestLiftUsesInnerResource: keeper imports keep, which uses the bag of geo;
+// TestPlugLiftUsesInnerResource: keeper imports keep, which uses the bag of geo;
 // with geo plugged in, keep cannot be lifted (an import cannot refer to a
 // resource defined inside the component).
 func TestPlugLiftUsesInnerResource(t *testing.T) {

@@ -48,7 +48,7 @@ func TestGoGuestWithPlug(t *testing.T) {
 	}
 }
 
-// TestTwoGoGuests composes two stock-Go components (the same bytes added
+// TestPlugTwoGoGuests composes two stock-Go components (the same bytes added
 // twice) with one plug: their WASI imports are lifted once and shared, and
 // both run.
 func TestPlugTwoGoGuests(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-// TestThreeComponentsInNode composes app with the two components it
+// TestPlugThreeComponentsInNode composes app with the two components it
 // imports, text and geo, and runs the result in node: strings cross
 // app ⇄ text, records and lists app ⇄ geo, and app holds an own handle of
 // geo's bag resource.

@@ -8,7 +8,7 @@ import (
 	"github.com/wasmcp/wasmcp/component"
 )
 
-// TestSkeletonWorld: the world resolved from a skeleton is the world of the
+// TestPlugSkeletonWorld: the world resolved from a skeleton is the world of the
 // component itself.
 func TestPlugSkeletonWorld(t *testing.T) {
 	t.Parallel()
