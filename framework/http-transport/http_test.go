@@ -259,6 +259,8 @@ func TestErrors(t *testing.T) {
 		{"unknown method", `{"jsonrpc":"2.0","id":10,"method":"nope/nothing"}`, 200, -32601, "10"},
 		{"unknown tool", `{"jsonrpc":"2.0","id":"u","method":"tools/call","params":{"name":"missing"}}`, 200, -32602, `"u"`},
 		{"failing tool", `{"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"fail"}}`, 200, -32603, "11"},
+		{"unknown prompt", `{"jsonrpc":"2.0","id":14,"method":"prompts/get","params":{"name":"p"}}`, 200, -32602, "14"},
+		{"unknown resource", `{"jsonrpc":"2.0","id":15,"method":"resources/read","params":{"uri":"file:///nope"}}`, 200, -32002, "15"},
 		{"initialize without version", `{"jsonrpc":"2.0","id":12,"method":"initialize","params":{}}`, 200, -32602, "12"},
 	} {
 		resp, body := do(t, "POST", url, c.body, "Accept", acceptBoth, "Content-Type", ctJSON)
@@ -266,6 +268,10 @@ func TestErrors(t *testing.T) {
 		if resp.StatusCode != c.status || r.Error == nil || r.Error.Code != c.code || string(r.ID) != c.id {
 			t.Errorf("%s: %d %q, want %d with %d and id %q", c.name, resp.StatusCode, body, c.status, c.code, c.id)
 		}
+	}
+	// A completion nobody knows is empty, not an error.
+	if _, body := do(t, "POST", url, `{"jsonrpc":"2.0","id":16,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"p"},"argument":{"name":"a","value":"b"}}}`, "Accept", acceptBoth, "Content-Type", ctJSON); body != `{"jsonrpc":"2.0","id":16,"result":{"completion":{"values":[],"hasMore":false}}}` {
+		t.Errorf("completion/complete: %q", body)
 	}
 	// ping is answered by the transport.
 	if _, body := do(t, "POST", url, `{"jsonrpc":"2.0","id":13,"method":"ping"}`, "Accept", acceptBoth, "Content-Type", ctJSON); body != `{"jsonrpc":"2.0","id":13,"result":{}}` {
