@@ -23,8 +23,20 @@ func BenchmarkToolsCall(b *testing.B) {
 				b.Cleanup(tr.CloseIdleConnections)
 				clients[i] = &client{t: b, url: ts.url, token: clientToken, hc: &http.Client{Transport: tr}}
 				clients[i].initialize()
-				clients[i].callTool("echo", map[string]any{"text": "warm"})
 			}
+			// Warm up concurrently, so that the plugin instances exist
+			// before timing starts.
+			var warm sync.WaitGroup
+			for _, c := range clients {
+				warm.Add(1)
+				go func() {
+					defer warm.Done()
+					for range 20 {
+						c.callTool("echo", map[string]any{"text": "warm"})
+					}
+				}()
+			}
+			warm.Wait()
 			lat := make([][]time.Duration, workers)
 			var next atomic.Int64
 			var failed atomic.Int64
