@@ -48,11 +48,13 @@ func BenchmarkToolsCall(b *testing.B) {
 				go func() {
 					defer wg.Done()
 					c := clients[w]
+					text := fmt.Sprintf("client %d", w)
+					want := fmt.Sprintf(`{"text":%q}`, text)
 					for next.Add(1) <= int64(b.N) {
 						t0 := time.Now()
-						out, isErr, err := c.callTool("echo", map[string]any{"text": "bench"})
+						out, isErr, err := c.callTool("echo", map[string]any{"text": text})
 						lat[w] = append(lat[w], time.Since(t0))
-						if err != nil || isErr || out != `{"text":"bench"}` {
+						if err != nil || isErr || out != want {
 							failed.Add(1)
 						}
 					}
