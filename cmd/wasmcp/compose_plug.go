@@ -34,7 +34,11 @@ export; names match by interface, and semver-compatible versions match
 wasi:io/streams@0.2.3). An import two plugs export is an error. Every import
 left unsatisfied is imported once by the composed component and shared by
 all components that need it. The composed component exports what SOCKET
-exports. A plug that satisfies no import is an error.
+exports, and also the interfaces of plugs whose types those exports use (a
+record or resource crossing the component's boundary needs a name there).
+A plug that satisfies no import is an error.
+
+See docs/compose.md.
 
 The output is validated before it is written, and an existing file is only
 replaced with --force.`,
