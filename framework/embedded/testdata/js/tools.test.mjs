@@ -11,7 +11,17 @@ globalThis.hooks = {
       return { tools: [{ name: "add", title: "Add", description: "a+b", inputSchema: schema, icons: [], annotations: { readOnlyHint: true } }], nextCursor: "page-2" };
     }
     assert.equal(cursor, "page-2");
-    return { tools: [{ name: "dup", inputSchema: "{\"type\":\"object\"}", icons: [] }] };
+    return {
+      tools: [
+        { name: "dup", inputSchema: "{\"type\":\"object\"}", icons: [] },
+        {
+          name: "rich", title: "Rich", inputSchema: "{\"type\":\"object\"}", outputSchema: "{\"type\":\"object\"}",
+          annotations: { title: "Rich tool", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+          icons: [{ src: "https://example.com/i.png", mimeType: "image/png", sizes: ["48x48", "any"], theme: "dark" }, { src: "data:,x", sizes: [] }],
+          meta: "{\"k\":1}",
+        },
+      ],
+    };
   },
   callTool(c, r) {
     if (r.name === "add") {
@@ -20,6 +30,16 @@ globalThis.hooks = {
     }
     if (r.name === "bad-args") {
       return { tag: "err", val: { code: -32602n, message: "Invalid params: a is required", data: "{\"field\":\"a\"}" } };
+    }
+    if (r.name === "rich") {
+      const ann = { audience: ["user", "assistant"], priority: 0.5, lastModified: "2025-01-01T00:00:00Z" };
+      return { tag: "ok", val: { content: [
+        { tag: "text", val: { text: "t", annotations: ann, meta: "{\"m\":true}" } },
+        { tag: "audio", val: { data: new Uint8Array([255]), mimeType: "audio/wav" } },
+        { tag: "resource-link", val: { uri: "mem://a", name: "a", mimeType: "text/plain", size: 3n, icons: [] } },
+        { tag: "embedded-resource", val: { contents: { uri: "mem://b", mimeType: "text/plain", body: { tag: "text", val: "bee" } } } },
+        { tag: "embedded-resource", val: { contents: { uri: "mem://c", body: { tag: "blob", val: new Uint8Array([]) } }, annotations: { audience: [], priority: 1 } } },
+      ], structuredContent: "{\"ok\":true}", isError: false, meta: "{\"r\":2}" } };
     }
     if (r.name === "broken") {
       return { tag: "ok", val: { content: [{ tag: "text", val: { text: "it broke" } }, { tag: "image", val: { data: new Uint8Array([1, 2, 3]), mimeType: "image/png" } }], isError: true } };
@@ -56,11 +76,34 @@ assert.equal(downstream().length, 1);
 // tools/list: every page of the provider, then downstream's, duplicates dropped.
 reset();
 r = ok(handler.handle(ctx(), req("tools/list", {})));
-assert.deepEqual(r.tools.map((t) => t.name), ["add", "dup", "remote"]);
+assert.deepEqual(r.tools.map((t) => t.name), ["add", "dup", "rich", "remote"]);
 assert.deepEqual(r.tools[0], { name: "add", title: "Add", description: "a+b", inputSchema: JSON.parse(schema), annotations: { readOnlyHint: true } });
 assert.equal(r.nextCursor, undefined);
 assert.equal(globalThis.calls.filter((c) => c.name === "listTools").length, 2);
 assert.equal(downstream().length, 1);
+
+// 2025-06-18 has no icons; 2025-11-25 has them (every field of the WIT records reaches the JSON).
+assert.equal(r.tools[2].icons, undefined);
+globalThis.version = "2025-11-25";
+r = ok(handler.handle(ctx("2025-11-25"), req("tools/list")));
+assert.deepEqual(r.tools[2], {
+  name: "rich", title: "Rich", inputSchema: { type: "object" }, outputSchema: { type: "object" },
+  annotations: { title: "Rich tool", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  icons: [{ src: "https://example.com/i.png", mimeType: "image/png", sizes: ["48x48", "any"], theme: "dark" }, { src: "data:,x" }],
+  _meta: { k: 1 },
+});
+r = ok(handler.handle(ctx("2025-11-25"), req("tools/call", { name: "rich" })));
+assert.deepEqual(r, {
+  content: [
+    { type: "text", text: "t", annotations: { audience: ["user", "assistant"], priority: 0.5, lastModified: "2025-01-01T00:00:00Z" }, _meta: { m: true } },
+    { type: "audio", data: "/w==", mimeType: "audio/wav" },
+    { type: "resource_link", uri: "mem://a", name: "a", mimeType: "text/plain", size: 3 },
+    { type: "resource", resource: { uri: "mem://b", mimeType: "text/plain", text: "bee" } },
+    { type: "resource", resource: { uri: "mem://c", blob: "" }, annotations: { priority: 1 } },
+  ],
+  structuredContent: { ok: true }, isError: false, _meta: { r: 2 },
+});
+globalThis.version = "2025-06-18";
 
 // A cursor the framework never issued is rejected.
 let e = err(handler.handle(ctx(), req("tools/list", { cursor: "nope" })));
