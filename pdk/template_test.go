@@ -16,6 +16,7 @@ import (
 	extism "github.com/extism/go-sdk"
 
 	"github.com/wasmcp/wasmcp/internal/testutil"
+	"github.com/wasmcp/wasmcp/serve/config"
 )
 
 var update = flag.Bool("update", false, "rewrite the copy of this package in the Go plugin template")
@@ -177,7 +178,15 @@ func TestPluginTemplateBuilds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(yml, []byte("path: demo-plugin/demo-plugin.wasm")) || !bytes.Contains(yml, []byte("function: greet")) {
-		t.Errorf("plugins.yml does not describe the plugin:\n%s", yml)
+	defs, res, err := config.ParsePlugins("plugins.yml", yml)
+	if err != nil {
+		t.Fatalf("the rendered plugins.yml does not load: %v", err)
+	}
+	if len(res.Warnings) > 0 {
+		t.Errorf("the rendered plugins.yml has warnings: %v", res.Warnings)
+	}
+	if len(defs.Plugins) != 1 || defs.Plugins[0].Path != "demo-plugin/demo-plugin.wasm" ||
+		len(defs.Plugins[0].Functions) != 1 || defs.Plugins[0].Functions[0].Function != "greet" {
+		t.Errorf("plugins.yml does not describe the plugin: %+v", defs)
 	}
 }
