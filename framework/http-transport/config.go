@@ -102,3 +102,37 @@ func (c config) responseMode(accept string, notifications int) (mode mcpcore.Res
 	}
 	return mcpcore.ChooseResponse(accept, notifications), true
 }
+
+// cors returns the CORS response headers for a request from origin (the
+// Origin header, empty when absent), and whether the request is a CORS
+// preflight the transport answers itself (204). Browsers send Origin on
+// cross-origin requests; a page on http://localhost:5173 calling
+// http://localhost:8080/mcp is one, and its JSON POST is preflighted. Only an
+// origin the policy allows gets CORS headers; the others get none (and the
+// request itself is refused with 403 by mcpcore.DecideHTTP).
+func cors(p mcpcore.HTTPPolicy, method, origin string) (headers [][2]string, preflight bool) {
+	if origin == "" || p.Origins.Check(origin) != nil {
+		return nil, false
+	}
+	headers = [][2]string{
+		{"Access-Control-Allow-Origin", origin},
+		{"Vary", "Origin"},
+		{"Access-Control-Expose-Headers", mcpcore.HeaderSessionID + ", " + mcpcore.HeaderProtocolVersion},
+	}
+	if method != "OPTIONS" {
+		return headers, false
+	}
+	methods := "POST"
+	if p.Push {
+		methods += ", GET"
+	}
+	if p.Sessions {
+		methods += ", DELETE"
+	}
+	return append(headers,
+		[2]string{"Access-Control-Allow-Methods", methods},
+		[2]string{"Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, " +
+			mcpcore.HeaderProtocolVersion + ", " + mcpcore.HeaderSessionID + ", " + mcpcore.HeaderLastEventID},
+		[2]string{"Access-Control-Max-Age", "600"},
+	), true
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
@@ -57,5 +58,32 @@ func TestResponseMode(t *testing.T) {
 		if mode, ok := c.cfg.responseMode(c.accept, c.notes); mode != c.mode || ok != c.ok {
 			t.Errorf("%+v: %v %v", c, mode, ok)
 		}
+	}
+}
+
+func TestCORS(t *testing.T) {
+	p := mcpcore.HTTPPolicy{}
+	if h, pre := cors(p, "POST", ""); h != nil || pre {
+		t.Errorf("no Origin: %v %v", h, pre)
+	}
+	if h, pre := cors(p, "OPTIONS", "http://evil.example.com"); h != nil || pre {
+		t.Errorf("disallowed origin: %v %v", h, pre)
+	}
+	get := func(h [][2]string, name string) string {
+		for _, kv := range h {
+			if kv[0] == name {
+				return kv[1]
+			}
+		}
+		return ""
+	}
+	h, pre := cors(p, "POST", "http://localhost:5173")
+	if pre || get(h, "Access-Control-Allow-Origin") != "http://localhost:5173" || get(h, "Access-Control-Allow-Methods") != "" ||
+		!strings.Contains(get(h, "Access-Control-Expose-Headers"), "Mcp-Protocol-Version") {
+		t.Errorf("POST from localhost: %v %v", h, pre)
+	}
+	h, pre = cors(p, "OPTIONS", "http://localhost:5173")
+	if !pre || get(h, "Access-Control-Allow-Methods") != "POST" || !strings.Contains(get(h, "Access-Control-Allow-Headers"), "Mcp-Protocol-Version") {
+		t.Errorf("preflight from localhost: %v %v", h, pre)
 	}
 }

@@ -290,8 +290,22 @@ func TestOrigin(t *testing.T) {
 		t.Errorf("evil origin: %d %q, want 403 with a JSON-RPC error", resp.StatusCode, body)
 	}
 	resp, body = do(t, "POST", url, initBody("2025-06-18"), "Accept", acceptBoth, "Content-Type", ctJSON, "Origin", "http://localhost:6274")
-	if resp.StatusCode != 200 {
-		t.Errorf("localhost origin: %d %q, want 200", resp.StatusCode, body)
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "http://localhost:6274" {
+		t.Errorf("localhost origin: %d %v %q, want 200 with CORS headers", resp.StatusCode, resp.Header, body)
+	}
+	// A browser's preflight from an allowed origin is answered; from another
+	// origin it is refused; without Origin it is no preflight (405).
+	resp, body = do(t, "OPTIONS", url, "", "Origin", "http://localhost:6274", "Access-Control-Request-Method", "POST",
+		"Access-Control-Request-Headers", "content-type, mcp-protocol-version")
+	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Origin") != "http://localhost:6274" ||
+		resp.Header.Get("Access-Control-Allow-Methods") != "POST" || !strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "Mcp-Protocol-Version") {
+		t.Errorf("preflight: %d %v %q", resp.StatusCode, resp.Header, body)
+	}
+	if resp, body = do(t, "OPTIONS", url, "", "Origin", "http://evil.example.com", "Access-Control-Request-Method", "POST"); resp.StatusCode != 403 || resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight from evil origin: %d %v %q, want 403 without CORS headers", resp.StatusCode, resp.Header, body)
+	}
+	if resp, body = do(t, "OPTIONS", url, ""); resp.StatusCode != 405 {
+		t.Errorf("OPTIONS without Origin: %d %q, want 405", resp.StatusCode, body)
 	}
 }
 

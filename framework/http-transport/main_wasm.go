@@ -46,6 +46,13 @@ func (incoming) Handle(req b.IncomingRequest, out b.ResponseOutparam) {
 		respond(out, 404, [][2]string{{"Content-Type", "text/plain; charset=utf-8"}}, []byte("Not Found: the MCP endpoint is "+Path+"\n"))
 		return
 	}
+	corsHeaders, preflight := cors(c.Policy, method, hdr.Get("Origin"))
+	if preflight {
+		headers.Drop()
+		req.Drop()
+		respond(out, 204, corsHeaders, nil)
+		return
+	}
 	var body []byte
 	if method == "POST" {
 		body = readBody(req, c.Policy.Limit()+1)
@@ -54,7 +61,7 @@ func (incoming) Handle(req b.IncomingRequest, out b.ResponseOutparam) {
 	headers.Drop()
 	req.Drop()
 
-	var extra [][2]string
+	extra := corsHeaders
 	for k, v := range d.Headers {
 		extra = append(extra, [2]string{k, v})
 	}
