@@ -29,7 +29,7 @@ func newNewCmd(f *factory) *cobra.Command {
 	opts := &newOptions{f: f}
 	var langs []string
 	for _, l := range templates.Languages() {
-		langs = append(langs, fmt.Sprintf("%s (%s)", l, strings.Join(templates.Types(l), ", ")))
+		langs = append(langs, fmt.Sprintf("  %-11s %s", l, strings.Join(templates.Types(l), ", ")))
 	}
 	c := &cobra.Command{
 		Use:   "new NAME --language LANG [--type TYPE] [--dir DIR] [--force]",
@@ -40,7 +40,9 @@ NAME starts with a lowercase letter and holds lowercase letters, digits and
 single '-' between words. The target directory must be empty unless --force
 is given (files the template writes are then replaced; others are kept).
 
-Languages and their types: ` + strings.Join(langs, "; ") + `.
+Languages and their types:
+` + strings.Join(langs, "\n") + `
+
 The MCP types (tools, resources, prompts) get the MCP contract's WIT files in
 wit/. Each project's README states its build steps and prerequisites.`,
 		Example: `  wasmcp new calc --language go --type tools

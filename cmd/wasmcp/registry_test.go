@@ -63,7 +63,7 @@ func TestRegistryCommands(t *testing.T) {
 		t.Errorf("component list --json: %+v %v", comps, err)
 	}
 	var profs []struct {
-		Name, Base, Output string
+		Name, Base, Output   string
 		Components, Expanded []string
 	}
 	if err := json.Unmarshal([]byte(ok("registry", "profile", "list", "--json")), &profs); err != nil || len(profs) != 3 {
