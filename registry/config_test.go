@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -303,4 +304,23 @@ func normalize(c *Config) *Config {
 		out.Profiles[k] = p
 	}
 	return out
+}
+
+func TestUpdateLockTimeout(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	unlock, err := lockFile(path+".lock", time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := LockTimeout
+	LockTimeout = 100 * time.Millisecond
+	defer func() { LockTimeout = old }()
+	err = Update(path, func(c *Config) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "another wasmcp process holds it") {
+		t.Fatalf("err = %v", err)
+	}
+	unlock()
+	if err := Update(path, func(c *Config) error { return nil }); err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
 }
