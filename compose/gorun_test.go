@@ -1,10 +1,16 @@
 package compose
 
 import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/componentize"
+	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
 // TestGoGuestWithPlug plugs num into a stock-Go component whose WASI
@@ -98,4 +104,47 @@ func mustAddBytes(t testing.TB, c *Composition, name string, wasm []byte) *Compo
 		t.Fatal(err)
 	}
 	return comp
+}
+
+// buildE2E builds one of the Go components of internal/e2e/bindgen/compose
+// (generated bindings, stock Go, componentized with the preview1 adapter).
+func buildE2E(t *testing.T, pkg, world string) []byte {
+	t.Helper()
+	root := testutil.RepoRoot(t)
+	core := filepath.Join(t.TempDir(), "core.wasm")
+	build := exec.Command("go", "build", "-buildmode=c-shared", "-o", core, "./"+pkg)
+	build.Dir = filepath.Join(root, "internal", "e2e", "bindgen")
+	build.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
+	}
+	comp, err := componentize.Componentize(context.Background(), componentize.Options{
+		Core: core, WitDir: filepath.Join(build.Dir, "compose", "wit"), World: world, NodeModules: testutil.NodeModules(t),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return comp
+}
+
+// TestPlugGoProviderConsumer plugs a Go component exporting an interface
+// with a resource (test:kv/store's cursor) into a Go component that
+// imports it; both also import WASI, lifted once. Every call from consumer
+// to provider goes Go → canonical ABI → Go.
+func TestPlugGoProviderConsumer(t *testing.T) {
+	t.Parallel()
+	prov := buildE2E(t, "compose/provider", "provider")
+	cons := buildE2E(t, "compose/consumer", "consumer")
+	out, err := Plug(Input{"consumer", cons}, Input{"provider", prov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := runNode(t, transpile(t, out), `const m = await import("./out/composed.js");
+const app = m.app ?? m["test:kv/app@0.1.0"];
+console.log(app.run(120)); console.log(app.run(1));`)
+	want := `keys=50 replaced=70 k007="vv" nope=missing k00*=10 cursor=k040,k041,k042,k043,k044,k045,k046,k047,k048,k049
+keys=50 replaced=1 k007="vv" nope=missing k00*=10 cursor=k040,k041,k042,k043,k044,k045,k046,k047,k048,k049`
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
 }
