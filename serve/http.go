@@ -218,7 +218,14 @@ func (s *Server) handleStreamablePost(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if isInit {
-		w.Header().Set(headerSession, ss.id)
+		ss.mu.Lock()
+		ok := ss.protocolVersion != ""
+		ss.mu.Unlock()
+		if ok {
+			w.Header().Set(headerSession, ss.id)
+		} else {
+			s.removeSession(ss.id) // a failed initialize leaves no session behind
+		}
 	}
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(bodyTimeout))
 	if len(replies) == 0 {

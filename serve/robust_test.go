@@ -92,6 +92,12 @@ func TestMalformedRequests(t *testing.T) {
 			t.Errorf("body %q: %d %s", body, resp.StatusCode, b)
 		}
 	}
+	// A failed initialize creates no session.
+	before := ts.sessionCount()
+	noVersion := &client{t: t, url: ts.url, token: clientToken, hc: http.DefaultClient}
+	if r := noVersion.call("initialize", map[string]any{}); r.Error == nil || noVersion.sid != "" || ts.sessionCount() != before {
+		t.Errorf("initialize without protocolVersion: %+v sid=%q sessions %d→%d", r, noVersion.sid, before, ts.sessionCount())
+	}
 	// Bad params are JSON-RPC errors on a 200.
 	r := c.call("tools/call", "a string")
 	if r.Error == nil || r.Error.Code != codeInvalidParams {
@@ -414,4 +420,10 @@ func TestLegacySSEConcurrentSessions(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+func (s *Server) sessionCount() int {
+	s.sessMu.Lock()
+	defer s.sessMu.Unlock()
+	return len(s.sessions)
 }
