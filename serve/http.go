@@ -378,10 +378,22 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ss.touch()
+	for i := range msgs {
+		select {
+		case ss.pending <- struct{}{}:
+		default:
+			for range i {
+				<-ss.pending
+			}
+			rpcHTTPError(w, http.StatusTooManyRequests, codeInternalError, "Too Many Requests: %d messages of this session are being handled", maxPending)
+			return
+		}
+	}
 	w.WriteHeader(http.StatusAccepted)
 	io.WriteString(w, "Accepted")
 	for _, m := range msgs {
 		go func() {
+			defer func() { <-ss.pending }()
 			ctx, cancel := contextUntil(ss.done)
 			defer cancel()
 			if out := s.handle(ctx, ss, m); out != nil {

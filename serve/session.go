@@ -29,9 +29,13 @@ type session struct {
 	lastSeen        time.Time
 	closed          bool
 
-	out  chan []byte
-	done chan struct{}
+	out     chan []byte
+	done    chan struct{}
+	pending chan struct{} // HTTP+SSE: messages being handled (bounded)
 }
+
+// maxPending bounds the messages of one HTTP+SSE session handled at once.
+const maxPending = 64
 
 func newSession(kind transportKind) *session {
 	b := make([]byte, 16)
@@ -42,6 +46,7 @@ func newSession(kind transportKind) *session {
 		lastSeen: time.Now(),
 		out:      make(chan []byte, 256),
 		done:     make(chan struct{}),
+		pending:  make(chan struct{}, maxPending),
 	}
 }
 
