@@ -84,7 +84,9 @@ func call(t *testing.T, p *extism.Plugin, fn, input string) string {
 // call of an instance.
 func TestHostRequirements(t *testing.T) {
 	ctx := context.Background()
-	if p, err := extism.NewPlugin(ctx, manifest(t, "echo", opts{}), extism.PluginConfig{}, nil); err == nil {
+	noWasi := pluginConfig(t)
+	noWasi.EnableWasi = false
+	if p, err := extism.NewPlugin(ctx, manifest(t, "echo", opts{}), noWasi, nil); err == nil {
 		p.Close(ctx)
 		t.Error("a Go plugin loaded without WASI")
 	} else if !strings.Contains(err.Error(), "wasi_snapshot_preview1") {

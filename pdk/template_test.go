@@ -159,7 +159,7 @@ func TestPluginTemplateBuilds(t *testing.T) {
 	}
 	goCmd(nil, "vet", "./...")
 	goCmd(nil, "test", "./...")
-	goCmd([]string{"GOOS=wasip1", "GOARCH=wasm"}, "build", "-buildmode=c-shared", "-o", "demo-plugin.wasm", ".")
+	goCmd([]string{"GOOS=wasip1", "GOARCH=wasm"}, "build", "-trimpath", "-buildmode=c-shared", "-o", "demo-plugin.wasm", ".")
 
 	ctx := context.Background()
 	m := extism.Manifest{Wasm: []extism.Wasm{extism.WasmFile{Path: filepath.Join(dir, "demo-plugin.wasm")}}, Timeout: 30_000}
