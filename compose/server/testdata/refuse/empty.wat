@@ -1,0 +1,2 @@
+;; A component that exports nothing: compose server refuses it.
+(component)
