@@ -293,6 +293,10 @@ func TestLoopForeverTimesOut(t *testing.T) {
 	if elapsed > 5*time.Second {
 		t.Errorf("loop_forever stopped after %v, want about the 300ms timeout", elapsed)
 	}
+	// Stopping the call closed the module.
+	if _, _, err := p.Call("fail", nil); err == nil || !strings.Contains(err.Error(), "closed") {
+		t.Errorf("call after a timeout: err=%v, want the module to be closed", err)
+	}
 	// The manifest's own timeout stops it as well.
 	p = newPlugin(t, "misbehave", opts{timeout: 200 * time.Millisecond})
 	if _, _, err := p.Call("loop_forever", nil); err == nil || !strings.Contains(err.Error(), "deadline exceeded") {
