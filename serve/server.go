@@ -86,6 +86,8 @@ const (
 	DefaultMaxBodySize        = 4 << 20
 	DefaultSessionIdleTimeout = 30 * time.Minute
 	DefaultMaxSessions        = 10000
+	// IdleInstanceLifetime is how long an unused plugin instance is kept.
+	IdleInstanceLifetime = 2 * time.Minute
 )
 
 // EnvConfig builds a Config from WASImancer's environment variables,
@@ -308,6 +310,9 @@ func (s *Server) janitor() {
 			return
 		case <-t.C:
 			s.expireSessions(time.Now())
+			for _, p := range s.cat.Load().plugins {
+				p.mod.TrimIdle(IdleInstanceLifetime)
+			}
 		}
 	}
 }

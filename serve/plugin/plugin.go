@@ -74,6 +74,11 @@ func (e *CallError) Error() string {
 }
 func (e *CallError) Unwrap() error { return e.Err }
 
+type idleInstance struct {
+	p     *extism.Plugin
+	since time.Time
+}
+
 // Module is a compiled plugin with its instance pool.
 type Module struct {
 	name     string
@@ -81,7 +86,7 @@ type Module struct {
 	compiled *extism.CompiledPlugin
 	exports  []string
 
-	idle  chan *extism.Plugin
+	idle  chan idleInstance
 	slots chan struct{} // one token per instance that may exist
 
 	created atomic.Int64 // instances made so far
@@ -130,7 +135,7 @@ func Load(ctx context.Context, name string, wasm []byte, opts Options) (*Module,
 		opts:     opts,
 		compiled: cp,
 		exports:  exports,
-		idle:     make(chan *extism.Plugin, opts.MaxInstances),
+		idle:     make(chan idleInstance, opts.MaxInstances),
 		slots:    make(chan struct{}, opts.MaxInstances),
 	}
 	for range opts.MaxInstances {
@@ -250,13 +255,13 @@ func isPluginError(err error) bool {
 
 func (m *Module) acquire(ctx context.Context) (*extism.Plugin, error) {
 	select {
-	case inst := <-m.idle:
-		return inst, nil
+	case in := <-m.idle:
+		return in.p, nil
 	default:
 	}
 	select {
-	case inst := <-m.idle:
-		return inst, nil
+	case in := <-m.idle:
+		return in.p, nil
 	case <-m.slots:
 		inst, err := m.compiled.Instance(experimental.WithMemoryAllocator(ctx, allocator), extism.PluginInstanceConfig{ModuleConfig: wazero.NewModuleConfig().WithSysWalltime().WithSysNanotime().WithSysNanosleep().WithRandSource(rand.Reader)})
 		if err != nil {
@@ -273,10 +278,36 @@ func (m *Module) acquire(ctx context.Context) (*extism.Plugin, error) {
 
 func (m *Module) put(inst *extism.Plugin) {
 	select {
-	case m.idle <- inst:
+	case m.idle <- idleInstance{inst, time.Now()}:
 	default:
 		m.discard(inst)
 	}
+}
+
+// TrimIdle closes the instances that have been idle for longer than age,
+// so that a burst of calls does not keep its memory forever. It returns how
+// many it closed.
+func (m *Module) TrimIdle(age time.Duration) int {
+	closed := 0
+	cutoff := time.Now().Add(-age)
+	for range len(m.idle) {
+		select {
+		case in := <-m.idle:
+			if in.since.Before(cutoff) {
+				m.discard(in.p)
+				closed++
+				continue
+			}
+			select {
+			case m.idle <- in:
+			default:
+				m.discard(in.p)
+			}
+		default:
+			return closed
+		}
+	}
+	return closed
 }
 
 func (m *Module) discard(inst *extism.Plugin) {
@@ -306,8 +337,8 @@ func (m *Module) Close() {
 func (m *Module) release() {
 	for {
 		select {
-		case inst := <-m.idle:
-			inst.Close(context.Background())
+		case in := <-m.idle:
+			in.p.Close(context.Background())
 		default:
 			m.compiled.Close(context.Background())
 			return

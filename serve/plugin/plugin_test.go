@@ -199,6 +199,16 @@ func TestInstancesAreReused(t *testing.T) {
 	if n := m.InstancesCreated(); n > 4 {
 		t.Errorf("%d instances created for 800 calls with at most 4 alive", n)
 	}
+	if n := m.TrimIdle(time.Hour); n != 0 {
+		t.Errorf("TrimIdle(1h) closed %d fresh instances", n)
+	}
+	time.Sleep(10 * time.Millisecond)
+	if n := m.TrimIdle(time.Millisecond); n == 0 || n > 4 {
+		t.Errorf("TrimIdle(1ms) closed %d instances", n)
+	}
+	if out, err := m.Call(context.Background(), "echo", []byte("again")); err != nil || string(out) != "again" {
+		t.Errorf("after trimming: %q %v", out, err)
+	}
 }
 
 func BenchmarkCall(b *testing.B) {
