@@ -25,6 +25,7 @@ type serveOptions struct {
 	config        string
 	host          string
 	port          int
+	portSet       bool
 	stdio         bool
 	pluginsPath   string
 	pluginsFile   string
@@ -77,7 +78,8 @@ See docs/serve.md.`,
 			if opts.stdio && cmd.Flags().Changed("port") {
 				return usageErrorf("--stdio and --port cannot be used together")
 			}
-			if opts.port < -1 || opts.port > 65535 {
+			opts.portSet = cmd.Flags().Changed("port")
+			if opts.port < 0 || opts.port > 65535 {
 				return usageErrorf("--port %d is out of range", opts.port)
 			}
 			return runServe(cmd.Context(), opts)
@@ -86,7 +88,7 @@ See docs/serve.md.`,
 	fl := c.Flags()
 	fl.StringVar(&opts.config, "config", "", "folder the definition files and plugin paths are relative to (default: the working directory)")
 	fl.StringVar(&opts.host, "host", "127.0.0.1", "address to listen on (0.0.0.0 exposes the server)")
-	fl.IntVar(&opts.port, "port", -1, "TCP port; 0 picks a free one (default: HTTP_PORT, PORT, or 3001)")
+	fl.IntVar(&opts.port, "port", 0, "TCP port; 0 picks a free one (default: HTTP_PORT, PORT, or 3001)")
 	fl.BoolVar(&opts.stdio, "stdio", false, "serve MCP on stdin/stdout instead of HTTP")
 	fl.StringVar(&opts.pluginsPath, "plugins-path", "", "plugins folder (PLUGINS_PATH)")
 	fl.StringVar(&opts.pluginsFile, "plugins-file", "", "plugins definition file (PLUGINS_DEFINITION_FILE)")
@@ -154,7 +156,7 @@ func defaultCacheDir(getenv func(string) string) string {
 }
 
 func servePort(opts *serveOptions) (int, error) {
-	if opts.port >= 0 {
+	if opts.portSet {
 		return opts.port, nil
 	}
 	for _, k := range []string{"HTTP_PORT", "PORT"} {
