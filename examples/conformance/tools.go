@@ -1,0 +1,104 @@
+package main
+
+import (
+	"time"
+
+	"conformance/internal/bindings"
+
+	"github.com/wasmcp/wasmcp/cabi"
+)
+
+func init() { bindings.ExportTools(tools{}) }
+
+// tools implements wasmcp:mcp/tools with the conformance suite's fixture tools.
+type tools struct{}
+
+const noArgs = `{"type":"object","properties":{}}`
+
+var toolList = []bindings.Tool{
+	{Name: "test_simple_text", Description: cabi.Some("Returns simple text content."), InputSchema: noArgs},
+	{Name: "test_image_content", Description: cabi.Some("Returns a PNG image."), InputSchema: noArgs},
+	{Name: "test_audio_content", Description: cabi.Some("Returns a WAV audio clip."), InputSchema: noArgs},
+	{Name: "test_embedded_resource", Description: cabi.Some("Returns an embedded text resource."), InputSchema: noArgs},
+	{Name: "test_multiple_content_types", Description: cabi.Some("Returns text, an image and an embedded resource."), InputSchema: noArgs},
+	{Name: "test_tool_with_logging", Description: cabi.Some("Sends three info log messages while it runs."), InputSchema: noArgs},
+	{Name: "test_tool_with_progress", Description: cabi.Some("Reports progress 0, 50 and 100 of 100 while it runs."), InputSchema: noArgs},
+	{Name: "test_error_handling", Description: cabi.Some("Always fails, with isError set."), InputSchema: noArgs},
+	{
+		Name:        "json_schema_2020_12_tool",
+		Description: cabi.Some("Tool with JSON Schema 2020-12 features"),
+		InputSchema: `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",` +
+			`"$defs":{"address":{"type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},` +
+			`"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"}},"additionalProperties":false}`,
+	},
+}
+
+// ListTools returns every tool on one page.
+func (tools) ListTools(ctx bindings.RequestContext, cursor cabi.Option[string]) cabi.Result[bindings.ListToolsResult, bindings.Error] {
+	return cabi.Ok[bindings.ListToolsResult, bindings.Error](bindings.ListToolsResult{Tools: toolList})
+}
+
+type callResult = cabi.Option[cabi.Result[bindings.CallToolResult, bindings.Error]]
+
+// CallTool runs a fixture tool; none for a name that is not one.
+func (tools) CallTool(ctx bindings.RequestContext, req bindings.CallToolRequest) callResult {
+	var content []bindings.ContentBlock
+	isError := false
+	switch req.Name {
+	case "test_simple_text":
+		content = []bindings.ContentBlock{text("This is a simple text response for testing.")}
+	case "test_image_content":
+		content = []bindings.ContentBlock{bindings.ContentBlockImage(bindings.MediaContent{Data: redPixel, MimeType: "image/png"})}
+	case "test_audio_content":
+		content = []bindings.ContentBlock{bindings.ContentBlockAudio(bindings.MediaContent{Data: silence(800), MimeType: "audio/wav"})}
+	case "test_embedded_resource":
+		content = []bindings.ContentBlock{embedded("test://embedded-resource", "text/plain", "This is an embedded resource content.")}
+	case "test_multiple_content_types":
+		content = []bindings.ContentBlock{
+			text("Multiple content types test:"),
+			bindings.ContentBlockImage(bindings.MediaContent{Data: redPixel, MimeType: "image/png"}),
+			embedded("test://mixed-content-resource", "application/json", `{"test":"data","value":123}`),
+		}
+	case "test_tool_with_logging":
+		for i, msg := range []string{"Tool execution started", "Tool processing data", "Tool execution completed"} {
+			if i > 0 {
+				time.Sleep(50 * time.Millisecond)
+			}
+			notifyLog(ctx.Channel, bindings.LogLevelInfo, `"`+msg+`"`)
+		}
+		content = []bindings.ContentBlock{text("Tool with logging executed successfully")}
+	case "test_tool_with_progress":
+		token, wantProgress := ctx.ProgressToken.Get()
+		for i, p := range []float64{0, 50, 100} {
+			if i > 0 {
+				time.Sleep(50 * time.Millisecond)
+			}
+			if wantProgress {
+				progress(ctx.Channel, token, p, 100)
+			}
+		}
+		content = []bindings.ContentBlock{text("Tool with progress executed successfully")}
+	case "test_error_handling":
+		isError = true
+		content = []bindings.ContentBlock{text("This tool intentionally returns an error for testing")}
+	case "json_schema_2020_12_tool":
+		content = []bindings.ContentBlock{text("json_schema_2020_12_tool called")}
+	default:
+		return cabi.None[cabi.Result[bindings.CallToolResult, bindings.Error]]()
+	}
+	r := bindings.CallToolResult{Content: content}
+	if isError {
+		r.IsError = cabi.Some(true)
+	}
+	return cabi.Some(cabi.Ok[bindings.CallToolResult, bindings.Error](r))
+}
+
+func text(s string) bindings.ContentBlock {
+	return bindings.ContentBlockText(bindings.TextContent{Text: s})
+}
+
+func embedded(uri, mime, body string) bindings.ContentBlock {
+	return bindings.ContentBlockEmbeddedResource(bindings.EmbeddedResource{Contents: bindings.ResourceContents{
+		Uri: uri, MimeType: cabi.Some(mime), Body: bindings.ResourceBodyText(body),
+	}})
+}
