@@ -160,17 +160,23 @@ func TestComposeServerHTTP(t *testing.T) {
 }
 
 // TestComposeHandlerInStdioServer composes a handler of one provider, uses
-// it as a middleware in a stdio server with a second provider, and runs the
-// server under jco run with a few lines of JSON-RPC.
+// it as a middleware in a stdio server with a second tools provider and a
+// provider of resources and prompts, and runs the server under jco run with
+// a few lines of JSON-RPC.
 func TestComposeHandlerInStdioServer(t *testing.T) {
 	t.Parallel()
 	env, dir := composeEnv(t)
-	alpha, beta := fwparts.ToolsProvider(t, "alpha"), fwparts.ToolsProvider(t, "beta")
+	alpha, beta, docs := fwparts.ToolsProvider(t, "alpha"), fwparts.ToolsProvider(t, "beta"), fwparts.DocsProvider(t)
 	handler := filepath.Join(dir, "math.wasm")
 	composeCLI(t, env, "handler", alpha, "-o", handler)
 	out := filepath.Join(dir, "stdio.wasm")
-	log := composeCLI(t, env, append([]string{"server", handler, beta, "--transport", "stdio", "-o", out, "-v"}, partFlags(t, "stdio-transport")...)...)
-	for _, want := range []string{"1. math: middleware (handler)", "chain: stdio-transport -> math -> tools-middleware(beta) -> chain-end", "run: wasmtime run " + out} {
+	log := composeCLI(t, env, append([]string{"server", handler, beta, docs, "--transport", "stdio", "-o", out, "-v"}, partFlags(t, "stdio-transport")...)...)
+	for _, want := range []string{
+		"1. math: middleware (handler)",
+		"3. docs: resources+prompts provider",
+		"chain: stdio-transport -> math -> tools-middleware(beta) -> resources-middleware(docs) -> prompts-middleware(docs) -> chain-end",
+		"run: wasmtime run " + out,
+	} {
 		if !strings.Contains(log, want) {
 			t.Errorf("verbose output lacks %q:\n%s", want, log)
 		}
@@ -182,7 +188,9 @@ func TestComposeHandlerInStdioServer(t *testing.T) {
 		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
 		`{"jsonrpc":"2.0","id":2,"method":"tools/list"}`,
 		`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"alpha","arguments":{"text":"yo"}}}`,
-		`{"jsonrpc":"2.0","id":4,"method":"prompts/list"}`,
+		`{"jsonrpc":"2.0","id":4,"method":"resources/read","params":{"uri":"docs://counter"}}`,
+		`{"jsonrpc":"2.0","id":5,"method":"prompts/get","params":{"name":"counter"}}`,
+		`{"jsonrpc":"2.0","id":6,"method":"x-unknown/method"}`,
 	}, "\n") + "\n")
 	var stderr strings.Builder
 	run.Stderr = &stderr
@@ -191,21 +199,26 @@ func TestComposeHandlerInStdioServer(t *testing.T) {
 		t.Fatalf("jco run: %v\n%s\n%s", err, res, stderr.String())
 	}
 	lines := strings.Split(strings.TrimSpace(string(res)), "\n")
-	if len(lines) != 4 {
-		t.Fatalf("want 4 responses, got:\n%s\nstderr: %s", res, stderr.String())
+	if len(lines) != 6 {
+		t.Fatalf("want 6 responses, got:\n%s\nstderr: %s", res, stderr.String())
 	}
-	for i, want := range []string{
-		`"capabilities":{"logging":{},"tools":{}}`,
-		`"tools":[{"name":"alpha"`,
-		`"text":"alpha: yo"`,
-		`"id":4,"error":{"code":-32601`,
+	for i, want := range [][]string{
+		{`"logging":{}`, `"tools":{}`, `"resources":{}`, `"prompts":{}`},
+		{`"tools":[{"name":"alpha"`, `{"name":"beta"`},
+		{`"text":"alpha: yo"`},
+		// resources and prompts are served by one instance: one counter.
+		{`"text":"calls=1"`},
+		{`"text":"calls=2"`},
+		{`"id":6,"error":{"code":-32601`},
 	} {
-		if !strings.Contains(lines[i], want) {
-			t.Errorf("response %d %s lacks %s", i+1, lines[i], want)
+		for _, w := range want {
+			if !strings.Contains(lines[i], w) {
+				t.Errorf("response %d %s lacks %s", i+1, lines[i], w)
+			}
 		}
 	}
-	if !strings.Contains(lines[1], `{"name":"beta"`) {
-		t.Errorf("tools/list %s lacks beta", lines[1])
+	if strings.Contains(lines[0], "completions") {
+		t.Errorf("initialize advertises completions: %s", lines[0])
 	}
 }
 

@@ -18,7 +18,47 @@ import (
 // through notify). Each name is built once per test process.
 func ToolsProvider(t testing.TB, tool string) string {
 	t.Helper()
-	key := "toolsprovider:" + tool
+	return provider(t, tool, "./compose/server/testdata/toolsprovider", "-X=main.tool="+tool, "tools-provider", func(root, _ string) (string, error) {
+		return filepath.Join(root, "wit", "mcp"), nil
+	})
+}
+
+// DocsProvider returns a component file of compose/server/testdata/docsprovider:
+// one component exporting both wasmcp:mcp/resources (resource
+// docs://counter) and wasmcp:mcp/prompts (prompt "counter"), which share a
+// counter of calls.
+func DocsProvider(t testing.TB) string {
+	t.Helper()
+	return provider(t, "docs", "./compose/server/testdata/docsprovider", "", "docs-provider", func(root, tmp string) (string, error) {
+		wit := filepath.Join(tmp, "docs-wit")
+		if err := os.MkdirAll(filepath.Join(wit, "deps", "mcp"), 0o755); err != nil {
+			return "", err
+		}
+		files, err := filepath.Glob(filepath.Join(root, "wit", "mcp", "*.wit"))
+		if err != nil {
+			return "", err
+		}
+		files = append(files, filepath.Join(root, "compose", "server", "testdata", "docsprovider", "wit", "world.wit"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return "", err
+			}
+			to := filepath.Join(wit, "deps", "mcp", filepath.Base(f))
+			if filepath.Base(f) == "world.wit" {
+				to = filepath.Join(wit, "world.wit")
+			}
+			if err := os.WriteFile(to, b, 0o644); err != nil {
+				return "", err
+			}
+		}
+		return wit, nil
+	})
+}
+
+func provider(t testing.TB, name, pkg, ldflags, world string, witDir func(root, tmp string) (string, error)) string {
+	t.Helper()
+	key := "provider:" + name
 	mu.Lock()
 	if dir == "" {
 		d, err := os.MkdirTemp("", "wasmcp-fwparts-")
@@ -33,33 +73,43 @@ func ToolsProvider(t testing.TB, tool string) string {
 		r = &result{}
 		built[key] = r
 	}
+	tmp := dir
 	mu.Unlock()
 	root := testutil.RepoRoot(t)
 	nm := testutil.NodeModules(t)
 	node := testutil.Node(t)
 	r.once.Do(func() {
-		core := filepath.Join(dir, tool+".core.wasm")
-		build := exec.Command("go", "build", "-buildmode=c-shared", "-ldflags=-X=main.tool="+tool, "-o", core, "./compose/server/testdata/toolsprovider")
+		core := filepath.Join(tmp, name+".core.wasm")
+		args := []string{"build", "-buildmode=c-shared"}
+		if ldflags != "" {
+			args = append(args, "-ldflags="+ldflags)
+		}
+		build := exec.Command("go", append(args, "-o", core, pkg)...)
 		build.Dir = root
 		build.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
 		if out, err := build.CombinedOutput(); err != nil {
 			r.err = &buildError{err, out}
 			return
 		}
+		wit, err := witDir(root, tmp)
+		if err != nil {
+			r.err = err
+			return
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		comp, err := componentize.Componentize(ctx, componentize.Options{
-			Core: core, WitDir: filepath.Join(root, "wit", "mcp"), World: "tools-provider", NodeModules: nm, Node: node,
+			Core: core, WitDir: wit, World: world, NodeModules: nm, Node: node,
 		})
 		if err != nil {
 			r.err = err
 			return
 		}
-		r.path = filepath.Join(dir, tool+".wasm")
+		r.path = filepath.Join(tmp, name+".wasm")
 		r.err = os.WriteFile(r.path, comp, 0o644)
 	})
 	if r.err != nil {
-		t.Fatalf("tools provider %s: %v", tool, r.err)
+		t.Fatalf("provider %s: %v", name, r.err)
 	}
 	return r.path
 }
