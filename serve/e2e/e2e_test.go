@@ -6,6 +6,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -83,16 +84,15 @@ func runNode(t *testing.T, timeout time.Duration, script string, env ...string) 
 	return string(out)
 }
 
-// TestClient: tools, static and templated resources, prompts, tool errors and
-// misbehaving plugins over both transports, and refused tokens.
-func TestClient(t *testing.T) {
-	// A loopback web server for the fetch plugin, which the example
-	// configuration allows to reach example.com only: allow 127.0.0.1 instead.
+// fetchTarget starts a loopback web server for the fetch plugin, and returns
+// it with a function that changes a configuration folder to allow the plugin
+// to reach 127.0.0.1 (the example configuration allows example.com only).
+func fetchTarget(t *testing.T) (*httptest.Server, func(dir string)) {
 	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "fetched %s", r.URL.Path)
 	}))
-	defer web.Close()
-	allowLoopback := func(dir string) {
+	t.Cleanup(web.Close)
+	return web, func(dir string) {
 		p := filepath.Join(dir, "plugins", "plugins.yml")
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -103,6 +103,12 @@ func TestClient(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestClient: tools, static and templated resources, prompts, tool errors and
+// misbehaving plugins over both transports, and refused tokens.
+func TestClient(t *testing.T) {
+	web, allowLoopback := fetchTarget(t)
 	// A short time limit, so that loop_forever is stopped quickly.
 	base, _ := startServer(t, 2*time.Second, allowLoopback)
 	out := runNode(t, 4*time.Minute, "client.mjs",
@@ -129,5 +135,35 @@ func TestLoadWithAdminChanges(t *testing.T) {
 	t.Log(out)
 	if !strings.Contains(out, "PASS") {
 		t.Fatal("load.mjs did not pass")
+	}
+}
+
+// TestStdio: the same checks over stdio, the client starting the wasmcp
+// binary (`wasmcp serve --stdio`) as its child process, one per session.
+func TestStdio(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	bin := filepath.Join(t.TempDir(), "wasmcp")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/wasmcp")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/wasmcp: %v\n%s", err, out)
+	}
+	web, allowLoopback := fetchTarget(t)
+	dir := testutil.ExamplePluginsDir(t)
+	allowLoopback(dir)
+	args, err := json.Marshal([]string{"serve", "--stdio", "--config", dir,
+		"--timeout", "2s", "--memory-limit", "64",
+		// The compilation cache the other tests fill, so that each session's
+		// server process does not compile every plugin again.
+		"--cache-dir", filepath.Join(os.TempDir(), "wasmcp-test-wazero-cache")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := runNode(t, 4*time.Minute, "client.mjs",
+		"E2E_TRANSPORTS=stdio", "E2E_STDIO_COMMAND="+bin, "E2E_STDIO_ARGS="+string(args),
+		"E2E_FETCH_URL="+web.URL+"/hello")
+	t.Log(out)
+	if !strings.Contains(out, "PASS") {
+		t.Fatal("client.mjs over stdio did not pass")
 	}
 }

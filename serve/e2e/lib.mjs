@@ -3,6 +3,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -16,12 +17,19 @@ export function env(name, fallback) {
 }
 
 // connect opens an MCP session to base (http://host:port) over the named
-// transport, sending token as a Bearer token when given.
+// transport, sending token as a Bearer token when given. The transport
+// 'stdio' instead starts the server command of E2E_STDIO_COMMAND with the
+// JSON array of arguments E2E_STDIO_ARGS, one process per session.
 export async function connect(base, transport, token, name = 'wasmcp-e2e') {
   const headers = token ? { Authorization: `Bearer ${token}` } : {};
-  const t = transport === 'sse'
-    ? new SSEClientTransport(new URL('/sse', base), { requestInit: { headers } })
-    : new StreamableHTTPClientTransport(new URL('/mcp', base), { requestInit: { headers } });
+  let t;
+  if (transport === 'stdio') {
+    t = new StdioClientTransport({ command: env('E2E_STDIO_COMMAND'), args: JSON.parse(env('E2E_STDIO_ARGS', '[]')), stderr: 'ignore' });
+  } else if (transport === 'sse') {
+    t = new SSEClientTransport(new URL('/sse', base), { requestInit: { headers } });
+  } else {
+    t = new StreamableHTTPClientTransport(new URL('/mcp', base), { requestInit: { headers } });
+  }
   const client = new Client({ name, version: '1.0.0' });
   await client.connect(t);
   return client;
