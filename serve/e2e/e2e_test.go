@@ -1,6 +1,6 @@
 // Package e2e drives `wasmcp serve` with the official MCP TypeScript SDK
-// client (node scripts in this folder) over Streamable HTTP and HTTP+SSE,
-// serving the example configuration of examples/plugins.
+// client (node scripts in this folder) over Streamable HTTP, HTTP+SSE and
+// stdio, serving the example configuration of examples/plugins.
 package e2e
 
 import (
