@@ -245,9 +245,19 @@ func (p *Plan) Build() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The parts' own imports are trusted (a transport may need what a
+	// runtime offers beyond WASI 0.2, a key-value store say); user
+	// components were checked by Classify.
+	fromParts := map[string]bool{}
+	for _, name := range p.PartOrder {
+		for _, e := range b.comps[name].World.Imports {
+			fromParts[component.InterfaceKey(e.Name)] = true
+		}
+	}
 	for _, e := range lifted {
 		switch {
 		case IsRuntimeImport(e.Name):
+		case fromParts[component.InterfaceKey(e.Name)] && !strings.HasPrefix(e.Name, "wasmcp:mcp/"):
 		case p.Transport == NoTransport && (same(e.Name, HandlerInterface) || same(e.Name, NotifyInterface) || same(e.Name, typesInterface)):
 		default:
 			return nil, fmt.Errorf("the composition would import %s, which no runtime provides", e.Name)
@@ -256,4 +266,3 @@ func (p *Plan) Build() ([]byte, error) {
 	return b.c.Encode()
 }
 
-var _ = component.InterfaceKey
