@@ -151,6 +151,10 @@ func TestBadUploads(t *testing.T) {
 		{"not .wasm", func() (any, string) {
 			return rawPart(`form-data; name="wasmFile"; filename="evil.sh"`, []byte("\x00asm\x01\x00\x00\x00"))
 		}, 400, "unsafe file name"},
+		{"unsatisfiable import", func() (any, string) {
+			m := "\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x02\x0f\x01\x03env\x07missing\x00\x00\x03\x02\x01\x00\x07\x05\x01\x01f\x00\x01\x0a\x04\x01\x02\x00\x0b"
+			return uploadBody(t, "up.wasm", []byte(m), `{"name":"up","functions":[{"function":"f"}]}`)
+		}, 400, "not instantiated"},
 		{"bad json", func() (any, string) { return uploadBody(t, "up.wasm", small, `{"name": "up", "functions": [}`) }, 400, "pluginData: syntax error"},
 		{"bad name", func() (any, string) {
 			return uploadBody(t, "up.wasm", small, `{"name":"../up","path":"x","functions":[{"function":"echo"}]}`)

@@ -141,6 +141,21 @@ func Load(ctx context.Context, name string, wasm []byte, opts Options) (*Module,
 	for range opts.MaxInstances {
 		m.slots <- struct{}{}
 	}
+	// Make the first instance now: a module whose imports cannot be
+	// satisfied, or whose memory exceeds the limit, fails here rather than
+	// on every call.
+	ictx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	inst, err := m.acquire(ictx, "")
+	if err != nil {
+		cp.Close(context.Background())
+		var ce *CallError
+		if errors.As(err, &ce) {
+			err = ce.Err
+		}
+		return nil, fmt.Errorf("plugin %s: %w", name, err)
+	}
+	m.put(inst)
 	return m, nil
 }
 
@@ -206,7 +221,7 @@ func (m *Module) Call(ctx context.Context, function string, input []byte) ([]byt
 	ctx, cancel := context.WithTimeout(ctx, m.opts.Timeout)
 	defer cancel()
 
-	inst, err := m.acquire(ctx)
+	inst, err := m.acquire(ctx, function)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, &CallError{Function: function, Kind: "timeout", Err: fmt.Errorf("no plugin instance became free within %v", m.opts.Timeout)}
@@ -253,7 +268,7 @@ func isPluginError(err error) bool {
 	return true
 }
 
-func (m *Module) acquire(ctx context.Context) (*extism.Plugin, error) {
+func (m *Module) acquire(ctx context.Context, function string) (*extism.Plugin, error) {
 	select {
 	case in := <-m.idle:
 		return in.p, nil
@@ -266,7 +281,7 @@ func (m *Module) acquire(ctx context.Context) (*extism.Plugin, error) {
 		inst, err := m.compiled.Instance(experimental.WithMemoryAllocator(ctx, allocator), extism.PluginInstanceConfig{ModuleConfig: wazero.NewModuleConfig().WithSysWalltime().WithSysNanotime().WithSysNanosleep().WithRandSource(rand.Reader)})
 		if err != nil {
 			m.slots <- struct{}{}
-			return nil, &CallError{Function: "", Kind: "trap", Err: fmt.Errorf("instantiate plugin %s: %w", m.name, err)}
+			return nil, &CallError{Function: function, Kind: "trap", Err: fmt.Errorf("instantiate plugin %s: %w", m.name, err)}
 		}
 		inst.SetLogger(func(extism.LogLevel, string) {})
 		m.created.Add(1)

@@ -221,3 +221,28 @@ func BenchmarkCall(b *testing.B) {
 		}
 	})
 }
+
+func TestLoadRefusesModulesThatCannotRun(t *testing.T) {
+	// (module (import "env" "missing" (func)) (func (export "f")))
+	missingImport := []byte("\x00asm\x01\x00\x00\x00" +
+		"\x01\x04\x01\x60\x00\x00" + // type: () -> ()
+		"\x02\x0f\x01\x03env\x07missing\x00\x00" + // import env.missing
+		"\x03\x02\x01\x00" + // func 1: type 0
+		"\x07\x05\x01\x01f\x00\x01" + // export "f" = func 1
+		"\x0a\x04\x01\x02\x00\x0b") // body: end
+	if _, err := Exports(missingImport); err != nil {
+		t.Fatalf("the test module is malformed: %v", err)
+	}
+	_, err := Load(context.Background(), "bad", missingImport, Options{Cache: testutil.CompilationCache(t)})
+	if err == nil || !strings.Contains(err.Error(), "module[env] not instantiated") {
+		t.Errorf("Load: %v", err)
+	}
+	// (module (memory 2000)): more than a 64 MiB limit allows.
+	bigMemory := []byte("\x00asm\x01\x00\x00\x00\x05\x04\x01\x00\xd0\x0f")
+	_, err = Load(context.Background(), "big", bigMemory, Options{MemoryLimit: 64 << 20})
+	if err == nil {
+		t.Error("Load of a module whose memory exceeds the limit succeeded")
+	} else {
+		t.Logf("big memory: %v", err)
+	}
+}
