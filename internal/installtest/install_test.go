@@ -283,3 +283,25 @@ func TestInstallUnknownVersion(t *testing.T) {
 		t.Fatalf("unknown option: exit %d:\n%s", code, out)
 	}
 }
+
+// TestInstallUnsupportedSystem fakes uname to check the OS and architecture
+// detection and its errors; nothing is downloaded.
+func TestInstallUnsupportedSystem(t *testing.T) {
+	for _, tc := range []struct{ s, m, want string }{
+		{"FreeBSD", "x86_64", "unsupported operating system FreeBSD"},
+		{"Linux", "riscv64", "unsupported architecture riscv64"},
+		{"Darwin", "ppc", "unsupported architecture ppc"},
+	} {
+		fake := t.TempDir()
+		script := "#!/bin/sh\ncase \"$1\" in -s) echo " + tc.s + ";; -m) echo " + tc.m + ";; *) echo " + tc.s + ";; esac\n"
+		if err := os.WriteFile(filepath.Join(fake, "uname"), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("sh", filepath.Join(testutil.RepoRoot(t), "install.sh"))
+		cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + fake + string(os.PathListSeparator) + os.Getenv("PATH"), "WASMCP_INSTALL_BASE_URL=http://127.0.0.1:1"}
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), tc.want) {
+			t.Errorf("%s/%s: %v\n%s", tc.s, tc.m, err, out)
+		}
+	}
+}
