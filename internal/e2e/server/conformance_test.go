@@ -1,0 +1,150 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wasmcp/wasmcp/internal/testutil"
+)
+
+// mustPass are the server scenarios of @modelcontextprotocol/conformance
+// 0.1.13's default (active) suite that the composed conformance example
+// passes: every one that needs no sampling, elicitation, resource
+// subscription or several concurrent SSE streams on one session.
+var mustPass = []string{
+	"server-initialize", "logging-set-level", "ping", "completion-complete",
+	"tools-list", "tools-call-simple-text", "tools-call-image", "tools-call-audio",
+	"tools-call-embedded-resource", "tools-call-mixed-content", "tools-call-with-logging",
+	"tools-call-error", "tools-call-with-progress",
+	"resources-list", "resources-read-text", "resources-read-binary", "resources-templates-read",
+	"prompts-list", "prompts-get-simple", "prompts-get-with-args", "prompts-get-embedded-resource",
+	"prompts-get-with-image", "dns-rebinding-protection",
+}
+
+// knownGaps are the other scenarios of the suite, with why they cannot pass
+// (see docs/examples.md).
+var knownGaps = map[string]string{
+	"tools-call-sampling":          "sampling (server-to-client requests) is not in wasmcp:mcp@0.1.0",
+	"tools-call-elicitation":       "elicitation is not in wasmcp:mcp@0.1.0",
+	"elicitation-sep1034-defaults": "elicitation is not in wasmcp:mcp@0.1.0",
+	"elicitation-sep1330-enums":    "elicitation is not in wasmcp:mcp@0.1.0",
+	"resources-subscribe":          "resources/subscribe is not in wasmcp:mcp@0.1.0",
+	"resources-unsubscribe":        "resources/subscribe is not in wasmcp:mcp@0.1.0",
+	"server-sse-multiple-streams":  "the HTTP transport keeps no sessions and has no GET stream; the scenario only warns",
+}
+
+// scenarioDir matches the suite's result directories,
+// server-<scenario>-<ISO time with - for :>.
+var scenarioDir = regexp.MustCompile(`^server-(.+)-\d{4}-\d{2}-\d{2}T[\d-]+Z$`)
+
+type check struct {
+	ID, Status, ErrorMessage string
+}
+
+// TestConformance runs every server scenario of the conformance suite's
+// default suite against the composed conformance example under jco serve.
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	// The HTTP transport keeps no sessions, so the level the suite sets with
+	// logging/setLevel does not reach its next request (the tool call):
+	// WASMCP_LOG_LEVEL=debug lets log messages through on every request.
+	url := serve(t, "conformance", conformanceServer(t), "WASMCP_LOG_LEVEL=debug") + "/mcp"
+	results := filepath.Join(tmpDir, "conformance-results")
+	cli := filepath.Join(testutil.NodeModules(t), "@modelcontextprotocol", "conformance", "dist", "index.js")
+	cmd := exec.Command(testutil.Node(t), cli, "server", "--url", url, "-o", results)
+	cmd.Dir = tmpDir
+	setGroup(cmd)
+	timer := time.AfterFunc(5*time.Minute, func() { killGroup(cmd) })
+	out, err := cmd.CombinedOutput()
+	timer.Stop()
+	// The suite exits non-zero when any scenario fails, and some do (the
+	// known gaps); the per-scenario results decide.
+	if err != nil && !strings.Contains(string(out), "=== SUMMARY ===") {
+		t.Fatalf("conformance: %v\n%s", err, out)
+	}
+
+	// One directory per scenario: server-<scenario>-<timestamp>/checks.json.
+	dirs, _ := filepath.Glob(filepath.Join(results, "server-*", "checks.json"))
+	passed := map[string]bool{}
+	failures := map[string]string{}
+	var scenarios []string
+	for _, f := range dirs {
+		m := scenarioDir.FindStringSubmatch(filepath.Base(filepath.Dir(f)))
+		if m == nil {
+			t.Fatalf("unexpected result directory %s", f)
+		}
+		name := m[1]
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var checks []check
+		if err := json.Unmarshal(b, &checks); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		scenarios = append(scenarios, name)
+		ok, success := true, 0
+		var msgs []string
+		for _, c := range checks {
+			switch c.Status {
+			case "SUCCESS":
+				success++
+			case "FAILURE":
+				ok = false
+				msgs = append(msgs, c.ID+": "+c.ErrorMessage)
+			default:
+				msgs = append(msgs, c.ID+": "+c.Status)
+			}
+		}
+		// A scenario passes when it made at least one check and none failed.
+		passed[name] = ok && success > 0
+		if !passed[name] {
+			failures[name] = strings.Join(msgs, "; ")
+		}
+	}
+	sort.Strings(scenarios)
+	n := 0
+	for _, s := range scenarios {
+		if passed[s] {
+			n++
+		}
+	}
+	summary := fmt.Sprintf("conformance 0.1.13: %d of %d server scenarios pass", n, len(scenarios))
+	t.Log(summary)
+	fmt.Println(summary)
+	for _, s := range scenarios {
+		if !passed[s] {
+			t.Logf("  not passed: %s (%s) — known gap: %s", s, failures[s], knownGaps[s])
+		}
+	}
+	if len(scenarios) != 30 {
+		t.Errorf("%d scenarios ran, want the suite's 30:\n%s", len(scenarios), out)
+	}
+	for _, s := range mustPass {
+		if !passed[s] {
+			t.Errorf("scenario %s: %s", s, failures[s])
+		}
+	}
+	for _, s := range scenarios {
+		if _, gap := knownGaps[s]; !passed[s] && !contains(mustPass, s) && !gap {
+			t.Errorf("scenario %s fails and is not a known gap: %s", s, failures[s])
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
