@@ -69,6 +69,7 @@ console.log(JSON.stringify(out));
 // profile and an alias) into an HTTP server, serves it with jco serve and
 // drives it with the MCP TypeScript SDK client.
 func TestComposeServerHTTP(t *testing.T) {
+	fwparts.Use(t)
 	t.Parallel()
 	env, dir := composeEnv(t)
 	alpha, beta := fwparts.ToolsProvider(t, "alpha"), fwparts.ToolsProvider(t, "beta")
@@ -164,6 +165,7 @@ func TestComposeServerHTTP(t *testing.T) {
 // provider of resources and prompts, and runs the server under jco run with
 // a few lines of JSON-RPC.
 func TestComposeHandlerInStdioServer(t *testing.T) {
+	fwparts.Use(t)
 	t.Parallel()
 	env, dir := composeEnv(t)
 	alpha, beta, docs := fwparts.ToolsProvider(t, "alpha"), fwparts.ToolsProvider(t, "beta"), fwparts.DocsProvider(t)
@@ -223,6 +225,7 @@ func TestComposeHandlerInStdioServer(t *testing.T) {
 }
 
 func TestComposeServerRefusals(t *testing.T) {
+	fwparts.Use(t)
 	t.Parallel()
 	env, dir := composeEnv(t)
 	root := testutil.RepoRoot(t)
@@ -274,6 +277,7 @@ func TestComposeServerRefusals(t *testing.T) {
 }
 
 func TestComposeServerSpin(t *testing.T) {
+	fwparts.Use(t)
 	t.Parallel()
 	env, dir := composeEnv(t)
 	alpha := fwparts.ToolsProvider(t, "alpha")

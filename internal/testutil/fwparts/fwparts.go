@@ -101,5 +101,27 @@ func Cleanup() {
 	if dir != "" {
 		os.RemoveAll(dir)
 		dir = ""
+		built = map[string]*result{}
 	}
+}
+
+var users int
+
+// Use registers t as a user of the files: when the last registered test
+// has finished, they are removed (for test binaries without a TestMain that
+// calls Cleanup). Call it before t.Parallel, so that every parallel test
+// is registered before any of them finishes.
+func Use(t testing.TB) {
+	mu.Lock()
+	users++
+	mu.Unlock()
+	t.Cleanup(func() {
+		mu.Lock()
+		users--
+		last := users == 0
+		mu.Unlock()
+		if last {
+			Cleanup()
+		}
+	})
 }
