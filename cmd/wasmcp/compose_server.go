@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"os"
 	"path/filepath"
@@ -193,7 +194,7 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, erro
 		}
 		inputs = append(inputs, in)
 	}
-	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver)})
+	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut)})
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", req.cmd, err)
 	}
@@ -258,7 +259,9 @@ func describeResolved(res *oci.Resolved) string {
 
 // partSource gives framework parts: an --override (file or version through
 // OCI), otherwise the embedded part, otherwise the latest published one.
-func partSource(r *oci.Resolver) server.PartFunc {
+// With --skip-download, a version that is not cached falls back to the
+// embedded part, with a warning on warn.
+func partSource(r *oci.Resolver, warn io.Writer) server.PartFunc {
 	return func(ctx context.Context, name string) (server.Part, error) {
 		if _, ok := r.Overrides[name]; !ok {
 			p, err := server.EmbeddedParts(ctx, name)
@@ -267,6 +270,14 @@ func partSource(r *oci.Resolver) server.PartFunc {
 			}
 		}
 		res, err := r.ResolvePart(ctx, name, "")
+		if err != nil && errors.Is(err, oci.ErrNotCached) {
+			// --skip-download and a version not cached: the embedded part.
+			if p, perr := server.EmbeddedParts(ctx, name); perr == nil {
+				fmt.Fprintf(warn, "warning: %v; using the embedded %s\n", err, name)
+				p.Source += " (fallback: " + err.Error() + ")"
+				return p, nil
+			}
+		}
 		if err != nil {
 			if _, ok := r.Overrides[name]; !ok {
 				return server.Part{}, fmt.Errorf("framework part %s is not embedded in this wasmcp and could not be fetched (give it with --override %s=PATH): %w", name, name, err)

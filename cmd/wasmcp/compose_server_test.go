@@ -16,6 +16,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/wasmcp/wasmcp/framework/embedded"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 	"github.com/wasmcp/wasmcp/internal/testutil/fwparts"
 )
@@ -317,5 +318,60 @@ func TestComposeServerSpin(t *testing.T) {
 	code, _, errOut := runCLI(t, env, append([]string{"compose", "server", alpha, "--runtime", "spin", "-o", out}, partFlags(t, "http-transport")...)...)
 	if code != 1 || !strings.Contains(errOut, "exists") {
 		t.Errorf("second compose: exit %d %s", code, errOut)
+	}
+}
+
+// TestComposeServerOCI composes a component and a framework part fetched
+// from a local OCI registry, then again offline from the cache; a part
+// version that is not cached falls back to the embedded part offline.
+func TestComposeServerOCI(t *testing.T) {
+	fwparts.Use(t)
+	t.Parallel()
+	env, dir := composeEnv(t)
+	env["DOCKER_CONFIG"] = filepath.Join(dir, "docker")
+	reg := testutil.StartRegistry(t, nil)
+	alpha := fwparts.ToolsProvider(t, "alpha")
+	mw := filepath.Join(dir, "tools-middleware.wasm")
+	b, err := embedded.Part(embedded.ToolsMiddleware)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mw, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"registry", "namespace", "set", "acme", reg.Host + "/acme", "--plain-http"},
+		{"registry", "namespace", "set", "wasmcp", reg.Host + "/wasmcp", "--plain-http"},
+		{"pkg", "push", alpha, reg.Host + "/acme/alpha:0.1.0", "--plain-http"},
+		{"pkg", "push", mw, reg.Host + "/wasmcp/tools-middleware:0.9.0", "--plain-http"},
+	} {
+		if code, _, errOut := runCLI(t, env, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, errOut)
+		}
+	}
+	out := filepath.Join(dir, "server.wasm")
+	args := append([]string{"server", "acme:alpha@0.1.0", "--override", "tools-middleware=0.9.0", "-o", out, "-v"}, partFlags(t, "http-transport")...)
+	log := composeCLI(t, env, args...)
+	for _, want := range []string{
+		"1. acme:alpha@0.1.0: tools provider",
+		"resolved: package acme:alpha@0.1.0 (registry " + reg.Host + "/acme/alpha:0.1.0 sha256:",
+		"tools-middleware: registry " + reg.Host + "/wasmcp/tools-middleware:0.9.0 sha256:",
+		"chain-end: embedded 0.1.0",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("verbose output lacks %q:\n%s", want, log)
+		}
+	}
+	// Offline: both from the cache.
+	log = composeCLI(t, env, append(args, "--force", "--skip-download")...)
+	for _, want := range []string{"(cache " + reg.Host + "/acme/alpha:0.1.0", "tools-middleware: cache " + reg.Host + "/wasmcp/tools-middleware:0.9.0"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("offline verbose output lacks %q:\n%s", want, log)
+		}
+	}
+	// Offline, a version never fetched: the embedded part, with a warning.
+	log = composeCLI(t, env, append(args, "--force", "--skip-download", "--override", "chain-end=0.7.0")...)
+	if !strings.Contains(log, "warning: ") || !strings.Contains(log, "using the embedded chain-end") || !strings.Contains(log, "chain-end: embedded 0.1.0 (fallback: ") {
+		t.Errorf("fallback output:\n%s", log)
 	}
 }
