@@ -265,4 +265,3 @@ func (p *Plan) Build() ([]byte, error) {
 	}
 	return b.c.Encode()
 }
-

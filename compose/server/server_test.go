@@ -204,4 +204,3 @@ func TestServerWorld(t *testing.T) {
 	}
 	testutil.RunJco(t, dir, "transpile", "handler.wasm", "-o", "out", "--quiet")
 }
-
