@@ -17,6 +17,7 @@ type bindgenGoOptions struct {
 	world   string
 	out     string
 	pkg     string
+	runtime string
 }
 
 func newBindgenCmd(f *factory) *cobra.Command {
@@ -42,9 +43,12 @@ that call its imports, interfaces the component implements for its exports, and
 the canonical-ABI glue (//go:wasmimport, //go:wasmexport). WIT is a directory
 (its *.wit files plus deps/) or one .wit file. Two files are written to DIR:
 bindings.go (types, portable) and bindings_wasm.go (the glue, GOARCH=wasm).
-The generated code imports github.com/wasmcp/wasmcp/cabi.`,
+The generated code imports github.com/wasmcp/wasmcp/cabi, or the copy of that
+package --runtime-import names (a project made by wasmcp new keeps one in
+internal/cabi, so its go.mod needs no requirement on github.com/wasmcp/wasmcp).`,
 		Example: `  wasmcp bindgen go --world calc ./wit -o ./bindings
-  wasmcp bindgen go --world wasmcp:mcp/tools@0.1.0 ./wit -o ./bindings --package mcp`,
+  wasmcp bindgen go --world wasmcp:mcp/tools@0.1.0 ./wit -o ./bindings --package mcp
+  wasmcp bindgen go --world tools-provider wit -o internal/bindings --runtime-import calc/internal/cabi`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.witPath = args[0]
@@ -57,6 +61,7 @@ The generated code imports github.com/wasmcp/wasmcp/cabi.`,
 	c.Flags().StringVar(&opts.world, "world", "", "world to generate (name, or ns:pkg/name@version); default: the only world of the package")
 	c.Flags().StringVarP(&opts.out, "out", "o", "", "output directory")
 	c.Flags().StringVar(&opts.pkg, "package", "", "Go package name (default: derived from the output directory)")
+	c.Flags().StringVar(&opts.runtime, "runtime-import", bindgen.CabiImport, "import path of the canonical ABI runtime package (a copy of package cabi)")
 	return c
 }
 
@@ -69,7 +74,7 @@ func runBindgenGo(_ context.Context, opts *bindgenGoOptions) error {
 	if pkg == "" {
 		pkg = bindgen.PackageName(opts.out)
 	}
-	files, err := bindgen.Generate(res, w, bindgen.Options{Package: pkg})
+	files, err := bindgen.Generate(res, w, bindgen.Options{Package: pkg, RuntimeImport: opts.runtime})
 	if err != nil {
 		return err
 	}
