@@ -20,6 +20,13 @@
 // wasmcp:mcp is written into the project's wit/ folder, and Data.World names
 // the world the project implements. Types without a world (such as a plugin
 // type) get no wit/ folder.
+//
+// Go projects of the MCP types also get internal/cabi, a copy of package
+// github.com/wasmcp/wasmcp/cabi (the canonical ABI runtime the generated
+// bindings import), so that their go.mod needs no requirement on an
+// unpublished module; Data.RuntimeImport is its import path. The copy is
+// embedded from cabi/ here (each source with the suffix ".txt", so that the
+// Go tool does not build it), and a test keeps it equal to the package.
 package templates
 
 import (
@@ -40,6 +47,15 @@ import (
 
 //go:embed all:files
 var files embed.FS
+
+// goRuntime holds the copy of package cabi written to Go projects as
+// internal/cabi: cabi/<file>.go.txt for each non-test <file>.go.
+//
+//go:embed cabi
+var goRuntime embed.FS
+
+// goRuntimeDir is where Go projects of the MCP types get the copy of cabi.
+const goRuntimeDir = "internal/cabi"
 
 // worlds maps a template type to the wasmcp:mcp world it implements.
 var worlds = map[string]string{
@@ -73,6 +89,10 @@ type Data struct {
 	// WasmcpModuleVersion is the version of the Go module
 	// github.com/wasmcp/wasmcp to require ("v0.0.0" for development builds).
 	WasmcpModuleVersion string
+	// RuntimeImport is the import path of the project's copy of the
+	// canonical ABI runtime, e.g. "my-calc/internal/cabi" (Go MCP types
+	// only; empty otherwise).
+	RuntimeImport string
 }
 
 // Languages returns the template languages, sorted.
@@ -218,7 +238,12 @@ func NewData(name, language, typ, wasmcpVersion string) Data {
 	if v := strings.TrimPrefix(wasmcpVersion, "v"); isReleaseVersion(v) {
 		modVersion = "v" + v
 	}
+	runtime := ""
+	if language == "go" && worlds[typ] != "" {
+		runtime = name + "/" + goRuntimeDir
+	}
 	return Data{
+		RuntimeImport:       runtime,
 		Name:                name,
 		Ident:               ident,
 		Snake:               strings.ReplaceAll(name, "-", "_"),
@@ -333,11 +358,42 @@ func Files(name, language, typ, wasmcpVersion string) ([]File, error) {
 			byPath[p] = File{Path: p, Content: b, Mode: 0o644}
 		}
 	}
+	if data.RuntimeImport != "" {
+		rt, err := goRuntimeFiles()
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range rt {
+			byPath[f.Path] = f
+		}
+	}
 	out := make([]File, 0, len(byPath))
 	for _, f := range byPath {
 		out = append(out, f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// goRuntimeFiles returns the copy of package cabi as project files under
+// internal/cabi.
+func goRuntimeFiles() ([]File, error) {
+	entries, err := fs.ReadDir(goRuntime, "cabi")
+	if err != nil {
+		return nil, err
+	}
+	var out []File
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go.txt") {
+			continue
+		}
+		b, err := fs.ReadFile(goRuntime, "cabi/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		p := goRuntimeDir + "/" + strings.TrimSuffix(e.Name(), ".txt")
+		out = append(out, File{Path: p, Content: b, Mode: 0o644})
+	}
 	return out, nil
 }
 

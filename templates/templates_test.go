@@ -139,9 +139,20 @@ func TestRenderedContent(t *testing.T) {
 		t.Fatalf("no %s", p)
 		return ""
 	}
-	if s := get("go.mod"); !strings.Contains(s, "module my-calc") || !strings.Contains(s, "github.com/wasmcp/wasmcp v1.2.3") {
-		t.Errorf("go.mod:\n%s", s)
+	if s := get("go.mod"); !strings.Contains(s, "module my-calc") || strings.Contains(s, "\nrequire") {
+		t.Errorf("go.mod (want no requirements):\n%s", s)
 	}
+	// Nothing in the project imports github.com/wasmcp/wasmcp: the bindings
+	// and the example use the copy in internal/cabi.
+	for _, f := range fl {
+		if strings.HasSuffix(f.Path, ".go") && strings.Contains(string(f.Content), `"github.com/wasmcp/wasmcp`) {
+			t.Errorf("%s imports github.com/wasmcp/wasmcp", f.Path)
+		}
+	}
+	if s := get("tools.go"); !strings.Contains(s, `"my-calc/internal/cabi"`) {
+		t.Errorf("tools.go does not import my-calc/internal/cabi:\n%s", s)
+	}
+	get("internal/cabi/doc.go")
 	mk := get("Makefile")
 	for _, s := range []string{
 		"GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -o core.wasm .",
@@ -153,7 +164,7 @@ func TestRenderedContent(t *testing.T) {
 			t.Errorf("Makefile lacks %q:\n%s", s, mk)
 		}
 	}
-	if s := get("main.go"); !strings.Contains(s, "//go:generate wasmcp bindgen go --world tools-provider wit -o internal/bindings") {
+	if s := get("main.go"); !strings.Contains(s, "//go:generate wasmcp bindgen go --world tools-provider wit -o internal/bindings --runtime-import my-calc/internal/cabi\n") {
 		t.Errorf("main.go:\n%s", s)
 	}
 	if s := get(".gitignore"); !strings.Contains(s, "/internal/bindings/") {
@@ -161,6 +172,12 @@ func TestRenderedContent(t *testing.T) {
 	}
 	if d := NewData("my-calc", "go", "tools", "dev"); d.WasmcpModuleVersion != "v0.0.0" || d.Ident != "mycalc" || d.Snake != "my_calc" || d.Camel != "myCalc" || d.Pascal != "MyCalc" {
 		t.Errorf("data %+v", d)
+	}
+	if d := NewData("my-calc", "go", "tools", "dev"); d.RuntimeImport != "my-calc/internal/cabi" {
+		t.Errorf("go tools RuntimeImport %q", d.RuntimeImport)
+	}
+	if d := NewData("my-calc", "go", "plugin", "dev"); d.RuntimeImport != "" {
+		t.Errorf("go plugin RuntimeImport %q", d.RuntimeImport)
 	}
 	if d := NewData("func", "go", "tools", "1.0.0"); d.Ident != "funcmcp" || d.WasmcpModuleVersion != "v1.0.0" {
 		t.Errorf("data %+v", d)
