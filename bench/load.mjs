@@ -4,8 +4,9 @@
 //
 // CONCURRENCY workers each send `tools/call add` and wait for the answer
 // before the next one, over keep-alive connections, for SECONDS after a
-// warm-up of 2 seconds. Prints one JSON object: calls, errors, calls/s,
-// p50 and p99 latency in milliseconds.
+// warm-up of 2 seconds. Prints one JSON object: calls (answered correctly),
+// errors, calls/s, p50 and p99 latency in milliseconds, and the first
+// error with the number of good calls (warm-up included) before it.
 import http from "node:http";
 
 const [url, conc = "1", secs = "10"] = process.argv.slice(2);
@@ -29,14 +30,16 @@ function call(id) {
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString();
-        resolve(res.statusCode === 200 && text.includes(`"text":"${id + 1}"`));
+        resolve(res.statusCode === 200 && text.includes(`"text":"${id + 1}"`) ? null : `HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
       });
     });
-    req.on("error", () => resolve(false));
+    req.on("error", (e) => resolve(e.code ?? e.message));
     req.setTimeout(30000, () => req.destroy());
     req.end(body);
   });
 }
+
+let good = 0, firstError = null;
 
 async function run(ms, record) {
   const end = performance.now() + ms;
@@ -46,8 +49,10 @@ async function run(ms, record) {
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < end) {
       const t0 = performance.now();
-      const ok = await call(next++);
-      if (record) { if (ok) lat.push(performance.now() - t0); else errors++; }
+      const err = await call(next++);
+      if (err === null) good++;
+      else if (!firstError) firstError = { after: good, error: err };
+      if (record) { if (err === null) lat.push(performance.now() - t0); else errors++; }
     }
   }));
   return { lat, errors };
@@ -63,5 +68,6 @@ console.log(JSON.stringify({
   concurrency, calls: lat.length, errors,
   callsPerSecond: +(lat.length / elapsed).toFixed(1),
   p50: +pct(0.5).toFixed(2), p99: +pct(0.99).toFixed(2),
+  firstError,
 }));
 agent.destroy();

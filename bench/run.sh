@@ -52,20 +52,28 @@ wait_port() {
 	return 1
 }
 
-wport=$(free_port)
-setsid node node_modules/@bytecodealliance/jco/dist/jco.js serve "$work/server.wasm" \
-	--host 127.0.0.1 --port "$wport" --jco-dir "$work/jco" >"$work/serve.log" 2>&1 &
-pids+=($!)
+# Each wasmcp load point gets a fresh `jco serve`, so that a server that
+# failed in one point (see docs/benchmarks.md) does not fail the next.
+wpid=
+start_wasmcp() {
+	if [ -n "$wpid" ]; then kill -- "-$wpid" 2>/dev/null || true; fi
+	wport=$(free_port)
+	setsid node node_modules/@bytecodealliance/jco/dist/jco.js serve "$work/server.wasm" \
+		--host 127.0.0.1 --port "$wport" --jco-dir "$work/jco" >"$work/serve-$1.log" 2>&1 &
+	wpid=$!
+	pids+=($wpid)
+	wait_port "$wport"
+}
 bport=$(free_port)
 setsid node bench/baseline-server.mjs "$bport" >"$work/baseline.log" 2>&1 &
 pids+=($!)
-echo "waiting for jco serve (it transpiles the component first)..." >&2
-wait_port "$wport"
 wait_port "$bport"
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A res
 for c in 1 8; do
+	echo "starting jco serve (it transpiles the component first)..." >&2
+	start_wasmcp "$c"
 	echo "load: wasmcp, concurrency $c, ${secs}s..." >&2
 	res[w$c]=$(node bench/load.mjs "http://127.0.0.1:$wport/mcp" "$c" "$secs")
 	echo "load: baseline, concurrency $c, ${secs}s..." >&2
@@ -76,6 +84,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 field() { node -e 'const o=JSON.parse(process.argv[1]); console.log(o[process.argv[2]])' "$1" "$2"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+notes=
 {
 	echo "# wasmcp benchmark ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 	echo
@@ -94,7 +103,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 	for c in 1 8; do
 		w=${res[w$c]} b=${res[b$c]}
 		echo "| wasmcp (jco serve) | $c | $(field "$w" callsPerSecond) | $(field "$w" p50) | $(field "$w" p99) | $(field "$w" errors) | $(ratio "$(field "$w" callsPerSecond)" "$(field "$b" callsPerSecond)") |"
+		fe=$(field "$w" firstError)
+		if [ "$fe" != "null" ]; then
+			notes+="- wasmcp at concurrency $c: first failed call after $(node -e 'console.log(JSON.parse(process.argv[1]).firstError.after)' "$w") good calls (warm-up included): $(node -e 'console.log(JSON.parse(process.argv[1]).firstError.error)' "$w"); server log: $(grep -m1 -o 'RuntimeError: .*' "$work/serve-$c.log" || echo none)"$'\n'
+		fi
 		echo "| SDK baseline | $c | $(field "$b" callsPerSecond) | $(field "$b" p50) | $(field "$b" p99) | $(field "$b" errors) | 1.00 |"
 	done
+	if [ -n "$notes" ]; then
+		echo
+		echo "Failures:"
+		echo
+		printf '%s' "$notes"
+	fi
 } >"$out"
 cat "$out"

@@ -57,9 +57,48 @@ func TestConformance(t *testing.T) {
 	// logging/setLevel does not reach its next request (the tool call):
 	// WASMCP_LOG_LEVEL=debug lets log messages through on every request.
 	url := serve(t, "conformance", conformanceServer(t), "WASMCP_LOG_LEVEL=debug") + "/mcp"
-	results := filepath.Join(tmpDir, "conformance-results")
+	passed, failures, scenarios := runSuite(t, url, "conformance-results")
+	n := 0
+	for _, s := range scenarios {
+		if passed[s] {
+			n++
+		}
+	}
+	summary := fmt.Sprintf("conformance 0.1.13: %d of %d server scenarios pass", n, len(scenarios))
+	t.Log(summary)
+	fmt.Println(summary)
+	for _, s := range scenarios {
+		if !passed[s] {
+			t.Logf("  not passed: %s (%s) — known gap: %s", s, failures[s], knownGaps[s])
+		}
+	}
+	if len(scenarios) != 30 {
+		t.Errorf("%d scenarios ran, want the suite's 30: %v", len(scenarios), scenarios)
+	}
+	for _, s := range mustPass {
+		if !passed[s] {
+			t.Errorf("scenario %s: %s", s, failures[s])
+		}
+	}
+	// Not in the default suite: JSON Schema 2020-12 keywords survive tools/list.
+	if p, f, _ := runSuite(t, url, "conformance-json-schema", "--scenario", "json-schema-2020-12"); !p["json-schema-2020-12"] {
+		t.Errorf("scenario json-schema-2020-12: %s", f["json-schema-2020-12"])
+	}
+	for _, s := range scenarios {
+		if _, gap := knownGaps[s]; !passed[s] && !contains(mustPass, s) && !gap {
+			t.Errorf("scenario %s fails and is not a known gap: %s", s, failures[s])
+		}
+	}
+}
+
+// runSuite runs the conformance CLI's server command (args select scenarios;
+// none: the default suite) and returns, per scenario, whether it passed and
+// the messages of the checks that did not succeed.
+func runSuite(t *testing.T, url, dir string, args ...string) (passed map[string]bool, failures map[string]string, scenarios []string) {
+	t.Helper()
+	results := filepath.Join(tmpDir, dir)
 	cli := filepath.Join(testutil.NodeModules(t), "@modelcontextprotocol", "conformance", "dist", "index.js")
-	cmd := exec.Command(testutil.Node(t), cli, "server", "--url", url, "-o", results)
+	cmd := exec.Command(testutil.Node(t), append([]string{cli, "server", "--url", url, "-o", results}, args...)...)
 	cmd.Dir = tmpDir
 	setGroup(cmd)
 	timer := time.AfterFunc(5*time.Minute, func() { killGroup(cmd) })
@@ -73,9 +112,8 @@ func TestConformance(t *testing.T) {
 
 	// One directory per scenario: server-<scenario>-<timestamp>/checks.json.
 	dirs, _ := filepath.Glob(filepath.Join(results, "server-*", "checks.json"))
-	passed := map[string]bool{}
-	failures := map[string]string{}
-	var scenarios []string
+	passed = map[string]bool{}
+	failures = map[string]string{}
 	for _, f := range dirs {
 		m := scenarioDir.FindStringSubmatch(filepath.Base(filepath.Dir(f)))
 		if m == nil {
@@ -111,33 +149,7 @@ func TestConformance(t *testing.T) {
 		}
 	}
 	sort.Strings(scenarios)
-	n := 0
-	for _, s := range scenarios {
-		if passed[s] {
-			n++
-		}
-	}
-	summary := fmt.Sprintf("conformance 0.1.13: %d of %d server scenarios pass", n, len(scenarios))
-	t.Log(summary)
-	fmt.Println(summary)
-	for _, s := range scenarios {
-		if !passed[s] {
-			t.Logf("  not passed: %s (%s) — known gap: %s", s, failures[s], knownGaps[s])
-		}
-	}
-	if len(scenarios) != 30 {
-		t.Errorf("%d scenarios ran, want the suite's 30:\n%s", len(scenarios), out)
-	}
-	for _, s := range mustPass {
-		if !passed[s] {
-			t.Errorf("scenario %s: %s", s, failures[s])
-		}
-	}
-	for _, s := range scenarios {
-		if _, gap := knownGaps[s]; !passed[s] && !contains(mustPass, s) && !gap {
-			t.Errorf("scenario %s fails and is not a known gap: %s", s, failures[s])
-		}
-	}
+	return passed, failures, scenarios
 }
 
 func contains(list []string, s string) bool {

@@ -30,7 +30,7 @@ type clientOutput struct {
 		Level, Logger string
 		Data          any
 	}
-	Resources, Templates          []string
+	Resources, Templates           []string
 	ReadIndex, ReadPixel, ReadNote struct {
 		Contents []struct{ URI, MimeType, Text, Blob string }
 	}
