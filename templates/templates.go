@@ -87,7 +87,9 @@ type Data struct {
 	// WasmcpVersion is the version of wasmcp that rendered the project.
 	WasmcpVersion string
 	// WasmcpModuleVersion is the version of the Go module
-	// github.com/wasmcp/wasmcp to require ("v0.0.0" for development builds).
+	// github.com/wasmcp/wasmcp matching WasmcpVersion ("v0.0.0" for
+	// development builds). The Go MCP templates do not require the module:
+	// they carry a copy of its cabi package (RuntimeImport).
 	WasmcpModuleVersion string
 	// RuntimeImport is the import path of the project's copy of the
 	// canonical ABI runtime, e.g. "my-calc/internal/cabi" (Go MCP types
