@@ -62,6 +62,10 @@ type Options struct {
 	// EmbedWithJco embeds the world with jco's wasm-tools instead of
 	// wasmcp's own WIT encoder (package wit).
 	EmbedWithJco bool
+	// Tools, when not nil, is written into the component as a top-level
+	// wasmcp:tools custom section (see AddToolManifest), so that `wasmcp
+	// compose server` can refuse two components declaring the same tool.
+	Tools []string
 }
 
 // embed appends the component type of the world to the core module.
@@ -225,7 +229,11 @@ func Componentize(ctx context.Context, opts Options) ([]byte, error) {
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("componentize %s: %v\n%s", opts.Core, err, bytes.TrimSpace(stderr.Bytes()))
 	}
-	return os.ReadFile(out)
+	comp, err := os.ReadFile(out)
+	if err != nil || opts.Tools == nil {
+		return comp, err
+	}
+	return AddToolManifest(comp, opts.Tools)
 }
 
 // WriteFile writes data to path atomically (a temporary file in the same

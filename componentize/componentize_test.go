@@ -9,12 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wasmcp/wasmcp/compose/server"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
 // TestProofGuest builds the hand-written guest in internal/e2e/bindgen/proof
 // with stock Go, componentizes it, transpiles it with jco and calls its export
-// from node with the import implemented in JavaScript.
+// from node with the import implemented in JavaScript. The component also
+// gets a tools manifest, which compose reads back and jco ignores.
 func TestProofGuest(t *testing.T) {
 	root := testutil.RepoRoot(t)
 	nm := testutil.NodeModules(t)
@@ -28,9 +30,13 @@ func TestProofGuest(t *testing.T) {
 	}
 	comp, err := Componentize(context.Background(), Options{
 		Core: core, WitDir: filepath.Join(root, "internal/e2e/bindgen/proof/wit"), World: "proof", NodeModules: nm,
+		Tools: []string{"greet", "wave"},
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if names, ok, err := server.ToolManifest(comp); err != nil || !ok || strings.Join(names, ",") != "greet,wave" {
+		t.Fatalf("ToolManifest = %q, %v, %v", names, ok, err)
 	}
 	out := filepath.Join(dir, "proof.wasm")
 	if err := WriteFile(out, comp); err != nil {

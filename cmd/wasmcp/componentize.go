@@ -22,6 +22,7 @@ type componentizeOptions struct {
 	nodeModules string
 	adapter     string
 	jcoEmbed    bool
+	tools       string
 }
 
 func newComponentizeCmd(f *factory) *cobra.Command {
@@ -39,9 +40,15 @@ The 'component new' step runs the wasm-tools build bundled in the jco npm
 package (` + componentize.JcoVersion + `) with node, and the adapter comes from the same
 package. wasmcp looks for it in --node-modules, $WASMCP_NODE_MODULES,
 node_modules in the current directory and its parents, and
-$XDG_CACHE_HOME/wasmcp/node_modules (~/.cache/wasmcp/node_modules).`,
+$XDG_CACHE_HOME/wasmcp/node_modules (~/.cache/wasmcp/node_modules).
+
+--tools-manifest FILE.json declares the tools of a tools provider: the file
+holds {"tools": ["name", ...]} and is written into the component as its
+top-level wasmcp:tools custom section, which 'wasmcp compose server' reads to
+refuse two components offering the same tool.`,
 		Example: `  GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o calc.core.wasm .
-  wasmcp componentize calc.core.wasm --wit ./wit --world calc -o calc.wasm`,
+  wasmcp componentize calc.core.wasm --wit ./wit --world calc -o calc.wasm
+  wasmcp componentize core.wasm --wit wit --world tools-provider --tools-manifest tools.json -o calc.wasm`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.core = args[0]
@@ -59,6 +66,7 @@ $XDG_CACHE_HOME/wasmcp/node_modules (~/.cache/wasmcp/node_modules).`,
 	c.Flags().StringVarP(&opts.out, "out", "o", "", "output component")
 	c.Flags().StringVar(&opts.nodeModules, "node-modules", "", "node_modules directory holding @bytecodealliance/jco")
 	c.Flags().BoolVar(&opts.jcoEmbed, "embed-with-jco", false, "embed the world with jco's wasm-tools instead of wasmcp's WIT encoder")
+	c.Flags().StringVar(&opts.tools, "tools-manifest", "", `JSON file {"tools": [...]} to add as the component's wasmcp:tools custom section`)
 	c.Flags().StringVar(&opts.adapter, "adapter", "", "wasi_snapshot_preview1.reactor.wasm to use (default: the one in the jco package)")
 	return c
 }
@@ -80,11 +88,22 @@ func runComponentize(ctx context.Context, opts *componentizeOptions) error {
 	if err != nil {
 		return err
 	}
+	var tools []string
+	if opts.tools != "" {
+		data, err := os.ReadFile(opts.tools)
+		if err != nil {
+			return err
+		}
+		if tools, err = componentize.ParseToolManifest(data); err != nil {
+			return fmt.Errorf("componentize: %s: %w", opts.tools, err)
+		}
+	}
 	if len(core) >= 8 && core[4] == 1 && !componentize.HasArena(core) {
 		fmt.Fprintf(opts.f.IO.ErrOut, "warning: %s does not import github.com/wasmcp/wasmcp/cabi: the preview1 adapter will take memory the Go heap later overwrites, and the component may trap (\"assertion failed at adapter line …\") once the heap grows; add `import _ \"github.com/wasmcp/wasmcp/cabi\"` (see docs/bindgen.md)\n", opts.core)
 	}
 	data, err := componentize.Componentize(ctx, componentize.Options{
 		Core: opts.core, CoreBytes: core, WitDir: opts.wit, World: opts.world, NodeModules: nm, Adapter: opts.adapter, EmbedWithJco: opts.jcoEmbed,
+		Tools: tools,
 	})
 	if err != nil {
 		return err
