@@ -123,14 +123,29 @@ func conformanceServer(t testing.TB) string {
 }
 
 type server struct {
-	cmd *exec.Cmd
-	log bytes.Buffer
+	cmd   *exec.Cmd
+	logMu sync.Mutex
+	log   bytes.Buffer
 }
 
 var (
 	serversMu sync.Mutex
 	servers   []*server
+	byName    = map[string]*server{}
 )
+
+// serverLog returns what the jco serve started for name has written so far.
+func serverLog(name string) string {
+	serversMu.Lock()
+	s := byName[name]
+	serversMu.Unlock()
+	if s == nil {
+		return ""
+	}
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	return s.log.String()
+}
 
 // serve starts `jco serve` on wasm once for name and returns the base URL
 // (http://127.0.0.1:PORT). env is added to the server's environment, which
@@ -148,12 +163,14 @@ func serve(t testing.TB, name, wasm string, env ...string) string {
 		s.cmd = exec.Command(argv[0], argv[1:]...)
 		setGroup(s.cmd)
 		s.cmd.Env = append(os.Environ(), env...)
-		s.cmd.Stdout, s.cmd.Stderr = &syncWriter{w: &s.log}, &syncWriter{w: &s.log}
+		w := &syncWriter{mu: &s.logMu, w: &s.log}
+		s.cmd.Stdout, s.cmd.Stderr = w, w
 		if err := s.cmd.Start(); err != nil {
 			return "", err
 		}
 		serversMu.Lock()
 		servers = append(servers, s)
+		byName[name] = s
 		serversMu.Unlock()
 		exited := make(chan struct{})
 		go func() { s.cmd.Wait(); close(exited) }()
@@ -167,11 +184,11 @@ func serve(t testing.TB, name, wasm string, env ...string) string {
 			}
 			select {
 			case <-exited:
-				return "", fmt.Errorf("jco serve exited: %s", s.log.String())
+				return "", fmt.Errorf("jco serve exited: %s", serverLog(name))
 			case <-time.After(250 * time.Millisecond):
 			}
 		}
-		return "", fmt.Errorf("jco serve did not listen on port %d: %s", port, s.log.String())
+		return "", fmt.Errorf("jco serve did not listen on port %d: %s", port, serverLog(name))
 	})
 }
 
@@ -184,7 +201,7 @@ func stopServers() {
 }
 
 type syncWriter struct {
-	mu sync.Mutex
+	mu *sync.Mutex
 	w  *bytes.Buffer
 }
 
