@@ -7,7 +7,11 @@
 //     cabi_import_realloc (memory the host writes import results into). The
 //     module deliberately does not export cabi_realloc: the
 //     wasi_snapshot_preview1 adapter would call it while the Go runtime is still
-//     starting, which traps.
+//     starting, which traps. Both serve from a reserve allocated in advance
+//     (see Pins): the host calls them while lowering a value, when the
+//     component may not call an import, and a Go heap allocation may grow the
+//     heap and read the WASI clock. Lifted strings and lists are copies, so
+//     the reserve is reused once a call's values are lifted;
 //   - pin sets that keep Go memory handed to the host reachable for the garbage
 //     collector until the host is done with it (post-return for export results,
 //     the end of the call for import arguments, the end of lifting for memory

@@ -45,14 +45,14 @@ func U32ToF32(u uint32) float32 { return math.Float32frombits(u) }
 func F64ToU64(f float64) uint64 { return math.Float64bits(f) }
 func U64ToF64(u uint64) float64 { return math.Float64frombits(u) }
 
-// LiftString returns the string of n bytes at addr without copying. The memory
-// must be Go memory kept alive by the returned string (anything the allocator
-// exports handed out is).
+// LiftString returns a copy of the n bytes at addr as a string. It copies
+// because the allocator exports hand out memory from a reserve that is reused
+// once the values of a call are lifted (see Pins).
 func LiftString(addr uintptr, n uint32) string {
 	if n == 0 {
 		return ""
 	}
-	return unsafe.String((*byte)(Ptr(addr)), n)
+	return string(unsafe.Slice((*byte)(Ptr(addr)), n))
 }
 
 // LowerString returns the address and byte length of s, keeping s in pins.
@@ -64,13 +64,16 @@ func LowerString(pins *Pins, s string) (uintptr, uint32) {
 	return uintptr(unsafe.Pointer(unsafe.StringData(s))), uint32(len(s))
 }
 
-// LiftSlice returns the n elements of type T at addr without copying. T must
-// have the canonical ABI's memory layout (integers, floats, runes).
+// LiftSlice returns a copy of the n elements of type T at addr (a copy for
+// the reason given at LiftString). T must have the canonical ABI's memory
+// layout (integers, floats, runes).
 func LiftSlice[T any](addr uintptr, n uint32) []T {
 	if n == 0 {
 		return []T{}
 	}
-	return unsafe.Slice((*T)(Ptr(addr)), n)
+	out := make([]T, n)
+	copy(out, unsafe.Slice((*T)(Ptr(addr)), n))
+	return out
 }
 
 // LowerSlice returns the address and length of s, keeping s in pins. T must
