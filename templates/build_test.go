@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"errors"
 	"go/format"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wasmcp/wasmcp/compose/server"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
@@ -108,7 +110,43 @@ func TestGoTemplatesBuild(t *testing.T) {
 				t.Fatalf("not a component: % x", comp[:min(8, len(comp))])
 			}
 			run(t, dir, env, "make", "test")
+			if typ == "tools" {
+				composeDuplicateTools(t, dir, env, comp)
+			}
 		})
+	}
+}
+
+// composeDuplicateTools checks that the tools component built by make
+// declares its tools (the wasmcp:tools section written from tools.json), and
+// that `wasmcp compose server` refuses two copies of it, naming both and the
+// first tool they share.
+func composeDuplicateTools(t *testing.T, dir string, env []string, comp []byte) {
+	t.Helper()
+	names, ok, err := server.ToolManifest(comp)
+	if err != nil || !ok || strings.Join(names, ",") != "echo,add" {
+		t.Fatalf("wasmcp:tools section: %q, %v, %v", names, ok, err)
+	}
+	for _, n := range []string{"alpha.wasm", "beta.wasm"} {
+		if err := os.WriteFile(filepath.Join(dir, n), comp, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	home := t.TempDir()
+	cmd := exec.Command(filepath.Join(wasmcpOnPath(t), "wasmcp"), "compose", "server", "./alpha.wasm", "./beta.wasm", "-o", "server.wasm")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(cmd.Env, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_CACHE_HOME="+filepath.Join(home, "cache"))
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("compose server of two copies: %v (want exit 1)\n%s", err, out)
+	}
+	if want := `duplicate tool name: tool "echo" is offered by both alpha and beta`; !strings.Contains(string(out), want) {
+		t.Errorf("compose server output lacks %q:\n%s", want, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "server.wasm")); err == nil {
+		t.Error("server.wasm written by a refused composition")
 	}
 }
 

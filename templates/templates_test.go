@@ -156,7 +156,8 @@ func TestRenderedContent(t *testing.T) {
 	mk := get("Makefile")
 	for _, s := range []string{
 		"GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -o core.wasm .",
-		"$(WASMCP) componentize core.wasm --wit wit --world $(WORLD) -o $(NAME).wasm",
+		"$(WASMCP) componentize core.wasm --wit wit --world $(WORLD) --tools-manifest tools.json -o $(NAME).wasm",
+		"\t$(GO) test -run '^TestManifest$$' . -args -manifest tools.json",
 		"WORLD  := tools-provider",
 		"\t$(GO) generate ./...",
 	} {
@@ -167,7 +168,7 @@ func TestRenderedContent(t *testing.T) {
 	if s := get("main.go"); !strings.Contains(s, "//go:generate wasmcp bindgen go --world tools-provider wit -o internal/bindings --runtime-import my-calc/internal/cabi\n") {
 		t.Errorf("main.go:\n%s", s)
 	}
-	if s := get(".gitignore"); !strings.Contains(s, "/internal/bindings/") {
+	if s := get(".gitignore"); !strings.Contains(s, "/internal/bindings/\n/tools.json\n") {
 		t.Errorf(".gitignore:\n%s", s)
 	}
 	if d := NewData("my-calc", "go", "tools", "dev"); d.WasmcpModuleVersion != "v0.0.0" || d.Ident != "mycalc" || d.Snake != "my_calc" || d.Camel != "myCalc" || d.Pascal != "MyCalc" {
