@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -75,23 +76,62 @@ func makeEnv(t testing.TB) []string {
 		"WASMCP_NODE_MODULES="+testutil.NodeModules(t))
 }
 
-// example builds examples/NAME from scratch with its Makefile (bindings,
-// core module, component), once per test binary, and returns the path of
-// the component (the Makefile's NAME.wasm, named after the project).
+// example builds a copy of examples/DIR from scratch with its Makefile
+// (bindings, core module, component), once per test binary, and returns the
+// path of the component (the Makefile's NAME.wasm, named after the project).
+// The copy in tmpDir keeps the working tree clean and lets several test
+// binaries run at once; its go.mod points at this checkout.
 func example(t testing.TB, dir, component string) string {
 	env := makeEnv(t)
 	root := testutil.RepoRoot(t)
 	return once(t, "build example "+dir, func() (string, error) {
-		d := filepath.Join(root, "examples", dir)
-		for _, target := range []string{"clean", "all"} {
-			cmd := exec.Command("make", target)
+		d, err := copyExample(filepath.Join(root, "examples", dir), filepath.Join(tmpDir, "examples", dir))
+		if err != nil {
+			return "", err
+		}
+		for _, argv := range [][]string{
+			{"go", "mod", "edit", "-replace", "github.com/wasmcp/wasmcp=" + root},
+			{"make", "all"},
+		} {
+			cmd := exec.Command(argv[0], argv[1:]...)
 			cmd.Dir, cmd.Env = d, env
 			if out, err := cmd.CombinedOutput(); err != nil {
-				return "", fmt.Errorf("make %s in %s: %v\n%s", target, d, err, out)
+				return "", fmt.Errorf("%s in %s: %v\n%s", strings.Join(argv, " "), d, err, out)
 			}
 		}
 		return filepath.Join(d, component+".wasm"), nil
 	})
+}
+
+// exampleDir is where example built examples/DIR.
+func exampleDir(t testing.TB, dir, component string) string {
+	return filepath.Dir(example(t, dir, component))
+}
+
+// copyExample copies the sources of an example, leaving out what its build
+// generates (bindings, core.wasm, the component).
+func copyExample(src, dst string) (string, error) {
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			if filepath.ToSlash(rel) == "internal/bindings" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		if strings.HasSuffix(p, ".wasm") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	return dst, err
 }
 
 func toolsExample(t testing.TB) string       { return example(t, "tools", "calc") }
