@@ -8,6 +8,9 @@
 // build bundled in the pinned jco npm package, run by node from a small script
 // embedded in this package. The adapter is taken from the same package; it is
 // never shipped with wasmcp.
+//
+// Options.Tools adds the wasmcp:tools custom section that `wasmcp compose
+// server` reads to refuse duplicate tool names (see AddToolManifest).
 package componentize
 
 import (
