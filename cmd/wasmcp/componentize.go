@@ -99,7 +99,7 @@ func runComponentize(ctx context.Context, opts *componentizeOptions) error {
 		}
 	}
 	if len(core) >= 8 && core[4] == 1 && !componentize.HasArena(core) {
-		fmt.Fprintf(opts.f.IO.ErrOut, "warning: %s does not import github.com/wasmcp/wasmcp/cabi: the preview1 adapter will take memory the Go heap later overwrites, and the component may trap (\"assertion failed at adapter line …\") once the heap grows; add `import _ \"github.com/wasmcp/wasmcp/cabi\"` (see docs/bindgen.md)\n", opts.core)
+		fmt.Fprintf(opts.f.IO.ErrOut, "warning: %s does not import github.com/wasmcp/wasmcp/cabi: the preview1 adapter will take memory the Go heap later overwrites, and the component may trap (\"assertion failed at adapter line …\") once the heap grows; import the cabi package (github.com/wasmcp/wasmcp/cabi, or the internal/cabi copy a wasmcp new project carries; see docs/bindgen.md)\n", opts.core)
 	}
 	data, err := componentize.Componentize(ctx, componentize.Options{
 		Core: opts.core, CoreBytes: core, WitDir: opts.wit, World: opts.world, NodeModules: nm, Adapter: opts.adapter, EmbedWithJco: opts.jcoEmbed,
