@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wasmcp/wasmcp/compose/server"
+	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
@@ -35,7 +35,7 @@ func TestProofGuest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if names, ok, err := server.ToolManifest(comp); err != nil || !ok || strings.Join(names, ",") != "greet,wave" {
+	if names, ok, err := toolmanifest.Read(comp); err != nil || !ok || strings.Join(names, ",") != "greet,wave" {
 		t.Fatalf("ToolManifest = %q, %v, %v", names, ok, err)
 	}
 	out := filepath.Join(dir, "proof.wasm")

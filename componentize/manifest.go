@@ -7,14 +7,14 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/wasmcp/wasmcp/compose/server"
+	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 )
 
 // ErrBadToolManifest is wrapped by the errors of ParseToolManifest.
 var ErrBadToolManifest = errors.New("bad tools manifest")
 
 // ParseToolManifest reads a tools manifest, the JSON that `wasmcp compose
-// server` reads from the wasmcp:tools custom section (server.ToolManifest):
+// server` reads from the wasmcp:tools custom section (toolmanifest.Read):
 //
 //	{"tools": ["echo", "add"]}
 //
@@ -60,15 +60,15 @@ func AddToolManifest(comp []byte, names []string) ([]byte, error) {
 	if len(comp) < 8 || !bytes.Equal(comp[:8], componentMagic) {
 		return nil, errors.New("componentize: tools manifest: not a component")
 	}
-	if _, ok, err := server.ToolManifest(comp); err != nil {
+	if _, ok, err := toolmanifest.Read(comp); err != nil {
 		return nil, fmt.Errorf("componentize: tools manifest: %w", err)
 	} else if ok {
-		return nil, fmt.Errorf("componentize: tools manifest: the component already has a %s section", server.ToolManifestSection)
+		return nil, fmt.Errorf("componentize: tools manifest: the component already has a %s section", toolmanifest.Section)
 	}
 	if names == nil {
 		names = []string{}
 	}
 	out := make([]byte, 0, len(comp)+64)
 	out = append(out, comp...)
-	return append(out, server.ToolManifestBytes(names)...), nil
+	return append(out, toolmanifest.Encode(names)...), nil
 }

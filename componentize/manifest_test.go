@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wasmcp/wasmcp/compose/server"
+	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 )
 
 func TestParseToolManifest(t *testing.T) {
@@ -42,7 +42,7 @@ func TestAddToolManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if names, ok, err := server.ToolManifest(out); err != nil || !ok || strings.Join(names, ",") != "echo,add" {
+	if names, ok, err := toolmanifest.Read(out); err != nil || !ok || strings.Join(names, ",") != "echo,add" {
 		t.Fatalf("ToolManifest = %q, %v, %v", names, ok, err)
 	}
 	if _, err := AddToolManifest(out, []string{"x"}); err == nil || !strings.Contains(err.Error(), "already has a wasmcp:tools section") {
@@ -52,7 +52,7 @@ func TestAddToolManifest(t *testing.T) {
 		t.Errorf("core module: %v", err)
 	}
 	out, err = AddToolManifest(comp, nil)
-	if names, ok, _ := server.ToolManifest(out); err != nil || !ok || names == nil || len(names) != 0 {
+	if names, ok, _ := toolmanifest.Read(out); err != nil || !ok || names == nil || len(names) != 0 {
 		t.Errorf("no tools: %q %v %v", names, ok, err)
 	}
 }

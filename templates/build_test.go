@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/wasmcp/wasmcp/compose/server"
+	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
@@ -123,7 +123,7 @@ func TestGoTemplatesBuild(t *testing.T) {
 // first tool they share.
 func composeDuplicateTools(t *testing.T, dir string, env []string, comp []byte) {
 	t.Helper()
-	names, ok, err := server.ToolManifest(comp)
+	names, ok, err := toolmanifest.Read(comp)
 	if err != nil || !ok || strings.Join(names, ",") != "echo,add" {
 		t.Fatalf("wasmcp:tools section: %q, %v, %v", names, ok, err)
 	}
