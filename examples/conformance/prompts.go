@@ -43,7 +43,9 @@ func (prompts) GetPrompt(ctx bindings.RequestContext, req bindings.GetPromptRequ
 		return cabi.Some(cabi.Err[bindings.GetPromptResult](bindings.Error{Code: -32602, Message: req.Name + ": missing required argument " + name}))
 	}
 	var msgs []bindings.PromptMessage
-	user := func(c bindings.ContentBlock) { msgs = append(msgs, bindings.PromptMessage{Role: bindings.RoleUser, Content: c}) }
+	user := func(c bindings.ContentBlock) {
+		msgs = append(msgs, bindings.PromptMessage{Role: bindings.RoleUser, Content: c})
+	}
 	switch req.Name {
 	case "test_simple_prompt":
 		user(text("This is a simple prompt for testing."))
