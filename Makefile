@@ -2,7 +2,7 @@
 #
 #   make install   build wasmcp and install it into $(BINDIR), then run it
 #   make test      install the pinned JS test peers (npm ci) and run every test,
-#                  vet and a short bounded fuzz run of every fuzz target
+#                  vet, a gofmt check and a short bounded fuzz run of every fuzz target
 
 GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -31,7 +31,7 @@ node_modules/.package-lock.json: package-lock.json package.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-test: node vet unit fuzz
+test: node lint unit fuzz
 
 vet:
 	$(GO) vet ./...
