@@ -86,6 +86,13 @@ func runPkgPush(ctx context.Context, opts *pkgPushOptions) error {
 	if err != nil {
 		return targetError(err)
 	}
+	// Push refuses these too; checked here so that they are usage errors.
+	if target.Ref.Reference == "" {
+		return usageErrorf("%s: give a tag or version to push to (…:1.0.0 or namespace:name@1.0.0)", target.Describe())
+	}
+	if _, err := target.Ref.Digest(); err == nil {
+		return usageErrorf("%s: cannot push to a digest; give a tag", target.Describe())
+	}
 	wasm, err := os.ReadFile(opts.file)
 	if err != nil {
 		return err

@@ -148,6 +148,17 @@ func TestPkgPushRefusesNonComponent(t *testing.T) {
 	mustFail(t, env, 2, "takes 2 argument(s)", "pkg", "push", text)
 }
 
+// TestPkgPushNeedsTag: a REF without a tag (or with a digest) is a wrong
+// command line, refused with exit 2 before the registry is contacted.
+func TestPkgPushNeedsTag(t *testing.T) {
+	env := pkgEnv(t)
+	file, _ := greetWasm(t)
+	mustRun(t, env, "registry", "namespace", "set", "acme", "127.0.0.1:1/acme", "--plain-http")
+	mustFail(t, env, 2, "give a tag or version", "pkg", "push", file, "acme:greet")
+	mustFail(t, env, 2, "give a tag or version", "pkg", "push", file, "127.0.0.1:1/acme/greet", "--plain-http")
+	mustFail(t, env, 2, "cannot push to a digest", "pkg", "push", file, "acme:greet@sha256:"+strings.Repeat("0", 64))
+}
+
 // TestComponentResolverFlags checks the resolver that compose builds from its
 // flags: a bad --override is a usage error; good ones reach the resolver.
 func TestComponentResolverFlags(t *testing.T) {
