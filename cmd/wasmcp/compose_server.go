@@ -161,16 +161,17 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, erro
 	if req.extra != nil {
 		extras = req.extra(out)
 	}
+	// Specs first: an unknown name is reported as such, not as an existing output.
+	resolved, err := registry.Resolve(cfg, req.specs)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", req.cmd, err)
+	}
 	if !req.force {
 		for _, p := range append([]string{out}, paths(extras)...) {
 			if _, err := os.Lstat(p); err == nil {
 				return "", fmt.Errorf("%s: %s exists (use --force to overwrite it)", req.cmd, p)
 			}
 		}
-	}
-	resolved, err := registry.Resolve(cfg, req.specs)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", req.cmd, err)
 	}
 	resolver, err := newComponentResolver(f, req.resolve)
 	if err != nil {

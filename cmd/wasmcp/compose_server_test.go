@@ -255,6 +255,7 @@ func TestComposeServerRefusals(t *testing.T) {
 		{[]string{"server", alpha, "-o", existing}, 1, existing + " exists (use --force to overwrite it)"},
 		{[]string{"server", "calculatr", "-o", out}, 1, `unknown component "calculatr"`},
 		{[]string{"server", "calculatr", "-o", out}, 1, `(did you mean "calculator"?)`},
+		{[]string{"server", "calculatr", "-o", existing}, 1, `(did you mean "calculator"?)`},
 		{[]string{"handler", "calculatr"}, 1, `(did you mean "calculator"?)`},
 		{[]string{"server", alpha, "--transport", "grpc", "-o", out}, 2, `unknown transport "grpc"`},
 		{[]string{"server", alpha, "--runtime", "spin", "--transport", "stdio", "-o", out}, 2, "--runtime spin needs --transport http"},
