@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -126,6 +127,13 @@ func serveConfig(opts *serveOptions) (serve.Config, error) {
 			return v
 		}
 		return getenv(k)
+	}
+	if opts.config != "" {
+		// A mistyped --config would otherwise start an empty server with only
+		// warnings; an existing but empty folder is fine (the admin API fills it).
+		if st, err := os.Stat(opts.config); err != nil || !st.IsDir() {
+			return serve.Config{}, fmt.Errorf("--config %s: not an existing folder", opts.config)
+		}
 	}
 	cfg := serve.EnvConfig(merged, opts.config)
 	cfg.Getenv = getenv

@@ -66,6 +66,16 @@ func TestServeBadConfig(t *testing.T) {
 	}
 }
 
+// A --config folder that does not exist is refused before anything starts,
+// instead of serving an empty configuration.
+func TestServeMissingConfigFolder(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "no-such-folder")
+	code, _, errOut := runCLI(t, nil, "serve", "--config", missing, "--port", "0")
+	if code != exitError || !strings.Contains(errOut, "--config "+missing+": not an existing folder") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
 func TestServeHTTP(t *testing.T) {
 	dir := serveDir(t)
 	pr, pw := io.Pipe()
