@@ -5,7 +5,8 @@ import "strings"
 // Equal reports whether a and b, possibly from two different components,
 // denote the same type. Value types compare structurally, with *Named
 // wrappers (type names, aliases, uses) transparent. Resources compare
-// nominally: the same *Resource, or two resources with the same Owner and
+// nominally: the same *Resource, two top-level imports of an abstract
+// resource under the same name, or two resources with the same Owner and
 // Name (an interface name such as "wasi:io/streams@0.2.0" identifies the
 // same interface in every component; semver-compatible versions count as the
 // same, see InterfaceKey). Function parameter names, record
@@ -130,7 +131,13 @@ func sameResource(x, y *Resource) bool {
 	if x == y {
 		return true
 	}
-	return x.Owner != "" && InterfaceKey(x.Owner) == InterfaceKey(y.Owner) && x.Name == y.Name
+	if x.Owner == "" && y.Owner == "" {
+		// A top-level import of an abstract resource is named by its import
+		// name, as an interface is: the same name is the same resource in
+		// every component. Resources a component defines are its own.
+		return !x.Defined && !y.Defined && x.Name != "" && x.Name == y.Name
+	}
+	return InterfaceKey(x.Owner) == InterfaceKey(y.Owner) && x.Name == y.Name
 }
 
 // InterfaceKey reduces an interface name to what semver-compatible versions
