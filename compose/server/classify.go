@@ -69,7 +69,7 @@ type Class struct {
 	// the component (which may be a later 0.1.x version).
 	Exports map[string]string
 	// Tools lists the tool names the component declares in its wasmcp:tools
-	// custom section; nil when it has none (see ToolManifest).
+	// custom section; nil when it has none (see package toolmanifest).
 	Tools []string
 }
 

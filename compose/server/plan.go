@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 	"github.com/wasmcp/wasmcp/framework/embedded"
 )
 
@@ -140,7 +141,7 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if names, ok, err := ToolManifest(in.Wasm); err != nil {
+		if names, ok, err := toolmanifest.Read(in.Wasm); err != nil {
 			return nil, fmt.Errorf("%s: %w", in.Name, err)
 		} else if ok && len(cl.Capabilities) > 0 && cl.Capabilities[0] == Tools {
 			cl.Tools = names
@@ -221,9 +222,9 @@ func (p *Plan) Describe(w io.Writer) {
 			fmt.Fprintf(w, "     resolved: %s\n", c.Resolved)
 		}
 		if c.Class.Tools != nil {
-			fmt.Fprintf(w, "     tools (%s): %s\n", ToolManifestSection, strings.Join(c.Class.Tools, ", "))
+			fmt.Fprintf(w, "     tools (%s): %s\n", toolmanifest.Section, strings.Join(c.Class.Tools, ", "))
 		} else if len(c.Class.Capabilities) > 0 && c.Class.Capabilities[0] == Tools {
-			fmt.Fprintf(w, "     tools: not declared (no %s section); duplicates are resolved at run time, first in the chain wins\n", ToolManifestSection)
+			fmt.Fprintf(w, "     tools: not declared (no %s section); duplicates are resolved at run time, first in the chain wins\n", toolmanifest.Section)
 		}
 	}
 	fmt.Fprintln(w, "framework parts:")

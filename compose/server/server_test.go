@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 	"github.com/wasmcp/wasmcp/internal/testutil/fwparts"
 )
@@ -84,14 +85,14 @@ func TestChainOrder(t *testing.T) {
 
 func TestToolManifest(t *testing.T) {
 	base := []byte("\x00asm\x0d\x00\x01\x00")
-	if _, ok, err := ToolManifest(base); ok || err != nil {
+	if _, ok, err := toolmanifest.Read(base); ok || err != nil {
 		t.Fatalf("no section: ok %v err %v", ok, err)
 	}
-	got, ok, err := ToolManifest(append(base, ToolManifestBytes([]string{"add", "sub"})...))
+	got, ok, err := toolmanifest.Read(append(base, toolmanifest.Encode([]string{"add", "sub"})...))
 	if err != nil || !ok || strings.Join(got, ",") != "add,sub" {
 		t.Fatalf("got %v %v %v", got, ok, err)
 	}
-	if _, _, err := ToolManifest(append(base, 0, 5, 3, 'a')); err == nil {
+	if _, _, err := toolmanifest.Read(append(base, 0, 5, 3, 'a')); err == nil {
 		t.Error("truncated section accepted")
 	}
 }
@@ -135,14 +136,14 @@ func build(t *testing.T, ins []Input, tr Transport) []byte {
 
 func TestDuplicateTools(t *testing.T) {
 	ins := providers(t, "alpha", "beta")
-	ins[0].Wasm = append(append([]byte(nil), ins[0].Wasm...), ToolManifestBytes([]string{"alpha", "shared"})...)
-	ins[1].Wasm = append(append([]byte(nil), ins[1].Wasm...), ToolManifestBytes([]string{"shared", "beta"})...)
+	ins[0].Wasm = append(append([]byte(nil), ins[0].Wasm...), toolmanifest.Encode([]string{"alpha", "shared"})...)
+	ins[1].Wasm = append(append([]byte(nil), ins[1].Wasm...), toolmanifest.Encode([]string{"shared", "beta"})...)
 	_, err := NewPlan(context.Background(), ins, Options{Transport: HTTP, Parts: parts(t)})
 	if !errors.Is(err, ErrDuplicateTool) || !strings.Contains(err.Error(), `tool "shared" is offered by both alpha and beta`) {
 		t.Fatalf("err %v", err)
 	}
 	// Declared and distinct: accepted, and shown in the plan.
-	ins[1].Wasm = append(append([]byte(nil), ins[1].Wasm[:len(ins[1].Wasm)-len(ToolManifestBytes([]string{"shared", "beta"}))]...), ToolManifestBytes([]string{"beta"})...)
+	ins[1].Wasm = append(append([]byte(nil), ins[1].Wasm[:len(ins[1].Wasm)-len(toolmanifest.Encode([]string{"shared", "beta"}))]...), toolmanifest.Encode([]string{"beta"})...)
 	p, err := NewPlan(context.Background(), ins, Options{Transport: HTTP, Parts: parts(t)})
 	if err != nil {
 		t.Fatal(err)
