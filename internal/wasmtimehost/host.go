@@ -1,0 +1,428 @@
+//go:build wasmtimehost
+
+// Package wasmtimehost runs components on wasmtime, through the C library
+// that the Go module github.com/bytecodealliance/wasmtime-go/v39 ships, so
+// that tests check wasmcp's output against the runtime users deploy to
+// rather than only against jco.
+//
+// It is test-only and needs cgo: it builds only with the `wasmtimehost` tag
+// and with CGO_CFLAGS pointing at the module's build/include (see
+// internal/testutil.WasmtimeHost). The wasmcp binary never links it.
+//
+// Two ways to link a component:
+//   - CLI components get wasmtime's own WASI 0.2 implementation
+//     (wasmtime_component_linker_add_wasip2) with the process's stdio.
+//   - HTTP components get WASI and wasi:http/types implemented here as host
+//     functions, because the C API offers no wasi:http and its WASI streams
+//     cannot be created by host functions: the request and response bodies
+//     must be streams, so every interface that shares those resource types
+//     (io, cli, clocks, filesystem) is implemented here too.
+package wasmtimehost
+
+// #include "shim.h"
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	// The wasmtime-go package links libwasmtime.a (its cgo LDFLAGS); this
+	// package only calls the C API directly.
+	_ "github.com/bytecodealliance/wasmtime-go/v39"
+)
+
+// Engine compiles components. It is safe for concurrent use.
+type Engine struct{ ptr *C.wasm_engine_t }
+
+// NewEngine returns an engine with the component model enabled.
+func NewEngine() *Engine {
+	cfg := C.wasm_config_new()
+	C.wasmtime_config_wasm_component_model_set(cfg, true)
+	return &Engine{ptr: C.wasm_engine_new_with_config(cfg)}
+}
+
+// Component is a compiled component.
+type Component struct {
+	engine *Engine
+	ptr    *C.wasmtime_component_t
+}
+
+// Compile validates and compiles a component binary.
+func (e *Engine) Compile(wasm []byte) (*Component, error) {
+	if len(wasm) == 0 {
+		return nil, fmt.Errorf("empty component")
+	}
+	var c *C.wasmtime_component_t
+	if err := C.wasmtime_component_new(e.ptr, (*C.uint8_t)(unsafe.Pointer(&wasm[0])), C.size_t(len(wasm)), &c); err != nil {
+		return nil, takeError(err)
+	}
+	comp := &Component{engine: e, ptr: c}
+	runtime.SetFinalizer(comp, func(c *Component) { C.wasmtime_component_delete(c.ptr) })
+	return comp, nil
+}
+
+// Exports lists the component's top-level export names.
+func (c *Component) Exports() []string {
+	ty := C.wasmtime_component_type(c.ptr)
+	defer C.wasmtime_component_type_delete(ty)
+	n := int(C.wasmtime_component_type_export_count(ty, c.engine.ptr))
+	var names []string
+	for i := 0; i < n; i++ {
+		var name *C.char
+		var l C.size_t
+		var item C.wasmtime_component_item_t
+		if C.wasmtime_component_type_export_nth(ty, c.engine.ptr, C.size_t(i), &name, &l, &item) {
+			names = append(names, C.GoStringN(name, C.int(l)))
+			C.wasmtime_component_item_delete(&item)
+		}
+	}
+	return names
+}
+
+// Imports lists the component's top-level import names.
+func (c *Component) Imports() []string {
+	ty := C.wasmtime_component_type(c.ptr)
+	defer C.wasmtime_component_type_delete(ty)
+	n := int(C.wasmtime_component_type_import_count(ty, c.engine.ptr))
+	var names []string
+	for i := 0; i < n; i++ {
+		var name *C.char
+		var l C.size_t
+		var item C.wasmtime_component_item_t
+		if C.wasmtime_component_type_import_nth(ty, c.engine.ptr, C.size_t(i), &name, &l, &item) {
+			names = append(names, C.GoStringN(name, C.int(l)))
+			C.wasmtime_component_item_delete(&item)
+		}
+	}
+	return names
+}
+
+// ExportNamed returns the export whose name, without its @version, is
+// unversioned (e.g. "wasi:cli/run").
+func (c *Component) ExportNamed(unversioned string) (string, bool) {
+	for _, n := range c.Exports() {
+		if n == unversioned || strings.HasPrefix(n, unversioned+"@") {
+			return n, true
+		}
+	}
+	return "", false
+}
+
+// Linker provides a component's imports.
+type Linker struct {
+	engine *Engine
+	ptr    *C.wasmtime_component_linker_t
+	wasip2 bool
+}
+
+// NewWASIp2Linker returns a linker with wasmtime's WASI 0.2 implementation:
+// the interfaces wasmtime 39 provides at version 0.2.6.
+func (e *Engine) NewWASIp2Linker() (*Linker, error) {
+	l := &Linker{engine: e, ptr: C.wasmtime_component_linker_new(e.ptr), wasip2: true}
+	runtime.SetFinalizer(l, func(l *Linker) { C.wasmtime_component_linker_delete(l.ptr) })
+	if err := C.wasmtime_component_linker_add_wasip2(l.ptr); err != nil {
+		return nil, takeError(err)
+	}
+	return l, nil
+}
+
+// DefineUnknownAsTraps gives every import of c the linker lacks a
+// definition that traps when called, as `wasmtime run
+// -Ssupport-unknown-imports`... does not; it is used only to check that the
+// rest of a component links.
+func (l *Linker) DefineUnknownAsTraps(c *Component) error {
+	return takeError(C.wasmtime_component_linker_define_unknown_imports_as_traps(l.ptr, c.ptr))
+}
+
+// Interface is a set of host definitions under one import name.
+type Interface struct {
+	Name      string
+	Resources map[string]uint32 // resource name → type number
+	Funcs     map[string]HostFunc
+}
+
+// HostFunc implements an imported function. Resource arguments and results
+// are handles into s's table.
+type HostFunc func(s *Store, args []Val) ([]Val, error)
+
+var (
+	funcsMu sync.RWMutex
+	funcs   []HostFunc
+)
+
+func registerFunc(f HostFunc) uintptr {
+	funcsMu.Lock()
+	defer funcsMu.Unlock()
+	funcs = append(funcs, f)
+	return uintptr(len(funcs) - 1)
+}
+
+// Define adds host interfaces to a linker.
+func (l *Linker) Define(ifaces ...Interface) error {
+	root := C.wasmtime_component_linker_root(l.ptr)
+	defer C.wasmtime_component_linker_instance_delete(root)
+	for _, iface := range ifaces {
+		if err := defineOne(root, iface); err != nil {
+			return fmt.Errorf("%s: %w", iface.Name, err)
+		}
+	}
+	return nil
+}
+
+func defineOne(root *C.wasmtime_component_linker_instance_t, iface Interface) error {
+	cname := C.CString(iface.Name)
+	defer C.free(unsafe.Pointer(cname))
+	var li *C.wasmtime_component_linker_instance_t
+	if err := C.wasmtime_component_linker_instance_add_instance(root, cname, C.size_t(len(iface.Name)), &li); err != nil {
+		return takeError(err)
+	}
+	defer C.wasmtime_component_linker_instance_delete(li)
+	for name, ty := range iface.Resources {
+		cn := C.CString(name)
+		err := C.shim_add_resource(li, cn, C.size_t(len(name)), C.uint32_t(ty))
+		C.free(unsafe.Pointer(cn))
+		if err != nil {
+			return fmt.Errorf("resource %s: %w", name, takeError(err))
+		}
+	}
+	for name, f := range iface.Funcs {
+		cn := C.CString(name)
+		err := C.shim_add_func(li, cn, C.size_t(len(name)), C.uintptr_t(registerFunc(f)))
+		C.free(unsafe.Pointer(cn))
+		if err != nil {
+			return fmt.Errorf("func %s: %w", name, takeError(err))
+		}
+	}
+	return nil
+}
+
+// Store holds one instance's state: wasmtime's store and this host's
+// resource table.
+type Store struct {
+	id     uintptr
+	ptr    *C.wasmtime_store_t
+	ctx    *C.wasmtime_context_t
+	linker *Linker
+
+	table map[uint32]any
+	next  uint32
+	// Data is for the embedder (the HTTP exchange of a request).
+	Data any
+	// Env and Args are what wasi:cli/environment reports.
+	Env  [][2]string
+	Args []string
+	// OnDrop, when set, is told of each resource the guest drops.
+	OnDrop func(ty, rep uint32)
+}
+
+var (
+	storeSeq atomic.Uint64
+	stores   sync.Map // id → *Store
+)
+
+// NewStore returns a store for one instantiation.
+func (l *Linker) NewStore() *Store {
+	s := &Store{id: uintptr(storeSeq.Add(1)), linker: l, table: map[uint32]any{}, next: 1}
+	s.ptr = C.shim_store_new(l.engine.ptr, C.uintptr_t(s.id))
+	s.ctx = C.wasmtime_store_context(s.ptr)
+	stores.Store(s.id, s)
+	return s
+}
+
+// Close frees the store and everything instantiated in it.
+func (s *Store) Close() {
+	if s.ptr != nil {
+		C.wasmtime_store_delete(s.ptr)
+		s.ptr = nil
+		stores.Delete(s.id)
+	}
+}
+
+// InheritStdio gives wasmtime's WASI (NewWASIp2Linker) the process's stdin,
+// stdout, stderr, arguments and environment.
+func (s *Store) InheritStdio(args []string) error {
+	cfg := C.wasi_config_new()
+	C.wasi_config_inherit_stdin(cfg)
+	C.wasi_config_inherit_stdout(cfg)
+	C.wasi_config_inherit_stderr(cfg)
+	C.wasi_config_inherit_env(cfg)
+	if len(args) > 0 {
+		cargs := make([]*C.char, len(args))
+		for i, a := range args {
+			cargs[i] = C.CString(a)
+			defer C.free(unsafe.Pointer(cargs[i]))
+		}
+		p := (**C.char)(C.malloc(C.size_t(len(args)) * C.size_t(unsafe.Sizeof(cargs[0]))))
+		defer C.free(unsafe.Pointer(p))
+		copy(unsafe.Slice(p, len(args)), cargs)
+		C.wasi_config_set_argv(cfg, C.size_t(len(args)), p)
+	}
+	return takeError(C.wasmtime_context_set_wasi(s.ctx, cfg))
+}
+
+// Put stores x in the resource table and returns its rep.
+func (s *Store) Put(x any) uint32 {
+	rep := s.next
+	s.next++
+	s.table[rep] = x
+	return rep
+}
+
+// Get returns the table entry of a handle.
+func (s *Store) Get(r Val) (any, error) {
+	h, ok := r.(Resource)
+	if !ok {
+		return nil, fmt.Errorf("expected a resource, got %T", r)
+	}
+	x, ok := s.table[h.Rep]
+	if !ok {
+		return nil, fmt.Errorf("unknown resource %d of type %d", h.Rep, h.Type)
+	}
+	return x, nil
+}
+
+// Take removes an owned handle's entry from the table and returns it.
+func (s *Store) Take(r Val) (any, error) {
+	x, err := s.Get(r)
+	if err == nil {
+		delete(s.table, r.(Resource).Rep)
+	}
+	return x, err
+}
+
+// Live counts the resources the table holds.
+func (s *Store) Live() int { return len(s.table) }
+
+// Instance is an instantiated component.
+type Instance struct {
+	store *Store
+	inst  C.wasmtime_component_instance_t
+	comp  *Component
+}
+
+// Instantiate instantiates c in s.
+func (s *Store) Instantiate(c *Component) (*Instance, error) {
+	in := &Instance{store: s, comp: c}
+	if err := C.wasmtime_component_linker_instantiate(s.linker.ptr, s.ctx, c.ptr, &in.inst); err != nil {
+		return nil, takeError(err)
+	}
+	return in, nil
+}
+
+// Call calls function fn of the exported instance iface (or a top-level
+// function when iface is empty) with args and returns nresults results.
+func (in *Instance) Call(iface, fn string, nresults int, args ...Val) ([]Val, error) {
+	ctx := in.store.ctx
+	var parent *C.wasmtime_component_export_index_t
+	if iface != "" {
+		cn := C.CString(iface)
+		parent = C.wasmtime_component_instance_get_export_index(&in.inst, ctx, nil, cn, C.size_t(len(iface)))
+		C.free(unsafe.Pointer(cn))
+		if parent == nil {
+			return nil, fmt.Errorf("no export %q", iface)
+		}
+		defer C.wasmtime_component_export_index_delete(parent)
+	}
+	cn := C.CString(fn)
+	idx := C.wasmtime_component_instance_get_export_index(&in.inst, ctx, parent, cn, C.size_t(len(fn)))
+	C.free(unsafe.Pointer(cn))
+	if idx == nil {
+		return nil, fmt.Errorf("no export %q in %q", fn, iface)
+	}
+	defer C.wasmtime_component_export_index_delete(idx)
+	var f C.wasmtime_component_func_t
+	if !C.wasmtime_component_instance_get_func(&in.inst, ctx, idx, &f) {
+		return nil, fmt.Errorf("export %q of %q is not a function", fn, iface)
+	}
+	cargs := allocVals(len(args))
+	defer freeVals(cargs, len(args))
+	for i, a := range args {
+		if err := toC(ctx, a, valAt(cargs, i)); err != nil {
+			return nil, err
+		}
+	}
+	cres := allocVals(nresults)
+	if err := C.wasmtime_component_func_call(&f, ctx, cargs, C.size_t(len(args)), cres, C.size_t(nresults)); err != nil {
+		C.free(unsafe.Pointer(cres))
+		return nil, takeError(err)
+	}
+	defer freeVals(cres, nresults)
+	out := make([]Val, nresults)
+	for i := range out {
+		v, err := fromC(ctx, valAt(cres, i))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	if err := C.wasmtime_component_func_post_return(&f, ctx); err != nil {
+		return nil, takeError(err)
+	}
+	return out, nil
+}
+
+func allocVals(n int) *C.wasmtime_component_val_t {
+	return (*C.wasmtime_component_val_t)(C.calloc(C.size_t(n+1), C.sizeof_wasmtime_component_val_t))
+}
+
+func freeVals(p *C.wasmtime_component_val_t, n int) {
+	for i := 0; i < n; i++ {
+		C.wasmtime_component_val_delete(valAt(p, i))
+	}
+	C.free(unsafe.Pointer(p))
+}
+
+func storeOf(ctx *C.wasmtime_context_t) *Store {
+	s, _ := stores.Load(uintptr(C.shim_context_id(ctx)))
+	st, _ := s.(*Store)
+	return st
+}
+
+//export goHostCall
+func goHostCall(id C.uintptr_t, ctx *C.wasmtime_context_t, args *C.wasmtime_component_val_t, nargs C.size_t, results *C.wasmtime_component_val_t, nresults C.size_t) *C.wasmtime_error_t {
+	funcsMu.RLock()
+	f := funcs[id]
+	funcsMu.RUnlock()
+	s := storeOf(ctx)
+	if s == nil {
+		return newCError(fmt.Errorf("wasmtimehost: call from an unknown store"))
+	}
+	s.ctx = ctx
+	in := make([]Val, int(nargs))
+	for i := range in {
+		v, err := fromC(ctx, valAt(args, i))
+		if err != nil {
+			return newCError(err)
+		}
+		in[i] = v
+	}
+	out, err := f(s, in)
+	if err != nil {
+		return newCError(err)
+	}
+	if len(out) != int(nresults) {
+		return newCError(fmt.Errorf("wasmtimehost: host function returned %d results, want %d", len(out), nresults))
+	}
+	for i, v := range out {
+		if err := toC(ctx, v, valAt(results, i)); err != nil {
+			return newCError(err)
+		}
+	}
+	return nil
+}
+
+//export goResourceDrop
+func goResourceDrop(ty C.uintptr_t, ctx *C.wasmtime_context_t, rep C.uint32_t) {
+	s := storeOf(ctx)
+	if s == nil {
+		return
+	}
+	if s.OnDrop != nil {
+		s.OnDrop(uint32(ty), uint32(rep))
+	}
+	delete(s.table, uint32(rep))
+}

@@ -1,0 +1,135 @@
+//go:build wasmtimehost
+
+package wasmtimehost
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Main is the wasmtime-host command line.
+func Main(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("usage: wasmtime-host check FILE... | run FILE [ARGS...] | serve FILE --addr HOST:PORT")
+	}
+	switch args[0] {
+	case "check":
+		return check(args[1:], stdout)
+	case "run":
+		if len(args) < 2 {
+			return errors.New("usage: wasmtime-host run FILE [ARGS...]")
+		}
+		return runCLI(args[1], args[1:])
+	case "serve":
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return errors.New("usage: wasmtime-host serve --addr HOST:PORT FILE")
+		}
+		return serveHTTP(fs.Arg(0), *addr, stderr)
+	}
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func load(e *Engine, path string) (*Component, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := e.Compile(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: compile: %w", path, err)
+	}
+	return c, nil
+}
+
+// check compiles each file and instantiates it with the WASI the runtime
+// gives it: wasmtime's WASI for a CLI component, this host's WASI and
+// wasi:http for an HTTP handler, and, for anything else (a library
+// component), wasmtime's WASI with the rest trapping.
+func check(files []string, stdout io.Writer) error {
+	e := NewEngine()
+	for _, f := range files {
+		c, err := load(e, f)
+		if err != nil {
+			return err
+		}
+		kind, err := checkOne(e, c)
+		if err != nil {
+			return fmt.Errorf("%s: instantiate: %w", f, err)
+		}
+		fmt.Fprintf(stdout, "%s: ok (%s)\n", f, kind)
+	}
+	return nil
+}
+
+func checkOne(e *Engine, c *Component) (string, error) {
+	if _, ok := c.ExportNamed("wasi:http/incoming-handler"); ok {
+		l, err := e.NewHTTPLinker()
+		if err != nil {
+			return "", err
+		}
+		s := l.NewStore()
+		defer s.Close()
+		_, err = s.Instantiate(c)
+		return "http", err
+	}
+	l, err := e.NewWASIp2Linker()
+	if err != nil {
+		return "", err
+	}
+	kind := "cli"
+	if _, ok := c.ExportNamed("wasi:cli/run"); !ok {
+		kind = "library, unknown imports trap"
+		if err := l.DefineUnknownAsTraps(c); err != nil {
+			return "", err
+		}
+	}
+	s := l.NewStore()
+	defer s.Close()
+	if err := s.InheritStdio(nil); err != nil {
+		return "", err
+	}
+	_, err = s.Instantiate(c)
+	return kind, err
+}
+
+// runCLI runs a component's wasi:cli/run with this process's stdio.
+func runCLI(path string, argv []string) error {
+	e := NewEngine()
+	c, err := load(e, path)
+	if err != nil {
+		return err
+	}
+	run, ok := c.ExportNamed("wasi:cli/run")
+	if !ok {
+		return fmt.Errorf("%s exports no wasi:cli/run", path)
+	}
+	l, err := e.NewWASIp2Linker()
+	if err != nil {
+		return err
+	}
+	s := l.NewStore()
+	defer s.Close()
+	if err := s.InheritStdio(argv); err != nil {
+		return err
+	}
+	in, err := s.Instantiate(c)
+	if err != nil {
+		return err
+	}
+	res, err := in.Call(run, "run", 1)
+	if err != nil {
+		return err
+	}
+	if r, ok := res[0].(Result); !ok || !r.Ok {
+		return &Error{Msg: "wasi:cli/run returned an error", Exit: 1, HasExit: true}
+	}
+	return nil
+}
