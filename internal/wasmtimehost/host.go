@@ -116,26 +116,109 @@ func (c *Component) ExportNamed(unversioned string) (string, bool) {
 type Linker struct {
 	engine *Engine
 	ptr    *C.wasmtime_component_linker_t
-	wasip2 bool
 }
 
 // NewWASIp2Linker returns a linker with wasmtime's WASI 0.2 implementation:
 // the interfaces wasmtime 39 provides at version 0.2.6.
 func (e *Engine) NewWASIp2Linker() (*Linker, error) {
-	l := &Linker{engine: e, ptr: C.wasmtime_component_linker_new(e.ptr), wasip2: true}
-	runtime.SetFinalizer(l, func(l *Linker) { C.wasmtime_component_linker_delete(l.ptr) })
+	l := &Linker{engine: e, ptr: newLinker(e)}
 	if err := C.wasmtime_component_linker_add_wasip2(l.ptr); err != nil {
 		return nil, takeError(err)
 	}
 	return l, nil
 }
 
-// DefineUnknownAsTraps gives every import of c the linker lacks a
-// definition that traps when called, as `wasmtime run
-// -Ssupport-unknown-imports`... does not; it is used only to check that the
-// rest of a component links.
-func (l *Linker) DefineUnknownAsTraps(c *Component) error {
-	return takeError(C.wasmtime_component_linker_define_unknown_imports_as_traps(l.ptr, c.ptr))
+func newLinker(e *Engine) *C.wasmtime_component_linker_t {
+	return C.wasmtime_component_linker_new(e.ptr)
+}
+
+// DefineTraps defines every import of c whose name does not start with one
+// of the prefixes (typically "wasi:") as trapping functions and fresh
+// resource types, so that a component whose other imports only a composition
+// would provide can still be instantiated: its start function (the Go
+// runtime's initialisation) runs against the real WASI.
+//
+// wasmtime_component_linker_define_unknown_imports_as_traps is no use here:
+// it looks names up exactly, so it stubs wasi:cli/...@0.2.0 even when the
+// linker provides @0.2.6, which instantiation would have matched.
+func (l *Linker) DefineTraps(c *Component, except ...string) error {
+	ty := C.wasmtime_component_type(c.ptr)
+	defer C.wasmtime_component_type_delete(ty)
+	root := C.wasmtime_component_linker_root(l.ptr)
+	defer C.wasmtime_component_linker_instance_delete(root)
+	n := int(C.wasmtime_component_type_import_count(ty, l.engine.ptr))
+	for i := 0; i < n; i++ {
+		var cname *C.char
+		var clen C.size_t
+		var item C.wasmtime_component_item_t
+		if !C.wasmtime_component_type_import_nth(ty, l.engine.ptr, C.size_t(i), &cname, &clen, &item) {
+			continue
+		}
+		name := C.GoStringN(cname, C.int(clen))
+		skip := false
+		for _, p := range except {
+			skip = skip || strings.HasPrefix(name, p)
+		}
+		var err error
+		if !skip {
+			err = l.defineTrapItem(root, name, &item)
+		}
+		C.wasmtime_component_item_delete(&item)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+var trapTypes atomic.Uint32
+
+func (l *Linker) defineTrapItem(li *C.wasmtime_component_linker_instance_t, name string, item *C.wasmtime_component_item_t) error {
+	iface := Interface{Name: name, Resources: map[string]uint32{}, Funcs: map[string]HostFunc{}}
+	switch item.kind {
+	case C.WASMTIME_COMPONENT_ITEM_COMPONENT_FUNC:
+		iface.Name = ""
+		iface.Funcs[name] = trap(name)
+	case C.WASMTIME_COMPONENT_ITEM_COMPONENT_INSTANCE:
+		it := *(**C.wasmtime_component_instance_type_t)(unsafe.Pointer(&item.of))
+		n := int(C.wasmtime_component_instance_type_export_count(it, l.engine.ptr))
+		for i := 0; i < n; i++ {
+			var cname *C.char
+			var clen C.size_t
+			var e C.wasmtime_component_item_t
+			if !C.wasmtime_component_instance_type_export_nth(it, l.engine.ptr, C.size_t(i), &cname, &clen, &e) {
+				continue
+			}
+			en := C.GoStringN(cname, C.int(clen))
+			switch e.kind {
+			case C.WASMTIME_COMPONENT_ITEM_COMPONENT_FUNC:
+				iface.Funcs[en] = trap(name + "#" + en)
+			case C.WASMTIME_COMPONENT_ITEM_RESOURCE:
+				iface.Resources[en] = 1<<20 + trapTypes.Add(1)
+			}
+			C.wasmtime_component_item_delete(&e)
+		}
+	default:
+		return nil
+	}
+	if iface.Name == "" {
+		for fn, f := range iface.Funcs {
+			cn := C.CString(fn)
+			err := C.shim_add_func(li, cn, C.size_t(len(fn)), C.uintptr_t(registerFunc(f)))
+			C.free(unsafe.Pointer(cn))
+			if err != nil {
+				return takeError(err)
+			}
+		}
+		return nil
+	}
+	return defineOne(li, iface)
+}
+
+func trap(name string) HostFunc {
+	return func(*Store, []Val) ([]Val, error) {
+		return nil, fmt.Errorf("%s is not provided by this host", name)
+	}
 }
 
 // Interface is a set of host definitions under one import name.

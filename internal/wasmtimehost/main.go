@@ -71,8 +71,11 @@ func check(files []string, stdout io.Writer) error {
 
 func checkOne(e *Engine, c *Component) (string, error) {
 	if _, ok := c.ExportNamed("wasi:http/incoming-handler"); ok {
-		l, err := e.NewHTTPLinker()
+		l, err := e.NewHTTPLinker(io.Discard)
 		if err != nil {
+			return "", err
+		}
+		if err := l.DefineTraps(c, "wasi:"); err != nil {
 			return "", err
 		}
 		s := l.NewStore()
@@ -87,7 +90,7 @@ func checkOne(e *Engine, c *Component) (string, error) {
 	kind := "cli"
 	if _, ok := c.ExportNamed("wasi:cli/run"); !ok {
 		kind = "library, unknown imports trap"
-		if err := l.DefineUnknownAsTraps(c); err != nil {
+		if err := l.DefineTraps(c, "wasi:"); err != nil {
 			return "", err
 		}
 	}
