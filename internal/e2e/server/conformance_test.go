@@ -57,14 +57,20 @@ func TestConformance(t *testing.T) {
 	// logging/setLevel does not reach its next request (the tool call):
 	// WASMCP_LOG_LEVEL=debug lets log messages through on every request.
 	url := serve(t, "conformance", conformanceServer(t), "WASMCP_LOG_LEVEL=debug") + "/mcp"
-	passed, failures, scenarios := runSuite(t, url, "conformance-results")
+	checkConformance(t, url, "jco", "conformance-results")
+}
+
+// checkConformance runs the default suite and the JSON Schema scenario
+// against url and checks the results, labelled with the runtime.
+func checkConformance(t *testing.T, url, runtime, dir string) {
+	passed, failures, scenarios := runSuite(t, url, dir)
 	n := 0
 	for _, s := range scenarios {
 		if passed[s] {
 			n++
 		}
 	}
-	summary := fmt.Sprintf("conformance 0.1.13: %d of %d server scenarios pass", n, len(scenarios))
+	summary := fmt.Sprintf("conformance 0.1.13 on %s: %d of %d server scenarios pass", runtime, n, len(scenarios))
 	t.Log(summary)
 	fmt.Println(summary)
 	for _, s := range scenarios {
@@ -81,7 +87,7 @@ func TestConformance(t *testing.T) {
 		}
 	}
 	// Not in the default suite: JSON Schema 2020-12 keywords survive tools/list.
-	if p, f, _ := runSuite(t, url, "conformance-json-schema", "--scenario", "json-schema-2020-12"); !p["json-schema-2020-12"] {
+	if p, f, _ := runSuite(t, url, dir+"-json-schema", "--scenario", "json-schema-2020-12"); !p["json-schema-2020-12"] {
 		t.Errorf("scenario json-schema-2020-12: %s", f["json-schema-2020-12"])
 	}
 	for _, s := range scenarios {

@@ -193,43 +193,63 @@ func serverLog(name string) string {
 func serve(t testing.TB, name, wasm string, env ...string) string {
 	jco := testutil.Jco(t)
 	return once(t, "serve "+name, func() (string, error) {
-		port, err := freePort()
-		if err != nil {
-			return "", err
-		}
-		s := &server{}
-		argv := append(jco, "serve", wasm, "--host", "127.0.0.1", "--port", fmt.Sprint(port),
-			"--jco-dir", filepath.Join(tmpDir, "jco-"+name))
-		s.cmd = exec.Command(argv[0], argv[1:]...)
-		setGroup(s.cmd)
-		s.cmd.Env = append(os.Environ(), env...)
-		w := &syncWriter{mu: &s.logMu, w: &s.log}
-		s.cmd.Stdout, s.cmd.Stderr = w, w
-		if err := s.cmd.Start(); err != nil {
-			return "", err
-		}
-		serversMu.Lock()
-		servers = append(servers, s)
-		byName[name] = s
-		serversMu.Unlock()
-		exited := make(chan struct{})
-		go func() { s.cmd.Wait(); close(exited) }()
-		// jco serve transpiles the component before it listens: on a loaded
-		// two-core machine that takes up to a minute for a composed server.
-		deadline := time.Now().Add(4 * time.Minute)
-		for time.Now().Before(deadline) {
-			if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second); err == nil {
-				c.Close()
-				return fmt.Sprintf("http://127.0.0.1:%d", port), nil
-			}
-			select {
-			case <-exited:
-				return "", fmt.Errorf("jco serve exited: %s", serverLog(name))
-			case <-time.After(250 * time.Millisecond):
-			}
-		}
-		return "", fmt.Errorf("jco serve did not listen on port %d: %s", port, serverLog(name))
+		return startServer(name, env, func(port int) []string {
+			return append(jco, "serve", wasm, "--host", "127.0.0.1", "--port", fmt.Sprint(port),
+				"--jco-dir", filepath.Join(tmpDir, "jco-"+name))
+		})
 	})
+}
+
+// serveWasmtime is serve on wasmtime: the test host answers each request
+// with a new instance of wasm, as `wasmtime serve` does.
+func serveWasmtime(t testing.TB, name, wasm string, env ...string) string {
+	host := testutil.WasmtimeHost(t)
+	return once(t, "serve wasmtime "+name, func() (string, error) {
+		return startServer("wasmtime-"+name, env, func(port int) []string {
+			return []string{host, "serve", "--addr", fmt.Sprintf("127.0.0.1:%d", port), wasm}
+		})
+	})
+}
+
+// startServer starts the server argv(port) gives, registered as name, and
+// waits until it listens.
+func startServer(name string, env []string, argv func(port int) []string) (string, error) {
+	port, err := freePort()
+	if err != nil {
+		return "", err
+	}
+	s := &server{}
+	args := argv(port)
+	s.cmd = exec.Command(args[0], args[1:]...)
+	setGroup(s.cmd)
+	s.cmd.Env = append(os.Environ(), env...)
+	w := &syncWriter{mu: &s.logMu, w: &s.log}
+	s.cmd.Stdout, s.cmd.Stderr = w, w
+	if err := s.cmd.Start(); err != nil {
+		return "", err
+	}
+	serversMu.Lock()
+	servers = append(servers, s)
+	byName[name] = s
+	serversMu.Unlock()
+	exited := make(chan struct{})
+	go func() { s.cmd.Wait(); close(exited) }()
+	// jco serve transpiles the component before it listens, and wasmtime
+	// compiles it: on a loaded two-core machine that takes up to a minute
+	// for a composed server.
+	deadline := time.Now().Add(4 * time.Minute)
+	for time.Now().Before(deadline) {
+		if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second); err == nil {
+			c.Close()
+			return fmt.Sprintf("http://127.0.0.1:%d", port), nil
+		}
+		select {
+		case <-exited:
+			return "", fmt.Errorf("%s exited: %s", args[0], serverLog(name))
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+	return "", fmt.Errorf("%s did not listen on port %d: %s", args[0], port, serverLog(name))
 }
 
 func stopServers() {
