@@ -35,6 +35,7 @@ func transpile(t testing.TB, wasm []byte) string {
 		t.Fatal(err)
 	}
 	testutil.RunJco(t, dir, "transpile", "composed.wasm", "-o", "out")
+	testutil.WasmtimeCheck(t, filepath.Join(dir, "composed.wasm"))
 	if err := os.WriteFile(filepath.Join(dir, "out", "package.json"), []byte(`{"type":"module"}`), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -109,6 +109,7 @@ func TestGoTemplatesBuild(t *testing.T) {
 			if len(comp) < 8 || string(comp[:8]) != "\x00asm\x0d\x00\x01\x00" {
 				t.Fatalf("not a component: % x", comp[:min(8, len(comp))])
 			}
+			testutil.WasmtimeCheck(t, filepath.Join(dir, name+".wasm"))
 			run(t, dir, env, "make", "test")
 			if typ == "tools" {
 				composeDuplicateTools(t, dir, env, comp)

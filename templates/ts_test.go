@@ -49,6 +49,7 @@ func TestTypeScriptTemplates(t *testing.T) {
 	wasm := filepath.Join(dir, "ts-tools.wasm")
 	out := filepath.Join(dir, "build", "t")
 	testutil.RunJco(t, dir, "transpile", wasm, "-o", out, "--map", "wasmcp:mcp/notify@0.1.0=./notify.js")
+	testutil.WasmtimeCheck(t, wasm)
 	files := map[string]string{
 		"package.json": `{"type":"module"}`,
 		"notify.js":    "export function log() {}\nexport function progress() {}\nexport function send() {}\n",

@@ -28,6 +28,7 @@ func TestComposePlug(t *testing.T) {
 		t.Fatal(err)
 	}
 	testutil.RunJco(t, dir, "transpile", "composed.wasm", "-o", "js")
+	testutil.WasmtimeCheck(t, out)
 
 	// No overwrite without --force; the file stays as it was.
 	if err := os.WriteFile(out, []byte("keep"), 0o644); err != nil {

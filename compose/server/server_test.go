@@ -204,4 +204,5 @@ func TestServerWorld(t *testing.T) {
 		t.Fatal(err)
 	}
 	testutil.RunJco(t, dir, "transpile", "handler.wasm", "-o", "out", "--quiet")
+	testutil.WasmtimeCheck(t, filepath.Join(dir, "handler.wasm"))
 }

@@ -191,7 +191,7 @@ func doTranspile(t *testing.T, name string) (string, string) {
 	return dir, ""
 }
 
-// TestTranspile: jco accepts every part.
+// TestTranspile: jco accepts every part, and wasmtime instantiates it.
 func TestTranspile(t *testing.T) {
 	for name := range want {
 		t.Run(name, func(t *testing.T) {
@@ -200,6 +200,7 @@ func TestTranspile(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, "out", name+".js")); err != nil {
 				t.Fatal(err)
 			}
+			testutil.WasmtimeCheck(t, filepath.Join(dir, name+".wasm"))
 		})
 	}
 }
