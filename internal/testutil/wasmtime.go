@@ -87,11 +87,19 @@ func buildWasmtimeHost(root string) (string, error) {
 // trapping. It fails the test with wasmtime's message.
 func WasmtimeCheck(t testing.TB, files ...string) {
 	t.Helper()
-	cmd := exec.Command(WasmtimeHost(t), append([]string{"check"}, files...)...)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("wasmtime: %v\n%s", err, out)
+	if err := WasmtimeCheckErr(t, files...); err != nil {
+		t.Fatal(err)
 	}
+}
+
+// WasmtimeCheckErr is WasmtimeCheck returning wasmtime's refusal as an error.
+func WasmtimeCheckErr(t testing.TB, files ...string) error {
+	t.Helper()
+	cmd := exec.Command(WasmtimeHost(t), append([]string{"check"}, files...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("wasmtime: %v\n%s", err, out)
+	}
+	return nil
 }
 
 // WasmtimeRun runs a wasi:cli/run component on wasmtime with stdin and
