@@ -561,7 +561,7 @@ func (s *Server) loadCatalog(ctx context.Context) (*catalog, []string, error) {
 		return fail(err)
 	}
 	warnings = append(warnings, res.Warnings...)
-	c.prompts = prompts.Prompts.Predefined
+	c.prompts = prompts.All()
 	c.index()
 	return c, warnings, nil
 }
