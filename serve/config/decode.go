@@ -20,7 +20,16 @@ const MaxFileSize = 8 << 20
 type decoder struct {
 	file     string
 	errs     ErrorList
-	warnings []string
+	warnings ErrorList
+}
+
+// warningList renders the warnings in source order.
+func (d *decoder) warningList() []string {
+	var out []string
+	for _, w := range d.warnings.sorted() {
+		out = append(out, w.Error())
+	}
+	return out
 }
 
 // warnf records a note that does not stop the load, with the same
@@ -30,7 +39,7 @@ func (d *decoder) warnf(n *yaml.Node, field, format string, args ...any) {
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
 	}
-	d.warnings = append(d.warnings, e.Error())
+	d.warnings = append(d.warnings, e)
 }
 
 func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
@@ -127,7 +136,7 @@ func (d *decoder) fields(n *yaml.Node, field string, known ...string) map[string
 			continue
 		}
 		if len(known) > 0 && !slices.Contains(known, k.Value) {
-			d.warnings = append(d.warnings, fmt.Sprintf("%s:%d:%d: %s: unknown field ignored", d.file, k.Line, k.Column, join(field, k.Value)))
+			d.warnf(k, join(field, k.Value), "unknown field ignored")
 		}
 		out[k.Value] = v
 	}
@@ -519,7 +528,7 @@ func ParsePlugins(file string, data []byte) (*Plugins, Result, error) {
 			out.Plugins = append(out.Plugins, p)
 		}
 	}
-	return out, Result{Warnings: d.warnings}, d.done()
+	return out, Result{Warnings: d.warningList()}, d.done()
 }
 
 // ParsePlugin decodes one plugin definition (the admin API's pluginData);
@@ -534,7 +543,7 @@ func ParsePlugin(label string, data []byte) (*Plugin, Result, error) {
 	if err := d.done(); err != nil {
 		return nil, Result{}, err
 	}
-	return &p, Result{Warnings: d.warnings}, nil
+	return &p, Result{Warnings: d.warningList()}, nil
 }
 
 // ParseResources decodes a resources definition file.
@@ -573,7 +582,7 @@ func ParseResources(file string, data []byte) (*Resources, Result, error) {
 			}
 		}
 	}
-	return out, Result{Warnings: d.warnings}, d.done()
+	return out, Result{Warnings: d.warningList()}, d.done()
 }
 
 // ParseResource decodes one resource (an admin API body). Whether it is
@@ -629,7 +638,7 @@ func ParsePrompts(file string, data []byte) (*Prompts, Result, error) {
 			}
 		}
 	}
-	return out, Result{Warnings: d.warnings}, d.done()
+	return out, Result{Warnings: d.warningList()}, d.done()
 }
 
 // ParsePrompt decodes one prompt (an admin API body).
