@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wasmcp/wasmcp/serve/config"
 	"github.com/wasmcp/wasmcp/serve/plugin"
 )
 
@@ -156,6 +157,8 @@ func (s *Server) dispatch(ctx context.Context, ss *session, m *message) (any, *r
 		return s.promptsGet(m.Params)
 	case "logging/setLevel":
 		return map[string]any{}, nil
+	case "completion/complete":
+		return s.complete(m.Params)
 	}
 	return nil, errorf(codeMethodNotFound, "Method not found: %s", m.Method)
 }
@@ -200,6 +203,9 @@ func (s *Server) initialize(ss *session, raw json.RawMessage) (any, *rpcError) {
 			"resources": map[string]any{"listChanged": true},
 			"prompts":   map[string]any{"listChanged": true},
 			"logging":   map[string]any{},
+			// Prompt and resource-template arguments may list values
+			// (with-completion in the YAML files).
+			"completions": map[string]any{},
 		},
 		"serverInfo": map[string]any{"name": s.cfg.Name, "version": s.cfg.Version},
 	}, nil
@@ -442,4 +448,67 @@ func (s *Server) promptsGet(raw json.RawMessage) (any, *rpcError) {
 		return out, nil
 	}
 	return nil, errorf(codeInvalidParams, "Invalid params: unknown prompt %q", p.Name)
+}
+
+// MaxCompletions is the most values one completion/complete answer holds
+// (the MCP limit).
+const MaxCompletions = 100
+
+// complete answers completion/complete from the with-completion lists of
+// a prompt's or a resource template's arguments: the listed values that
+// start with what the client typed (ignoring case), in the listed order.
+// See https://modelcontextprotocol.io/specification/2025-06-18/server/utilities/completion
+func (s *Server) complete(raw json.RawMessage) (any, *rpcError) {
+	var p struct {
+		Ref struct {
+			Type string `json:"type"`
+			Name string `json:"name"`
+			URI  string `json:"uri"`
+		} `json:"ref"`
+		Argument struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		} `json:"argument"`
+	}
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if p.Argument.Name == "" {
+		return nil, errorf(codeInvalidParams, "Invalid params: argument.name is required")
+	}
+	c := s.cat.Load()
+	var args []config.Argument
+	what := ""
+	switch p.Ref.Type {
+	case "ref/prompt":
+		i := slices.IndexFunc(c.prompts, func(x config.Prompt) bool { return x.Name == p.Ref.Name })
+		if i < 0 {
+			return nil, errorf(codeInvalidParams, "Invalid params: unknown prompt %q", p.Ref.Name)
+		}
+		args, what = c.prompts[i].Arguments, "prompt "+p.Ref.Name
+	case "ref/resource":
+		i := slices.IndexFunc(c.dynamic, func(x config.Resource) bool { return x.URI == p.Ref.URI })
+		if i < 0 {
+			return nil, errorf(codeInvalidParams, "Invalid params: no resource template %q", p.Ref.URI)
+		}
+		args, what = c.dynamic[i].Arguments, "resource template "+p.Ref.URI
+	default:
+		return nil, errorf(codeInvalidParams, "Invalid params: ref.type must be ref/prompt or ref/resource, got %q", p.Ref.Type)
+	}
+	i := slices.IndexFunc(args, func(a config.Argument) bool { return a.Name == p.Argument.Name })
+	if i < 0 {
+		return nil, errorf(codeInvalidParams, "Invalid params: %s has no argument %q", what, p.Argument.Name)
+	}
+	typed := strings.ToLower(p.Argument.Value)
+	values := []string{}
+	for _, v := range args[i].Completion {
+		if strings.HasPrefix(strings.ToLower(v), typed) {
+			values = append(values, v)
+		}
+	}
+	total := len(values)
+	if total > MaxCompletions {
+		values = values[:MaxCompletions]
+	}
+	return map[string]any{"completion": map[string]any{"values": values, "total": total, "hasMore": total > MaxCompletions}}, nil
 }
