@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -255,7 +257,8 @@ func (s *Server) toolsCall(ctx context.Context, raw json.RawMessage) (any, *rpcE
 	// A replace may retire the module between taking the catalog and
 	// entering the call; the next catalog then has the new version.
 	for attempt := 0; ; attempt++ {
-		t := s.cat.Load().toolByName[p.Name]
+		c := s.cat.Load()
+		t := c.toolByName[p.Name]
 		if t == nil {
 			return nil, errorf(codeInvalidParams, "Unknown tool: %s", p.Name)
 		}
@@ -267,6 +270,9 @@ func (s *Server) toolsCall(ctx context.Context, raw json.RawMessage) (any, *rpcE
 			continue
 		}
 		if err != nil {
+			if host, ok := refusedHost(err); ok {
+				return errorResult("%s", s.refusedHostMessage(c, p.Name, t.plugin.def, host)), nil
+			}
 			var ce *plugin.CallError
 			if errors.As(err, &ce) {
 				return errorResult("tool %s (plugin %s) failed: %v", p.Name, t.plugin.def.Name, err), nil
@@ -511,4 +517,36 @@ func (s *Server) complete(raw json.RawMessage) (any, *rpcError) {
 		values = values[:MaxCompletions]
 	}
 	return map[string]any{"completion": map[string]any{"values": values, "total": total, "hasMore": total > MaxCompletions}}, nil
+}
+
+// refusedHostPattern is how the Extism SDK reports a request to a host the
+// plugin may not reach.
+var refusedHostPattern = regexp.MustCompile(`HTTP request to '([^']*)' is not allowed`)
+
+// refusedHost returns the host of a request the plugin was refused.
+func refusedHost(err error) (string, bool) {
+	m := refusedHostPattern.FindStringSubmatch(err.Error())
+	if m == nil {
+		return "", false
+	}
+	if u, perr := url.Parse(m[1]); perr == nil && u.Hostname() != "" {
+		return u.Hostname(), true
+	}
+	return m[1], true
+}
+
+// refusedHostMessage tells the operator which plugin was refused, and the
+// key to add where: WASImancer let every plugin reach any host, so this is
+// the first thing a migrated fetching plugin meets.
+func (s *Server) refusedHostMessage(c *catalog, tool string, def config.Plugin, host string) string {
+	at := s.cfg.pluginsFile()
+	if line := c.pluginLine(def.Name); line > 0 {
+		at = fmt.Sprintf("%s:%d", at, line)
+	}
+	allowed := "none"
+	if len(def.AllowedHosts) > 0 {
+		allowed = strings.Join(def.AllowedHosts, ", ")
+	}
+	return fmt.Sprintf("tool %s: the request of plugin %q to host %q is not allowed (its allowedHosts: %s). Add the host under allowedHosts of plugin %q (%s), e.g. allowedHosts: [%q]; [\"*\"] allows every host, as WASImancer did",
+		tool, def.Name, host, allowed, def.Name, at, host)
 }
