@@ -348,3 +348,23 @@ func TestWASImancerFolder(t *testing.T) {
 	}
 	checkCompletion(c2)
 }
+
+// Upload file names only need to be safe as given: they are never used to
+// store the file, whose name comes from the plugin name.
+func TestUploadNames(t *testing.T) {
+	for _, bad := range []string{"", "a/b.wasm", `a\b.wasm`, "..", "a\x1b[2J.wasm", "bad\xff.wasm", strings.Repeat("x", 130)} {
+		if checkFileName(bad) == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	for _, good := range []string{"wasimancer plugin echo.wasm", "echo.wasm", "no-suffix"} {
+		if err := checkFileName(good); err != nil {
+			t.Errorf("%q: %v", good, err)
+		}
+	}
+	for name, want := range map[string]string{"roll dice": "roll-dice", "a  /\\ b": "a-b", "...": "plugin", "héllo wörld": "h-llo-w-rld", "calc_2.0": "calc_2.0"} {
+		if got := storedName(name); got != want {
+			t.Errorf("storedName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Benchmarks tools/call echo on `wasmcp serve` (example plugins) and on the
 # plain TypeScript SDK server baseline-server.mjs, one after the other on this
-# machine, with bench.mjs; prints both sets of figures and their ratio.
+# machine, with bench.mjs; prints both sets of figures and their ratio, and
+# the resident memory (RSS, from /proc) of both servers idle (before the first
+# call) and after the load, with their ratios.
 #
 #   serve/e2e/bench.sh [CALLS]        (from the repository root; default 2000)
 #
@@ -40,10 +42,24 @@ tck=$(getconf CLK_TCK)
 serve_url=$(wait_listening "$work/serve.log")
 base_url=$(wait_listening "$work/baseline.log")
 
+# rss_kib PID FIELD: VmRSS (now) or VmHWM (peak) of a process, in KiB.
+rss_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+sleep 2 # both servers settle after start-up before the idle figure
+serve_idle=$(rss_kib "$serve_pid" VmRSS)
+base_idle=$(rss_kib "$base_pid" VmRSS)
+
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(node --version), $(go version | cut -d' ' -f3)"
 node serve/e2e/bench.mjs --url "$serve_url" --token bench-client --calls "$calls" --label "wasmcp serve" --pid "$serve_pid" --clk-tck "$tck" | tee "$work/serve.jsonl"
 node serve/e2e/bench.mjs --url "$serve_url" --token bench-client --calls "$calls" --transport sse --label "wasmcp serve" --pid "$serve_pid" --clk-tck "$tck" | tee -a "$work/serve.jsonl"
 node serve/e2e/bench.mjs --url "$base_url" --token bench-client --calls "$calls" --label "TypeScript SDK baseline" --pid "$base_pid" --clk-tck "$tck" | tee "$work/base.jsonl"
+serve_load=$(rss_kib "$serve_pid" VmRSS)
+base_load=$(rss_kib "$base_pid" VmRSS)
+serve_peak=$(rss_kib "$serve_pid" VmHWM)
+base_peak=$(rss_kib "$base_pid" VmHWM)
+awk -v si="$serve_idle" -v bi="$base_idle" -v sl="$serve_load" -v bl="$base_load" -v sp="$serve_peak" -v bp="$base_peak" 'BEGIN {
+  printf "memory: RSS idle wasmcp serve %.1f MiB vs baseline %.1f MiB (wasmcp / baseline = %.2f×)\n", si/1024, bi/1024, si/bi
+  printf "memory: RSS after load wasmcp serve %.1f MiB vs baseline %.1f MiB (%.2f×); peak %.1f vs %.1f MiB (%.2f×)\n", sl/1024, bl/1024, sl/bl, sp/1024, bp/1024, sp/bp
+}'
 node -e '
 const fs = require("fs");
 const read = f => fs.readFileSync(f, "utf8").trim().split("\n").map(JSON.parse);
