@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -239,8 +240,15 @@ func editTyped(file string, src []byte, e listEdit, parse func(string, []byte) (
 // document parses src into its root node; nil for an empty document.
 func document(src []byte) (*yaml.Node, *yaml.Node, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		return nil, nil, err
+	}
+	// Only the first document is read as definitions; an edit must not
+	// write a file that drops (or appends to) the others.
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		return nil, nil, errors.New("the file holds more than one YAML document")
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &doc, nil, nil

@@ -196,8 +196,10 @@ func TestEditFallback(t *testing.T) {
 			}
 		}
 	}
-	if _, err := PutPlugin("p.yml", []byte("plugins: [\n"), calc); err == nil || !strings.Contains(err.Error(), "p.yml") {
-		t.Errorf("broken file: %v", err)
+	for _, bad := range []string{"plugins: [\n", "plugins:\n---\nplugins:\n"} {
+		if _, err := PutPlugin("p.yml", []byte(bad), calc); err == nil || !strings.Contains(err.Error(), "p.yml") {
+			t.Errorf("%q: %v", bad, err)
+		}
 	}
 }
 
