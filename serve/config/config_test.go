@@ -212,6 +212,9 @@ func seeds(f *testing.F) {
 	f.Add([]byte("prompts:\n  predefined:\n    - name: a\n      arguments: [{name: x}]\n      messages: [{role: user, text: '${x}'}]\n"))
 	f.Add([]byte("a: &a [*a]\nplugins: *a\n"))
 	f.Add([]byte(`{"name":"n","path":"p","functions":[{"function":"f"}]}`))
+	for _, rel := range []string{"plugins/plugins.yml", "resources/resources.yml", "prompts/prompts.yml"} {
+		f.Add(fixture(f, rel))
+	}
 }
 
 // The decoders never panic; whatever they accept re-encodes and decodes again.

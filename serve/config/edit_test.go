@@ -207,7 +207,6 @@ func TestEditFallback(t *testing.T) {
 // change made.
 func FuzzEditPlugins(f *testing.F) {
 	seeds(f)
-	f.Add(fixture(f, "plugins/plugins.yml"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, err := PutPlugin("f", b, calc)
 		if err == nil {
