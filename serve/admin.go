@@ -11,9 +11,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/wasmcp/wasmcp/serve/config"
 )
@@ -39,18 +41,45 @@ func writeAdminError(w http.ResponseWriter, err error) {
 	httpError(w, status, "%v", err)
 }
 
-var safeFileName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\.wasm$`)
-
 // checkFileName refuses upload file names that could address anything but
-// a plain file in the upload folder.
+// a plain file, or that would break a log line. The name is not used to
+// store the file (see storedName); other names, spaces included, are fine.
 func checkFileName(name string) error {
-	if name == "" {
+	switch {
+	case name == "":
 		return fail(http.StatusBadRequest, "wasmFile: the part has no file name")
-	}
-	if strings.ContainsAny(name, `/\`+"\x00") || strings.Contains(name, "..") || !safeFileName.MatchString(name) {
-		return fail(http.StatusBadRequest, "wasmFile: unsafe file name %q (letters, digits, '_', '.', '-', ending in .wasm; no paths)", name)
+	case len(name) > config.MaxNameLength:
+		return fail(http.StatusBadRequest, "wasmFile: file name of %d bytes (at most %d)", len(name), config.MaxNameLength)
+	case strings.ContainsAny(name, `/\`) || strings.Contains(name, ".."):
+		return fail(http.StatusBadRequest, "wasmFile: unsafe file name %q (no directories, no ..)", name)
+	case !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return fail(http.StatusBadRequest, "wasmFile: unsafe file name %q (control characters or invalid UTF-8)", name)
 	}
 	return nil
+}
+
+// storedName turns a plugin name into the stem of its uploaded file: names
+// may hold spaces and other characters that are awkward in file names.
+func storedName(plugin string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range plugin {
+		ok := r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.' || r == '-')
+		if !ok {
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = true
+			continue
+		}
+		b.WriteRune(r)
+		dash = false
+	}
+	out := strings.Trim(b.String(), ".-")
+	if out == "" {
+		return "plugin"
+	}
+	return out
 }
 
 // readUpload reads the multipart body of an upload: wasmFile and pluginData.
@@ -129,9 +158,12 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*config.Plu
 	if !haveData {
 		return nil, nil, fail(http.StatusBadRequest, "missing the pluginData part")
 	}
-	def, err := config.ParsePlugin("pluginData", data)
+	def, res, err := config.ParsePlugin("pluginData", data)
 	if err != nil {
 		return nil, nil, fail(http.StatusBadRequest, "%v", err)
+	}
+	for _, w := range res.Warnings {
+		s.cfg.Log("warning: %s", w)
 	}
 	return def, wasm, nil
 }
@@ -189,7 +221,7 @@ func (s *Server) putPlugin(ctx context.Context, def config.Plugin, wasm []byte, 
 		}
 	}
 	sum := sha256.Sum256(wasm)
-	file := filepath.Join(s.cfg.UploadPath, def.Name+"-"+hex.EncodeToString(sum[:6])+".wasm")
+	file := filepath.Join(s.cfg.UploadPath, storedName(def.Name)+"-"+hex.EncodeToString(sum[:6])+".wasm")
 	lp, err := s.loadPlugin(ctx, def, wasm, "wasmFile")
 	if err != nil {
 		return "", fail(http.StatusBadRequest, "%v", err)
@@ -219,7 +251,7 @@ func (s *Server) putPlugin(ctx context.Context, def config.Plugin, wasm []byte, 
 	}
 	next.plugins[def.Name] = lp
 	next.index()
-	if err := s.savePlugins(next); err != nil {
+	if err := s.savePlugin(next, def.Name, &def); err != nil {
 		if !existed && (old == nil || old.file != file) {
 			os.Remove(file)
 		}
@@ -263,12 +295,47 @@ func (s *Server) removeUploaded(file string) {
 	}
 }
 
-func (s *Server) savePlugins(c *catalog) error {
-	b, err := config.Marshal(config.Plugins{Plugins: c.pluginDefs})
+// editFile applies one change to a definition file and writes it
+// atomically. The change edits the file's text (see config.PutPlugin), so
+// everything else in it stays as the user wrote it.
+func editFile(path string, edit func(src []byte) ([]byte, error)) ([]byte, error) {
+	src, _, err := readOptional(path)
+	if err != nil {
+		return nil, err
+	}
+	out, err := edit(src)
+	if err != nil {
+		return nil, err
+	}
+	if err := config.WriteFileAtomic(path, out, 0o644); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// savePlugin writes the definition of one plugin (nil def: its removal)
+// and records where every plugin now starts in the file.
+func (s *Server) savePlugin(c *catalog, name string, def *config.Plugin) error {
+	pf := s.cfg.pluginsFile()
+	out, err := editFile(pf, func(src []byte) ([]byte, error) {
+		if def == nil {
+			return config.DeletePlugin(pf, src, name)
+		}
+		return config.PutPlugin(pf, src, *def)
+	})
 	if err != nil {
 		return err
 	}
-	return config.WriteFileAtomic(s.cfg.pluginsFile(), b, 0o644)
+	if saved, _, err := config.ParsePlugins(pf, out); err == nil {
+		lines := map[string]int{}
+		for _, p := range saved.Plugins {
+			lines[p.Name] = p.Line
+		}
+		for i := range c.pluginDefs {
+			c.pluginDefs[i].Line = lines[c.pluginDefs[i].Name]
+		}
+	}
+	return nil
 }
 
 func (s *Server) handleRemovePlugin(w http.ResponseWriter, r *http.Request) {
@@ -290,7 +357,7 @@ func (s *Server) handleRemovePlugin(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	next.index()
-	if err := s.savePlugins(next); err != nil {
+	if err := s.savePlugin(next, name, nil); err != nil {
 		writeAdminError(w, fmt.Errorf("saving %s: %w", s.cfg.pluginsFile(), err))
 		return
 	}
@@ -300,26 +367,6 @@ func (s *Server) handleRemovePlugin(w http.ResponseWriter, r *http.Request) {
 	s.cfg.Log("plugin %s removed", name)
 	s.broadcast("notifications/tools/list_changed")
 	writeJSON(w, http.StatusOK, map[string]any{"message": fmt.Sprintf("plugin %s removed", name)})
-}
-
-func (s *Server) saveResources(c *catalog) error {
-	var f config.Resources
-	f.Resources.Static, f.Resources.Dynamic = c.static, c.dynamic
-	b, err := config.Marshal(f)
-	if err != nil {
-		return err
-	}
-	return config.WriteFileAtomic(s.cfg.resourcesFile(), b, 0o644)
-}
-
-func (s *Server) savePrompts(c *catalog) error {
-	var f config.Prompts
-	f.Prompts.Predefined = c.prompts
-	b, err := config.Marshal(f)
-	if err != nil {
-		return err
-	}
-	return config.WriteFileAtomic(s.cfg.promptsFile(), b, 0o644)
 }
 
 func (s *Server) readJSONBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
@@ -364,12 +411,12 @@ func (s *Server) changeResource(w http.ResponseWriter, r *http.Request, op strin
 	defer s.adminMu.Unlock()
 	cur := s.cat.Load()
 	next := cur.clone()
-	oldType := ""
+	oldType, oldIndex := "", -1
 	drop := func(list []config.Resource, typ string) []config.Resource {
 		out := list[:0]
-		for _, x := range list {
+		for i, x := range list {
 			if x.Name == name {
-				oldType = typ
+				oldType, oldIndex = typ, i
 				continue
 			}
 			out = append(out, x)
@@ -394,15 +441,32 @@ func (s *Server) changeResource(w http.ResponseWriter, r *http.Request, op strin
 				return
 			}
 		}
+		newType = "static"
 		if res.IsDynamic() {
-			next.dynamic, newType = append(next.dynamic, *res), "dynamic"
+			newType = "dynamic"
+		}
+		// An update that keeps the kind keeps the place, as in the file.
+		at := func(list []config.Resource) []config.Resource {
+			if newType == oldType {
+				return slices.Insert(list, oldIndex, *res)
+			}
+			return append(list, *res)
+		}
+		if newType == "dynamic" {
+			next.dynamic = at(next.dynamic)
 		} else {
-			next.static, newType = append(next.static, *res), "static"
+			next.static = at(next.static)
 		}
 	}
 	next.index()
-	if err := s.saveResources(next); err != nil {
-		writeAdminError(w, fmt.Errorf("saving %s: %w", s.cfg.resourcesFile(), err))
+	rf := s.cfg.resourcesFile()
+	if _, err := editFile(rf, func(src []byte) ([]byte, error) {
+		if res == nil {
+			return config.DeleteResource(rf, src, name)
+		}
+		return config.PutResource(rf, src, *res)
+	}); err != nil {
+		writeAdminError(w, fmt.Errorf("saving %s: %w", rf, err))
 		return
 	}
 	s.cat.Store(next)
@@ -479,8 +543,14 @@ func (s *Server) changePrompt(w http.ResponseWriter, r *http.Request, op string)
 		next.prompts = append(next.prompts, *pr)
 	}
 	next.index()
-	if err := s.savePrompts(next); err != nil {
-		writeAdminError(w, fmt.Errorf("saving %s: %w", s.cfg.promptsFile(), err))
+	ppf := s.cfg.promptsFile()
+	if _, err := editFile(ppf, func(src []byte) ([]byte, error) {
+		if pr == nil {
+			return config.DeletePrompt(ppf, src, name)
+		}
+		return config.PutPrompt(ppf, src, *pr)
+	}); err != nil {
+		writeAdminError(w, fmt.Errorf("saving %s: %w", ppf, err))
 		return
 	}
 	s.cat.Store(next)

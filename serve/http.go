@@ -163,6 +163,7 @@ func (s *Server) handleStreamablePost(w http.ResponseWriter, r *http.Request) {
 	}
 	sid := r.Header.Get(headerSession)
 	var ss *session
+	stateless := false
 	if isInit {
 		if len(msgs) != 1 || !msgs[0].isRequest() {
 			rpcHTTPError(w, http.StatusBadRequest, codeInvalidRequest, "Invalid Request: initialize must be sent alone")
@@ -181,11 +182,17 @@ func (s *Server) handleStreamablePost(w http.ResponseWriter, r *http.Request) {
 			rpcHTTPError(w, http.StatusServiceUnavailable, codeInternalError, "too many sessions")
 			return
 		}
-	} else {
-		if sid == "" {
-			rpcHTTPError(w, http.StatusBadRequest, codeInvalidRequest, "Bad Request: %s header is required (send initialize first)", headerSession)
-			return
+	} else if sid == "" {
+		// No initialize and no session: a stateless request, as WASImancer
+		// serves every request. It gets its answer and nothing else: no
+		// session id, no stream, no notifications.
+		stateless = true
+		ss = newSession(streamable)
+		ss.protocolVersion = r.Header.Get(headerProtocol)
+		if ss.protocolVersion == "" {
+			ss.protocolVersion = statelessDefaultVersion
 		}
+	} else {
 		ss = s.getSession(sid)
 		if ss == nil || ss.kind != streamable || ss.isClosed() {
 			rpcHTTPError(w, http.StatusNotFound, codeInvalidRequest, "Session not found")
@@ -232,6 +239,17 @@ func (s *Server) handleStreamablePost(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
+	if stateless && acceptsEventStream(r) {
+		// WASImancer's clients (and scripts that grep "data:" lines) read
+		// the answer of a stateless request as one server-sent event.
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.WriteHeader(http.StatusOK)
+		for _, o := range replies {
+			fmt.Fprintf(w, "event: message\ndata: %s\n\n", o)
+		}
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	if batch {
@@ -246,6 +264,24 @@ func (s *Server) handleStreamablePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Write(replies[0])
+}
+
+// statelessDefaultVersion is what a stateless request without an
+// Mcp-Protocol-Version header speaks: the spec's assumption for that case.
+const statelessDefaultVersion = "2025-03-26"
+
+// acceptsEventStream reports whether the client lists text/event-stream
+// in Accept.
+func acceptsEventStream(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept") {
+		for _, part := range strings.Split(v, ",") {
+			mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+			if strings.EqualFold(strings.TrimSpace(mt), "text/event-stream") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // handleStreamableGet is GET /mcp: with a session id, the server→client

@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wasmcp/wasmcp/serve/config"
 	"github.com/wasmcp/wasmcp/serve/plugin"
 )
 
@@ -156,6 +159,8 @@ func (s *Server) dispatch(ctx context.Context, ss *session, m *message) (any, *r
 		return s.promptsGet(m.Params)
 	case "logging/setLevel":
 		return map[string]any{}, nil
+	case "completion/complete":
+		return s.complete(m.Params)
 	}
 	return nil, errorf(codeMethodNotFound, "Method not found: %s", m.Method)
 }
@@ -200,6 +205,9 @@ func (s *Server) initialize(ss *session, raw json.RawMessage) (any, *rpcError) {
 			"resources": map[string]any{"listChanged": true},
 			"prompts":   map[string]any{"listChanged": true},
 			"logging":   map[string]any{},
+			// Prompt and resource-template arguments may list values
+			// (with-completion in the YAML files).
+			"completions": map[string]any{},
 		},
 		"serverInfo": map[string]any{"name": s.cfg.Name, "version": s.cfg.Version},
 	}, nil
@@ -249,7 +257,8 @@ func (s *Server) toolsCall(ctx context.Context, raw json.RawMessage) (any, *rpcE
 	// A replace may retire the module between taking the catalog and
 	// entering the call; the next catalog then has the new version.
 	for attempt := 0; ; attempt++ {
-		t := s.cat.Load().toolByName[p.Name]
+		c := s.cat.Load()
+		t := c.toolByName[p.Name]
 		if t == nil {
 			return nil, errorf(codeInvalidParams, "Unknown tool: %s", p.Name)
 		}
@@ -261,6 +270,9 @@ func (s *Server) toolsCall(ctx context.Context, raw json.RawMessage) (any, *rpcE
 			continue
 		}
 		if err != nil {
+			if host, ok := refusedHost(err); ok {
+				return errorResult("%s", s.refusedHostMessage(c, p.Name, t.plugin.def, host)), nil
+			}
 			var ce *plugin.CallError
 			if errors.As(err, &ce) {
 				return errorResult("tool %s (plugin %s) failed: %v", p.Name, t.plugin.def.Name, err), nil
@@ -442,4 +454,99 @@ func (s *Server) promptsGet(raw json.RawMessage) (any, *rpcError) {
 		return out, nil
 	}
 	return nil, errorf(codeInvalidParams, "Invalid params: unknown prompt %q", p.Name)
+}
+
+// MaxCompletions is the most values one completion/complete answer holds
+// (the MCP limit).
+const MaxCompletions = 100
+
+// complete answers completion/complete from the with-completion lists of
+// a prompt's or a resource template's arguments: the listed values that
+// start with what the client typed (ignoring case), in the listed order.
+// See https://modelcontextprotocol.io/specification/2025-06-18/server/utilities/completion
+func (s *Server) complete(raw json.RawMessage) (any, *rpcError) {
+	var p struct {
+		Ref struct {
+			Type string `json:"type"`
+			Name string `json:"name"`
+			URI  string `json:"uri"`
+		} `json:"ref"`
+		Argument struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		} `json:"argument"`
+	}
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if p.Argument.Name == "" {
+		return nil, errorf(codeInvalidParams, "Invalid params: argument.name is required")
+	}
+	c := s.cat.Load()
+	var args []config.Argument
+	what := ""
+	switch p.Ref.Type {
+	case "ref/prompt":
+		i := slices.IndexFunc(c.prompts, func(x config.Prompt) bool { return x.Name == p.Ref.Name })
+		if i < 0 {
+			return nil, errorf(codeInvalidParams, "Invalid params: unknown prompt %q", p.Ref.Name)
+		}
+		args, what = c.prompts[i].Arguments, "prompt "+p.Ref.Name
+	case "ref/resource":
+		i := slices.IndexFunc(c.dynamic, func(x config.Resource) bool { return x.URI == p.Ref.URI })
+		if i < 0 {
+			return nil, errorf(codeInvalidParams, "Invalid params: no resource template %q", p.Ref.URI)
+		}
+		args, what = c.dynamic[i].Arguments, "resource template "+p.Ref.URI
+	default:
+		return nil, errorf(codeInvalidParams, "Invalid params: ref.type must be ref/prompt or ref/resource, got %q", p.Ref.Type)
+	}
+	i := slices.IndexFunc(args, func(a config.Argument) bool { return a.Name == p.Argument.Name })
+	if i < 0 {
+		return nil, errorf(codeInvalidParams, "Invalid params: %s has no argument %q", what, p.Argument.Name)
+	}
+	typed := strings.ToLower(p.Argument.Value)
+	values := []string{}
+	for _, v := range args[i].Completion {
+		if strings.HasPrefix(strings.ToLower(v), typed) {
+			values = append(values, v)
+		}
+	}
+	total := len(values)
+	if total > MaxCompletions {
+		values = values[:MaxCompletions]
+	}
+	return map[string]any{"completion": map[string]any{"values": values, "total": total, "hasMore": total > MaxCompletions}}, nil
+}
+
+// refusedHostPattern is how the Extism SDK reports a request to a host the
+// plugin may not reach.
+var refusedHostPattern = regexp.MustCompile(`HTTP request to '([^']*)' is not allowed`)
+
+// refusedHost returns the host of a request the plugin was refused.
+func refusedHost(err error) (string, bool) {
+	m := refusedHostPattern.FindStringSubmatch(err.Error())
+	if m == nil {
+		return "", false
+	}
+	if u, perr := url.Parse(m[1]); perr == nil && u.Hostname() != "" {
+		return u.Hostname(), true
+	}
+	return m[1], true
+}
+
+// refusedHostMessage tells the operator which plugin was refused, and the
+// key to add where: WASImancer let every plugin reach any host, so this is
+// the first thing a migrated fetching plugin meets.
+func (s *Server) refusedHostMessage(c *catalog, tool string, def config.Plugin, host string) string {
+	at := s.cfg.pluginsFile()
+	if line := c.pluginLine(def.Name); line > 0 {
+		at = fmt.Sprintf("%s:%d", at, line)
+	}
+	allowed := "none"
+	if len(def.AllowedHosts) > 0 {
+		allowed = strings.Join(def.AllowedHosts, ", ")
+	}
+	return fmt.Sprintf("tool %s: the request of plugin %q to host %q is not allowed (its allowedHosts: %s). Add the host under allowedHosts of plugin %q (%s), e.g. allowedHosts: [%q]; [\"*\"] allows every host, as WASImancer did",
+		tool, def.Name, host, allowed, def.Name, at, host)
 }

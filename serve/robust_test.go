@@ -114,7 +114,6 @@ func TestMalformedRequests(t *testing.T) {
 		method, path, sid string
 		want              int
 	}{
-		{"POST", "/mcp", "", 400},
 		{"POST", "/mcp", "no-such-session", 404},
 		{"GET", "/mcp", "no-such-session", 404},
 		{"DELETE", "/mcp", "no-such-session", 404},

@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -345,6 +346,8 @@ type loadedPlugin struct {
 	def  config.Plugin
 	file string // absolute path of the wasm file
 	mod  *plugin.Module
+	// sendsHTTP: the module imports Extism's http_request.
+	sendsHTTP bool
 }
 
 type tool struct {
@@ -352,6 +355,17 @@ type tool struct {
 	plugin *loadedPlugin
 	fn     config.Function
 	schema map[string]any
+}
+
+// pluginLine is where the plugin's entry starts in the plugins file (0
+// when unknown).
+func (c *catalog) pluginLine(name string) int {
+	for _, d := range c.pluginDefs {
+		if d.Name == name {
+			return d.Line
+		}
+	}
+	return 0
 }
 
 func (c *catalog) clone() *catalog {
@@ -460,7 +474,8 @@ func (s *Server) loadPlugin(ctx context.Context, def config.Plugin, wasm []byte,
 	if err != nil {
 		return nil, err
 	}
-	return &loadedPlugin{def: def, file: file, mod: mod}, nil
+	imports, _ := plugin.FunctionImports(wasm) // Exports above read the same bytes
+	return &loadedPlugin{def: def, file: file, mod: mod, sendsHTTP: slices.Contains(imports, "extism:host/env.http_request")}, nil
 }
 
 func contains(list []string, s string) bool {
@@ -561,7 +576,7 @@ func (s *Server) loadCatalog(ctx context.Context) (*catalog, []string, error) {
 		return fail(err)
 	}
 	warnings = append(warnings, res.Warnings...)
-	c.prompts = prompts.Prompts.Predefined
+	c.prompts = prompts.All()
 	c.index()
 	return c, warnings, nil
 }

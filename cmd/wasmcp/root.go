@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,12 +20,15 @@ type factory struct {
 	IO *iostreams.IOStreams
 	// Getenv reads the environment (os.Getenv in production).
 	Getenv func(string) string
+	// Environ lists the environment as KEY=value (os.Environ in
+	// production; nil in tests means an empty one).
+	Environ func() []string
 }
 
 // run executes the command line and returns the exit code. It is the only
 // place where errors become exit codes.
 func run(ctx context.Context, args []string, io *iostreams.IOStreams) int {
-	return runWith(ctx, args, &factory{IO: io, Getenv: osGetenv})
+	return runWith(ctx, args, &factory{IO: io, Getenv: osGetenv, Environ: os.Environ})
 }
 
 func runWith(ctx context.Context, args []string, f *factory) int {

@@ -42,6 +42,7 @@ type serveOptions struct {
 	maxInstances  int
 	maxUploadMiB  int64
 	cacheDir      string
+	check         string
 
 	// ready, when set (tests), receives the bound address.
 	ready func(addr string)
@@ -50,7 +51,7 @@ type serveOptions struct {
 func newServeCmd(f *factory) *cobra.Command {
 	opts := &serveOptions{f: f}
 	c := &cobra.Command{
-		Use:   "serve [--config DIR] [--port N | --stdio]",
+		Use:   "serve [--config DIR] [--port N | --stdio] | serve --check DIR",
 		Short: "Run a long-lived MCP server whose tools are WebAssembly plugins",
 		Long: `Run a WASImancer-compatible MCP server. Its tools are Extism WebAssembly
 plugins described in plugins.yml; resources.yml and prompts.yml add resources
@@ -69,17 +70,30 @@ them. A token that is not set is generated and printed once on stderr.
 WASIMANCER_AUTHENTICATION_TOKEN=NO_AUTHENTICATION turns client auth off.
 
 Once listening, the server prints "listening on http://HOST:PORT" on stderr.
+
+--check DIR loads DIR as the server would, without serving it, and lists
+per plugin what behaves differently from WASImancer (HTTP hosts, WASM_*
+variables, tools without arguments) with the YAML line that restores the
+old behaviour. It exits 1 when the folder does not load.
 See docs/serve.md.`,
 		Example: `  wasmcp serve --config ./examples/plugins
   wasmcp serve --config . --port 0
   WASIMANCER_ADMIN_TOKEN=secret HTTP_PORT=3001 wasmcp serve
-  wasmcp serve --config ./my-server --stdio`,
+  wasmcp serve --config ./my-server --stdio
+  wasmcp serve --check ./my-wasimancer-folder`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.stdio && cmd.Flags().Changed("port") {
 				return usageErrorf("--stdio and --port cannot be used together")
 			}
 			opts.portSet = cmd.Flags().Changed("port")
+			if opts.check != "" {
+				if opts.stdio || opts.portSet || (opts.config != "" && opts.config != opts.check) {
+					return usageErrorf("--check DIR loads DIR without serving: it takes no --config, --port or --stdio")
+				}
+				opts.config = opts.check
+				return runServeCheck(opts)
+			}
 			if opts.port < 0 || opts.port > 65535 {
 				return usageErrorf("--port %d is out of range", opts.port)
 			}
@@ -104,6 +118,7 @@ See docs/serve.md.`,
 	fl.Uint64Var(&opts.memoryMiB, "memory-limit", serve.DefaultMemoryLimit>>20, "memory limit of one plugin instance, MiB")
 	fl.IntVar(&opts.maxInstances, "max-instances", 0, "instances per plugin running at once (default 4 × CPUs)")
 	fl.Int64Var(&opts.maxUploadMiB, "max-upload-size", serve.DefaultMaxUploadSize>>20, "largest uploaded wasm file, MiB")
+	fl.StringVar(&opts.check, "check", "", "load `DIR` without serving and list what differs from WASImancer")
 	fl.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(f.Getenv), `folder of compiled plugins kept across restarts ("" keeps them in memory only)`)
 	return c
 }
@@ -177,6 +192,23 @@ func servePort(opts *serveOptions) (int, error) {
 		}
 	}
 	return 3001, nil
+}
+
+func runServeCheck(opts *serveOptions) error {
+	cfg, err := serveConfig(opts)
+	if err != nil {
+		return err
+	}
+	var environ []string
+	if opts.f.Environ != nil {
+		environ = opts.f.Environ()
+	}
+	report, err := serve.Check(cfg, environ)
+	if err != nil {
+		return err
+	}
+	report.Write(opts.f.IO.Out)
+	return nil
 }
 
 func runServe(ctx context.Context, opts *serveOptions) error {

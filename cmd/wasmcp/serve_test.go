@@ -165,3 +165,36 @@ func TestServeStdio(t *testing.T) {
 		t.Errorf("stdio mode shows tokens:\n%s", errOut.String())
 	}
 }
+
+// --check loads the folder without serving, and prints per plugin what a
+// WASImancer user meets, with the line to add; a folder that does not load
+// is exit 1 with the file:line of the mistake.
+func TestServeCheck(t *testing.T) {
+	dir := serveDir(t)
+	io, _, out, errOut := iostreams.Test()
+	f := &factory{IO: io, Getenv: func(string) string { return "" }, Environ: func() []string { return []string{"WASM_TOKEN=x", "HOME=/h"} }}
+	if code := runWith(context.Background(), []string{"serve", "--check", dir, "--cache-dir", ""}, f); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"loads: 1 plugins (1 tools)", `plugin "echo" (` + filepath.Join(dir, "plugins.yml") + `:2):`, "restore with, in this plugin's entry:  env: [WASM_TOKEN]"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out.String(), "allowedHosts") { // echo makes no HTTP requests
+		t.Errorf("allowedHosts finding for echo:\n%s", out)
+	}
+	if strings.Contains(out.String(), "listening") || strings.Contains(errOut.String(), "listening") {
+		t.Errorf("--check served:\n%s%s", out, errOut)
+	}
+	code, _, stderr := runCLI(t, nil, "serve", "--check", dir, "--port", "1")
+	if code != exitUsage {
+		t.Errorf("--check with --port: exit %d %s", code, stderr)
+	}
+	bad := t.TempDir()
+	os.WriteFile(filepath.Join(bad, "plugins.yml"), []byte("plugins:\n  - name: x\n    path: x.wasm\n    functions:\n      - function: f\n        arguments:\n          - {name: a, type: int}\n"), 0o644)
+	code, _, stderr = runCLI(t, nil, "serve", "--check", bad)
+	if code != exitError || !strings.Contains(stderr, "plugins.yml:7:29:") {
+		t.Errorf("bad folder: exit %d %s", code, stderr)
+	}
+}

@@ -24,6 +24,10 @@ type Argument struct {
 	Name        string `yaml:"name" json:"name"`
 	Type        string `yaml:"type,omitempty" json:"type,omitempty"`
 	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	// Completion lists the values offered by completion/complete for this
+	// argument (prompts and resource templates), filtered by what the
+	// client has typed so far.
+	Completion []string `yaml:"with-completion,omitempty" json:"with-completion,omitempty"`
 }
 
 // Function is one exported function of a plugin, published as one MCP tool.
@@ -53,6 +57,10 @@ type Plugin struct {
 	// AllowedHosts lists the hosts the plugin may reach through Extism's
 	// http_request (none by default).
 	AllowedHosts []string `yaml:"allowedHosts,omitempty" json:"allowedHosts,omitempty"`
+
+	// Line is where the definition starts in its file (0 for a request
+	// body), so that run-time errors can point at the entry to edit.
+	Line int `yaml:"-" json:"-"`
 }
 
 // Plugins is the content of a plugins definition file.
@@ -106,7 +114,15 @@ type Prompt struct {
 type Prompts struct {
 	Prompts struct {
 		Predefined []Prompt `yaml:"predefined,omitempty" json:"predefined,omitempty"`
+		// WithCompletion is WASImancer's second section (a placeholder
+		// there); its prompts are served like the predefined ones.
+		WithCompletion []Prompt `yaml:"with-completion,omitempty" json:"with-completion,omitempty"`
 	} `yaml:"prompts" json:"prompts"`
+}
+
+// All returns the prompts of both sections, predefined first.
+func (p *Prompts) All() []Prompt {
+	return append(append([]Prompt(nil), p.Prompts.Predefined...), p.Prompts.WithCompletion...)
 }
 
 // Error is one problem in a definition file or request body.

@@ -58,7 +58,15 @@ var pluginErrors = []struct{ src, want string }{
 	{"plugins:\n  - name: x\n    path: x.wasm\n",
 		"plugins.yml:2:5: plugins[0].functions: missing (required)"},
 	{"plugins:\n  - name: ../evil\n    path: x.wasm\n    functions: [{function: f}]\n",
-		`plugins.yml:2:11: plugins[0].name: "../evil" is not a valid plugin name`},
+		`plugins.yml:2:11: plugins[0].name: "../evil" is not a valid plugin name: it contains /`},
+	{"plugins:\n  - name: x\n    path: x.wasm\n    functions:\n      - displayName: \"a\\tb\"\n        function: f\n",
+		`plugins.yml:5:22: plugins[0].functions[0].displayName: "a\tb" is not a valid tool name: it contains a control character`},
+	{"plugins:\n  - name: x\n    path: x.wasm\n    functions:\n      - displayName: ''\n        function: f\n",
+		`plugins.yml:5:22: plugins[0].functions[0].displayName: "" is not a valid tool name: it is empty`},
+	{"plugins:\n  - name: x\n    path: x.wasm\n    functions:\n      - displayName: " + strings.Repeat("t", 129) + "\n        function: f\n",
+		`plugins.yml:5:22: plugins[0].functions[0].displayName: "` + strings.Repeat("t", 129) + `" is not a valid tool name: it is 129 bytes long (at most 128)`},
+	{"plugins:\n  - name: ..\n    path: x.wasm\n    functions: [{function: f}]\n",
+		`plugins.yml:2:11: plugins[0].name: ".." is not a valid plugin name: it is a dot segment`},
 	{"plugins:\n  - name: a\n    path: a.wasm\n    functions: [{function: f}]\n  - name: b\n    path: b.wasm\n    functions: [{function: f}]\n",
 		`plugins.yml:5:5: plugins[1].functions[0].displayName: tool "f" is already provided by plugin "a"`},
 	{"plugins:\n  - name: a\n    path: a.wasm\n    functions: [{function: f}]\n  - name: a\n    path: b.wasm\n    functions: [{function: g}]\n",
@@ -139,15 +147,15 @@ func TestParsePrompts(t *testing.T) {
 }
 
 func TestJSONBodies(t *testing.T) {
-	p, err := ParsePlugin("pluginData", []byte(`{"name":"n","path":"./bucket/n.wasm","functions":[{"displayName":"D","function":"f","arguments":[{"name":"a","type":"number"}]}]}`))
+	p, _, err := ParsePlugin("pluginData", []byte(`{"name":"n","path":"./bucket/n.wasm","functions":[{"displayName":"D","function":"f","arguments":[{"name":"a","type":"number"}]}]}`))
 	if err != nil || p.Functions[0].DisplayName != "D" {
 		t.Fatalf("%+v %v", p, err)
 	}
-	_, err = ParsePlugin("pluginData", []byte("{\n  \"name\": \"n\",\n  \"path\": \"p\",\n  \"functions\": [{\"function\": 3, \"arguments\": [{\"name\": \"a\", \"type\": \"float\"}]}]\n}"))
+	_, _, err = ParsePlugin("pluginData", []byte("{\n  \"name\": \"n\",\n  \"path\": \"p\",\n  \"functions\": [{\"function\": 3, \"arguments\": [{\"name\": \"a\", \"type\": \"float\"}]}]\n}"))
 	if err == nil || !strings.Contains(err.Error(), `pluginData:4:69: functions[0].arguments[0].type: "float" is not one of`) {
 		t.Errorf("got %v", err)
 	}
-	if _, err := ParsePlugin("pluginData", []byte(`{"name": `)); err == nil || !strings.Contains(err.Error(), "pluginData:") {
+	if _, _, err := ParsePlugin("pluginData", []byte(`{"name": `)); err == nil || !strings.Contains(err.Error(), "pluginData:") {
 		t.Errorf("truncated JSON: %v", err)
 	}
 	r, err := ParseResource("body", []byte(`{"name":"g","uri":"greet://{who}","arguments":[{"name":"who"}],"contents":[{"text":"hi ${who}"}]}`))
@@ -204,6 +212,9 @@ func seeds(f *testing.F) {
 	f.Add([]byte("prompts:\n  predefined:\n    - name: a\n      arguments: [{name: x}]\n      messages: [{role: user, text: '${x}'}]\n"))
 	f.Add([]byte("a: &a [*a]\nplugins: *a\n"))
 	f.Add([]byte(`{"name":"n","path":"p","functions":[{"function":"f"}]}`))
+	for _, rel := range []string{"plugins/plugins.yml", "resources/resources.yml", "prompts/prompts.yml"} {
+		f.Add(fixture(f, rel))
+	}
 }
 
 // The decoders never panic; whatever they accept re-encodes and decodes again.
@@ -259,4 +270,30 @@ func FuzzParsePrompts(f *testing.F) {
 			t.Fatalf("re-decoding failed: %v\n%s", err, out)
 		}
 	})
+}
+
+// WASImancer's own files name tools and plugins with spaces. MCP only
+// recommends a character set, so they load, each with one warning that
+// names the file and line.
+func TestNamesWithSpaces(t *testing.T) {
+	src := "plugins:\n  - name: 'roll dice'\n    path: /roll-dice/roll.wasm\n    functions:\n      - displayName: 'say hello'\n        function: say_hello\n      - function: rollDice\n"
+	p, res, err := ParsePlugins("plugins.yml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Plugins[0].Name != "roll dice" || p.Plugins[0].Functions[0].DisplayName != "say hello" || p.Plugins[0].Line != 2 {
+		t.Errorf("%+v", p.Plugins[0])
+	}
+	want := []string{
+		`plugins.yml:2:11: plugins[0].name: "roll dice" is not a portable plugin name`,
+		`plugins.yml:5:22: plugins[0].functions[0].displayName: "say hello" is outside MCP's recommended tool name characters`,
+	}
+	if len(res.Warnings) != len(want) {
+		t.Fatalf("warnings: %q", res.Warnings)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(res.Warnings[i], w) || strings.Contains(res.Warnings[i], "\n") {
+			t.Errorf("warning %d: %q, want prefix %q", i, res.Warnings[i], w)
+		}
+	}
 }

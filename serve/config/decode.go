@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -18,7 +20,26 @@ const MaxFileSize = 8 << 20
 type decoder struct {
 	file     string
 	errs     ErrorList
-	warnings []string
+	warnings ErrorList
+}
+
+// warningList renders the warnings in source order.
+func (d *decoder) warningList() []string {
+	var out []string
+	for _, w := range d.warnings.sorted() {
+		out = append(out, w.Error())
+	}
+	return out
+}
+
+// warnf records a note that does not stop the load, with the same
+// file:line:col: field: prefix as errors.
+func (d *decoder) warnf(n *yaml.Node, field, format string, args ...any) {
+	e := &Error{File: d.file, Field: field, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		e.Line, e.Col = n.Line, n.Column
+	}
+	d.warnings = append(d.warnings, e)
 }
 
 func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
@@ -115,7 +136,7 @@ func (d *decoder) fields(n *yaml.Node, field string, known ...string) map[string
 			continue
 		}
 		if len(known) > 0 && !slices.Contains(known, k.Value) {
-			d.warnings = append(d.warnings, fmt.Sprintf("%s:%d:%d: %s: unknown field ignored", d.file, k.Line, k.Column, join(field, k.Value)))
+			d.warnf(k, join(field, k.Value), "unknown field ignored")
 		}
 		out[k.Value] = v
 	}
@@ -209,19 +230,62 @@ func (d *decoder) stringMap(m map[string]*yaml.Node, key, field string) map[stri
 	return out
 }
 
+// namePattern is the portable plugin name of earlier versions; names
+// outside it still load, with a warning.
 var namePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 
-// ValidName reports whether s can name a plugin: it becomes a file name.
-func ValidName(s string) bool { return namePattern.MatchString(s) && !strings.Contains(s, "..") }
-
+// toolNamePattern is MCP's recommendation for tool names (a SHOULD).
 var toolNamePattern = regexp.MustCompile(`^[A-Za-z0-9_./-]{1,128}$`)
+
+// MaxNameLength bounds plugin and tool names, in bytes.
+const MaxNameLength = 128
+
+// nameProblem says why s cannot name anything: what would break JSON
+// clients, log lines or terminals. "" when s is usable.
+func nameProblem(s string) string {
+	switch {
+	case s == "":
+		return "is empty"
+	case len(s) > MaxNameLength:
+		return fmt.Sprintf("is %d bytes long (at most %d)", len(s), MaxNameLength)
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return "contains a control character"
+	}
+	return ""
+}
+
+// PluginNameProblem says why s cannot name a plugin ("" when it can). On top
+// of nameProblem, a plugin name is one segment of the admin routes
+// (/remove-plugin/{name}), so it cannot hold a path separator or be a
+// dot segment.
+func PluginNameProblem(s string) string {
+	if p := nameProblem(s); p != "" {
+		return p
+	}
+	if strings.ContainsAny(s, `/\`) {
+		return "contains / or \\ (a plugin name is one segment of the admin routes)"
+	}
+	if s == "." || s == ".." {
+		return "is a dot segment (a plugin name is one segment of the admin routes)"
+	}
+	return ""
+}
+
+// PortableName reports whether s keeps to letters, digits, '_', '.', '-'.
+func PortableName(s string) bool { return namePattern.MatchString(s) && !strings.Contains(s, "..") }
+
+// RecommendedToolName reports whether s follows MCP's recommended tool
+// name characters; other names are served as written.
+func RecommendedToolName(s string) bool { return toolNamePattern.MatchString(s) }
 
 func (d *decoder) arguments(m map[string]*yaml.Node, field string, needType bool) []Argument {
 	var out []Argument
 	seen := map[string]bool{}
 	for i, an := range d.list(m, "arguments", field) {
 		f := fmt.Sprintf("%s[%d]", join(field, "arguments"), i)
-		am := d.fields(an, f, "name", "type", "description")
+		am := d.fields(an, f, "name", "type", "description", "with-completion")
 		if am == nil {
 			continue
 		}
@@ -240,6 +304,7 @@ func (d *decoder) arguments(m map[string]*yaml.Node, field string, needType bool
 			d.errorf(tn, join(f, "type"), "%q is not one of %s", a.Type, strings.Join(ArgumentTypes, ", "))
 		}
 		a.Description, _ = d.str(am, "description", f)
+		a.Completion = d.stringList(am, "with-completion", f)
 		out = append(out, a)
 	}
 	return out
@@ -256,8 +321,12 @@ func (d *decoder) plugin(n *yaml.Node, field string, needPath bool) (Plugin, boo
 	}
 	var nn *yaml.Node
 	p.Name, nn = d.required(m, "name", field, n)
-	if p.Name != "" && !ValidName(p.Name) {
-		d.errorf(nn, join(field, "name"), "%q is not a valid plugin name (letters, digits, '_', '.', '-'; at most 128)", p.Name)
+	if nn != nil && nn.Kind == yaml.ScalarNode && p.Name != "" {
+		if msg := PluginNameProblem(p.Name); msg != "" {
+			d.errorf(nn, join(field, "name"), "%q is not a valid plugin name: it %s", p.Name, msg)
+		} else if !PortableName(p.Name) {
+			d.warnf(nn, join(field, "name"), "%q is not a portable plugin name (letters, digits, '_', '.', '-'); served as written", p.Name)
+		}
 	}
 	p.Version, _ = d.str(m, "version", field)
 	p.Description, _ = d.str(m, "description", field)
@@ -291,8 +360,12 @@ func (d *decoder) plugin(n *yaml.Node, field string, needPath bool) (Plugin, boo
 			fn.DisplayName = fn.Function
 			dn = fnode
 		}
-		if fn.DisplayName != "" && !toolNamePattern.MatchString(fn.DisplayName) {
-			d.errorf(dn, join(f, "displayName"), "%q is not a valid tool name (letters, digits, '_', '-', '.', '/'; at most 128)", fn.DisplayName)
+		if dn.Kind == yaml.ScalarNode || dn == fnode {
+			if msg := nameProblem(fn.DisplayName); msg != "" && (fn.DisplayName != "" || fm["displayName"] != nil) {
+				d.errorf(dn, join(f, "displayName"), "%q is not a valid tool name: it %s", fn.DisplayName, msg)
+			} else if msg == "" && !RecommendedToolName(fn.DisplayName) {
+				d.warnf(dn, join(f, "displayName"), "%q is outside MCP's recommended tool name characters (letters, digits, '_', '-', '.', '/'); served as written, some clients may refuse it", fn.DisplayName)
+			}
 		}
 		if seen[fn.DisplayName] && fn.DisplayName != "" {
 			d.errorf(dn, join(f, "displayName"), "duplicate tool name %q", fn.DisplayName)
@@ -440,6 +513,7 @@ func ParsePlugins(file string, data []byte) (*Plugins, Result, error) {
 			if !ok {
 				continue
 			}
+			p.Line = pn.Line
 			if names[p.Name] {
 				d.errorf(pn, f+".name", "duplicate plugin name %q", p.Name)
 				continue
@@ -454,22 +528,22 @@ func ParsePlugins(file string, data []byte) (*Plugins, Result, error) {
 			out.Plugins = append(out.Plugins, p)
 		}
 	}
-	return out, Result{Warnings: d.warnings}, d.done()
+	return out, Result{Warnings: d.warningList()}, d.done()
 }
 
 // ParsePlugin decodes one plugin definition (the admin API's pluginData);
 // its path may be left out.
-func ParsePlugin(label string, data []byte) (*Plugin, error) {
+func ParsePlugin(label string, data []byte) (*Plugin, Result, error) {
 	d := &decoder{file: label}
 	root := d.parse(data)
 	if root == nil {
-		return nil, d.done()
+		return nil, Result{}, d.done()
 	}
 	p, _ := d.plugin(root, "", false)
 	if err := d.done(); err != nil {
-		return nil, err
+		return nil, Result{}, err
 	}
-	return &p, nil
+	return &p, Result{Warnings: d.warningList()}, nil
 }
 
 // ParseResources decodes a resources definition file.
@@ -508,7 +582,7 @@ func ParseResources(file string, data []byte) (*Resources, Result, error) {
 			}
 		}
 	}
-	return out, Result{Warnings: d.warnings}, d.done()
+	return out, Result{Warnings: d.warningList()}, d.done()
 }
 
 // ParseResource decodes one resource (an admin API body). Whether it is
@@ -541,24 +615,30 @@ func ParsePrompts(file string, data []byte) (*Prompts, Result, error) {
 		m := d.fields(root, "", "prompts", "about")
 		var pm map[string]*yaml.Node
 		if pn := resolveAlias(m["prompts"]); pn != nil && pn.Tag != "!!null" {
-			pm = d.fields(pn, "prompts", "predefined")
+			pm = d.fields(pn, "prompts", "predefined", "with-completion")
 		}
 		names := map[string]bool{}
-		for i, pn := range d.list(pm, "predefined", "prompts") {
-			f := fmt.Sprintf("prompts.predefined[%d]", i)
-			p, ok := d.prompt(pn, f)
-			if !ok {
-				continue
+		for _, section := range []string{"predefined", "with-completion"} {
+			for i, pn := range d.list(pm, section, "prompts") {
+				f := fmt.Sprintf("prompts.%s[%d]", section, i)
+				p, ok := d.prompt(pn, f)
+				if !ok {
+					continue
+				}
+				if names[p.Name] {
+					d.errorf(pn, f+".name", "duplicate prompt name %q", p.Name)
+					continue
+				}
+				names[p.Name] = true
+				if section == "predefined" {
+					out.Prompts.Predefined = append(out.Prompts.Predefined, p)
+				} else {
+					out.Prompts.WithCompletion = append(out.Prompts.WithCompletion, p)
+				}
 			}
-			if names[p.Name] {
-				d.errorf(pn, f+".name", "duplicate prompt name %q", p.Name)
-				continue
-			}
-			names[p.Name] = true
-			out.Prompts.Predefined = append(out.Prompts.Predefined, p)
 		}
 	}
-	return out, Result{Warnings: d.warnings}, d.done()
+	return out, Result{Warnings: d.warningList()}, d.done()
 }
 
 // ParsePrompt decodes one prompt (an admin API body).

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -175,7 +176,21 @@ func FuzzExports(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		Exports(b)
+		FunctionImports(b)
 	})
+}
+
+// The test plugin is written against the raw Extism kernel: its imports
+// name extism:host/env functions, which is how --check tells which plugins
+// make HTTP requests.
+func TestFunctionImports(t *testing.T) {
+	imports, err := FunctionImports(testWasm)
+	if err != nil || !slices.Contains(imports, "extism:host/env.output_set") {
+		t.Fatalf("%v %v", imports, err)
+	}
+	if _, err := FunctionImports([]byte("\x00asm\x01\x00\x00\x00\x02\x05\x01\x01m\x01f\x09")); err == nil {
+		t.Error("unknown import kind accepted")
+	}
 }
 
 func TestInstancesAreReused(t *testing.T) {

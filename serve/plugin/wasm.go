@@ -122,3 +122,119 @@ func (r *reader) name(end int) (string, error) {
 	r.pos += int(n)
 	return s, nil
 }
+
+// FunctionImports lists the functions a core wasm module imports, as
+// "module.name". Like Exports it reads only the header and one section
+// and checks every length against what remains.
+// See https://webassembly.github.io/spec/core/binary/modules.html#import-section
+func FunctionImports(b []byte) ([]string, error) {
+	if _, err := Exports(b); err != nil {
+		return nil, err
+	}
+	r := &reader{b: b, pos: 8}
+	for r.pos < len(r.b) {
+		id, err := r.byte()
+		if err != nil {
+			return nil, err
+		}
+		size, err := r.u32()
+		if err != nil {
+			return nil, err
+		}
+		end := r.pos + int(size)
+		if id != 2 {
+			r.pos = end
+			continue
+		}
+		count, err := r.u32()
+		if err != nil {
+			return nil, err
+		}
+		if int(count) > end-r.pos {
+			return nil, r.errorf("import section: count %d exceeds its size", count)
+		}
+		var out []string
+		for i := uint32(0); i < count; i++ {
+			mod, err := r.name(end)
+			if err != nil {
+				return nil, fmt.Errorf("import[%d]: %w", i, err)
+			}
+			field, err := r.name(end)
+			if err != nil {
+				return nil, fmt.Errorf("import[%d]: %w", i, err)
+			}
+			kind, err := r.byte()
+			if err != nil {
+				return nil, err
+			}
+			if err := r.importDesc(kind); err != nil {
+				return nil, fmt.Errorf("import[%d] %s.%s: %w", i, mod, field, err)
+			}
+			if kind == 0 {
+				out = append(out, mod+"."+field)
+			}
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
+// importDesc skips the description of an import of the given kind.
+func (r *reader) importDesc(kind byte) error {
+	switch kind {
+	case 0: // function: type index
+		_, err := r.u32()
+		return err
+	case 1: // table: reference type, limits
+		if _, err := r.byte(); err != nil {
+			return err
+		}
+		return r.limits()
+	case 2: // memory
+		return r.limits()
+	case 3: // global: value type, mutability
+		if _, err := r.byte(); err != nil {
+			return err
+		}
+		_, err := r.byte()
+		return err
+	case 4: // tag: attribute, type index
+		if _, err := r.byte(); err != nil {
+			return err
+		}
+		_, err := r.u32()
+		return err
+	}
+	return r.errorf("unknown import kind 0x%02x", kind)
+}
+
+func (r *reader) limits() error {
+	flags, err := r.byte()
+	if err != nil {
+		return err
+	}
+	n := 1
+	if flags&1 != 0 {
+		n = 2
+	}
+	for range n {
+		if err := r.skipLEB(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// skipLEB skips one LEB128 number of up to 64 bits (memory64 limits).
+func (r *reader) skipLEB() error {
+	for range 10 {
+		c, err := r.byte()
+		if err != nil {
+			return err
+		}
+		if c&0x80 == 0 {
+			return nil
+		}
+	}
+	return r.errorf("LEB128 too long")
+}
