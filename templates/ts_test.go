@@ -104,3 +104,11 @@ console.log(show(tools.callTool(ctx, { name: "nope" }) ?? null));
 		t.Errorf("component answers:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestTemplateLockfileCurrent fails when the TypeScript templates' lockfile
+// no longer matches what scripts/template-lockfile.mjs derives from the
+// repository's package-lock.json (run the script to refresh it).
+func TestTemplateLockfileCurrent(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	node(t, root, filepath.Join(root, "scripts", "template-lockfile.mjs"), "--check")
+}
