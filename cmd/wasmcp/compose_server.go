@@ -200,7 +200,7 @@ type extraFile struct {
 }
 
 // buildChain resolves the specs, plans, builds and writes the composition,
-// and returns the output path.
+// and returns the output path and the bytes written there.
 func buildChain(ctx context.Context, f *factory, req chainRequest) (string, []byte, error) {
 	cfgPath, cfg, err := chainConfig(f, req)
 	if err != nil {
