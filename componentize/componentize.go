@@ -36,7 +36,8 @@ const JcoVersion = "1.35.0"
 // AdapterName is the file name of the reactor adapter inside jco's lib/.
 const AdapterName = "wasi_snapshot_preview1.reactor.wasm"
 
-// InstallHint tells users how to provide the JavaScript tools.
+// InstallHint tells users how to provide the JavaScript tools (see
+// InstallHintFor for the cache $XDG_CACHE_HOME names).
 const InstallHint = "install them with: npm install --prefix ~/.cache/wasmcp @bytecodealliance/jco@" + JcoVersion +
 	" (or run `npm ci` in the wasmcp repository), or point --node-modules / WASMCP_NODE_MODULES at a node_modules holding @bytecodealliance/jco"
 
@@ -101,7 +102,7 @@ func FindNodeModules(candidates ...string) (string, error) {
 			return c, nil
 		}
 	}
-	return "", fmt.Errorf("%w (looked in %v): %s", ErrNoTools, nonEmpty(candidates), InstallHint)
+	return "", fmt.Errorf("%w (looked in %v): %s", ErrNoTools, nonEmpty(candidates), InstallHintFor(candidates))
 }
 
 // DefaultNodeModules lists where FindNodeModules looks by default: env

@@ -98,3 +98,23 @@ func TestErrors(t *testing.T) {
 		t.Errorf("DefaultNodeModules = %v", c)
 	}
 }
+
+// TestInstallHintFollowsXDGCache checks that the install command printed
+// when jco is missing installs into the cache wasmcp will search, which is
+// under $XDG_CACHE_HOME when that is set.
+func TestInstallHintFollowsXDGCache(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"HOME": "/home/u", "XDG_CACHE_HOME": "/xdg/cache"}, "npm install --prefix /xdg/cache/wasmcp @bytecodealliance/jco@"},
+		{map[string]string{"HOME": "/home/u", "XDG_CACHE_HOME": "/x dg"}, "npm install --prefix '/x dg/wasmcp' @bytecodealliance/jco@"},
+		{map[string]string{"HOME": "/home/u"}, "npm install --prefix /home/u/.cache/wasmcp @bytecodealliance/jco@"},
+	} {
+		c := DefaultNodeModules(func(k string) string { return tc.env[k] }, t.TempDir())
+		_, err := FindNodeModules(c...)
+		if !errors.Is(err, ErrNoTools) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v\nwant it to contain %q", tc.env, err, tc.want)
+		}
+	}
+}

@@ -182,14 +182,14 @@ func Parse(name string, data []byte) (*Config, error) {
 		// refuses to drop them, but let readers use the file.
 		c = &Config{}
 		if err := toml.Unmarshal(data, c); err != nil {
-			return nil, decodeError(name, err)
+			return nil, decodeError(name, data, err)
 		}
 		for _, e := range strict.Errors {
 			row, col := e.Position()
 			c.unknown = append(c.unknown, fmt.Sprintf("%s:%d:%d: unknown key %q", name, row, col, strings.Join(e.Key(), ".")))
 		}
 	} else if err != nil {
-		return nil, decodeError(name, err)
+		return nil, decodeError(name, data, err)
 	}
 	c.init()
 	return c, nil
@@ -209,7 +209,10 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
-func decodeError(name string, err error) error {
+func decodeError(name string, data []byte, err error) error {
+	if te := checkTypes(name, data); te != nil {
+		return te
+	}
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		row, col := de.Position()

@@ -324,3 +324,33 @@ func TestUpdateLockTimeout(t *testing.T) {
 		t.Fatalf("after unlock: %v", err)
 	}
 }
+
+// TestTypeErrorsNameFileLineKeyAndType checks that a value of the wrong
+// TOML type is reported with the file, the line and column of its key, the
+// dotted key and the type expected, in the words of the file rather than of
+// Go's structs.
+func TestTypeErrorsNameFileLineKeyAndType(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"[components.calc]\nspec = 42\n", `config.toml:2:1: components.calc.spec must be a string (a file path, a package spec namespace:name@version, or another alias), not an integer`},
+		{"[components.calc]\nspec = \"/x.wasm\"\n\n[profiles.dev]\ncomponents = \"calc\"\n", `config.toml:5:1: profiles.dev.components must be an array of strings`},
+		{"[profiles.dev]\ncomponents = [\"calc\", 7]\n", `config.toml:2:23: profiles.dev.components[1] must be a string (a spec), not an integer`},
+		{"[namespaces.acme]\nregistry = \"ghcr.io/acme\"\nplain-http = \"yes\"\n", `config.toml:3:1: namespaces.acme.plain-http must be a boolean (true or false), not a string`},
+		{"components = 3\n", `config.toml:1:1: components must be a table ([components.NAME] sections), not an integer`},
+		{"[components]\ncalc = \"/x.wasm\"\n", `config.toml:2:1: components.calc must be a table ([components.calc] with its keys), not a string`},
+		{"components = { calc = { spec = true } }\n", `config.toml:1:25: components.calc.spec must be a string`},
+		{"[components.calc.spec]\nx = 1\n", `config.toml:1:2: components.calc.spec must be a string`},
+	} {
+		path := filepath.Join(t.TempDir(), "config.toml")
+		if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(path)
+		var te *TypeError
+		if !errors.As(err, &te) || !strings.HasPrefix(err.Error(), filepath.Dir(path)+"/"+tc.want) {
+			t.Errorf("%q:\n got %v\nwant %s/%s", tc.text, err, filepath.Dir(path), tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "registry.") {
+			t.Errorf("%q: message names Go types: %v", tc.text, err)
+		}
+	}
+}

@@ -102,6 +102,21 @@ func Resolve(cfg *Config, specs []string) ([]Resolved, error) {
 	return r.out, nil
 }
 
+// NeedsConfig reports whether resolving spec may read the config: a name
+// may be a profile or an alias, and a package spec needs the namespaces.
+// A spec that is not a valid name and names an existing file (say
+// ./calc.wasm, calc/calc.wasm) can only be that file, so a config that is
+// missing or broken does not matter to it.
+func NeedsConfig(spec string) bool {
+	if ValidateName(spec) == nil {
+		return true
+	}
+	if st, err := os.Stat(spec); err == nil && !st.IsDir() {
+		return false
+	}
+	return LooksLikePackage(spec)
+}
+
 type resolver struct {
 	cfg   *Config
 	top   string

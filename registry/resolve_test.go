@@ -257,3 +257,22 @@ func FuzzParsePackage(f *testing.F) {
 		_ = ValidateName(s)
 	})
 }
+
+func TestNeedsConfig(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "calc.wasm")
+	if err := os.WriteFile(file, []byte("\x00asm"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for spec, want := range map[string]bool{
+		"calc":                          true, // a profile or an alias first
+		file:                            false,
+		"acme:calc@1.0.0":               true,  // namespaces
+		dir:                             false, // refused as a directory, without the config
+		filepath.Join(dir, "nope.wasm"): false,
+	} {
+		if got := NeedsConfig(spec); got != want {
+			t.Errorf("NeedsConfig(%q) = %v, want %v", spec, got, want)
+		}
+	}
+}

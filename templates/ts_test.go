@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
@@ -22,9 +23,11 @@ func node(t *testing.T, dir string, args ...string) string {
 }
 
 // TestTypeScriptTemplates type-checks every TypeScript template with the
-// TypeScript compiler jco ships, and builds the tools template with its own
-// build script (jco componentize), then calls the component's exports after
-// jco transpile.
+// TypeScript compiler jco ships, and builds the tools template as a user
+// would, with `make` in a fresh directory: npm ci installs the committed
+// lockfile (offline, from the npm cache the repository's own npm ci filled),
+// then build.mjs writes tools.json and the component with its wasmcp:tools
+// section. It then calls the component's exports after jco transpile.
 func TestTypeScriptTemplates(t *testing.T) {
 	nm := testutil.NodeModules(t)
 	tsc := filepath.Join(nm, "typescript-compiler-api", "bin", "tsc")
@@ -44,9 +47,31 @@ func TestTypeScriptTemplates(t *testing.T) {
 		node(t, dir, tsc, "-p", ".")
 	}
 
-	dir := dirs["tools"]
-	node(t, dir, "build.mjs")
+	// The tools project again, without the shared node_modules.
+	dir := filepath.Join(t.TempDir(), "ts-tools")
+	if _, err := Render(Options{Name: "ts-tools", Language: "typescript", Type: "tools", Dir: dir, WasmcpVersion: "dev"}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, dir, []string{"npm_config_offline=true", "npm_config_audit=false", "npm_config_fund=false", "npm_config_update_notifier=false"}, "make")
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@bytecodealliance", "jco", "package.json")); err != nil {
+		t.Fatalf("make did not install jco: %v", err)
+	}
 	wasm := filepath.Join(dir, "ts-tools.wasm")
+	comp, err := os.ReadFile(wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, ok, err := toolmanifest.Read(comp)
+	if err != nil || !ok || strings.Join(names, ",") != "reverse,multiply" {
+		t.Errorf("wasmcp:tools section: %q, %v, %v; want reverse,multiply", names, ok, err)
+	}
+	if m, err := os.ReadFile(filepath.Join(dir, "tools.json")); err != nil || string(m) != "{\"tools\":[\"reverse\",\"multiply\"]}\n" {
+		t.Errorf("tools.json: %q, %v", m, err)
+	}
+	// make again: nothing to do.
+	if out := run(t, dir, nil, "make"); !strings.Contains(out, "Nothing to be done") {
+		t.Errorf("second make rebuilt:\n%s", out)
+	}
 	out := filepath.Join(dir, "build", "t")
 	testutil.RunJco(t, dir, "transpile", wasm, "-o", out, "--map", "wasmcp:mcp/notify@0.1.0=./notify.js")
 	testutil.WasmtimeCheck(t, wasm)
@@ -57,8 +82,9 @@ func TestTypeScriptTemplates(t *testing.T) {
 const ctx = { protocolVersion: "2025-06-18", channel: 1n };
 const show = (v) => JSON.stringify(v, (k, x) => (typeof x === "bigint" ? String(x) : x));
 console.log(show(tools.listTools(ctx, undefined).tools.map((t) => t.name)));
-console.log(show(tools.callTool(ctx, { name: "add", arguments: '{"a":1.5,"b":2}' })));
-console.log(show(tools.callTool(ctx, { name: "echo", arguments: "{}" })));
+console.log(show(tools.callTool(ctx, { name: "multiply", arguments: '{"a":1.5,"b":2}' })));
+console.log(show(tools.callTool(ctx, { name: "reverse", arguments: '{"text":"abc"}' })));
+console.log(show(tools.callTool(ctx, { name: "reverse", arguments: "{}" })));
 console.log(show(tools.callTool(ctx, { name: "nope" }) ?? null));
 `,
 	}
@@ -69,12 +95,21 @@ console.log(show(tools.callTool(ctx, { name: "nope" }) ?? null));
 	}
 	got := strings.Split(strings.TrimSpace(node(t, out, "run.mjs")), "\n")
 	want := []string{
-		`["echo","add"]`,
-		`{"tag":"ok","val":{"content":[{"tag":"text","val":{"text":"3.5"}}]}}`,
-		`{"tag":"err","val":{"code":"-32602","message":"echo: missing argument \"text\""}}`,
+		`["reverse","multiply"]`,
+		`{"tag":"ok","val":{"content":[{"tag":"text","val":{"text":"3"}}]}}`,
+		`{"tag":"ok","val":{"content":[{"tag":"text","val":{"text":"cba"}}]}}`,
+		`{"tag":"err","val":{"code":"-32602","message":"reverse: missing argument \"text\""}}`,
 		`null`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("component answers:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// TestTemplateLockfileCurrent fails when the TypeScript templates' lockfile
+// no longer matches what scripts/template-lockfile.mjs derives from the
+// repository's package-lock.json (run the script to refresh it).
+func TestTemplateLockfileCurrent(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	node(t, root, filepath.Join(root, "scripts", "template-lockfile.mjs"), "--check")
 }

@@ -35,7 +35,7 @@ and an existing file is only replaced with --force.`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.specs = args
-			_, err := buildChain(cmd.Context(), opts.f, chainRequest{
+			_, _, err := buildChain(cmd.Context(), opts.f, chainRequest{
 				cmd: "compose handler", specs: opts.specs, out: opts.out, force: opts.force,
 				transport: server.NoTransport, resolve: opts.resolve, defaultOut: "handler.wasm",
 			})

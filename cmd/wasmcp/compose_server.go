@@ -8,10 +8,12 @@ import (
 
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/wasmcp/wasmcp/component"
 	"github.com/wasmcp/wasmcp/compose"
 	"github.com/wasmcp/wasmcp/compose/server"
 	"github.com/wasmcp/wasmcp/framework/embedded"
@@ -91,7 +93,7 @@ func runComposeServer(ctx context.Context, opts *composeServerOptions) error {
 	default:
 		return usageErrorf("compose server: unknown runtime %q (want wasmtime or spin)", opts.runtime)
 	}
-	out, err := buildChain(ctx, opts.f, chainRequest{
+	out, data, err := buildChain(ctx, opts.f, chainRequest{
 		cmd: "compose server", specs: opts.specs, out: opts.out, force: opts.force,
 		transport: transport, resolve: opts.resolve, defaultOut: "server.wasm",
 		extra: func(out string) []extraFile {
@@ -106,17 +108,78 @@ func runComposeServer(ctx context.Context, opts *composeServerOptions) error {
 		return err
 	}
 	if opts.resolve.Verbose {
-		w := opts.f.IO.ErrOut
-		switch {
-		case opts.runtime == "spin":
-			fmt.Fprintf(w, "run: spin up -f %s\n", filepath.Join(filepath.Dir(out), "spin.toml"))
-		case transport == server.HTTP:
-			fmt.Fprintf(w, "run: wasmtime serve -Scli %s   (or: npx jco serve %s)\n", out, out)
-		default:
-			fmt.Fprintf(w, "run: wasmtime run %s   (or: npx jco run %s)\n", out, out)
+		w, err := component.Inspect(data)
+		if err != nil {
+			return fmt.Errorf("compose server: %s: %w", out, err)
 		}
+		fmt.Fprint(opts.f.IO.ErrOut, runHint(out, w, transport, opts.runtime))
 	}
 	return nil
+}
+
+// proxyWorld lists the interfaces of wasi:http/proxy (0.2), all that
+// `wasmtime serve` gives a component unless asked for more with -S.
+var proxyWorld = []string{
+	"wasi:http/types", "wasi:http/outgoing-handler", "wasi:io/error", "wasi:io/poll", "wasi:io/streams",
+	"wasi:clocks/monotonic-clock", "wasi:clocks/wall-clock", "wasi:random/random",
+	"wasi:cli/stdout", "wasi:cli/stderr", "wasi:cli/stdin",
+}
+
+// runHint says how to run the server, with the runtime flags that its
+// imports need and why: a component imports what the Go runtime and the
+// preview1 adapter use (environment, exit, filesystem, terminals), which is
+// more than wasmtime serve's default world, and a wrong hint costs the user
+// a failed instantiation.
+func runHint(out string, w *component.World, transport server.Transport, runtime string) string {
+	var extra, cli, httpImports []string
+	for _, e := range w.Imports {
+		iface, _, _ := strings.Cut(e.Name, "@")
+		switch {
+		case strings.HasPrefix(iface, "wasi:http/"):
+			httpImports = append(httpImports, iface)
+			if transport != server.HTTP {
+				extra = append(extra, iface)
+			}
+		case strings.HasPrefix(iface, "wasi:cli/") || strings.HasPrefix(iface, "wasi:filesystem/") || strings.HasPrefix(iface, "wasi:sockets/"):
+			if !slices.Contains(proxyWorld, iface) {
+				cli = append(cli, iface)
+			}
+		case slices.Contains(proxyWorld, iface):
+		default:
+			extra = append(extra, iface)
+		}
+	}
+	var b strings.Builder
+	switch {
+	case runtime == "spin":
+		fmt.Fprintf(&b, "run: spin up -f %s\n", filepath.Join(filepath.Dir(out), "spin.toml"))
+		if len(cli) > 0 {
+			fmt.Fprintf(&b, "     the server imports %s besides wasi:http/proxy; Spin links all of WASI 0.2 for HTTP components, so no flag is needed\n", strings.Join(cli, ", "))
+		}
+	case transport == server.HTTP:
+		flags := ""
+		if len(cli) > 0 {
+			flags = " -Scli"
+		}
+		fmt.Fprintf(&b, "run: wasmtime serve%s %s   (or: npx jco serve %s)\n", flags, out, out)
+		if len(cli) > 0 {
+			fmt.Fprintf(&b, "     -Scli: the server imports %s, which wasmtime serve gives only with -Scli (its default is wasi:http/proxy)\n", strings.Join(cli, ", "))
+		}
+	default:
+		flags := ""
+		if len(httpImports) > 0 {
+			flags = " -Shttp"
+		}
+		fmt.Fprintf(&b, "run: wasmtime run%s %s   (or: npx jco run %s)\n", flags, out, out)
+		if len(httpImports) > 0 {
+			fmt.Fprintf(&b, "     -Shttp: the server imports %s\n", strings.Join(httpImports, ", "))
+		}
+		extra = slices.DeleteFunc(extra, func(s string) bool { return strings.HasPrefix(s, "wasi:http/") })
+	}
+	if len(extra) > 0 {
+		fmt.Fprintf(&b, "     the runtime must also provide %s\n", strings.Join(extra, ", "))
+	}
+	return b.String()
 }
 
 // chainRequest is what compose server and compose handler share.
@@ -137,15 +200,11 @@ type extraFile struct {
 }
 
 // buildChain resolves the specs, plans, builds and writes the composition,
-// and returns the output path.
-func buildChain(ctx context.Context, f *factory, req chainRequest) (string, error) {
-	cfgPath, err := registry.DefaultPath(f.Getenv)
+// and returns the output path and the bytes written there.
+func buildChain(ctx context.Context, f *factory, req chainRequest) (string, []byte, error) {
+	cfgPath, cfg, err := chainConfig(f, req)
 	if err != nil {
-		return "", err
-	}
-	cfg, err := registry.Load(cfgPath)
-	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	out := req.out
 	if out == "" {
@@ -164,18 +223,20 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, erro
 	// Specs first: an unknown name is reported as such, not as an existing output.
 	resolved, err := registry.Resolve(cfg, req.specs)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", req.cmd, err)
+		return "", nil, fmt.Errorf("%s: %w", req.cmd, err)
 	}
 	if !req.force {
 		for _, p := range append([]string{out}, paths(extras)...) {
 			if _, err := os.Lstat(p); err == nil {
-				return "", fmt.Errorf("%s: %s exists (use --force to overwrite it)", req.cmd, p)
+				return "", nil, fmt.Errorf("%s: %s exists (use --force to overwrite it)", req.cmd, p)
 			}
 		}
 	}
-	resolver, err := newComponentResolver(f, req.resolve)
+	resolve := req.resolve
+	resolve.noConfig = cfgPath == ""
+	resolver, err := newComponentResolver(f, resolve)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	var inputs []server.Input
 	for _, r := range resolved {
@@ -183,12 +244,12 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, erro
 		switch r.Kind {
 		case registry.KindPath:
 			if in.Wasm, err = os.ReadFile(r.Path); err != nil {
-				return "", fmt.Errorf("%s: %w", req.cmd, err)
+				return "", nil, fmt.Errorf("%s: %w", req.cmd, err)
 			}
 		default:
 			res, err := resolver.Resolve(ctx, r.Package.String())
 			if err != nil {
-				return "", fmt.Errorf("%s: %s: %w", req.cmd, r.Spec, err)
+				return "", nil, fmt.Errorf("%s: %s: %w", req.cmd, r.Spec, err)
 			}
 			in.Wasm = res.Bytes
 			in.Resolved += " (" + describeResolved(res) + ")"
@@ -197,31 +258,70 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, erro
 	}
 	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut)})
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", req.cmd, err)
+		return "", nil, fmt.Errorf("%s: %w", req.cmd, err)
 	}
 	if req.resolve.Verbose {
 		plan.Describe(f.IO.ErrOut)
 	}
+	for _, w := range plan.Warnings {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", w)
+	}
 	data, err := plan.Build()
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", req.cmd, err)
+		return "", nil, fmt.Errorf("%s: %w", req.cmd, err)
 	}
 	if dir := filepath.Dir(out); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", err
+			return "", nil, err
 		}
 	}
 	if err := compose.WriteFile(out, data, req.force); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "wrote %s (%d bytes)\n", filepath.Clean(out), len(data))
 	for _, x := range extras {
 		if err := compose.WriteFile(x.path, x.data, req.force); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		fmt.Fprintf(f.IO.ErrOut, "wrote %s\n", filepath.Clean(x.path))
 	}
-	return out, nil
+	return out, data, nil
+}
+
+// chainConfig loads config.toml when a spec or an --override may need it
+// (profiles, aliases, OCI namespaces). When every spec is a component file,
+// the config is not read, so that a broken or unreadable one does not
+// block a composition that owes it nothing; the user is told, since a
+// broken config would otherwise go unnoticed. cfgPath is "" when the config
+// was not read.
+func chainConfig(f *factory, req chainRequest) (cfgPath string, cfg *registry.Config, err error) {
+	need := len(req.resolve.Overrides) > 0
+	for _, s := range req.specs {
+		need = need || registry.NeedsConfig(s)
+	}
+	path, perr := registry.DefaultPath(f.Getenv)
+	if need {
+		if perr != nil {
+			return "", nil, perr
+		}
+		cfg, err := registry.Load(path)
+		if err != nil {
+			return "", nil, err
+		}
+		return path, cfg, nil
+	}
+	const why = "every spec is a component file"
+	switch _, lerr := registry.Load(path); {
+	case perr != nil:
+		if req.resolve.Verbose {
+			fmt.Fprintf(f.IO.ErrOut, "config: not read (%s)\n", why)
+		}
+	case lerr != nil:
+		fmt.Fprintf(f.IO.ErrOut, "warning: config not read (%s), and it would not load: %v\n", why, lerr)
+	case req.resolve.Verbose:
+		fmt.Fprintf(f.IO.ErrOut, "config: %s not read (%s)\n", path, why)
+	}
+	return "", registry.NewBlankConfig(), nil
 }
 
 func paths(xs []extraFile) []string {

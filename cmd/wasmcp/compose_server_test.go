@@ -250,7 +250,7 @@ func TestComposeServerRefusals(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"server", filepath.Join(dir, "empty.wasm"), "-o", out}, 1, "empty exports nothing: a server component must export wasmcp:mcp/tools"},
+		{[]string{"server", filepath.Join(dir, "empty.wasm"), "-o", out}, 1, "component empty exports nothing: a server component must export wasmcp:mcp/tools"},
 		{[]string{"server", alpha, filepath.Join(dir, "db.wasm"), "-o", out}, 1, "db imports acme:db/query@1.0.0, which neither the framework"},
 		{[]string{"server", alpha, "-o", existing}, 1, existing + " exists (use --force to overwrite it)"},
 		{[]string{"server", "calculatr", "-o", out}, 1, `unknown component "calculatr"`},

@@ -73,6 +73,9 @@ type componentResolveOptions struct {
 	Overrides    []string
 	PlainHTTP    bool
 	Verbose      bool
+	// noConfig keeps config.toml unread: the namespaces are the built-in
+	// ones (set by compose when every spec is a component file).
+	noConfig bool
 }
 
 // addComponentResolveFlags registers --deps-dir, --skip-download, --override,
@@ -106,9 +109,11 @@ func newComponentResolver(f *factory, o componentResolveOptions) (*oci.Resolver,
 	if err != nil {
 		return nil, &usageError{err}
 	}
-	ns, err := ociNamespaces(f)
-	if err != nil {
-		return nil, err
+	ns := oci.BuiltinNamespaces()
+	if !o.noConfig {
+		if ns, err = ociNamespaces(f); err != nil {
+			return nil, err
+		}
 	}
 	client, err := ociClient(f, o.Verbose)
 	if err != nil {

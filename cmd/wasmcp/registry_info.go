@@ -49,11 +49,14 @@ type namespaceEntry struct {
 	PlainHTTP bool   `json:"plainHTTP,omitempty"`
 }
 
+// registryInfo holds what info prints. A section that is shown is a
+// non-nil slice, written even when empty ([]) as the text shows "(0)"; one
+// that was not asked for is nil and left out.
 type registryInfo struct {
 	Path       string           `json:"path"`
-	Components []componentEntry `json:"components,omitempty"`
-	Profiles   []profileEntry   `json:"profiles,omitempty"`
-	Namespaces []namespaceEntry `json:"namespaces,omitempty"`
+	Components []componentEntry `json:"components,omitzero"`
+	Profiles   []profileEntry   `json:"profiles,omitzero"`
+	Namespaces []namespaceEntry `json:"namespaces,omitzero"`
 }
 
 func runRegistryInfo(_ context.Context, opts *registryInfoOptions) error {

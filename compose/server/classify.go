@@ -124,11 +124,11 @@ func Classify(name string, w *component.World) (Class, error) {
 		for _, e := range w.Exports {
 			ex = append(ex, e.Name)
 		}
-		what := "nothing"
+		what := "exports nothing"
 		if len(ex) > 0 {
-			what = strings.Join(ex, ", ")
+			what = "exports only " + strings.Join(ex, ", ")
 		}
-		return Class{}, fmt.Errorf("%s exports %s: a server component must export wasmcp:mcp/tools, resources, prompts or completions (0.1.x), or import and export wasmcp:mcp/handler", name, what)
+		return Class{}, fmt.Errorf("component %s %s: a server component must export wasmcp:mcp/tools, resources, prompts or completions (0.1.x), or import and export wasmcp:mcp/handler", name, what)
 	}
 	for _, e := range w.Imports {
 		switch {

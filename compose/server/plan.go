@@ -115,6 +115,9 @@ type Plan struct {
 	Parts map[string]Part
 	// PartOrder lists the names of Parts in the order they were fetched.
 	PartOrder []string
+	// Warnings are problems that do not stop the build but that the user
+	// must hear of, such as tools that may be hidden at run time.
+	Warnings []string
 }
 
 // ErrDuplicateTool is returned when two components declare the same tool.
@@ -154,6 +157,7 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 		}
 		p.Components = append(p.Components, Planned{Input: in, Class: cl, World: w})
 	}
+	p.Warnings = append(p.Warnings, undeclaredTools(p.Components)...)
 	need := []string{}
 	if p.Transport != NoTransport {
 		need = append(need, p.Transport.Part(), embedded.NotifyChannel)
@@ -182,6 +186,39 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 		p.PartOrder = append(p.PartOrder, name)
 	}
 	return p, nil
+}
+
+// undeclaredTools warns about each tools provider that declares no tool
+// names when another component could serve tools too: compose cannot check
+// its names, and at run time a name offered twice is served by the
+// component nearest the transport while the other is silently not listed.
+// A lone provider cannot collide with anything, so it gets no warning.
+func undeclaredTools(cs []Planned) []string {
+	serving := 0
+	for _, c := range cs {
+		if c.Class.Middleware || hasTools(c.Class) {
+			serving++
+		}
+	}
+	if serving < 2 {
+		return nil
+	}
+	var out []string
+	for _, c := range cs {
+		if hasTools(c.Class) && c.Class.Tools == nil {
+			out = append(out, fmt.Sprintf("%s declares no tool names (no %s section), so they cannot be checked against the other components' tools: a tool name offered twice is served by the component nearest the transport and the other is hidden (a project made by `wasmcp new` records its names on every build; see docs/compose-server.md#duplicate-tool-names)", c.Name, toolmanifest.Section))
+		}
+	}
+	return out
+}
+
+func hasTools(cl Class) bool {
+	for _, k := range cl.Capabilities {
+		if k == Tools {
+			return true
+		}
+	}
+	return false
 }
 
 // Chain describes the chain from the transport to its end.

@@ -97,3 +97,32 @@ func appendUleb(b []byte, v uint64) []byte {
 		return append(b, c)
 	}
 }
+
+// Set returns the component with its top-level Section replaced by one
+// declaring names (added at the end; any earlier one removed), every other
+// byte kept.
+func Set(wasm []byte, names []string) ([]byte, error) {
+	if len(wasm) < 8 || string(wasm[:4]) != "\x00asm" || wasm[6] != 1 || wasm[7] != 0 {
+		return nil, errors.New("not a component (a core module or another file?)")
+	}
+	out := append([]byte(nil), wasm[:8]...)
+	for p := 8; p < len(wasm); {
+		start := p
+		id := wasm[p]
+		p++
+		size, n := uleb(wasm[p:])
+		if n == 0 || uint64(len(wasm)-p-n) < size {
+			return nil, fmt.Errorf("section at offset %#x: truncated", start)
+		}
+		p += n
+		body := wasm[p : p+int(size)]
+		p += int(size)
+		if id == 0 {
+			if nl, m := uleb(body); m > 0 && uint64(len(body)-m) >= nl && string(body[m:m+int(nl)]) == Section {
+				continue
+			}
+		}
+		out = append(out, wasm[start:p]...)
+	}
+	return append(out, Encode(names)...), nil
+}

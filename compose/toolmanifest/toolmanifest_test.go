@@ -40,3 +40,19 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestSetReplaces(t *testing.T) {
+	other := []byte{0, 4, 1, 'x', 'y', 'z'} // a custom section "x" holding "yz"
+	wasm := append(append(append([]byte(nil), preamble...), Encode([]string{"old"})...), other...)
+	got, err := Set(wasm, []string{"a", "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append(append(append([]byte(nil), preamble...), other...), Encode([]string{"a", "b"})...)
+	if string(got) != string(want) {
+		t.Fatalf("Set = % x\nwant % x", got, want)
+	}
+	if _, err := Set([]byte("\x00asm\x01\x00\x00\x00"), nil); err == nil || !strings.Contains(err.Error(), "not a component") {
+		t.Errorf("core module: %v", err)
+	}
+}

@@ -206,8 +206,9 @@ func TestTranspile(t *testing.T) {
 }
 
 // runScript runs testdata/js/<script> against the transpiled part; the
-// script asserts with node:assert and prints "ok" at its end.
-func runScript(t *testing.T, name, script string) {
+// script asserts with node:assert and prints "ok" at its end. It returns
+// what the part wrote to stderr (its log).
+func runScript(t *testing.T, name, script string) string {
 	t.Parallel()
 	dir := transpile(t, name)
 	if err := os.WriteFile(filepath.Join(dir, "out", "package.json"), []byte(`{"type":"module"}`), 0o644); err != nil {
@@ -215,21 +216,41 @@ func runScript(t *testing.T, name, script string) {
 	}
 	cmd := exec.Command(testutil.Node(t), script)
 	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil || strings.TrimSpace(string(out)) != "ok" {
-		t.Fatalf("node %s: %v\n%s", script, err, out)
+		t.Fatalf("node %s: %v\n%s\nstderr:\n%s", script, err, out, stderr.String())
+	}
+	return stderr.String()
+}
+
+// runQuiet is runScript for a part that must log nothing.
+func runQuiet(t *testing.T, name, script string) {
+	if log := runScript(t, name, script); log != "" {
+		t.Errorf("%s wrote to stderr:\n%s", name, log)
 	}
 }
 
-func TestToolsMiddleware(t *testing.T) { runScript(t, embedded.ToolsMiddleware, "tools.test.mjs") }
+// TestToolsMiddleware also checks the part's log: the tool "dup", which
+// both the provider and downstream list, is reported once, although the
+// script lists tools several times.
+func TestToolsMiddleware(t *testing.T) {
+	log := runScript(t, embedded.ToolsMiddleware, "tools.test.mjs")
+	want := "wasmcp tools-middleware: warning: tool \"dup\" is served by more than one component; the first in the chain wins; the later one is neither listed nor called\n"
+	if log != want {
+		t.Errorf("stderr:\n%q\nwant\n%q", log, want)
+	}
+}
+
 func TestResourcesMiddleware(t *testing.T) {
-	runScript(t, embedded.ResourcesMiddleware, "resources.test.mjs")
+	runQuiet(t, embedded.ResourcesMiddleware, "resources.test.mjs")
 }
 func TestPromptsMiddleware(t *testing.T) {
-	runScript(t, embedded.PromptsMiddleware, "prompts.test.mjs")
+	runQuiet(t, embedded.PromptsMiddleware, "prompts.test.mjs")
 }
 func TestCompletionsMiddleware(t *testing.T) {
-	runScript(t, embedded.CompletionsMiddleware, "completions.test.mjs")
+	runQuiet(t, embedded.CompletionsMiddleware, "completions.test.mjs")
 }
-func TestChainEnd(t *testing.T)      { runScript(t, embedded.ChainEnd, "chain-end.test.mjs") }
-func TestNotifyChannel(t *testing.T) { runScript(t, embedded.NotifyChannel, "notify-channel.test.mjs") }
+func TestChainEnd(t *testing.T)      { runQuiet(t, embedded.ChainEnd, "chain-end.test.mjs") }
+func TestNotifyChannel(t *testing.T) { runQuiet(t, embedded.NotifyChannel, "notify-channel.test.mjs") }

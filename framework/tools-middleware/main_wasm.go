@@ -7,6 +7,9 @@
 package main
 
 import (
+	"fmt"
+	"os"
+
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
 	b "github.com/wasmcp/wasmcp/framework/tools-middleware/bindings"
@@ -19,8 +22,23 @@ func init() { b.ExportHandler(handler{}) }
 type handler struct{}
 
 func (handler) Handle(ctx b.RequestContext, msg b.Message) cabi.Option[cabi.Result[b.Json, b.Error]] {
-	m := mcpcore.Middleware{Version: ctx.ProtocolVersion, Next: next(ctx, msg)}
+	m := mcpcore.Middleware{Version: ctx.ProtocolVersion, Next: next(ctx, msg), Warn: warnOnce}
 	return toHandle(m.Tools(provider{ctx}, coreMessage(msg)))
+}
+
+// warned holds the messages already written. A client lists tools often;
+// once per instance is enough for the operator to learn that a tool is
+// hidden, without filling the log.
+var warned = map[string]bool{}
+
+// warnOnce writes to stderr, the runtime's log: a tools/list answer has no
+// place for a warning, and the notify channel reaches only the client.
+func warnOnce(msg string) {
+	if warned[msg] {
+		return
+	}
+	warned[msg] = true
+	fmt.Fprintf(os.Stderr, "wasmcp tools-middleware: warning: %s; the later one is neither listed nor called\n", msg)
 }
 
 // provider is the imported tools interface seen as an mcpcore.ToolsProvider.

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,9 +19,9 @@ import (
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
-// docCommands returns the lines of the first ```sh block after the heading
-// "## Five commands" of docs/quickstart.md.
-func docCommands(t *testing.T) []string {
+// docBlock returns the lines of the first ```sh block after the heading
+// "## "+heading of docs/quickstart.md.
+func docBlock(t *testing.T, heading string) []string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), "docs", "quickstart.md"))
 	if err != nil {
@@ -37,7 +36,7 @@ func docCommands(t *testing.T) []string {
 		line := sc.Text()
 		switch {
 		case !inSection:
-			inSection = line == "## Five commands"
+			inSection = line == "## "+heading
 		case !inBlock && line == "```sh":
 			inBlock = true
 		case inBlock && line == "```":
@@ -46,7 +45,7 @@ func docCommands(t *testing.T) []string {
 			cmds = append(cmds, line)
 		}
 	}
-	t.Fatal("docs/quickstart.md: no ```sh block after \"## Five commands\"")
+	t.Fatalf("docs/quickstart.md: no ```sh block after \"## %s\"", heading)
 	return nil
 }
 
@@ -104,16 +103,18 @@ func env(t *testing.T, bin, work string) []string {
 	)
 }
 
-// TestQuickstart runs the five commands of docs/quickstart.md in an empty
-// directory and checks the answer of the tool call.
+// TestQuickstart runs the blocks of docs/quickstart.md in an empty
+// directory, each as one shell script, as a user pasting them would: the
+// five commands and the answer of the tool call; make and compose --force
+// after an edit; a TypeScript project composed with the Go one, whose server
+// lists the tools of both.
 func TestQuickstart(t *testing.T) {
-	cmds := docCommands(t)
-	if len(cmds) != 5 {
-		t.Fatalf("docs/quickstart.md lists %d commands, want 5:\n%s", len(cmds), strings.Join(cmds, "\n"))
+	five := docBlock(t, "Five commands")
+	if len(five) != 5 {
+		t.Fatalf("docs/quickstart.md lists %d commands, want 5:\n%s", len(five), strings.Join(five, "\n"))
 	}
-	if !strings.HasSuffix(cmds[3], " &") {
-		t.Fatalf("the fourth command should run in the background: %q", cmds[3])
-	}
+	again := docBlock(t, "Change a tool, build again")
+	mixed := docBlock(t, "Add a TypeScript component")
 
 	root := t.TempDir()
 	bin := filepath.Join(root, "bin")
@@ -128,28 +129,45 @@ func TestQuickstart(t *testing.T) {
 		t.Fatal(err)
 	}
 	environ := env(t, bin, work)
-	port := strconv.Itoa(freePort(t))
-	for i := range cmds {
-		cmds[i] = strings.ReplaceAll(cmds[i], "8080", port)
-	}
+	ports := strings.NewReplacer("8080", strconv.Itoa(freePort(t)), "8081", strconv.Itoa(freePort(t)))
 
-	sh := func(line string) string {
+	// script runs a block as one sh script. Its background commands stay in
+	// the test's process group for the cleanup to stop. Output goes to a
+	// file, not a pipe, which a background server would hold open.
+	var groups []int
+	t.Cleanup(func() {
+		for _, g := range groups {
+			syscall.Kill(-g, syscall.SIGKILL)
+		}
+	})
+	script := func(lines []string) string {
 		t.Helper()
+		text := ports.Replace(strings.Join(lines, "\n")) + "\n"
+		out, err := os.CreateTemp(root, "out-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer out.Close()
 		start := time.Now()
-		cmd := exec.Command("sh", "-c", line)
+		cmd := exec.Command("sh", "-c", text)
 		cmd.Dir = work
 		cmd.Env = environ
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("$ %s: %v\nstdout:\n%s\nstderr:\n%s", line, err, stdout.String(), stderr.String())
+		cmd.Stdout, cmd.Stderr = out, out
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
 		}
-		t.Logf("$ %s (%.1fs)", line, time.Since(start).Seconds())
-		return stdout.String()
+		groups = append(groups, cmd.Process.Pid)
+		err = cmd.Wait()
+		b, _ := os.ReadFile(out.Name())
+		if err != nil {
+			t.Fatalf("$ sh -c %q: %v\n%s", text, err, b)
+		}
+		t.Logf("$ sh -c %q (%.1fs)", text, time.Since(start).Seconds())
+		return string(b)
 	}
 
-	// 1. wasmcp new: a Go project that needs no module of wasmcp.
-	sh(cmds[0])
+	out := script(five)
 	gomod, err := os.ReadFile(filepath.Join(work, "calc", "go.mod"))
 	if err != nil {
 		t.Fatal(err)
@@ -157,34 +175,6 @@ func TestQuickstart(t *testing.T) {
 	if bytes.Contains(gomod, []byte("\nrequire")) {
 		t.Errorf("calc/go.mod has requirements:\n%s", gomod)
 	}
-	// 2. make, 3. compose.
-	sh(cmds[1])
-	sh(cmds[2])
-	if _, err := os.Stat(filepath.Join(work, "server.wasm")); err != nil {
-		t.Fatal(err)
-	}
-
-	// 4. jco serve, in the background: started here, in its own process group
-	// so that its workers are stopped with it.
-	serve := exec.Command("sh", "-c", "exec "+strings.TrimSuffix(cmds[3], " &"))
-	serve.Dir = work
-	serve.Env = environ
-	serveOut := &lockedBuffer{}
-	serve.Stdout, serve.Stderr = serveOut, serveOut
-	serve.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- serve.Wait() }()
-	t.Cleanup(func() {
-		syscall.Kill(-serve.Process.Pid, syscall.SIGKILL)
-		<-exited
-	})
-	waitPort(t, "127.0.0.1:"+port, exited, serveOut)
-
-	// 5. curl: the tool call's answer.
-	out := sh(cmds[4])
 	var msg struct {
 		JSONRPC string          `json:"jsonrpc"`
 		ID      json.RawMessage `json:"id"`
@@ -195,53 +185,74 @@ func TestQuickstart(t *testing.T) {
 				Text string `json:"text"`
 			} `json:"content"`
 			IsError bool `json:"isError"`
+			Tools   []struct {
+				Name string `json:"name"`
+			} `json:"tools"`
 		} `json:"result"`
 	}
-	if err := json.Unmarshal([]byte(out), &msg); err != nil {
-		t.Fatalf("curl output is not one JSON-RPC message: %v\n%s", err, out)
+	answer := func(out string) {
+		t.Helper()
+		msg.Result.Content, msg.Result.Tools = nil, nil
+		line := jsonLine(out)
+		if err := json.Unmarshal([]byte(line), &msg); err != nil {
+			t.Fatalf("no JSON-RPC answer in the output: %v\n%s", err, out)
+		}
 	}
+	answer(out)
 	if msg.JSONRPC != "2.0" || string(msg.ID) != "1" || msg.Error != nil || msg.Result.IsError ||
 		len(msg.Result.Content) != 1 || msg.Result.Content[0].Type != "text" || msg.Result.Content[0].Text != "5" {
 		t.Errorf("tools/call add {a:2,b:3}: got %s, want a result with one text content \"5\"", out)
 	}
-}
 
-// waitPort waits until addr accepts connections, failing if the server
-// exits first or does not listen within two minutes.
-func waitPort(t *testing.T, addr string, exited <-chan error, out *lockedBuffer) {
-	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			c.Close()
-			return
-		}
-		select {
-		case err := <-exited:
-			t.Fatalf("jco serve exited before listening on %s: %v\n%s", addr, err, out.String())
-		case <-time.After(200 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("jco serve does not listen on %s after 2 minutes:\n%s", addr, out.String())
-		}
+	// The edit of "Change a tool": a description, so that the component and
+	// the server change but the tool names the next block expects do not.
+	tools := filepath.Join(work, "calc", "tools.go")
+	src, err := os.ReadFile(tools)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := bytes.Replace(src, []byte(`"Adds two numbers."`), []byte(`"Adds two numbers, a + b."`), 1)
+	if bytes.Equal(edited, src) {
+		t.Fatal("calc/tools.go: the description of add was not found")
+	}
+	if err := os.WriteFile(tools, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(filepath.Join(work, "server.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	script(again)
+	after, err := os.ReadFile(filepath.Join(work, "server.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(before, after) || !bytes.Contains(after, []byte("Adds two numbers, a + b.")) {
+		t.Error("server.wasm does not hold the edited component")
+	}
+
+	out = script(mixed)
+	if strings.Contains(out, "warning:") {
+		t.Errorf("the mixed composition warned:\n%s", out)
+	}
+	answer(out)
+	var names []string
+	for _, tool := range msg.Result.Tools {
+		names = append(names, tool.Name)
+	}
+	if string(msg.ID) != "2" || strings.Join(names, ",") != "echo,add,reverse,multiply" {
+		t.Errorf("tools/list of the Go and TypeScript server: %v, want echo, add, reverse, multiply\n%s", names, out)
 	}
 }
 
-// lockedBuffer collects a process's output while the test may read it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// jsonLine returns the last line of out that holds a JSON-RPC message: the
+// background server writes to the same output.
+func jsonLine(out string) string {
+	lines := strings.Split(out, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if l := strings.TrimSpace(lines[i]); strings.HasPrefix(l, `{"jsonrpc"`) {
+			return l
+		}
+	}
+	return ""
 }
