@@ -1,0 +1,148 @@
+package jsonv
+
+import (
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+const hexDigits = "0123456789abcdef"
+
+// AppendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD;
+// U+2028 and U+2029 are escaped so that the text is also valid JavaScript.
+func AppendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// Quote returns s as a JSON string.
+func Quote(s string) string { return string(AppendString(nil, s)) }
+
+// AppendFloat appends f as a JSON number: the shortest text that reads back
+// as f. JSON has no NaN or infinities; they are written as null.
+func AppendFloat(dst []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(dst, "null"...)
+	}
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	return strconv.AppendFloat(dst, f, format, -1, 64)
+}
+
+// ObjectWriter builds a JSON object member by member:
+//
+//	var w jsonv.ObjectWriter
+//	w.String("name", n).Float("total", t).Raw("meta", rawJSON)
+//	text := w.Close()
+type ObjectWriter struct {
+	b []byte
+}
+
+func (w *ObjectWriter) key(k string) *ObjectWriter {
+	if len(w.b) == 0 {
+		w.b = append(w.b, '{')
+	} else {
+		w.b = append(w.b, ',')
+	}
+	w.b = AppendString(w.b, k)
+	w.b = append(w.b, ':')
+	return w
+}
+
+// String adds a string member.
+func (w *ObjectWriter) String(k, v string) *ObjectWriter {
+	w.key(k)
+	w.b = AppendString(w.b, v)
+	return w
+}
+
+// Float adds a number member.
+func (w *ObjectWriter) Float(k string, v float64) *ObjectWriter {
+	w.key(k)
+	w.b = AppendFloat(w.b, v)
+	return w
+}
+
+// Int adds an integer member.
+func (w *ObjectWriter) Int(k string, v int64) *ObjectWriter {
+	w.key(k)
+	w.b = strconv.AppendInt(w.b, v, 10)
+	return w
+}
+
+// Bool adds a boolean member.
+func (w *ObjectWriter) Bool(k string, v bool) *ObjectWriter {
+	w.key(k)
+	w.b = strconv.AppendBool(w.b, v)
+	return w
+}
+
+// Raw adds a member whose value is already JSON text (not checked).
+func (w *ObjectWriter) Raw(k, json string) *ObjectWriter {
+	w.key(k)
+	w.b = append(w.b, json...)
+	return w
+}
+
+// Value adds a parsed value.
+func (w *ObjectWriter) Value(k string, v Value) *ObjectWriter {
+	w.key(k)
+	w.b = v.Append(w.b)
+	return w
+}
+
+// Close returns the object's text; the writer starts again empty.
+func (w *ObjectWriter) Close() string {
+	if len(w.b) == 0 {
+		return "{}"
+	}
+	s := string(append(w.b, '}'))
+	w.b = nil
+	return s
+}
