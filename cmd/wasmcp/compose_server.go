@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 	"github.com/wasmcp/wasmcp/compose"
 	"github.com/wasmcp/wasmcp/compose/server"
 	"github.com/wasmcp/wasmcp/framework/embedded"
@@ -28,6 +29,7 @@ type composeServerOptions struct {
 	force     bool
 	transport string
 	runtime   string
+	wasi      string
 	resolve   componentResolveOptions
 }
 
@@ -55,6 +57,13 @@ A component that imports something neither the framework nor the runtime
 (WASI 0.2) provides is refused. Two tools providers that declare the same
 tool name in their wasmcp:tools custom section are refused.
 
+WASI imports and exports are written at the lowest WASI 0.2 release that
+has every WASI function and type the server uses (0.2.0 for servers built
+from the framework and stock-Go components), whatever release the
+components were built against, so that runtimes providing an older WASI
+0.2 (wasmtime 39 provides 0.2.6) run it; --wasi-version 0.2.N writes that
+release instead, and fails naming any item it lacks.
+
 The output defaults to the profile's output when the only SPEC is a profile,
 and to ./server.wasm otherwise; an existing file is only replaced with
 --force. --runtime spin also writes spin.toml beside it.`,
@@ -73,6 +82,7 @@ and to ./server.wasm otherwise; an existing file is only replaced with
 	c.Flags().BoolVar(&opts.force, "force", false, "overwrite the output (and spin.toml) if it exists")
 	c.Flags().StringVarP(&opts.transport, "transport", "t", "http", "transport: http (exports wasi:http/incoming-handler) or stdio (exports wasi:cli/run)")
 	c.Flags().StringVar(&opts.runtime, "runtime", "wasmtime", "runtime to target: wasmtime (writes nothing else) or spin (writes spin.toml beside the output)")
+	addWASIVersionFlag(c, &opts.wasi)
 	addComponentResolveFlags(c, &opts.resolve, true)
 	return c
 }
@@ -91,9 +101,13 @@ func runComposeServer(ctx context.Context, opts *composeServerOptions) error {
 	default:
 		return usageErrorf("compose server: unknown runtime %q (want wasmtime or spin)", opts.runtime)
 	}
+	wasi, err := wasiTarget("compose server", opts.wasi)
+	if err != nil {
+		return err
+	}
 	out, err := buildChain(ctx, opts.f, chainRequest{
 		cmd: "compose server", specs: opts.specs, out: opts.out, force: opts.force,
-		transport: transport, resolve: opts.resolve, defaultOut: "server.wasm",
+		transport: transport, wasi: wasi, resolve: opts.resolve, defaultOut: "server.wasm",
 		extra: func(out string) []extraFile {
 			if opts.runtime != "spin" {
 				return nil
@@ -126,6 +140,7 @@ type chainRequest struct {
 	out        string
 	force      bool
 	transport  server.Transport
+	wasi       *wasiversion.Target
 	resolve    componentResolveOptions
 	defaultOut string
 	extra      func(out string) []extraFile
@@ -195,7 +210,7 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, erro
 		}
 		inputs = append(inputs, in)
 	}
-	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut)})
+	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut), WASI: req.wasi})
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", req.cmd, err)
 	}
