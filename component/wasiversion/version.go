@@ -28,7 +28,7 @@ func Newest() Version { return Version{Patch: newestPatch} }
 func Parse(s string) (Version, error) {
 	patch, ok := strings.CutPrefix(s, "0.2.")
 	if !ok {
-		if major, minor, ok := majorMinor(s); ok {
+		if major, minor, ok := majorMinor(s); ok && major+"."+minor != "0.2" {
 			return Version{}, fmt.Errorf("%w %q: wasmcp writes WASI 0.2.x releases, not %s.%s.x", ErrVersion, s, major, minor)
 		}
 		return Version{}, fmt.Errorf("%w %q: want 0.2.N", ErrVersion, s)

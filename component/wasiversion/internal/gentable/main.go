@@ -60,8 +60,9 @@ func main() {
 // of a snapshot.
 type entry struct {
 	key     string
-	since   string // a gate's version, or "" when the WIT has no @since
-	feature string // the @unstable feature, or ""
+	since   string // the item's own @since version, or "" when it has none
+	floor   string // the @since of its interface (and resource), or ""
+	feature string // the @unstable feature of the item or its interface, or ""
 }
 
 // snapshot is the WASI 0.2 content of one release folder.
@@ -182,8 +183,11 @@ func load(dir string, patch int) (*snapshot, error) {
 				if f.Resource != nil {
 					// A method of an unstable (or later) resource is no
 					// older than the resource.
-					res := itemEntry(name, f.Resource.Name, iface.Stability, f.Resource.Stability)
-					e = combine(e, res)
+					res := f.Resource.Stability
+					if e.feature == "" {
+						e.feature = res.Feature
+					}
+					e.floor = later(e.floor, res.Since)
 				}
 				s.add(e)
 			}
@@ -202,21 +206,21 @@ func (s *snapshot) add(e entry) {
 	s.entries[e.key] = e
 }
 
-// itemEntry is an item's entry, which its interface's gate also bounds.
+// itemEntry is an item's entry; its interface's gates also bound it.
 func itemEntry(iface, name string, outer, inner wit.Stability) entry {
-	return combine(entry{key: iface + "." + name, since: inner.Since, feature: inner.Feature},
-		entry{since: outer.Since, feature: outer.Feature})
-}
-
-// combine gives e the later release and the feature gate of e and o.
-func combine(e, o entry) entry {
+	e := entry{key: iface + "." + name, since: inner.Since, floor: outer.Since, feature: inner.Feature}
 	if e.feature == "" {
-		e.feature = o.feature
-	}
-	if o.since != "" && (e.since == "" || patchOf(o.since) > patchOf(e.since)) {
-		e.since = o.since
+		e.feature = outer.Feature
 	}
 	return e
+}
+
+// later returns the later of two @since versions ("" for none).
+func later(a, b string) string {
+	if a == "" || (b != "" && patchOf(b) > patchOf(a)) {
+		return b
+	}
+	return a
 }
 
 func patchOf(v string) int {
@@ -262,6 +266,11 @@ func assign(s *snapshot) (map[string]int, map[string]string, error) {
 			since[k] = 0
 		}
 	}
+	for k, n := range since {
+		if f := s.entries[k].floor; f != "" && patchOf(f) > n {
+			since[k] = patchOf(f)
+		}
+	}
 	for k := range laterReleases {
 		if _, ok := since[k]; !ok {
 			if f, ok := unstable[k]; ok {
@@ -270,7 +279,8 @@ func assign(s *snapshot) (map[string]int, map[string]string, error) {
 			return nil, nil, fmt.Errorf("laterReleases lists %s, which WASI 0.2.%d does not have", k, s.patch)
 		}
 	}
-	// An item cannot be older than its interface.
+	// An item cannot be older than its interface, whichever way each got
+	// its release.
 	for k, n := range since {
 		if iface, _, ok := strings.Cut(k, "."); ok && since[iface] > n {
 			since[k] = since[iface]
