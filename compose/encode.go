@@ -250,8 +250,21 @@ func (c *Composition) WriteFile(path string, force bool) error {
 // bytes with WASI names renamed) rather than from their models.
 type built struct {
 	outer *component.Component
-	raw   map[*component.Component][]byte
+	raw   map[*component.Component]chunks
 	wasi  wasiversion.Version // the release WASI names were renamed to, if they were
+}
+
+// chunks are the bytes of a nested component in pieces, written one after
+// the other: its input bytes, or, once renamed, slices of them (the core
+// modules) between re-encoded sections, so that the modules are not copied.
+type chunks [][]byte
+
+func (cs chunks) len() int {
+	n := 0
+	for _, c := range cs {
+		n += len(c)
+	}
+	return n
 }
 
 func (c *Composition) build() (*built, error) {
@@ -349,12 +362,14 @@ func (b *built) write(w io.Writer) (int64, error) {
 	}
 	for _, s := range outer.Sections {
 		if cs, ok := s.(*component.ComponentSection); ok {
-			if b, ok := raw[cs.Component]; ok {
-				if err := put(appendU32([]byte{byte(component.SectionComponent)}, uint32(len(b)))); err != nil {
+			if body, ok := raw[cs.Component]; ok {
+				if err := put(appendU32([]byte{byte(component.SectionComponent)}, uint32(body.len()))); err != nil {
 					return total, err
 				}
-				if err := put(b); err != nil {
-					return total, err
+				for _, b := range body {
+					if err := put(b); err != nil {
+						return total, err
+					}
 				}
 				continue
 			}
@@ -372,8 +387,8 @@ func (b *built) size() int {
 	outer, raw := b.outer, b.raw
 	for _, s := range outer.Sections {
 		if cs, ok := s.(*component.ComponentSection); ok {
-			if b, ok := raw[cs.Component]; ok {
-				n += 6 + len(b)
+			if body, ok := raw[cs.Component]; ok {
+				n += 6 + body.len()
 				continue
 			}
 		}
@@ -382,10 +397,10 @@ func (b *built) size() int {
 	return n
 }
 
-func (c *Composition) rawComponents() map[*component.Component][]byte {
-	raw := make(map[*component.Component][]byte, len(c.comps))
+func (c *Composition) rawComponents() map[*component.Component]chunks {
+	raw := make(map[*component.Component]chunks, len(c.comps))
 	for _, comp := range c.comps {
-		raw[comp.decoded] = comp.wasm
+		raw[comp.decoded] = chunks{comp.wasm}
 	}
 	return raw
 }

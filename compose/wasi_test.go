@@ -117,6 +117,15 @@ func TestGoGuestWASIVersion(t *testing.T) {
 	if v := wasiVersions(t, enc); !v["0.2.3"] || len(v) != 1 {
 		t.Errorf("WASI versions %v, want 0.2.3", v)
 	}
+	// Renaming while composing (nested components spliced from their
+	// skeletons) gives what renaming the composed bytes gives.
+	after, _, err := wasiversion.Retarget(kept, wasiversion.Target{Version: wasiversion.Version{Patch: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(after, enc) {
+		t.Error("SetWASI and Retarget of the composed bytes differ")
+	}
 }
 
 // TestWASIVersionMixed lifts wasi:io imports of 0.2.0 (io-a) and of a
