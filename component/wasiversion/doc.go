@@ -14,9 +14,11 @@
 // a table generated from the WASI WIT in the pinned jco package (see
 // internal/gentable); wasmcp needs no node at run time.
 //
-//	v, err := wasiversion.Lowest(world)          // the lowest release that has everything used
+//	uses := wasiversion.Uses(world)              // the WASI interfaces, functions and types used
+//	v, err := wasiversion.Lowest(uses)           // the lowest release that has them all
+//	err = wasiversion.Check(uses, v)             // or: does release v have them all?
 //	err = wasiversion.Rename(c, v)               // rewrite every WASI 0.2 name in c and its nested components
-//	out, v, err := wasiversion.Retarget(wasm, wasiversion.Target{Lowest: true}) // both, on bytes
+//	out, v, err := wasiversion.Retarget(wasm, wasiversion.Target{Lowest: true}) // all of it, on bytes
 //
 // Only interfaces of the WASI 0.2 packages the table knows (wasi:cli,
 // wasi:clocks, wasi:filesystem, wasi:http, wasi:io, wasi:random,
