@@ -119,7 +119,7 @@ func runComponentize(ctx context.Context, opts *componentizeOptions, wasi *wasiv
 		Tools: tools, WASI: wasi,
 	})
 	if err != nil {
-		return err
+		return withWASIHint(err)
 	}
 	if err := componentize.WriteFile(opts.out, data); err != nil {
 		return err

@@ -100,7 +100,7 @@ func runComposePlug(ctx context.Context, opts *composePlugOptions, wasi *wasiver
 	}
 	data, err := compose.PlugWith(compose.PlugOptions{WASI: wasi}, socket, plugs...)
 	if err != nil {
-		return err
+		return withWASIHint(err)
 	}
 	if err := compose.WriteFile(opts.out, data, opts.force); err != nil {
 		return err

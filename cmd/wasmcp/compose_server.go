@@ -219,7 +219,7 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, erro
 	}
 	data, err := plan.Build()
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", req.cmd, err)
+		return "", withWASIHint(fmt.Errorf("%s: %w", req.cmd, err))
 	}
 	if dir := filepath.Dir(out); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {

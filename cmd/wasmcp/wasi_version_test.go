@@ -66,17 +66,20 @@ func TestComposePlugWASIVersion(t *testing.T) {
 	checkWASIVersion(t, out, "0.2.6")
 }
 
-// exitWithCodeComponents writes a socket that imports
-// wasi:cli/exit.exit-with-code (WASI 0.2.12 and later) and test:x/y, and a
-// plug that exports test:x/y.
-func exitWithCodeComponents(t *testing.T, dir string) (socket, plug string) {
+// exitWithCode is wasi:cli/exit of WASI 0.2.12 with the function that
+// release added.
+var exitWithCode = component.Extern{Name: "wasi:cli/exit@0.2.12", Kind: component.ExternInstance, Type: &component.Interface{Exports: []component.Extern{
+	{Name: "exit-with-code", Kind: component.ExternFunc, Type: &component.Func{Params: []component.Param{{Name: "status-code", Type: component.U8}}}},
+}}}
+
+// socketAndPlug writes a socket that imports wasi (a WASI interface) and
+// test:x/y, and a plug that exports test:x/y.
+func socketAndPlug(t *testing.T, dir string, wasi component.Extern) (socket, plug string) {
 	t.Helper()
 	f := component.Extern{Name: "f", Kind: component.ExternFunc, Type: &component.Func{}}
 	s := component.NewBuilder()
 	for _, e := range []component.Extern{
-		{Name: "wasi:cli/exit@0.2.12", Kind: component.ExternInstance, Type: &component.Interface{Exports: []component.Extern{
-			{Name: "exit-with-code", Kind: component.ExternFunc, Type: &component.Func{Params: []component.Param{{Name: "status-code", Type: component.U8}}}},
-		}}},
+		wasi,
 		{Name: "test:x/y@0.1.0", Kind: component.ExternInstance, Type: &component.Interface{Exports: []component.Extern{f}}},
 	} {
 		if _, err := s.Import(e); err != nil {
@@ -101,10 +104,10 @@ func exitWithCodeComponents(t *testing.T, dir string) (socket, plug string) {
 
 func TestComposePlugWASIVersionLacksItem(t *testing.T) {
 	dir := t.TempDir()
-	socket, plug := exitWithCodeComponents(t, dir)
+	socket, plug := socketAndPlug(t, dir, exitWithCode)
 	out := filepath.Join(dir, "out.wasm")
 	code, _, errOut := runCLI(t, nil, "compose", "plug", socket, plug, "-o", out, "--wasi-version", "0.2.6")
-	if code != exitError || !strings.Contains(errOut, "WASI 0.2.6 lacks wasi:cli/exit.exit-with-code (added in WASI 0.2.12; imported as wasi:cli/exit@0.2.12)") {
+	if code != exitError || !strings.Contains(errOut, "WASI 0.2.6 lacks wasi:cli/exit.exit-with-code (added in WASI 0.2.12; imported as wasi:cli/exit@0.2.12); the lowest release that has everything used is 0.2.12") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	if _, err := os.Stat(out); err == nil {
@@ -113,6 +116,26 @@ func TestComposePlugWASIVersionLacksItem(t *testing.T) {
 	// By default the lowest release that has exit-with-code.
 	if code, _, errOut := runCLI(t, nil, "compose", "plug", socket, plug, "-o", out); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	checkWASIVersion(t, out, "0.2.12")
+}
+
+// TestComposePlugWASIVersionUnknownItem: an item the table does not have
+// stops the rewrite, and --wasi-version keep leaves the names alone.
+func TestComposePlugWASIVersionUnknownItem(t *testing.T) {
+	dir := t.TempDir()
+	mood := component.Extern{Name: "wasi:cli/environment@0.2.12", Kind: component.ExternInstance, Type: &component.Interface{Exports: []component.Extern{
+		{Name: "get-mood", Kind: component.ExternFunc, Type: &component.Func{}},
+	}}}
+	socket, plug := socketAndPlug(t, dir, mood)
+	out := filepath.Join(dir, "out.wasm")
+	code, _, errOut := runCLI(t, nil, "compose", "plug", socket, plug, "-o", out)
+	if code != exitError || !strings.Contains(errOut, "wasi:cli/environment.get-mood (imported as wasi:cli/environment@0.2.12) is in no WASI release up to 0.2.12") ||
+		!strings.Contains(errOut, "--wasi-version keep") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, nil, "compose", "plug", socket, plug, "-o", out, "--wasi-version", "keep"); code != 0 {
+		t.Fatalf("keep: exit %d: %s", code, errOut)
 	}
 	checkWASIVersion(t, out, "0.2.12")
 }

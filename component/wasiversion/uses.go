@@ -12,10 +12,10 @@ import (
 // Errors that callers can test for with errors.Is.
 var (
 	// ErrMissing: the requested release lacks an item the component uses.
-	ErrMissing = errors.New("WASI release lacks an item the component uses")
+	ErrMissing = errors.New("WASI release too old")
 	// ErrUnknown: the component uses an item that no WASI 0.2 release up to
 	// Newest has, or one that only an @unstable feature provides.
-	ErrUnknown = errors.New("item in no stable WASI 0.2 release")
+	ErrUnknown = errors.New("unknown WASI item")
 )
 
 // Use is one WASI 0.2 interface, type or function that a component imports
@@ -118,7 +118,8 @@ func Check(uses []Use, v Version) error {
 		return nil
 	}
 	sort.Strings(lacks)
-	return fmt.Errorf("WASI %s lacks %s: %w", v, strings.Join(lacks, ", "), ErrMissing)
+	lowest, _ := Lowest(uses)
+	return fmt.Errorf("WASI %s lacks %s; the lowest release that has everything used is %s: %w", v, strings.Join(lacks, ", "), lowest, ErrMissing)
 }
 
 func unknown(uses []Use) error {
