@@ -71,7 +71,8 @@ and to ./server.wasm otherwise; an existing file is only replaced with
   wasmtime serve -Scli server.wasm        # or: npx jco serve server.wasm
   wasmcp compose server dev --transport stdio -o stdio.wasm
   wasmcp compose server ./calc.wasm acme:weather@1.2.0 --runtime spin -o app/server.wasm
-  wasmcp compose server calc --override http-transport=./my-transport.wasm --verbose`,
+  wasmcp compose server calc --override http-transport=./my-transport.wasm --verbose
+  wasmcp compose server calc --wasi-version 0.2.6 -o server.wasm   # WASI names at 0.2.6, not the lowest`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.specs = args
