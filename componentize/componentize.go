@@ -24,6 +24,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 	"github.com/wasmcp/wasmcp/wit"
 )
 
@@ -70,6 +71,11 @@ type Options struct {
 	// wasmcp:tools custom section (see AddToolManifest), so that `wasmcp
 	// compose server` can refuse two components declaring the same tool.
 	Tools []string
+	// WASI, when set, selects the WASI 0.2 release the component's WASI
+	// names are written at (see package wasiversion): the adapter in the
+	// jco package imports WASI at its own release (0.2.12), newer than many
+	// runtimes provide. nil keeps the adapter's names.
+	WASI *wasiversion.Target
 }
 
 // embed appends the component type of the world to the core module.
@@ -234,8 +240,16 @@ func Componentize(ctx context.Context, opts Options) ([]byte, error) {
 		return nil, fmt.Errorf("componentize %s: %v\n%s", opts.Core, err, bytes.TrimSpace(stderr.Bytes()))
 	}
 	comp, err := os.ReadFile(out)
-	if err != nil || opts.Tools == nil {
-		return comp, err
+	if err != nil {
+		return nil, err
+	}
+	if opts.WASI != nil {
+		if comp, _, err = wasiversion.Retarget(comp, *opts.WASI); err != nil {
+			return nil, fmt.Errorf("componentize %s: %w", opts.Core, err)
+		}
+	}
+	if opts.Tools == nil {
+		return comp, nil
 	}
 	return AddToolManifest(comp, opts.Tools)
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
@@ -16,7 +18,9 @@ import (
 // TestProofGuest builds the hand-written guest in internal/e2e/bindgen/proof
 // with stock Go, componentizes it, transpiles it with jco and calls its export
 // from node with the import implemented in JavaScript. The component also
-// gets a tools manifest, which compose reads back and jco ignores.
+// gets a tools manifest, which compose reads back and jco ignores, and its
+// WASI imports are written at the lowest release they need (the adapter
+// imports WASI 0.2.12).
 func TestProofGuest(t *testing.T) {
 	root := testutil.RepoRoot(t)
 	nm := testutil.NodeModules(t)
@@ -30,10 +34,17 @@ func TestProofGuest(t *testing.T) {
 	}
 	comp, err := Componentize(context.Background(), Options{
 		Core: core, WitDir: filepath.Join(root, "internal/e2e/bindgen/proof/wit"), World: "proof", NodeModules: nm,
-		Tools: []string{"greet", "wave"},
+		Tools: []string{"greet", "wave"}, WASI: &wasiversion.Target{Lowest: true},
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	w, err := component.Inspect(comp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wit := component.WIT(w); strings.Contains(wit, "@0.2.12") || !strings.Contains(wit, "import wasi:cli/environment@0.2.0;") {
+		t.Errorf("component world:\n%s", wit)
 	}
 	if names, ok, err := toolmanifest.Read(comp); err != nil || !ok || strings.Join(names, ",") != "greet,wave" {
 		t.Fatalf("ToolManifest = %q, %v, %v", names, ok, err)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 )
 
 // Errors that callers can test for with errors.Is.
@@ -64,6 +65,9 @@ type Composition struct {
 	comps   []*Component
 	insts   []*Instance
 	exports []outExport
+
+	wasi        *wasiversion.Target // nil: WASI names stay as the inputs have them
+	wasiWritten *wasiversion.Version
 }
 
 type outExport struct {

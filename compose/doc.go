@@ -62,6 +62,15 @@
 // inputs and calls give byte-identical output. Encode validates what it
 // produces with component.Validate.
 //
+// # WASI versions
+//
+// SetWASI (PlugOptions.WASI for Plug) writes every WASI 0.2 name of the
+// output — its imports and exports, and those of the nested components —
+// at one release: the lowest that has every WASI item the output uses, or a
+// given one (see package component/wasiversion). Without it the output
+// keeps the inputs' names, which toolchains take from their own WIT
+// (jco's preview1 adapter: 0.2.12), newer than many runtimes provide.
+//
 // An input's world is resolved from a skeleton of it: the same bytes with
 // every core module replaced by an empty module and custom sections left
 // out, which changes no index space or type, so that adding a 2 MB stock-Go

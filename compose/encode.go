@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 )
 
 func kindSort(k component.ExternKind) component.Sort {
@@ -210,13 +211,13 @@ func (e *emitter) alias(inst *Instance, name string, sort component.Sort) uint32
 // Encode builds the composed component, validates it and returns its
 // bytes.
 func (c *Composition) Encode() ([]byte, error) {
-	outer, err := c.build()
+	out, err := c.build()
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	buf.Grow(c.size(outer))
-	if _, err := c.write(&buf, outer); err != nil {
+	buf.Grow(out.size())
+	if _, err := out.write(&buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -224,27 +225,49 @@ func (c *Composition) Encode() ([]byte, error) {
 
 // WriteTo builds the composed component, validates it and writes it to w.
 func (c *Composition) WriteTo(w io.Writer) (int64, error) {
-	outer, err := c.build()
+	out, err := c.build()
 	if err != nil {
 		return 0, err
 	}
-	return c.write(w, outer)
+	return out.write(w)
 }
 
 // WriteFile builds the composed component, validates it and writes it to
 // path as WriteFile does.
 func (c *Composition) WriteFile(path string, force bool) error {
-	outer, err := c.build()
+	out, err := c.build()
 	if err != nil {
 		return err
 	}
 	return writeAtomic(path, force, func(w io.Writer) error {
-		_, err := c.write(w, outer)
+		_, err := out.write(w)
 		return err
 	})
 }
 
-func (c *Composition) build() (*component.Component, error) {
+// built is a composed component ready to write: the outer component, whose
+// nested components are written from raw (their input bytes, or those
+// bytes with WASI names renamed) rather than from their models.
+type built struct {
+	outer *component.Component
+	raw   map[*component.Component]chunks
+	wasi  wasiversion.Version // the release WASI names were renamed to, if they were
+}
+
+// chunks are the bytes of a nested component in pieces, written one after
+// the other: its input bytes, or, once renamed, slices of them (the core
+// modules) between re-encoded sections, so that the modules are not copied.
+type chunks [][]byte
+
+func (cs chunks) len() int {
+	n := 0
+	for _, c := range cs {
+		n += len(c)
+	}
+	return n
+}
+
+func (c *Composition) build() (*built, error) {
 	p, err := c.plan()
 	if err != nil {
 		return nil, err
@@ -308,16 +331,25 @@ func (c *Composition) build() (*component.Component, error) {
 		{ID: 1, Sort: component.SortComponent, Names: compNames},
 		{ID: 1, Sort: component.SortInstance, Names: instNames},
 	}})
-	if err := component.Validate(e.b.C); err != nil {
+	w, err := component.Resolve(e.b.C)
+	if err != nil {
 		return nil, fmt.Errorf("compose: the composed component does not validate: %w", err)
 	}
-	return e.b.C, nil
+	out := &built{outer: e.b.C, raw: c.rawComponents()}
+	c.wasiWritten = nil
+	if c.wasi != nil {
+		if err := out.retarget(w, *c.wasi); err != nil {
+			return nil, err
+		}
+		c.wasiWritten = &out.wasi
+	}
+	return out, nil
 }
 
 // write encodes the outer component to w, copying each nested
-// component's input bytes instead of its decoded model.
-func (c *Composition) write(w io.Writer, outer *component.Component) (int64, error) {
-	raw := c.rawComponents()
+// component's bytes instead of encoding its decoded model.
+func (b *built) write(w io.Writer) (int64, error) {
+	outer, raw := b.outer, b.raw
 	var total int64
 	put := func(b []byte) error {
 		n, err := w.Write(b)
@@ -330,12 +362,14 @@ func (c *Composition) write(w io.Writer, outer *component.Component) (int64, err
 	}
 	for _, s := range outer.Sections {
 		if cs, ok := s.(*component.ComponentSection); ok {
-			if b, ok := raw[cs.Component]; ok {
-				if err := put(appendU32([]byte{byte(component.SectionComponent)}, uint32(len(b)))); err != nil {
+			if body, ok := raw[cs.Component]; ok {
+				if err := put(appendU32([]byte{byte(component.SectionComponent)}, uint32(body.len()))); err != nil {
 					return total, err
 				}
-				if err := put(b); err != nil {
-					return total, err
+				for _, b := range body {
+					if err := put(b); err != nil {
+						return total, err
+					}
 				}
 				continue
 			}
@@ -348,13 +382,13 @@ func (c *Composition) write(w io.Writer, outer *component.Component) (int64, err
 }
 
 // size returns the number of bytes write writes, or an estimate.
-func (c *Composition) size(outer *component.Component) int {
+func (b *built) size() int {
 	n := 8
-	raw := c.rawComponents()
+	outer, raw := b.outer, b.raw
 	for _, s := range outer.Sections {
 		if cs, ok := s.(*component.ComponentSection); ok {
-			if b, ok := raw[cs.Component]; ok {
-				n += 6 + len(b)
+			if body, ok := raw[cs.Component]; ok {
+				n += 6 + body.len()
 				continue
 			}
 		}
@@ -363,10 +397,10 @@ func (c *Composition) size(outer *component.Component) int {
 	return n
 }
 
-func (c *Composition) rawComponents() map[*component.Component][]byte {
-	raw := make(map[*component.Component][]byte, len(c.comps))
+func (c *Composition) rawComponents() map[*component.Component]chunks {
+	raw := make(map[*component.Component]chunks, len(c.comps))
 	for _, comp := range c.comps {
-		raw[comp.decoded] = comp.wasm
+		raw[comp.decoded] = chunks{comp.wasm}
 	}
 	return raw
 }

@@ -3,6 +3,8 @@ package compose
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 )
 
 // Input is a component given by name (used in messages) and bytes.
@@ -11,16 +13,32 @@ type Input struct {
 	Wasm []byte
 }
 
+// PlugOptions configure PlugWith.
+type PlugOptions struct {
+	// WASI, when set, selects the WASI 0.2 release the output's WASI names
+	// are written at (see Composition.SetWASI); nil keeps them as the
+	// inputs have them.
+	WASI *wasiversion.Target
+}
+
 // Plug composes socket with plugs: the exports of the plugs satisfy the
 // imports of the socket and of each other (an import that two plugs export
 // is an ErrAmbiguous error), whatever stays unsatisfied is lifted to the
 // outer component, and the socket's exports are re-exported under their
 // names. A plug that satisfies no import is an ErrUnusedPlug error.
 func Plug(socket Input, plugs ...Input) ([]byte, error) {
+	return PlugWith(PlugOptions{}, socket, plugs...)
+}
+
+// PlugWith is Plug with options.
+func PlugWith(opts PlugOptions, socket Input, plugs ...Input) ([]byte, error) {
 	if len(plugs) == 0 {
 		return nil, fmt.Errorf("compose: plug %q: no plugs given", socket.Name)
 	}
 	c := New()
+	if opts.WASI != nil {
+		c.SetWASI(*opts.WASI)
+	}
 	taken := map[string]bool{}
 	add := func(in Input) (*Instance, error) {
 		comp, err := c.AddComponent(in.Name, in.Wasm)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 	"github.com/wasmcp/wasmcp/componentize"
 )
 
@@ -23,6 +24,7 @@ type componentizeOptions struct {
 	adapter     string
 	jcoEmbed    bool
 	tools       string
+	wasi        string
 }
 
 func newComponentizeCmd(f *factory) *cobra.Command {
@@ -45,7 +47,13 @@ $XDG_CACHE_HOME/wasmcp/node_modules (~/.cache/wasmcp/node_modules).
 --tools-manifest FILE.json declares the tools of a tools provider: the file
 holds {"tools": ["name", ...]} and is written into the component as its
 top-level wasmcp:tools custom section, which 'wasmcp compose server' reads to
-refuse two components offering the same tool.`,
+refuse two components offering the same tool.
+
+The adapter imports WASI at the release of the jco package (0.2.12), newer
+than many runtimes provide; wasmcp writes the component's WASI imports and
+exports at the lowest WASI 0.2 release that has every WASI function and
+type the component uses (0.2.0 for stock-Go components), or at
+--wasi-version 0.2.N.`,
 		Example: `  GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o calc.core.wasm .
   wasmcp componentize calc.core.wasm --wit ./wit --world calc -o calc.wasm
   wasmcp componentize core.wasm --wit wit --world tools-provider --tools-manifest tools.json -o calc.wasm`,
@@ -58,7 +66,11 @@ refuse two components offering the same tool.`,
 			if opts.wit == "" && opts.world != "" {
 				return usageErrorf("componentize: --world needs --wit")
 			}
-			return runComponentize(cmd.Context(), opts)
+			wasi, err := wasiTarget("componentize", opts.wasi)
+			if err != nil {
+				return err
+			}
+			return runComponentize(cmd.Context(), opts, wasi)
 		},
 	}
 	c.Flags().StringVar(&opts.wit, "wit", "", "WIT directory (or file) holding the world; omit when the module already embeds its component type")
@@ -68,10 +80,11 @@ refuse two components offering the same tool.`,
 	c.Flags().BoolVar(&opts.jcoEmbed, "embed-with-jco", false, "embed the world with jco's wasm-tools instead of wasmcp's WIT encoder")
 	c.Flags().StringVar(&opts.tools, "tools-manifest", "", `JSON file {"tools": [...]} to add as the component's wasmcp:tools custom section`)
 	c.Flags().StringVar(&opts.adapter, "adapter", "", "wasi_snapshot_preview1.reactor.wasm to use (default: the one in the jco package)")
+	addWASIVersionFlag(c, &opts.wasi)
 	return c
 }
 
-func runComponentize(ctx context.Context, opts *componentizeOptions) error {
+func runComponentize(ctx context.Context, opts *componentizeOptions, wasi *wasiversion.Target) error {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return err
@@ -103,10 +116,10 @@ func runComponentize(ctx context.Context, opts *componentizeOptions) error {
 	}
 	data, err := componentize.Componentize(ctx, componentize.Options{
 		Core: opts.core, CoreBytes: core, WitDir: opts.wit, World: opts.world, NodeModules: nm, Adapter: opts.adapter, EmbedWithJco: opts.jcoEmbed,
-		Tools: tools,
+		Tools: tools, WASI: wasi,
 	})
 	if err != nil {
-		return err
+		return withWASIHint(err)
 	}
 	if err := componentize.WriteFile(opts.out, data); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 	"github.com/wasmcp/wasmcp/compose"
 )
 
@@ -19,6 +20,7 @@ type composePlugOptions struct {
 	plugs  []string
 	out    string
 	force  bool
+	wasi   string
 }
 
 func newComposePlugCmd(f *factory) *cobra.Command {
@@ -38,6 +40,11 @@ exports, and also the interfaces of plugs whose types those exports use (a
 record or resource crossing the component's boundary needs a name there).
 A plug that satisfies no import is an error.
 
+WASI 0.2 imports and exports, in the composed component and in the
+components nested in it, are written at the lowest WASI 0.2 release that
+has every WASI function and type the composed component uses, or at
+--wasi-version 0.2.N.
+
 See docs/compose.md.
 
 The output is validated before it is written, and an existing file is only
@@ -50,15 +57,20 @@ replaced with --force.`,
 				return usageErrorf("compose plug: -o OUT.wasm is required")
 			}
 			opts.socket, opts.plugs = args[0], args[1:]
-			return runComposePlug(cmd.Context(), opts)
+			wasi, err := wasiTarget("compose plug", opts.wasi)
+			if err != nil {
+				return err
+			}
+			return runComposePlug(cmd.Context(), opts, wasi)
 		},
 	}
 	c.Flags().StringVarP(&opts.out, "out", "o", "", "output component")
 	c.Flags().BoolVar(&opts.force, "force", false, "overwrite OUT.wasm if it exists")
+	addWASIVersionFlag(c, &opts.wasi)
 	return c
 }
 
-func runComposePlug(ctx context.Context, opts *composePlugOptions) error {
+func runComposePlug(ctx context.Context, opts *composePlugOptions, wasi *wasiversion.Target) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -86,9 +98,9 @@ func runComposePlug(ctx context.Context, opts *composePlugOptions) error {
 		}
 		plugs = append(plugs, in)
 	}
-	data, err := compose.Plug(socket, plugs...)
+	data, err := compose.PlugWith(compose.PlugOptions{WASI: wasi}, socket, plugs...)
 	if err != nil {
-		return err
+		return withWASIHint(err)
 	}
 	if err := compose.WriteFile(opts.out, data, opts.force); err != nil {
 		return err

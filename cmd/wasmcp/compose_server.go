@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 	"github.com/wasmcp/wasmcp/compose"
 	"github.com/wasmcp/wasmcp/compose/server"
 	"github.com/wasmcp/wasmcp/framework/embedded"
@@ -30,6 +31,7 @@ type composeServerOptions struct {
 	force     bool
 	transport string
 	runtime   string
+	wasi      string
 	resolve   componentResolveOptions
 }
 
@@ -57,6 +59,13 @@ A component that imports something neither the framework nor the runtime
 (WASI 0.2) provides is refused. Two tools providers that declare the same
 tool name in their wasmcp:tools custom section are refused.
 
+WASI imports and exports are written at the lowest WASI 0.2 release that
+has every WASI function and type the server uses (0.2.0 for servers built
+from the framework and stock-Go components), whatever release the
+components were built against, so that runtimes providing an older WASI
+0.2 (wasmtime 39 provides 0.2.6) run it; --wasi-version 0.2.N writes that
+release instead, and fails naming any item it lacks.
+
 The output defaults to the profile's output when the only SPEC is a profile,
 and to ./server.wasm otherwise; an existing file is only replaced with
 --force. --runtime spin also writes spin.toml beside it.`,
@@ -64,7 +73,8 @@ and to ./server.wasm otherwise; an existing file is only replaced with
   wasmtime serve -Scli server.wasm        # or: npx jco serve server.wasm
   wasmcp compose server dev --transport stdio -o stdio.wasm
   wasmcp compose server ./calc.wasm acme:weather@1.2.0 --runtime spin -o app/server.wasm
-  wasmcp compose server calc --override http-transport=./my-transport.wasm --verbose`,
+  wasmcp compose server calc --override http-transport=./my-transport.wasm --verbose
+  wasmcp compose server calc --wasi-version 0.2.6 -o server.wasm   # WASI names at 0.2.6, not the lowest`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.specs = args
@@ -75,6 +85,7 @@ and to ./server.wasm otherwise; an existing file is only replaced with
 	c.Flags().BoolVar(&opts.force, "force", false, "overwrite the output (and spin.toml) if it exists")
 	c.Flags().StringVarP(&opts.transport, "transport", "t", "http", "transport: http (exports wasi:http/incoming-handler) or stdio (exports wasi:cli/run)")
 	c.Flags().StringVar(&opts.runtime, "runtime", "wasmtime", "runtime to target: wasmtime (writes nothing else) or spin (writes spin.toml beside the output)")
+	addWASIVersionFlag(c, &opts.wasi)
 	addComponentResolveFlags(c, &opts.resolve, true)
 	return c
 }
@@ -93,9 +104,13 @@ func runComposeServer(ctx context.Context, opts *composeServerOptions) error {
 	default:
 		return usageErrorf("compose server: unknown runtime %q (want wasmtime or spin)", opts.runtime)
 	}
+	wasi, err := wasiTarget("compose server", opts.wasi)
+	if err != nil {
+		return err
+	}
 	out, data, err := buildChain(ctx, opts.f, chainRequest{
 		cmd: "compose server", specs: opts.specs, out: opts.out, force: opts.force,
-		transport: transport, resolve: opts.resolve, defaultOut: "server.wasm",
+		transport: transport, wasi: wasi, resolve: opts.resolve, defaultOut: "server.wasm",
 		extra: func(out string) []extraFile {
 			if opts.runtime != "spin" {
 				return nil
@@ -189,6 +204,7 @@ type chainRequest struct {
 	out        string
 	force      bool
 	transport  server.Transport
+	wasi       *wasiversion.Target
 	resolve    componentResolveOptions
 	defaultOut string
 	extra      func(out string) []extraFile
@@ -256,7 +272,7 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, []by
 		}
 		inputs = append(inputs, in)
 	}
-	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut)})
+	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut), WASI: req.wasi})
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %w", req.cmd, err)
 	}
@@ -268,7 +284,7 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, []by
 	}
 	data, err := plan.Build()
 	if err != nil {
-		return "", nil, fmt.Errorf("%s: %w", req.cmd, err)
+		return "", nil, withWASIHint(fmt.Errorf("%s: %w", req.cmd, err))
 	}
 	if dir := filepath.Dir(out); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {

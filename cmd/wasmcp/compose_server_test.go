@@ -99,6 +99,9 @@ func TestComposeServerHTTP(t *testing.T) {
 			t.Errorf("verbose output lacks %q:\n%s", want, log)
 		}
 	}
+	// The parts and providers import WASI 0.2.12; the server needs nothing
+	// that 0.2.0 lacks, and is then served with those names.
+	checkWASIVersion(t, out, "0.2.0")
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -172,6 +175,7 @@ func TestComposeHandlerInStdioServer(t *testing.T) {
 	alpha, beta, docs := fwparts.ToolsProvider(t, "alpha"), fwparts.ToolsProvider(t, "beta"), fwparts.DocsProvider(t)
 	handler := filepath.Join(dir, "math.wasm")
 	composeCLI(t, env, "handler", alpha, "-o", handler)
+	checkWASIVersion(t, handler, "0.2.0")
 	out := filepath.Join(dir, "stdio.wasm")
 	log := composeCLI(t, env, append([]string{"server", handler, beta, docs, "--transport", "stdio", "-o", out, "-v"}, partFlags(t, "stdio-transport")...)...)
 	for _, want := range []string{
@@ -184,6 +188,7 @@ func TestComposeHandlerInStdioServer(t *testing.T) {
 			t.Errorf("verbose output lacks %q:\n%s", want, log)
 		}
 	}
+	checkWASIVersion(t, out, "0.2.0")
 	argv := append(testutil.Jco(t), "run", out)
 	run := exec.Command(argv[0], argv[1:]...)
 	run.Stdin = strings.NewReader(strings.Join([]string{

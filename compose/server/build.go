@@ -263,5 +263,15 @@ func (p *Plan) Build() ([]byte, error) {
 			return nil, fmt.Errorf("the composition would import %s, which no runtime provides", e.Name)
 		}
 	}
-	return b.c.Encode()
+	if p.WASI != nil {
+		b.c.SetWASI(*p.WASI)
+	}
+	out, err := b.c.Encode()
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := b.c.WASIVersion(); ok {
+		p.WASIVersion = v
+	}
+	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 	"github.com/wasmcp/wasmcp/framework/embedded"
 )
@@ -98,6 +99,10 @@ type Options struct {
 	Transport Transport
 	// Parts fetches framework parts (nil: EmbeddedParts).
 	Parts PartFunc
+	// WASI, when set, selects the WASI 0.2 release the output's WASI names
+	// are written at (see compose.Composition.SetWASI); nil keeps the
+	// versions of the inputs.
+	WASI *wasiversion.Target
 }
 
 // Planned is one input with its classification and world.
@@ -118,6 +123,11 @@ type Plan struct {
 	// Warnings are problems that do not stop the build but that the user
 	// must hear of, such as tools that may be hidden at run time.
 	Warnings []string
+	// WASI is Options.WASI.
+	WASI *wasiversion.Target
+	// WASIVersion is the release Build wrote WASI names at (set by Build
+	// when WASI is set).
+	WASIVersion wasiversion.Version
 }
 
 // ErrDuplicateTool is returned when two components declare the same tool.
@@ -133,7 +143,7 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 	if parts == nil {
 		parts = EmbeddedParts
 	}
-	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}}
+	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}, WASI: opts.WASI}
 	toolOwner := map[string]string{}
 	for _, in := range inputs {
 		w, err := component.Inspect(in.Wasm)

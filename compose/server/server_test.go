@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/component/wasiversion"
 	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 	"github.com/wasmcp/wasmcp/internal/testutil/fwparts"
@@ -205,4 +206,31 @@ func TestServerWorld(t *testing.T) {
 	}
 	testutil.RunJco(t, dir, "transpile", "handler.wasm", "-o", "out", "--quiet")
 	testutil.WasmtimeCheck(t, filepath.Join(dir, "handler.wasm"))
+}
+
+// TestServerWASIVersion builds an HTTP server whose parts and provider
+// import WASI 0.2.12 and writes its WASI names at the lowest release it
+// needs.
+func TestServerWASIVersion(t *testing.T) {
+	ins := providers(t, "alpha")
+	lowest := wasiversion.Target{Lowest: true}
+	p, err := NewPlan(context.Background(), ins, Options{Transport: HTTP, Parts: parts(t), WASI: &lowest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := p.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.WASIVersion.String() != "0.2.0" {
+		t.Errorf("WASIVersion %v, want 0.2.0", p.WASIVersion)
+	}
+	w, err := component.Inspect(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wit := component.WIT(w)
+	if strings.Contains(wit, "@0.2.12") || !strings.Contains(wit, "export wasi:http/incoming-handler@0.2.0;") || !strings.Contains(wit, "import wasi:io/streams@0.2.0;") {
+		t.Errorf("server world:\n%s", wit)
+	}
 }
