@@ -116,36 +116,84 @@ func (c *Component) ExportNamed(unversioned string) (string, bool) {
 type Linker struct {
 	engine *Engine
 	ptr    *C.wasmtime_component_linker_t
+	// defined are the interfaces (unversioned) the linker defines, and
+	// resources the type numbers of their resources, by interface#name.
+	defined   map[string]bool
+	resources map[string]uint32
+	// ifaces are the interfaces this host implements, by unversioned name.
+	ifaces map[string]Interface
 }
 
 // NewWASIp2Linker returns a linker with wasmtime's WASI 0.2 implementation:
 // the interfaces wasmtime 39 provides at version 0.2.6.
 func (e *Engine) NewWASIp2Linker() (*Linker, error) {
-	l := &Linker{engine: e, ptr: newLinker(e)}
+	l := newLinker(e)
 	if err := C.wasmtime_component_linker_add_wasip2(l.ptr); err != nil {
 		return nil, takeError(err)
+	}
+	// What add_wasip2 defines; its resource types are wasmtime's own, so a
+	// stub that shares one of them cannot be made (see DefineTraps).
+	for _, name := range wasip2Interfaces {
+		l.defined[name] = true
 	}
 	return l, nil
 }
 
-func newLinker(e *Engine) *C.wasmtime_component_linker_t {
-	return C.wasmtime_component_linker_new(e.ptr)
+// wasip2Interfaces are the interfaces wasmtime_component_linker_add_wasip2
+// defines.
+var wasip2Interfaces = []string{
+	"wasi:cli/environment", "wasi:cli/exit", "wasi:cli/stdin", "wasi:cli/stdout", "wasi:cli/stderr",
+	"wasi:cli/terminal-input", "wasi:cli/terminal-output", "wasi:cli/terminal-stdin",
+	"wasi:cli/terminal-stdout", "wasi:cli/terminal-stderr",
+	"wasi:clocks/monotonic-clock", "wasi:clocks/wall-clock",
+	"wasi:filesystem/types", "wasi:filesystem/preopens",
+	"wasi:io/error", "wasi:io/poll", "wasi:io/streams",
+	"wasi:random/random", "wasi:random/insecure", "wasi:random/insecure-seed",
+	"wasi:sockets/network", "wasi:sockets/instance-network", "wasi:sockets/udp",
+	"wasi:sockets/udp-create-socket", "wasi:sockets/tcp", "wasi:sockets/tcp-create-socket",
+	"wasi:sockets/ip-name-lookup",
 }
 
-// DefineTraps defines every import of c whose name does not start with one
-// of the prefixes (typically "wasi:") as trapping functions and fresh
-// resource types, so that a component whose other imports only a composition
-// would provide can still be instantiated: its start function (the Go
-// runtime's initialisation) runs against the real WASI.
+func newLinker(e *Engine) *Linker {
+	return &Linker{engine: e, ptr: C.wasmtime_component_linker_new(e.ptr), defined: map[string]bool{},
+		resources: map[string]uint32{}, ifaces: map[string]Interface{}}
+}
+
+// DefineTraps gives every import of c that the linker does not define (by
+// interface name, whatever the version) trapping functions and resources,
+// so that a component whose other imports only a composition would provide
+// can still be instantiated: its start function (the Go runtime's
+// initialisation) runs against the real WASI. A resource the component
+// imports under several names (wasi:http's headers is its fields; its
+// input-stream is wasi:io's) gets one type, the linker's where the linker
+// defines one of the names.
 //
 // wasmtime_component_linker_define_unknown_imports_as_traps is no use here:
 // it looks names up exactly, so it stubs wasi:cli/...@0.2.0 even when the
 // linker provides @0.2.6, which instantiation would have matched.
-func (l *Linker) DefineTraps(c *Component, except ...string) error {
+func (l *Linker) DefineTraps(c *Component) error {
 	ty := C.wasmtime_component_type(c.ptr)
 	defer C.wasmtime_component_type_delete(ty)
-	root := C.wasmtime_component_linker_root(l.ptr)
-	defer C.wasmtime_component_linker_instance_delete(root)
+
+	type resource struct {
+		key string // import#export
+		ty  *C.wasmtime_component_resource_type_t
+		num uint32
+	}
+	var resources []*resource
+	defer func() {
+		for _, r := range resources {
+			C.wasmtime_component_resource_type_delete(r.ty)
+		}
+	}()
+	type stub struct {
+		name  string
+		isFn  bool
+		funcs []string
+		res   []*resource
+		names []string
+	}
+	var stubs []stub
 	n := int(C.wasmtime_component_type_import_count(ty, l.engine.ptr))
 	for i := 0; i < n; i++ {
 		var cname *C.char
@@ -155,65 +203,123 @@ func (l *Linker) DefineTraps(c *Component, except ...string) error {
 			continue
 		}
 		name := C.GoStringN(cname, C.int(clen))
-		skip := false
-		for _, p := range except {
-			skip = skip || strings.HasPrefix(name, p)
-		}
-		var err error
-		if !skip {
-			err = l.defineTrapItem(root, name, &item)
+		st := stub{name: name}
+		switch item.kind {
+		case C.WASMTIME_COMPONENT_ITEM_COMPONENT_FUNC:
+			st.isFn = true
+		case C.WASMTIME_COMPONENT_ITEM_COMPONENT_INSTANCE:
+			it := *(**C.wasmtime_component_instance_type_t)(unsafe.Pointer(&item.of))
+			m := int(C.wasmtime_component_instance_type_export_count(it, l.engine.ptr))
+			for j := 0; j < m; j++ {
+				var ename *C.char
+				var elen C.size_t
+				var e C.wasmtime_component_item_t
+				if !C.wasmtime_component_instance_type_export_nth(it, l.engine.ptr, C.size_t(j), &ename, &elen, &e) {
+					continue
+				}
+				en := C.GoStringN(ename, C.int(elen))
+				switch e.kind {
+				case C.WASMTIME_COMPONENT_ITEM_COMPONENT_FUNC:
+					st.funcs = append(st.funcs, en)
+				case C.WASMTIME_COMPONENT_ITEM_RESOURCE:
+					rt := *(**C.wasmtime_component_resource_type_t)(unsafe.Pointer(&e.of))
+					r := &resource{key: unversioned(name) + "#" + en, ty: C.wasmtime_component_resource_type_clone(rt)}
+					resources = append(resources, r)
+					st.res = append(st.res, r)
+					st.names = append(st.names, en)
+				}
+				C.wasmtime_component_item_delete(&e)
+			}
 		}
 		C.wasmtime_component_item_delete(&item)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+		stubs = append(stubs, st)
+	}
+	// One number per distinct resource type: the linker's, else a fresh one.
+	for i, r := range resources {
+		for _, q := range resources[:i] {
+			if C.wasmtime_component_resource_type_equal(r.ty, q.ty) {
+				r.num = q.num
+				break
+			}
+		}
+		if r.num != 0 {
+			continue
+		}
+		r.num = 1<<20 + trapTypes.Add(1)
+		for _, q := range resources {
+			if num, ok := l.resources[q.key]; ok && bool(C.wasmtime_component_resource_type_equal(r.ty, q.ty)) {
+				r.num = num
+				break
+			}
+		}
+	}
+
+	// Shadowing is set before the root is taken: an instance keeps the
+	// setting it was made with.
+	C.wasmtime_component_linker_allow_shadowing(l.ptr, true)
+	root := C.wasmtime_component_linker_root(l.ptr)
+	defer C.wasmtime_component_linker_instance_delete(root)
+	for _, st := range stubs {
+		if l.defined[unversioned(st.name)] {
+			// Functions of an interface this host implements only in part
+			// (wasi:http/types' outgoing requests) trap: the interface is
+			// defined again, whole, with them (a linker instance cannot be
+			// reopened, only shadowed).
+			have, known := l.ifaces[unversioned(st.name)]
+			if !known || !have.Partial {
+				continue
+			}
+			iface := Interface{Name: have.Name, Resources: have.Resources, Funcs: map[string]HostFunc{}}
+			for fn, f := range have.Funcs {
+				iface.Funcs[fn] = f
+			}
+			missing := false
+			for _, fn := range st.funcs {
+				if iface.Funcs[fn] == nil {
+					iface.Funcs[fn] = trap(st.name + "#" + fn)
+					missing = true
+				}
+			}
+			if !missing {
+				continue
+			}
+			if err := defineOne(root, iface); err != nil {
+				return fmt.Errorf("%s: %w", st.name, err)
+			}
+			continue
+		}
+		if st.isFn {
+			cn := C.CString(st.name)
+			err := C.shim_add_func(root, cn, C.size_t(len(st.name)), C.uintptr_t(registerFunc(trap(st.name))))
+			C.free(unsafe.Pointer(cn))
+			if err != nil {
+				return fmt.Errorf("%s: %w", st.name, takeError(err))
+			}
+			continue
+		}
+		iface := Interface{Name: st.name, Resources: map[string]uint32{}, Funcs: map[string]HostFunc{}}
+		for i, r := range st.res {
+			iface.Resources[st.names[i]] = r.num
+		}
+		for _, fn := range st.funcs {
+			iface.Funcs[fn] = trap(st.name + "#" + fn)
+		}
+		if err := defineOne(root, iface); err != nil {
+			return fmt.Errorf("%s: %w", st.name, err)
 		}
 	}
 	return nil
 }
 
-var trapTypes atomic.Uint32
-
-func (l *Linker) defineTrapItem(li *C.wasmtime_component_linker_instance_t, name string, item *C.wasmtime_component_item_t) error {
-	iface := Interface{Name: name, Resources: map[string]uint32{}, Funcs: map[string]HostFunc{}}
-	switch item.kind {
-	case C.WASMTIME_COMPONENT_ITEM_COMPONENT_FUNC:
-		iface.Name = ""
-		iface.Funcs[name] = trap(name)
-	case C.WASMTIME_COMPONENT_ITEM_COMPONENT_INSTANCE:
-		it := *(**C.wasmtime_component_instance_type_t)(unsafe.Pointer(&item.of))
-		n := int(C.wasmtime_component_instance_type_export_count(it, l.engine.ptr))
-		for i := 0; i < n; i++ {
-			var cname *C.char
-			var clen C.size_t
-			var e C.wasmtime_component_item_t
-			if !C.wasmtime_component_instance_type_export_nth(it, l.engine.ptr, C.size_t(i), &cname, &clen, &e) {
-				continue
-			}
-			en := C.GoStringN(cname, C.int(clen))
-			switch e.kind {
-			case C.WASMTIME_COMPONENT_ITEM_COMPONENT_FUNC:
-				iface.Funcs[en] = trap(name + "#" + en)
-			case C.WASMTIME_COMPONENT_ITEM_RESOURCE:
-				iface.Resources[en] = 1<<20 + trapTypes.Add(1)
-			}
-			C.wasmtime_component_item_delete(&e)
-		}
-	default:
-		return nil
+// unversioned is an interface name without its @version.
+func unversioned(name string) string {
+	if i := strings.LastIndexByte(name, '@'); i > 0 {
+		return name[:i]
 	}
-	if iface.Name == "" {
-		for fn, f := range iface.Funcs {
-			cn := C.CString(fn)
-			err := C.shim_add_func(li, cn, C.size_t(len(fn)), C.uintptr_t(registerFunc(f)))
-			C.free(unsafe.Pointer(cn))
-			if err != nil {
-				return takeError(err)
-			}
-		}
-		return nil
-	}
-	return defineOne(li, iface)
+	return name
 }
+
+var trapTypes atomic.Uint32
 
 func trap(name string) HostFunc {
 	return func(*Store, []Val) ([]Val, error) {
@@ -223,7 +329,10 @@ func trap(name string) HostFunc {
 
 // Interface is a set of host definitions under one import name.
 type Interface struct {
-	Name      string
+	Name string
+	// Partial marks an interface implemented in part on purpose: functions
+	// a component imports that it lacks trap, rather than fail to link.
+	Partial   bool
 	Resources map[string]uint32 // resource name → type number
 	Funcs     map[string]HostFunc
 }
@@ -251,6 +360,11 @@ func (l *Linker) Define(ifaces ...Interface) error {
 	for _, iface := range ifaces {
 		if err := defineOne(root, iface); err != nil {
 			return fmt.Errorf("%s: %w", iface.Name, err)
+		}
+		l.defined[unversioned(iface.Name)] = true
+		l.ifaces[unversioned(iface.Name)] = iface
+		for name, num := range iface.Resources {
+			l.resources[unversioned(iface.Name)+"#"+name] = num
 		}
 	}
 	return nil

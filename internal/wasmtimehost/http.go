@@ -128,7 +128,8 @@ func httpTypes() Interface {
 		return out, nil
 	}
 	return Interface{
-		Name: versioned("wasi:http/types"),
+		Name:    versioned("wasi:http/types"),
+		Partial: true,
 		Resources: map[string]uint32{
 			"fields": tFields, "incoming-request": tIncomingRequest, "outgoing-request": tOutgoingRequest,
 			"request-options": tRequestOptions, "response-outparam": tResponseOutparam,
@@ -370,7 +371,7 @@ func httpTypes() Interface {
 // the WASI interfaces and wasi:http/types implemented by this host, with
 // guest output going to log. Imports it lacks trap when called.
 func (e *Engine) NewHTTPLinker(log io.Writer) (*Linker, error) {
-	l := &Linker{engine: e, ptr: newLinker(e)}
+	l := newLinker(e)
 	if err := l.Define(append(wasiInterfaces(log), httpTypes())...); err != nil {
 		return nil, err
 	}
@@ -402,7 +403,7 @@ func NewHandler(e *Engine, c *Component, log io.Writer) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := l.DefineTraps(c, "wasi:"); err != nil {
+	if err := l.DefineTraps(c); err != nil {
 		return nil, err
 	}
 	return &Handler{linker: l, comp: c, export: export, ErrorLog: log}, nil
