@@ -112,7 +112,6 @@ func contents(uri, mime string, body bindings.ResourceBody) readResult {
 	}))
 }
 
-
 // pathUnescape decodes %XX escapes. Not net/url's: it brings in fmt, 0.7 MB
 // of a component.
 func pathUnescape(s string) (string, error) {
