@@ -23,10 +23,13 @@
 //
 // Go projects of the MCP types also get internal/cabi, a copy of package
 // github.com/wasmcp/wasmcp/cabi (the canonical ABI runtime the generated
-// bindings import), so that their go.mod needs no requirement on an
-// unpublished module; Data.RuntimeImport is its import path. The copy is
-// embedded from cabi/ here (each source with the suffix ".txt", so that the
-// Go tool does not build it), and a test keeps it equal to the package.
+// bindings import), and internal/jsonv, a copy of package jsonv (JSON
+// without reflection, which keeps a component a megabyte and more smaller
+// than encoding/json would), so that their go.mod needs no requirement on an
+// unpublished module; Data.RuntimeImport and Data.JSONImport are their
+// import paths. The copies are embedded from cabi/ and jsonv/ here (each
+// source with the suffix ".txt", so that the Go tool does not build it), and
+// a test keeps them equal to the packages.
 package templates
 
 import (
@@ -48,11 +51,16 @@ import (
 //go:embed all:files
 var files embed.FS
 
-// goRuntime holds the copy of package cabi written to Go projects as
-// internal/cabi: cabi/<file>.go.txt for each non-test <file>.go.
+// goRuntime holds the copies of the packages written to Go projects under
+// internal/: <pkg>/<file>.go.txt for each non-test <file>.go of each of
+// goRuntimePackages.
 //
-//go:embed cabi
+//go:embed cabi jsonv
 var goRuntime embed.FS
+
+// goRuntimePackages are the packages of this module Go projects of the MCP
+// types get a copy of, under internal/<name>.
+var goRuntimePackages = []string{"cabi", "jsonv"}
 
 // goRuntimeDir is where Go projects of the MCP types get the copy of cabi.
 const goRuntimeDir = "internal/cabi"
@@ -95,6 +103,9 @@ type Data struct {
 	// canonical ABI runtime, e.g. "my-calc/internal/cabi" (Go MCP types
 	// only; empty otherwise).
 	RuntimeImport string
+	// JSONImport is the import path of the project's copy of package jsonv
+	// (set with RuntimeImport).
+	JSONImport string
 }
 
 // Languages returns the template languages, sorted.
@@ -240,12 +251,14 @@ func NewData(name, language, typ, wasmcpVersion string) Data {
 	if v := strings.TrimPrefix(wasmcpVersion, "v"); isReleaseVersion(v) {
 		modVersion = "v" + v
 	}
-	runtime := ""
+	runtime, jsonImport := "", ""
 	if language == "go" && worlds[typ] != "" {
 		runtime = name + "/" + goRuntimeDir
+		jsonImport = name + "/internal/jsonv"
 	}
 	return Data{
 		RuntimeImport:       runtime,
+		JSONImport:          jsonImport,
 		Name:                name,
 		Ident:               ident,
 		Snake:               strings.ReplaceAll(name, "-", "_"),
@@ -377,24 +390,26 @@ func Files(name, language, typ, wasmcpVersion string) ([]File, error) {
 	return out, nil
 }
 
-// goRuntimeFiles returns the copy of package cabi as project files under
-// internal/cabi.
+// goRuntimeFiles returns the copies of goRuntimePackages as project files
+// under internal/.
 func goRuntimeFiles() ([]File, error) {
-	entries, err := fs.ReadDir(goRuntime, "cabi")
-	if err != nil {
-		return nil, err
-	}
 	var out []File
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go.txt") {
-			continue
-		}
-		b, err := fs.ReadFile(goRuntime, "cabi/"+e.Name())
+	for _, pkg := range goRuntimePackages {
+		entries, err := fs.ReadDir(goRuntime, pkg)
 		if err != nil {
 			return nil, err
 		}
-		p := goRuntimeDir + "/" + strings.TrimSuffix(e.Name(), ".txt")
-		out = append(out, File{Path: p, Content: b, Mode: 0o644})
+		for _, e := range entries {
+			if e.IsDir() || !strings.HasSuffix(e.Name(), ".go.txt") {
+				continue
+			}
+			b, err := fs.ReadFile(goRuntime, pkg+"/"+e.Name())
+			if err != nil {
+				return nil, err
+			}
+			p := "internal/" + pkg + "/" + strings.TrimSuffix(e.Name(), ".txt")
+			out = append(out, File{Path: p, Content: b, Mode: 0o644})
+		}
 	}
 	return out, nil
 }

@@ -155,7 +155,7 @@ func TestRenderedContent(t *testing.T) {
 	get("internal/cabi/doc.go")
 	mk := get("Makefile")
 	for _, s := range []string{
-		"GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -o core.wasm .",
+		`GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -ldflags="-s -w" -o core.wasm .`,
 		"$(WASMCP) componentize core.wasm --wit wit --world $(WORLD) --tools-manifest tools.json -o $(NAME).wasm",
 		"\t$(GO) test -run '^TestManifest$$' . -args -manifest tools.json",
 		"WORLD  := tools-provider",

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"encoding/json"
-
 	"conformance/internal/bindings"
 
 	"github.com/wasmcp/wasmcp/cabi"
+	"github.com/wasmcp/wasmcp/jsonv"
 )
 
 func init() { bindings.ExportPrompts(prompts{}) }
@@ -72,7 +71,4 @@ func (prompts) GetPrompt(ctx bindings.RequestContext, req bindings.GetPromptRequ
 	return cabi.Some(cabi.Ok[bindings.GetPromptResult, bindings.Error](bindings.GetPromptResult{Messages: msgs}))
 }
 
-func jsonString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
+func jsonString(s string) string { return jsonv.Quote(s) }

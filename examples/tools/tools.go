@@ -1,14 +1,14 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
+	"errors"
 	"strconv"
 	"time"
 
 	"calc/internal/bindings"
 
 	"github.com/wasmcp/wasmcp/cabi"
+	"github.com/wasmcp/wasmcp/jsonv"
 )
 
 func init() { bindings.ExportTools(tools{}) }
@@ -52,43 +52,46 @@ type callResult = cabi.Option[cabi.Result[bindings.CallToolResult, bindings.Erro
 // the next component in the server can answer.
 func (tools) CallTool(ctx bindings.RequestContext, req bindings.CallToolRequest) callResult {
 	switch req.Name {
-	case "add", "multiply":
-		var args struct{ A, B *float64 }
-		if err := decodeArgs(req, &args); err != nil {
-			return invalid(req.Name, err)
-		}
-		if args.A == nil || args.B == nil {
-			return invalid(req.Name, fmt.Errorf(`arguments "a" and "b" are required`))
-		}
-		if req.Name == "add" {
-			return ok(textResult(format(*args.A + *args.B)))
-		}
-		p := *args.A * *args.B
-		r := textResult(format(p))
-		r.StructuredContent = cabi.Some(`{"product":` + format(p) + `}`)
-		return ok(r)
-	case "slow_count":
-		var args struct {
-			N       *int `json:"n"`
-			DelayMS *int `json:"delay_ms"`
-		}
-		if err := decodeArgs(req, &args); err != nil {
-			return invalid(req.Name, err)
-		}
-		if args.N == nil || *args.N < 1 || *args.N > 20 {
-			return invalid(req.Name, fmt.Errorf(`argument "n" must be an integer from 1 to 20`))
-		}
-		delay := 10
-		if args.DelayMS != nil {
-			delay = *args.DelayMS
-		}
-		if delay < 0 || delay > 1000 {
-			return invalid(req.Name, fmt.Errorf(`argument "delay_ms" must be from 0 to 1000`))
-		}
-		return ok(slowCount(ctx, *args.N, time.Duration(delay)*time.Millisecond))
+	case "add", "multiply", "slow_count":
 	default:
 		return cabi.None[cabi.Result[bindings.CallToolResult, bindings.Error]]()
 	}
+	args, err := decodeArgs(req)
+	if err != nil {
+		return invalid(req.Name, err)
+	}
+	switch req.Name {
+	case "add", "multiply":
+		a, okA := number(args, "a")
+		b, okB := number(args, "b")
+		if !okA || !okB {
+			return invalid(req.Name, errors.New(`arguments "a" and "b" are required`))
+		}
+		if req.Name == "add" {
+			return ok(textResult(format(a + b)))
+		}
+		p := a * b
+		r := textResult(format(p))
+		var sc jsonv.ObjectWriter
+		r.StructuredContent = cabi.Some(sc.Float("product", p).Close())
+		return ok(r)
+	case "slow_count":
+		nv, _ := args.Get("n")
+		n, isInt := nv.Int()
+		if !isInt || n < 1 || n > 20 {
+			return invalid(req.Name, errors.New(`argument "n" must be an integer from 1 to 20`))
+		}
+		delay := int64(10)
+		if dv, given := args.Get("delay_ms"); given && !dv.IsNull() {
+			d, isInt := dv.Int()
+			if !isInt || d < 0 || d > 1000 {
+				return invalid(req.Name, errors.New(`argument "delay_ms" must be from 0 to 1000`))
+			}
+			delay = d
+		}
+		return ok(slowCount(ctx, int(n), time.Duration(delay)*time.Millisecond))
+	}
+	panic("unreachable")
 }
 
 // slowCount counts to n. Each step sends a progress notification (only when
@@ -96,35 +99,47 @@ func (tools) CallTool(ctx bindings.RequestContext, req bindings.CallToolRequest)
 // framework drops unless the client's log level lets it through).
 func slowCount(ctx bindings.RequestContext, n int, delay time.Duration) bindings.CallToolResult {
 	token, wantProgress := ctx.ProgressToken.Get()
-	logMsg(ctx.Channel, bindings.LogLevelInfo, fmt.Sprintf("counting to %d", n))
+	count := strconv.Itoa(n)
+	logMsg(ctx.Channel, bindings.LogLevelInfo, "counting to "+count)
 	for i := 1; i <= n; i++ {
 		if delay > 0 {
 			time.Sleep(delay)
 		}
 		if wantProgress {
-			progress(ctx.Channel, token, float64(i), float64(n), fmt.Sprintf("counted %d of %d", i, n))
+			progress(ctx.Channel, token, float64(i), float64(n), "counted "+strconv.Itoa(i)+" of "+count)
 		}
-		logMsg(ctx.Channel, bindings.LogLevelDebug, fmt.Sprintf("step %d", i))
+		logMsg(ctx.Channel, bindings.LogLevelDebug, "step "+strconv.Itoa(i))
 	}
-	logMsg(ctx.Channel, bindings.LogLevelInfo, fmt.Sprintf("counted to %d", n))
-	return textResult(fmt.Sprintf("counted to %d", n))
+	logMsg(ctx.Channel, bindings.LogLevelInfo, "counted to "+count)
+	return textResult("counted to " + count)
 }
 
 // logMsg sends a log message whose data is a JSON string.
 func logMsg(ch bindings.ChannelId, level bindings.LogLevel, msg string) {
-	data, _ := json.Marshal(msg)
-	notifyLog(ch, level, "calc", string(data))
+	notifyLog(ch, level, "calc", jsonv.Quote(msg))
 }
 
-func decodeArgs(req bindings.CallToolRequest, v any) error {
+// decodeArgs parses the arguments object with jsonv: encoding/json would add
+// more than a megabyte to the component.
+func decodeArgs(req bindings.CallToolRequest) (jsonv.Value, error) {
 	raw, ok := req.Arguments.Get()
 	if !ok {
 		raw = "{}"
 	}
-	if err := json.Unmarshal([]byte(raw), v); err != nil {
-		return fmt.Errorf("bad arguments: %v", err)
+	v, err := jsonv.Parse(raw)
+	if err != nil {
+		return v, errors.New("bad arguments: " + err.Error())
 	}
-	return nil
+	if v.Kind() != jsonv.Object {
+		return v, errors.New("bad arguments: not an object")
+	}
+	return v, nil
+}
+
+// number returns argument name if it is a number.
+func number(args jsonv.Value, name string) (float64, bool) {
+	v, _ := args.Get(name)
+	return v.Float()
 }
 
 func format(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
