@@ -236,6 +236,7 @@ func (r *reader) valType() (byte, error) {
 
 type coreImport struct {
 	module, name string
+	field        string // the name in the input, before renameDuplicates
 	kind         byte
 	typeIdx      uint32 // kindFunc
 	desc         []byte // the encoded descriptor after the kind byte
@@ -453,6 +454,7 @@ func (m *module) parseImports(s *reader) error {
 			return err
 		}
 		im.desc = s.b[d0:s.pos]
+		im.field = im.name
 		m.imports = append(m.imports, im)
 	}
 	return nil
@@ -655,4 +657,38 @@ func (m *module) stripCustom(drop func(name string) bool) []byte {
 		out = append(out, s.full...)
 	}
 	return out
+}
+
+// renameDuplicates gives a repeated import (same module and name, which a
+// component may not hold) a distinct name, "name [v2]" and so on, as
+// `wasm-tools component new` does, and returns the module with its import
+// section rewritten.
+func (m *module) renameDuplicates() []byte {
+	seen := map[[2]string]int{}
+	changed := false
+	for i := range m.imports {
+		im := &m.imports[i]
+		k := [2]string{im.module, im.field}
+		seen[k]++
+		if n := seen[k]; n > 1 {
+			im.name = fmt.Sprintf("%s [v%d]", im.field, n)
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	body := appendU32(nil, uint32(len(m.imports)))
+	for _, im := range m.imports {
+		body = appendName(body, im.module)
+		body = appendName(body, im.name)
+		body = append(body, im.kind)
+		body = append(body, im.desc...)
+	}
+	for i, s := range m.sections {
+		if s.id == secImport {
+			m.sections[i].full = appendSection(nil, secImport, body)
+		}
+	}
+	return body
 }
