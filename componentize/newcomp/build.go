@@ -93,13 +93,13 @@ type builder struct {
 	live         *liveSet
 	exports      []component.Extern
 
-	instOf   map[*imported]uint32 // component instance of each import
-	rootFunc map[string]uint32    // world-level function imports
-	slots    []slot
-	memory   uint32
+	instOf      map[*imported]uint32 // component instance of each import
+	rootFunc    map[string]uint32    // world-level function imports
+	slots       []slot
+	memory      uint32
 	mainInst    uint32
 	adapterInst uint32
-	resDefs  map[string]uint32 // exported resources: nominalKey → type index
+	resDefs     map[string]uint32 // exported resources: nominalKey → type index
 }
 
 // slot is one entry of the shim table: a core function a module imports
