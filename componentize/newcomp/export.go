@@ -197,7 +197,13 @@ func (c *builder) exportInterface(e component.Extern) error {
 			desc.SubResource = true
 		case *component.Named:
 			base = x.Name
-			if component.ResourceOf(x) != nil {
+			if r := component.ResourceOf(x); r != nil {
+				// A use of a resource is that resource: one import, or
+				// the function types would name two different resources.
+				if i, ok := in.lookup(r); ok {
+					in[nominalKey(t)] = i
+					continue
+				}
 				desc.SubResource = true
 				break
 			}
