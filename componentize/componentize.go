@@ -3,11 +3,12 @@
 // the component type of a WIT world and runs `component new` with the
 // wasi_snapshot_preview1 reactor adapter.
 //
-// The world is embedded by package wit (EmbedWithJco switches to jco's
-// wasm-tools). The `component new` step (adapter splicing) is delegated to the wasm-tools
-// build bundled in the pinned jco npm package, run by node from a small script
-// embedded in this package. The adapter is taken from the same package; it is
-// never shipped with wasmcp.
+// The world is embedded by package wit, and `component new` (adapter
+// splicing) is done in Go by package newcomp; Options.ComponentNew "jco"
+// runs the wasm-tools build bundled in the pinned jco npm package instead,
+// through node, from a small script embedded in this package. The adapter
+// is the one of that npm package; it is never shipped with wasmcp:
+// LoadAdapter fetches it once, verified against pinned hashes.
 //
 // Options.Tools adds the wasmcp:tools custom section that `wasmcp compose
 // server` reads to refuse duplicate tool names (see AddToolManifest).
