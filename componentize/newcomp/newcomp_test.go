@@ -33,8 +33,11 @@ func TestAgainstJco(t *testing.T) {
 	want := map[string]bool{"http-transport": true, "tools-middleware": true, "chain-end": true}
 	cfg := pipeline.Config{Root: root, NodeModules: nm}
 	dir := t.TempDir()
+	if d := os.Getenv("NEWCOMP_KEEP"); d != "" {
+		dir = d
+	}
 	for _, p := range parts {
-		if os.Getenv("NEWCOMP_PARTS") != "all" && !want[p.Name] {
+		if sel := os.Getenv("NEWCOMP_PARTS"); sel != "all" && !want[p.Name] && !strings.Contains(","+sel+",", ","+p.Name+",") {
 			continue
 		}
 		t.Run(p.Name, func(t *testing.T) {
@@ -68,9 +71,23 @@ func TestAgainstJco(t *testing.T) {
 			if err := os.WriteFile(f, ours, 0o644); err != nil {
 				t.Fatal(err)
 			}
+			if err := os.WriteFile(filepath.Join(dir, p.Name+".jco.wasm"), theirs, 0o644); err != nil {
+				t.Fatal(err)
+			}
 			// jco wit decodes, and so validates, the component.
 			testutil.RunJco(t, dir, "wit", f)
-			testutil.WasmtimeCheck(t, f)
+			if os.Getenv("NEWCOMP_KEEP") != "" {
+				t.Logf("kept in %s", dir)
+			}
+			// wasmtime instantiates ours whenever it instantiates jco's
+			// (a part whose imports the test host cannot stub fails both).
+			if errJco := testutil.WasmtimeCheckErr(t, filepath.Join(dir, p.Name+".jco.wasm")); errJco == nil {
+				testutil.WasmtimeCheck(t, f)
+			} else if testutil.WasmtimeCheckErr(t, f) == nil {
+				t.Logf("wasmtime refuses jco's output but not ours: %v", errJco)
+			} else {
+				t.Logf("wasmtime refuses both outputs (jco's: %.200v)", errJco)
+			}
 			a, err := component.Inspect(ours)
 			if err != nil {
 				t.Fatal(err)
