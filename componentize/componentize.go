@@ -3,11 +3,12 @@
 // the component type of a WIT world and runs `component new` with the
 // wasi_snapshot_preview1 reactor adapter.
 //
-// The world is embedded by package wit (EmbedWithJco switches to jco's
-// wasm-tools). The `component new` step (adapter splicing) is delegated to the wasm-tools
-// build bundled in the pinned jco npm package, run by node from a small script
-// embedded in this package. The adapter is taken from the same package; it is
-// never shipped with wasmcp.
+// The world is embedded by package wit, and `component new` (adapter
+// splicing) is done in Go by package newcomp; Options.ComponentNew "jco"
+// runs the wasm-tools build bundled in the pinned jco npm package instead,
+// through node, from a small script embedded in this package. The adapter
+// is the one of that npm package; it is never shipped with wasmcp:
+// LoadAdapter fetches it once, verified against pinned hashes.
 //
 // Options.Tools adds the wasmcp:tools custom section that `wasmcp compose
 // server` reads to refuse duplicate tool names (see AddToolManifest).
@@ -25,6 +26,7 @@ import (
 	"path/filepath"
 
 	"github.com/wasmcp/wasmcp/component/wasiversion"
+	"github.com/wasmcp/wasmcp/componentize/newcomp"
 	"github.com/wasmcp/wasmcp/wit"
 )
 
@@ -71,6 +73,10 @@ type Options struct {
 	// wasmcp:tools custom section (see AddToolManifest), so that `wasmcp
 	// compose server` can refuse two components declaring the same tool.
 	Tools []string
+	// ComponentNew selects the `component new` implementation: "" or
+	// "go" (package newcomp, no external process), or "jco" (jco's
+	// wasm-tools run by node; needs NodeModules).
+	ComponentNew string
 	// WASI, when set, selects the WASI 0.2 release the component's WASI
 	// names are written at (see package wasiversion): the adapter in the
 	// jco package imports WASI at its own release (0.2.12), newer than many
@@ -177,12 +183,66 @@ func Componentize(ctx context.Context, opts Options) ([]byte, error) {
 	}
 	jsWit := ""
 	if opts.WitDir != "" {
-		if opts.EmbedWithJco {
+		if opts.EmbedWithJco && opts.ComponentNew == "jco" {
 			jsWit = opts.WitDir
 		} else if patched, err = embed(patched, opts.WitDir, opts.World); err != nil {
 			return nil, err
 		}
 	}
+	var comp []byte
+	switch opts.ComponentNew {
+	case "", "go":
+		if opts.EmbedWithJco {
+			return nil, fmt.Errorf("componentize: embedding with jco needs the jco component new (ComponentNew \"jco\")")
+		}
+		adapter, err := opts.adapterBytes(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if comp, err = newcomp.New(patched, adapter); err != nil {
+			return nil, fmt.Errorf("componentize %s: %w", opts.Core, err)
+		}
+	case "jco":
+		if comp, err = componentNewJco(ctx, opts, patched, jsWit); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("componentize: unknown component new implementation %q (go or jco)", opts.ComponentNew)
+	}
+	if opts.WASI != nil {
+		if comp, _, err = wasiversion.Retarget(comp, *opts.WASI); err != nil {
+			return nil, fmt.Errorf("componentize %s: %w", opts.Core, err)
+		}
+	}
+	if opts.Tools == nil {
+		return comp, nil
+	}
+	return AddToolManifest(comp, opts.Tools)
+}
+
+// adapterBytes finds the adapter for the Go `component new`: Adapter, the
+// copy in NodeModules when it is the pinned file, or LoadAdapter with the
+// environment's settings.
+func (opts Options) adapterBytes(ctx context.Context) ([]byte, error) {
+	if opts.Adapter != "" {
+		b, err := os.ReadFile(opts.Adapter)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrAdapter, err)
+		}
+		return b, nil
+	}
+	if opts.NodeModules != "" {
+		if b, err := os.ReadFile(filepath.Join(opts.NodeModules, "@bytecodealliance", "jco", "lib", AdapterName)); err == nil && sha256Hex(b) == AdapterSHA256 {
+			return b, nil
+		}
+	}
+	return LoadAdapter(ctx, DefaultAdapterSource(os.Getenv))
+}
+
+// componentNewJco runs `component new` (and the embedding, when jsWit is
+// set) with jco's wasm-tools through node.
+func componentNewJco(ctx context.Context, opts Options, patched []byte, jsWit string) ([]byte, error) {
+	var err error
 	if opts.NodeModules == "" {
 		return nil, fmt.Errorf("%w: %s", ErrNoTools, InstallHint)
 	}
@@ -239,19 +299,7 @@ func Componentize(ctx context.Context, opts Options) ([]byte, error) {
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("componentize %s: %v\n%s", opts.Core, err, bytes.TrimSpace(stderr.Bytes()))
 	}
-	comp, err := os.ReadFile(out)
-	if err != nil {
-		return nil, err
-	}
-	if opts.WASI != nil {
-		if comp, _, err = wasiversion.Retarget(comp, *opts.WASI); err != nil {
-			return nil, fmt.Errorf("componentize %s: %w", opts.Core, err)
-		}
-	}
-	if opts.Tools == nil {
-		return comp, nil
-	}
-	return AddToolManifest(comp, opts.Tools)
+	return os.ReadFile(out)
 }
 
 // WriteFile writes data to path atomically (a temporary file in the same

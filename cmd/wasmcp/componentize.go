@@ -25,6 +25,7 @@ type componentizeOptions struct {
 	jcoEmbed    bool
 	tools       string
 	wasi        string
+	compNew     string
 }
 
 func newComponentizeCmd(f *factory) *cobra.Command {
@@ -38,11 +39,15 @@ into a component: give the wasi_snapshot_preview1 adapter memory of its own
 (a cabi_realloc over the arena of package cabi), embed the component type of
 a WIT world, then run 'component new' with the reactor adapter.
 
-The 'component new' step runs the wasm-tools build bundled in the jco npm
-package (` + componentize.JcoVersion + `) with node, and the adapter comes from the same
-package. wasmcp looks for it in --node-modules, $WASMCP_NODE_MODULES,
-node_modules in the current directory and its parents, and
-$XDG_CACHE_HOME/wasmcp/node_modules (~/.cache/wasmcp/node_modules).
+The 'component new' step is built in: no Node.js is needed. The adapter is
+the wasi_snapshot_preview1.reactor.wasm of the jco npm package ` + componentize.JcoVersion + `:
+--adapter FILE, $WASMCP_ADAPTER, a node_modules holding that package
+(--node-modules, $WASMCP_NODE_MODULES, node_modules in the current
+directory and its parents), or else the file fetched once from the npm
+registry ($WASMCP_NPM_REGISTRY, default ` + componentize.DefaultRegistry + `), checked
+against the integrity pinned in wasmcp, and kept in
+$XDG_CACHE_HOME/wasmcp/adapter (~/.cache/wasmcp/adapter); offline afterwards.
+--component-new jco runs jco's wasm-tools with node instead.
 
 --tools-manifest FILE.json declares the tools of a tools provider: the file
 holds {"tools": ["name", ...]} and is written into the component as its
@@ -79,7 +84,8 @@ type the component uses (0.2.0 for stock-Go components), or at
 	c.Flags().StringVar(&opts.nodeModules, "node-modules", "", "node_modules directory holding @bytecodealliance/jco")
 	c.Flags().BoolVar(&opts.jcoEmbed, "embed-with-jco", false, "embed the world with jco's wasm-tools instead of wasmcp's WIT encoder")
 	c.Flags().StringVar(&opts.tools, "tools-manifest", "", `JSON file {"tools": [...]} to add as the component's wasmcp:tools custom section`)
-	c.Flags().StringVar(&opts.adapter, "adapter", "", "wasi_snapshot_preview1.reactor.wasm to use (default: the one in the jco package)")
+	c.Flags().StringVar(&opts.adapter, "adapter", "", "wasi_snapshot_preview1.reactor.wasm to use (default: $WASMCP_ADAPTER, the jco package in node_modules, or the pinned file fetched once into the user cache)")
+	c.Flags().StringVar(&opts.compNew, "component-new", "go", "component new implementation: go (built in) or jco (jco's wasm-tools through node)")
 	addWASIVersionFlag(c, &opts.wasi)
 	return c
 }
@@ -93,9 +99,15 @@ func runComponentize(ctx context.Context, opts *componentizeOptions, wasi *wasiv
 	if opts.nodeModules != "" {
 		candidates = []string{opts.nodeModules}
 	}
+	// The Go component new needs no node_modules; one that is there still
+	// provides the adapter (when it is the pinned file) without a download.
 	nm, err := componentize.FindNodeModules(candidates...)
-	if err != nil {
+	if err != nil && opts.compNew == "jco" {
 		return err
+	}
+	adapter := opts.adapter
+	if adapter == "" {
+		adapter = opts.f.Getenv("WASMCP_ADAPTER")
 	}
 	core, err := os.ReadFile(opts.core)
 	if err != nil {
@@ -115,8 +127,8 @@ func runComponentize(ctx context.Context, opts *componentizeOptions, wasi *wasiv
 		fmt.Fprintf(opts.f.IO.ErrOut, "warning: %s does not import github.com/wasmcp/wasmcp/cabi: the preview1 adapter will take memory the Go heap later overwrites, and the component may trap (\"assertion failed at adapter line …\") once the heap grows; import the cabi package (github.com/wasmcp/wasmcp/cabi, or the internal/cabi copy a wasmcp new project carries; see docs/bindgen.md)\n", opts.core)
 	}
 	data, err := componentize.Componentize(ctx, componentize.Options{
-		Core: opts.core, CoreBytes: core, WitDir: opts.wit, World: opts.world, NodeModules: nm, Adapter: opts.adapter, EmbedWithJco: opts.jcoEmbed,
-		Tools: tools, WASI: wasi,
+		Core: opts.core, CoreBytes: core, WitDir: opts.wit, World: opts.world, NodeModules: nm, Adapter: adapter, EmbedWithJco: opts.jcoEmbed,
+		Tools: tools, WASI: wasi, ComponentNew: opts.compNew,
 	})
 	if err != nil {
 		return withWASIHint(err)

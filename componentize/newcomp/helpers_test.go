@@ -1,0 +1,5 @@
+package newcomp_test
+
+import "github.com/wasmcp/wasmcp/componentize/newcomp"
+
+func newcompNew(core []byte) ([]byte, error) { return newcomp.New(core, nil) }
