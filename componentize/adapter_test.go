@@ -3,10 +3,10 @@ package componentize
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,24 +24,19 @@ func tarball(t *testing.T) []byte {
 		}
 		return b
 	}
-	// The tarball npm ci fetched is not kept in node_modules; fetch it
-	// once from the default registry into the temporary directory.
-	dir := filepath.Join(os.TempDir(), "wasmcp-test-jco-"+JcoVersion)
-	p := filepath.Join(dir, "jco.tgz")
-	if b, err := os.ReadFile(p); err == nil {
-		return b
+	// The tarball npm ci fetched is not kept in node_modules but in npm's
+	// cache: npm pack --offline gives it back, byte for byte, without the
+	// network.
+	dir := t.TempDir()
+	cmd := exec.Command("npm", "pack", "@bytecodealliance/jco@"+JcoVersion, "--offline", "--pack-destination", dir)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm pack --offline (run `npm ci` first, or set WASMCP_TEST_JCO_TGZ): %v\n%s", err, out)
 	}
-	resp, err := http.Get(TarballURL(""))
+	b, err := os.ReadFile(filepath.Join(dir, "bytecodealliance-jco-"+JcoVersion+".tgz"))
 	if err != nil {
-		t.Skipf("no registry access and no WASMCP_TEST_JCO_TGZ: %v", err)
+		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Skipf("no registry access: %v", err)
-	}
-	os.MkdirAll(dir, 0o755)
-	os.WriteFile(p, b, 0o644)
 	return b
 }
 
