@@ -3,6 +3,7 @@ package newcomp
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/wasmcp/wasmcp/component"
 )
@@ -231,7 +232,7 @@ func (c *builder) exportInterface(e component.Extern) error {
 		if err != nil {
 			return fmt.Errorf("function %s: %w", x.Name, err)
 		}
-		name := "import-func-" + x.Name
+		name := importFuncName(x.Name)
 		sb.Add(&component.ImportSection{Imports: []component.Import{{Name: component.ExternName{Name: name}, Desc: component.ExternDesc{Kind: component.ExternFunc, Index: ft}}}})
 		args = append(args, component.InstantiateArg{Name: name, Sort: component.SortFunc, Index: lifted[x.Name]})
 	}
@@ -289,4 +290,16 @@ func (c *builder) exportInterface(e component.Extern) error {
 		}
 	}
 	return nil
+}
+
+// importFuncName is the plain name under which the export's nested component
+// imports function name: resource functions' names ("[method]r.m") are not
+// plain names, so their kind and parts are spelled out in kebab case.
+func importFuncName(name string) string {
+	for _, kind := range []string{"constructor", "method", "static"} {
+		if rest, ok := strings.CutPrefix(name, "["+kind+"]"); ok {
+			return "import-" + kind + "-" + strings.ReplaceAll(rest, ".", "-")
+		}
+	}
+	return "import-func-" + name
 }
