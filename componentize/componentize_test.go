@@ -96,8 +96,13 @@ func TestErrors(t *testing.T) {
 	}
 	core := filepath.Join(dir, "core.wasm")
 	os.WriteFile(core, coreMagic, 0o644)
-	if _, err := Componentize(ctx, Options{Core: core}); !errors.Is(err, ErrNoTools) {
-		t.Errorf("no node_modules: %v", err)
+	// The Go path needs no node_modules; an empty module has no world.
+	if _, err := Componentize(ctx, Options{Core: core}); err == nil || !strings.Contains(err.Error(), "component-type") {
+		t.Errorf("empty core module: %v", err)
+	}
+	// The jco path needs node_modules.
+	if _, err := Componentize(ctx, Options{Core: core, ComponentNew: "jco"}); !errors.Is(err, ErrNoTools) {
+		t.Errorf("jco without node_modules: %v", err)
 	}
 	if _, err := FindNodeModules(dir, ""); !errors.Is(err, ErrNoTools) || !strings.Contains(err.Error(), "npm install") {
 		t.Errorf("FindNodeModules: %v", err)

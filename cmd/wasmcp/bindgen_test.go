@@ -55,7 +55,8 @@ func TestBindgenGoCLI(t *testing.T) {
 		{[]string{"bindgen", "go", "--world", "nope", witFile, "-o", out}, exitError, `no world "nope"`},
 		{[]string{"componentize", "x.wasm"}, exitUsage, "-o OUT.wasm is required"},
 		{[]string{"componentize", witFile, "-o", filepath.Join(out, "x.wasm"), "--node-modules", filepath.Join(root, "node_modules")}, exitError, "not a core WebAssembly module"},
-		{[]string{"componentize", witFile, "-o", filepath.Join(out, "x.wasm"), "--node-modules", out}, exitError, "npm install"},
+		{[]string{"componentize", witFile, "-o", filepath.Join(out, "x.wasm"), "--node-modules", out}, exitError, "not a core WebAssembly module"},
+		{[]string{"componentize", witFile, "-o", filepath.Join(out, "x.wasm"), "--component-new", "jco", "--node-modules", out}, exitError, "npm install"},
 	} {
 		code, _, errOut := runCLI(t, nil, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {

@@ -8,6 +8,10 @@ package main
 import (
 	"fmt"
 	"os"
+
+	// The canonical ABI runtime: its cabi_realloc gives the preview1
+	// adapter the memory for its state, as in every Go component.
+	_ "github.com/wasmcp/wasmcp/cabi"
 )
 
 //go:wasmimport test:plug/num@0.1.0 get
