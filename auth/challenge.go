@@ -41,8 +41,8 @@ func (c Challenge) String() string {
 	}
 	param("error", c.Error)
 	param("error_description", c.ErrorDescription)
-	param("scope", strings.Join(c.Scope, " "))
 	param("resource_metadata", c.ResourceMetadata)
+	param("scope", strings.Join(c.Scope, " "))
 	return b.String()
 }
 
