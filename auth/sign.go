@@ -185,3 +185,10 @@ func Thumbprint(pub crypto.PublicKey) (string, error) {
 	sum := sha256.Sum256(b)
 	return b64.EncodeToString(sum[:]), nil
 }
+
+// newID is a random jti.
+func newID() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return b64.EncodeToString(b)
+}
