@@ -42,7 +42,9 @@ func request(t *testing.T, method, url, token, sid, body string) (int, string) {
 	if sid != "" {
 		req.Header.Set("Mcp-Session-Id", sid)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	// Bounded, so that a stream opened by mistake fails the test instead
+	// of holding it.
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
