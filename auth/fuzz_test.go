@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -23,6 +24,9 @@ func FuzzParseToken(f *testing.F) {
 		ErrSignature, ErrExpired, ErrNotYetValid, ErrNoExpiry, ErrIssuer, ErrAudience, ErrClaims}
 	f.Fuzz(func(t *testing.T, tok string) {
 		ParseToken(tok)
+		if d, err := Decode(tok); err == nil && (d.Header == nil || d.Claims == nil) {
+			t.Fatal("Decode succeeded without a header or claims")
+		}
 		_, err := v.Validate(context.Background(), tok)
 		if err == nil {
 			return
@@ -78,6 +82,29 @@ func FuzzParsePEM(f *testing.F) {
 			}
 		}
 		ParsePrivateKeyPEM(data)
+	})
+}
+
+// FuzzParseKeys: the key-file reader of `wasmcp jwt decode --key` (PEM,
+// JWKS or one JWK) never panics and returns only usable keys.
+func FuzzParseKeys(f *testing.F) {
+	pub, _ := MarshalPublicKeyPEM(signer(f, RS256).Public())
+	j, _ := PublicJWK(signer(f, EdDSA).Public(), EdDSA, "k")
+	one, _ := json.Marshal(j)
+	f.Add(pub)
+	f.Add(jwksOf(f))
+	f.Add(one)
+	f.Add([]byte(`{"kty":"EC","crv":"P-256"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		set, err := ParseKeys(data)
+		if err != nil {
+			return
+		}
+		for _, k := range set {
+			if checkKey(k.Public) != nil {
+				t.Fatalf("unusable key %T accepted", k.Public)
+			}
+		}
 	})
 }
 
