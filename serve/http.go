@@ -12,6 +12,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wasmcp/wasmcp/auth"
+	"github.com/wasmcp/wasmcp/auth/authhttp"
 )
 
 // bodyTimeout bounds reading a request body, and writing an answer.
@@ -83,7 +86,17 @@ func (s *Server) client(h http.HandlerFunc) http.HandlerFunc {
 			rpcHTTPError(w, http.StatusForbidden, codeInvalidRequest, "Forbidden: origin %q is not allowed", r.Header.Get("Origin"))
 			return
 		}
-		if s.cfg.AuthToken != NoAuthentication {
+		if s.guard != nil {
+			d := s.guard.Decide(r.Context(), authhttp.Request(r))
+			switch d.Action {
+			case auth.Respond:
+				authhttp.SetHeaders(w, d)
+				rpcHTTPError(w, d.Status, codeInvalidRequest, "%s: %s", http.StatusText(d.Status), d.Description)
+				return
+			case auth.Allow:
+				r = r.WithContext(auth.WithClaims(r.Context(), d.Claims))
+			}
+		} else if s.cfg.AuthToken != NoAuthentication {
 			tok, ok := bearer(r)
 			if !ok {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="mcp"`)
@@ -97,6 +110,33 @@ func (s *Server) client(h http.HandlerFunc) http.HandlerFunc {
 		}
 		h(w, r)
 	}
+}
+
+// handleResourceMetadata serves the RFC 9728 document (oauth mode), which
+// needs no token.
+func (s *Server) handleResourceMetadata(w http.ResponseWriter, r *http.Request) {
+	d := s.guard.Decide(r.Context(), authhttp.Request(r))
+	if d.Action != auth.Respond {
+		http.NotFound(w, r)
+		return
+	}
+	authhttp.WriteDecision(w, r, d)
+}
+
+// principal is who the request's token speaks for ("" without a token):
+// a session belongs to the principal that created it.
+func principal(r *http.Request) string { return auth.ClaimsFrom(r.Context()).Principal() }
+
+// sessionFor returns the open session sid of the given kind that belongs to
+// the request's principal, or nil. Another principal's session is answered
+// like an unknown one, so that a session id says nothing to whoever holds
+// it without the token that created it.
+func (s *Server) sessionFor(r *http.Request, sid string, kind transportKind) *session {
+	ss := s.getSession(sid)
+	if ss == nil || ss.kind != kind || ss.isClosed() || ss.principal != principal(r) {
+		return nil
+	}
+	return ss
 }
 
 // admin wraps an admin endpoint with the admin token check. The client token
@@ -170,7 +210,7 @@ func (s *Server) handleStreamablePost(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if sid != "" {
-			if s.getSession(sid) == nil {
+			if s.sessionFor(r, sid, streamable) == nil {
 				rpcHTTPError(w, http.StatusNotFound, codeInvalidRequest, "Session not found")
 				return
 			}
@@ -178,6 +218,7 @@ func (s *Server) handleStreamablePost(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ss = newSession(streamable)
+		ss.principal = principal(r)
 		if !s.addSession(ss) {
 			rpcHTTPError(w, http.StatusServiceUnavailable, codeInternalError, "too many sessions")
 			return
@@ -193,8 +234,8 @@ func (s *Server) handleStreamablePost(w http.ResponseWriter, r *http.Request) {
 			ss.protocolVersion = statelessDefaultVersion
 		}
 	} else {
-		ss = s.getSession(sid)
-		if ss == nil || ss.kind != streamable || ss.isClosed() {
+		ss = s.sessionFor(r, sid, streamable)
+		if ss == nil {
 			rpcHTTPError(w, http.StatusNotFound, codeInvalidRequest, "Session not found")
 			return
 		}
@@ -292,8 +333,8 @@ func (s *Server) handleStreamableGet(w http.ResponseWriter, r *http.Request) {
 		s.handleSSE(w, r)
 		return
 	}
-	ss := s.getSession(sid)
-	if ss == nil || ss.kind != streamable || ss.isClosed() {
+	ss := s.sessionFor(r, sid, streamable)
+	if ss == nil {
 		rpcHTTPError(w, http.StatusNotFound, codeInvalidRequest, "Session not found")
 		return
 	}
@@ -322,7 +363,7 @@ func (s *Server) handleStreamableDelete(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	ss := s.getSession(sid)
-	if ss == nil || ss.kind != streamable {
+	if ss == nil || ss.kind != streamable || ss.principal != principal(r) {
 		rpcHTTPError(w, http.StatusNotFound, codeInvalidRequest, "Session not found")
 		return
 	}
@@ -334,6 +375,7 @@ func (s *Server) handleStreamableDelete(w http.ResponseWriter, r *http.Request) 
 // names the endpoint to POST messages to; replies come back on this stream.
 func (s *Server) handleSSE(w http.ResponseWriter, r *http.Request) {
 	ss := newSession(legacySSE)
+	ss.principal = principal(r)
 	ss.streamOpen = true
 	if !s.addSession(ss) {
 		rpcHTTPError(w, http.StatusServiceUnavailable, codeInternalError, "too many sessions")
@@ -398,8 +440,8 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		rpcHTTPError(w, http.StatusBadRequest, codeInvalidRequest, "Bad Request: sessionId query parameter is required")
 		return
 	}
-	ss := s.getSession(sid)
-	if ss == nil || ss.kind != legacySSE || ss.isClosed() {
+	ss := s.sessionFor(r, sid, legacySSE)
+	if ss == nil {
 		rpcHTTPError(w, http.StatusNotFound, codeInvalidRequest, "Session not found")
 		return
 	}
@@ -427,11 +469,15 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusAccepted)
 	io.WriteString(w, "Accepted")
+	claims := auth.ClaimsFrom(r.Context())
 	for _, m := range msgs {
 		go func() {
 			defer func() { <-ss.pending }()
 			ctx, cancel := contextUntil(ss.done)
 			defer cancel()
+			if claims != nil {
+				ctx = auth.WithClaims(ctx, claims)
+			}
 			if out := s.handle(ctx, ss, m); out != nil {
 				ss.send(out, true)
 			}

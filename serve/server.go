@@ -31,6 +31,8 @@ import (
 
 	"github.com/tetratelabs/wazero"
 
+	"github.com/wasmcp/wasmcp/auth"
+	"github.com/wasmcp/wasmcp/auth/authhttp"
 	"github.com/wasmcp/wasmcp/serve/config"
 	"github.com/wasmcp/wasmcp/serve/plugin"
 )
@@ -53,6 +55,18 @@ type Config struct {
 	AuthToken string
 	// AdminToken is the Bearer token of the admin API. It must not be empty.
 	AdminToken string
+
+	// OAuth, in oauth mode, protects the MCP endpoints with JWT bearer
+	// tokens instead of AuthToken (see docs/auth.md); nil or public mode
+	// keeps AuthToken. EnvConfig fills it from WASMCP_AUTH_MODE and the JWT_*
+	// variables.
+	OAuth *auth.Config
+	// OAuthFetcher fetches the JWKS (net/http with the configured timeout
+	// when nil).
+	OAuthFetcher auth.Fetcher
+	// oauthErr is a configuration error found by EnvConfig: New refuses it.
+	oauthErr   error
+	oauthNotes []string
 
 	CallTimeout   time.Duration // per tool call (default 10s)
 	MemoryLimit   uint64        // per plugin instance, bytes (default 256 MiB)
@@ -134,6 +148,11 @@ func EnvConfig(getenv func(string) string, base string) Config {
 		AdminToken:    getenv("WASIMANCER_ADMIN_TOKEN"),
 		Getenv:        getenv,
 	}
+	ac, notes, err := auth.ConfigFromEnv(getenv)
+	c.oauthErr, c.oauthNotes = err, notes
+	if err == nil && ac.Mode == auth.ModeOAuth {
+		c.OAuth = &ac
+	}
 	c.PluginsPath = folder("PLUGINS_PATH", "plugins", c.PluginsFile)
 	c.ResourcesPath = folder("RESOURCES_PATH", "resources", c.ResourcesFile)
 	c.PromptsPath = folder("PROMPTS_PATH", "prompts", c.PromptsFile)
@@ -149,7 +168,12 @@ func EnvConfig(getenv func(string) string, base string) Config {
 // show the operator once (on the terminal, never to clients).
 func (c *Config) EnsureTokens() []string {
 	var notes []string
-	if c.AuthToken == "" {
+	if c.oauth() {
+		if c.AuthToken != "" {
+			notes = append(notes, "WASMCP_AUTH_MODE=oauth: the client token (WASIMANCER_AUTHENTICATION_TOKEN) is ignored, MCP clients send JWTs")
+			c.AuthToken = ""
+		}
+	} else if c.AuthToken == "" {
 		c.AuthToken = newToken()
 		notes = append(notes, "generated client token (set WASIMANCER_AUTHENTICATION_TOKEN to choose one): "+c.AuthToken)
 	}
@@ -166,11 +190,17 @@ func newToken() string {
 	return hex.EncodeToString(b)
 }
 
+// oauth reports whether MCP requests are checked with JWTs.
+func (c *Config) oauth() bool { return c.OAuth != nil && c.OAuth.Mode == auth.ModeOAuth }
+
 func (c *Config) fill() error {
-	if c.AuthToken == "" || c.AdminToken == "" {
+	if c.oauthErr != nil {
+		return fmt.Errorf("serve: the authorization configuration cannot be served: %w", c.oauthErr)
+	}
+	if (c.AuthToken == "" && !c.oauth()) || c.AdminToken == "" {
 		return errors.New("serve: the client and admin tokens must be set (Config.EnsureTokens generates them)")
 	}
-	if c.AuthToken == c.AdminToken && c.AuthToken != NoAuthentication {
+	if c.AuthToken == c.AdminToken && c.AuthToken != NoAuthentication && c.AuthToken != "" {
 		return errors.New("serve: the client token and the admin token must differ")
 	}
 	if c.AdminToken == NoAuthentication {
@@ -244,6 +274,9 @@ type Server struct {
 	sessMu   sync.Mutex
 	sessions map[string]*session
 
+	// guard checks the JWTs of MCP requests in oauth mode (nil otherwise).
+	guard *auth.Guard
+
 	closeOnce sync.Once
 	done      chan struct{}
 	bg        sync.WaitGroup
@@ -260,11 +293,21 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, sessions: map[string]*session{}, done: make(chan struct{})}
+	if cfg.oauth() {
+		f := cfg.OAuthFetcher
+		if f == nil {
+			f = authhttp.NewFetcher(cfg.OAuth.JWKSTimeout)
+		}
+		s.guard = auth.NewGuard(*cfg.OAuth, auth.Options{Fetcher: f, Log: cfg.Log})
+		if err := s.guard.Err(); err != nil {
+			return nil, fmt.Errorf("serve: the authorization configuration cannot be served: %w", err)
+		}
+	}
 	cat, warnings, err := s.loadCatalog(context.Background())
 	if err != nil {
 		return nil, err
 	}
-	s.Warnings = warnings
+	s.Warnings = append(append([]string(nil), cfg.oauthNotes...), warnings...)
 	s.cat.Store(cat)
 	s.bg.Add(1)
 	go s.janitor()
@@ -600,6 +643,12 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /add-prompt", s.admin(s.handleAddPrompt))
 	mux.HandleFunc("PUT /update-prompt/{name}", s.admin(s.handleUpdatePrompt))
 	mux.HandleFunc("DELETE /remove-prompt/{name}", s.admin(s.handleRemovePrompt))
+	if s.guard != nil {
+		for _, p := range []string{auth.WellKnownPath, auth.WellKnownPath + "/{rest...}"} {
+			mux.HandleFunc("GET "+p, s.handleResourceMetadata)
+			mux.HandleFunc("OPTIONS "+p, s.handleResourceMetadata)
+		}
+	}
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})

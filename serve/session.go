@@ -21,6 +21,9 @@ const (
 type session struct {
 	id   string
 	kind transportKind
+	// principal is who created the session (auth.Claims.Principal; "" in
+	// public mode); only requests of the same principal may use it.
+	principal string
 
 	mu              sync.Mutex
 	protocolVersion string

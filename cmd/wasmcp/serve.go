@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wasmcp/wasmcp/auth"
 	"github.com/wasmcp/wasmcp/serve"
 )
 
@@ -68,6 +69,13 @@ RESOURCES_DEFINITION_FILE, PROMPTS_PATH, PROMPTS_DEFINITION_FILE,
 WASIMANCER_AUTHENTICATION_TOKEN, WASIMANCER_ADMIN_TOKEN); flags override
 them. A token that is not set is generated and printed once on stderr.
 WASIMANCER_AUTHENTICATION_TOKEN=NO_AUTHENTICATION turns client auth off.
+
+WASMCP_AUTH_MODE=oauth replaces the client token with OAuth 2.1 JWT bearer
+tokens: JWT_ISSUER, and JWT_JWKS_URI or JWT_PUBLIC_KEY (PEM), optional
+JWT_AUDIENCE, JWT_REQUIRED_SCOPES, JWT_JWKS_TTL, JWT_JWKS_TIMEOUT,
+WASMCP_SERVER_URI, WASMCP_AUTH_SERVER_URL, WASMCP_DISCOVERY_CACHE_TTL. An
+incomplete oauth configuration stops the start. 'wasmcp jwt' makes keys and
+tokens to try it; see docs/auth.md.
 
 Once listening, the server prints "listening on http://HOST:PORT" on stderr.
 
@@ -236,6 +244,9 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	fmt.Fprintf(errOut, "wasmcp serve: %d tools from %s\n", len(s.Tools()), cfg.PluginsPath)
 
 	if opts.stdio {
+		if cfg.OAuth != nil {
+			fmt.Fprintln(errOut, "wasmcp serve: WASMCP_AUTH_MODE=oauth applies to HTTP; stdio serves the process that started it")
+		}
 		return s.ServeStdio(ctx, opts.f.IO.In, opts.f.IO.Out)
 	}
 
@@ -250,6 +261,9 @@ func runServe(ctx context.Context, opts *serveOptions) error {
 	addr := "http://" + ln.Addr().String()
 	fmt.Fprintf(errOut, "listening on %s\n", addr)
 	fmt.Fprintf(errOut, "wasmcp serve: MCP at %s/mcp (Streamable HTTP) and %s/sse (HTTP+SSE)\n", addr, addr)
+	if cfg.OAuth != nil {
+		fmt.Fprintf(errOut, "wasmcp serve: oauth mode: MCP requests need a JWT from %s; metadata at %s%s\n", cfg.OAuth.Issuer, addr, auth.WellKnownPath)
+	}
 	if opts.ready != nil {
 		opts.ready(addr)
 	}
