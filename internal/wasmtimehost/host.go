@@ -66,34 +66,30 @@ func (e *Engine) Compile(wasm []byte) (*Component, error) {
 }
 
 // Exports lists the component's top-level export names.
-func (c *Component) Exports() []string {
+func (c *Component) Exports() []string { return c.names(false) }
+
+// Imports lists the component's top-level import names.
+func (c *Component) Imports() []string { return c.names(true) }
+
+func (c *Component) names(imports bool) []string {
 	ty := C.wasmtime_component_type(c.ptr)
 	defer C.wasmtime_component_type_delete(ty)
 	n := int(C.wasmtime_component_type_export_count(ty, c.engine.ptr))
-	var names []string
-	for i := 0; i < n; i++ {
-		var name *C.char
-		var l C.size_t
-		var item C.wasmtime_component_item_t
-		if C.wasmtime_component_type_export_nth(ty, c.engine.ptr, C.size_t(i), &name, &l, &item) {
-			names = append(names, C.GoStringN(name, C.int(l)))
-			C.wasmtime_component_item_delete(&item)
-		}
+	if imports {
+		n = int(C.wasmtime_component_type_import_count(ty, c.engine.ptr))
 	}
-	return names
-}
-
-// Imports lists the component's top-level import names.
-func (c *Component) Imports() []string {
-	ty := C.wasmtime_component_type(c.ptr)
-	defer C.wasmtime_component_type_delete(ty)
-	n := int(C.wasmtime_component_type_import_count(ty, c.engine.ptr))
 	var names []string
 	for i := 0; i < n; i++ {
 		var name *C.char
 		var l C.size_t
 		var item C.wasmtime_component_item_t
-		if C.wasmtime_component_type_import_nth(ty, c.engine.ptr, C.size_t(i), &name, &l, &item) {
+		var found C.bool
+		if imports {
+			found = C.wasmtime_component_type_import_nth(ty, c.engine.ptr, C.size_t(i), &name, &l, &item)
+		} else {
+			found = C.wasmtime_component_type_export_nth(ty, c.engine.ptr, C.size_t(i), &name, &l, &item)
+		}
+		if found {
 			names = append(names, C.GoStringN(name, C.int(l)))
 			C.wasmtime_component_item_delete(&item)
 		}
