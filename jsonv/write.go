@@ -8,8 +8,10 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
-// AppendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD;
-// U+2028 and U+2029 are escaped so that the text is also valid JavaScript.
+// AppendString appends s as a JSON string, byte for byte as encoding/json
+// writes it with HTML escaping off (HTMLEscape adds that): invalid UTF-8
+// becomes U+FFFD, and U+2028 and U+2029 are escaped so that the text is also
+// valid JavaScript.
 func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
@@ -24,6 +26,10 @@ func AppendString(dst []byte, s string) []byte {
 			switch c {
 			case '"', '\\':
 				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
 			case '\n':
 				dst = append(dst, '\\', 'n')
 			case '\r':
@@ -62,7 +68,7 @@ func AppendString(dst []byte, s string) []byte {
 func Quote(s string) string { return string(AppendString(nil, s)) }
 
 // AppendFloat appends f as a JSON number: the shortest text that reads back
-// as f. JSON has no NaN or infinities; they are written as null.
+// as f, in encoding/json's format. JSON has no NaN or infinities; they are written as null.
 func AppendFloat(dst []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(dst, "null"...)
@@ -72,7 +78,13 @@ func AppendFloat(dst []byte, f float64) []byte {
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
 	}
-	return strconv.AppendFloat(dst, f, format, -1, 64)
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	// encoding/json writes 1e-7, not strconv's 1e-07.
+	if n := len(dst); format == 'e' && n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+		dst[n-2] = dst[n-1]
+		dst = dst[:n-1]
+	}
+	return dst
 }
 
 // ObjectWriter builds a JSON object member by member:
