@@ -50,7 +50,7 @@ func (e *encoder) object(what string, raw RawMessage) RawMessage {
 		out, err = jsonv.Compact(nil, string(raw))
 	}
 	if err != nil {
-		e.fail("%s is not a JSON object: %.60s", what, raw)
+		e.fail("%s is not a JSON object: %.60s", what, string(raw))
 		return nil
 	}
 	return out

@@ -20,8 +20,8 @@ const (
 
 // Error is a JSON-RPC error object.
 type Error struct {
-	Code    int64           `json:"code"`
-	Message string          `json:"message"`
+	Code    int64      `json:"code"`
+	Message string     `json:"message"`
 	Data    RawMessage `json:"data,omitempty"`
 }
 

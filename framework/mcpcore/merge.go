@@ -86,7 +86,7 @@ func itemKey(kind ListKind, item RawMessage) (string, error) {
 	m, err := rawMembers(item)
 	var key string
 	if err != nil || !decodeValue(m[kind.Key], stringField("", &key)) || key == "" {
-		return "", errorf("mcpcore: a %s without a string %q: %.80s", kind.Noun, kind.Key, item)
+		return "", errorf("mcpcore: a %s without a string %q: %.80s", kind.Noun, kind.Key, string(item))
 	}
 	return key, nil
 }

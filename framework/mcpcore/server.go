@@ -1,6 +1,5 @@
 package mcpcore
 
-
 // Chain is the head of the handler chain as a transport sees it: it passes
 // one message down and reports handled=false when no link answered (the WIT
 // `none`). For a notification the result is ignored.
