@@ -7,7 +7,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/wasmcp/wasmcp/cabi"
@@ -38,7 +37,7 @@ func warnOnce(msg string) {
 		return
 	}
 	warned[msg] = true
-	fmt.Fprintf(os.Stderr, "wasmcp tools-middleware: warning: %s; the later one is neither listed nor called\n", msg)
+	os.Stderr.WriteString("wasmcp tools-middleware: warning: " + msg + "; the later one is neither listed nor called\n")
 }
 
 // provider is the imported tools interface seen as an mcpcore.ToolsProvider.
