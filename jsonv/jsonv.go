@@ -43,6 +43,7 @@ type Value struct {
 	kind Kind
 	b    bool
 	s    string // string contents, or a number's text
+	raw  string // the value's text in the input
 	elem []Value
 	mem  []Member
 }
@@ -54,8 +55,9 @@ type Member struct {
 }
 
 // MaxDepth bounds the nesting of arrays and objects that Parse accepts, so
-// that hostile input cannot exhaust the stack.
-const MaxDepth = 1000
+// that hostile input cannot exhaust the stack. It is encoding/json's limit,
+// so that both accept the same documents.
+const MaxDepth = 10000
 
 // SyntaxError is a parse error at a byte offset of the input.
 type SyntaxError struct {
@@ -107,6 +109,15 @@ func (p *parser) space() {
 }
 
 func (p *parser) value(depth int) (Value, error) {
+	start := p.i
+	v, err := p.scalarOrNested(depth)
+	if err == nil {
+		v.raw = p.s[start:p.i]
+	}
+	return v, err
+}
+
+func (p *parser) scalarOrNested(depth int) (Value, error) {
 	if p.i >= len(p.s) {
 		return Value{}, p.errorf("unexpected end of input")
 	}
@@ -412,6 +423,11 @@ func (v Value) Int() (int64, bool) {
 	}
 	return int64(f), true
 }
+
+// Raw returns the value's text as it was written in the input, without the
+// whitespace around it: a request id or a params object passed on as is.
+// It is empty for a Value that Parse did not make.
+func (v Value) Raw() string { return v.raw }
 
 // NumberText returns a number's text as it was written.
 func (v Value) NumberText() (string, bool) { return v.s, v.kind == Number }

@@ -8,8 +8,10 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
-// AppendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD;
-// U+2028 and U+2029 are escaped so that the text is also valid JavaScript.
+// AppendString appends s as a JSON string, byte for byte as encoding/json
+// writes it with HTML escaping off (HTMLEscape adds that): invalid UTF-8
+// becomes U+FFFD, and U+2028 and U+2029 are escaped so that the text is also
+// valid JavaScript.
 func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
@@ -24,6 +26,10 @@ func AppendString(dst []byte, s string) []byte {
 			switch c {
 			case '"', '\\':
 				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
 			case '\n':
 				dst = append(dst, '\\', 'n')
 			case '\r':
@@ -62,7 +68,7 @@ func AppendString(dst []byte, s string) []byte {
 func Quote(s string) string { return string(AppendString(nil, s)) }
 
 // AppendFloat appends f as a JSON number: the shortest text that reads back
-// as f. JSON has no NaN or infinities; they are written as null.
+// as f, in encoding/json's format. JSON has no NaN or infinities; they are written as null.
 func AppendFloat(dst []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(dst, "null"...)
@@ -72,7 +78,13 @@ func AppendFloat(dst []byte, f float64) []byte {
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
 	}
-	return strconv.AppendFloat(dst, f, format, -1, 64)
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	// encoding/json writes 1e-7, not strconv's 1e-07.
+	if n := len(dst); format == 'e' && n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+		dst[n-2] = dst[n-1]
+		dst = dst[:n-1]
+	}
+	return dst
 }
 
 // ObjectWriter builds a JSON object member by member:
@@ -145,4 +157,58 @@ func (w *ObjectWriter) Close() string {
 	s := string(append(w.b, '}'))
 	w.b = nil
 	return s
+}
+
+// Compact appends text without the whitespace between tokens, after
+// checking that it is one JSON value; string contents are kept byte for byte,
+// escapes included, as encoding/json's Compact keeps them. On error dst is
+// returned unchanged.
+func Compact(dst []byte, text string) ([]byte, error) {
+	if _, err := Parse(text); err != nil {
+		return dst, err
+	}
+	inString := false
+	start := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++ // the escaped byte cannot end the string
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case ' ', '\t', '\n', '\r':
+			dst = append(dst, text[start:i]...)
+			start = i + 1
+		}
+	}
+	return append(dst, text[start:]...), nil
+}
+
+// HTMLEscape appends text with <, > and & written as \u003c, \u003e and
+// \u0026, and U+2028 and U+2029 as \u2028 and \u2029, as encoding/json's
+// HTMLEscape does. In JSON text these can only occur inside strings, so
+// escaping them keeps the value: it is what json.Marshal writes by default.
+func HTMLEscape(dst []byte, text string) []byte {
+	start := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c == '<' || c == '>' || c == '&' {
+			dst = append(dst, text[start:i]...)
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			start = i + 1
+		}
+		if c == 0xE2 && i+2 < len(text) && text[i+1] == 0x80 && text[i+2]&^1 == 0xA8 {
+			dst = append(dst, text[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[text[i+2]&0xf])
+			start = i + 3
+		}
+	}
+	return append(dst, text[start:]...)
 }

@@ -4,12 +4,12 @@ package main
 // them: mcpcore values on one side, the generated bindings on the other.
 
 import (
-	"encoding/json"
 	"strconv"
 
 	"github.com/wasmcp/wasmcp/cabi"
 	b "github.com/wasmcp/wasmcp/framework/http-transport/bindings"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	"github.com/wasmcp/wasmcp/jsonv"
 )
 
 // openChannel opens the request's notification channel on the imported
@@ -34,12 +34,12 @@ func drainChannel(channel uint64) [][]byte {
 
 // chainFor returns the head of the chain for one request: each message is
 // passed to the imported handler with the request's context.
-func chainFor(version string, channel uint64, progressToken json.RawMessage) mcpcore.Chain {
+func chainFor(version string, channel uint64, progressToken mcpcore.RawMessage) mcpcore.Chain {
 	ctx := b.RequestContext{ProtocolVersion: version, Channel: channel}
 	if progressToken != nil {
 		ctx.ProgressToken = cabi.Some(string(progressToken))
 	}
-	return func(msg mcpcore.Message) (json.RawMessage, *mcpcore.Error, bool) {
+	return func(msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
 		return fromHandle(b.Handle(ctx, witMessage(msg)))
 	}
 }
@@ -58,10 +58,11 @@ func witMessage(m mcpcore.Message) b.Message {
 
 // witID turns a raw JSON-RPC id into the chain's request-id: an integer
 // stays a number, a string its text, any other number its JSON text.
-func witID(raw json.RawMessage) b.RequestId {
-	var s string
-	if err := json.Unmarshal(raw, &s); err == nil {
-		return b.RequestIdText(s)
+func witID(raw mcpcore.RawMessage) b.RequestId {
+	if v, err := jsonv.Parse(string(raw)); err == nil {
+		if s, ok := v.Str(); ok {
+			return b.RequestIdText(s)
+		}
 	}
 	if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
 		return b.RequestIdNumber(n)
@@ -70,7 +71,7 @@ func witID(raw json.RawMessage) b.RequestId {
 }
 
 // fromHandle reads what the chain returned.
-func fromHandle(r cabi.Option[cabi.Result[b.Json, b.Error]]) (json.RawMessage, *mcpcore.Error, bool) {
+func fromHandle(r cabi.Option[cabi.Result[b.Json, b.Error]]) (mcpcore.RawMessage, *mcpcore.Error, bool) {
 	res, ok := r.Get()
 	if !ok {
 		return nil, nil, false
@@ -78,10 +79,10 @@ func fromHandle(r cabi.Option[cabi.Result[b.Json, b.Error]]) (json.RawMessage, *
 	if e, isErr := res.Err(); isErr {
 		out := &mcpcore.Error{Code: e.Code, Message: e.Message}
 		if d, ok := e.Data.Get(); ok {
-			out.Data = json.RawMessage(d)
+			out.Data = mcpcore.RawMessage(d)
 		}
 		return nil, out, true
 	}
 	v, _ := res.Ok()
-	return json.RawMessage(v), nil, true
+	return mcpcore.RawMessage(v), nil, true
 }

@@ -1,9 +1,6 @@
 package mcpcore
 
-import (
-	"encoding/json"
-	"errors"
-)
+import "errors"
 
 // Errors of Channels, one per case of the WIT enum notify.send-error.
 var (
@@ -64,7 +61,7 @@ func (c *Channels) Close(id uint64) { delete(c.open, id) }
 func (c *Channels) Len() int { return len(c.open) }
 
 // Log queues a notifications/message.
-func (c *Channels) Log(id uint64, level Level, logger string, data json.RawMessage) error {
+func (c *Channels) Log(id uint64, level Level, logger string, data RawMessage) error {
 	ch := c.open[id]
 	if ch == nil {
 		return ErrChannelClosed
@@ -82,7 +79,7 @@ func (c *Channels) Log(id uint64, level Level, logger string, data json.RawMessa
 
 // Progress queues a notifications/progress. The progress must increase
 // from one notification to the next for the same token, as MCP requires.
-func (c *Channels) Progress(id uint64, token json.RawMessage, progress float64, total *float64, message string) error {
+func (c *Channels) Progress(id uint64, token RawMessage, progress float64, total *float64, message string) error {
 	ch := c.open[id]
 	if ch == nil {
 		return ErrChannelClosed
@@ -104,7 +101,7 @@ func (c *Channels) Progress(id uint64, token json.RawMessage, progress float64, 
 }
 
 // Send queues any other notification.
-func (c *Channels) Send(id uint64, method string, params json.RawMessage) error {
+func (c *Channels) Send(id uint64, method string, params RawMessage) error {
 	ch := c.open[id]
 	if ch == nil {
 		return ErrChannelClosed

@@ -3,93 +3,69 @@ package mcpcore
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
-	"fmt"
-	"sort"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/wasmcp/wasmcp/jsonv"
 )
 
 // MaxCompletionValues is the most values a completion result may carry.
 const MaxCompletionValues = 100
 
-// The JSON shapes of the MCP schema. Field order follows the schema.
-
-type annotationsJSON struct {
-	Audience     []string `json:"audience,omitempty"`
-	Priority     *float64 `json:"priority,omitempty"`
-	LastModified string   `json:"lastModified,omitempty"`
-}
-
-type iconJSON struct {
-	Src      string   `json:"src"`
-	MimeType string   `json:"mimeType,omitempty"`
-	Sizes    []string `json:"sizes,omitempty"`
-	Theme    string   `json:"theme,omitempty"`
-}
-
-type resourceJSON struct {
-	Type        string           `json:"type,omitempty"` // "resource_link" in content
-	URI         string           `json:"uri"`
-	Name        string           `json:"name"`
-	Title       string           `json:"title,omitempty"`
-	Description string           `json:"description,omitempty"`
-	MimeType    string           `json:"mimeType,omitempty"`
-	Size        *uint64          `json:"size,omitempty"`
-	Annotations *annotationsJSON `json:"annotations,omitempty"`
-	Icons       []iconJSON       `json:"icons,omitempty"`
-	Meta        json.RawMessage  `json:"_meta,omitempty"`
-}
-
-type contentsJSON struct {
-	URI      string          `json:"uri"`
-	MimeType string          `json:"mimeType,omitempty"`
-	Text     *string         `json:"text,omitempty"`
-	Blob     *string         `json:"blob,omitempty"`
-	Meta     json.RawMessage `json:"_meta,omitempty"`
-}
-
-type contentJSON struct {
-	Type        string           `json:"type"`
-	Text        *string          `json:"text,omitempty"`
-	Data        string           `json:"data,omitempty"`
-	MimeType    string           `json:"mimeType,omitempty"`
-	Resource    *contentsJSON    `json:"resource,omitempty"`
-	Annotations *annotationsJSON `json:"annotations,omitempty"`
-	Meta        json.RawMessage  `json:"_meta,omitempty"`
-}
+// The JSON shapes of the MCP schema; members are written in the schema's
+// order.
 
 // encoder carries the negotiated protocol version and the first error.
 type encoder struct {
-	version string
-	err     error
+	version     string
+	err         error
+	unsupported error
 }
 
 func (e *encoder) fail(format string, args ...any) {
 	if e.err == nil {
-		e.err = fmt.Errorf(format, args...)
+		e.err = errors.New(sprintf(format, args...))
+	}
+}
+
+// number records a number JSON cannot hold; json.Marshal met it only
+// after every other check had passed, so it is reported only without
+// another error.
+func (e *encoder) number(err error) {
+	if e.unsupported == nil {
+		e.unsupported = err
 	}
 }
 
 // object checks that raw is a JSON object (or empty) and compacts it.
-func (e *encoder) object(what string, raw json.RawMessage) json.RawMessage {
+func (e *encoder) object(what string, raw RawMessage) RawMessage {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return nil
 	}
-	var buf bytes.Buffer
-	if raw[0] != '{' || json.Compact(&buf, raw) != nil {
-		e.fail("%s is not a JSON object: %.60s", what, raw)
+	var out []byte
+	err := errNotObject
+	if raw[0] == '{' {
+		out, err = jsonv.Compact(nil, string(raw))
+	}
+	if err != nil {
+		e.fail("%s is not a JSON object: %.60s", what, string(raw))
 		return nil
 	}
-	return buf.Bytes()
+	return out
 }
+
+var errNotObject = errors.New("not an object")
 
 func (e *encoder) since(v string) bool { return AtLeast(e.version, v) }
 
-func (e *encoder) annotations(a *Annotations) *annotationsJSON {
+// annotations returns the "annotations" value of a in this version, nil
+// when there is nothing to say.
+func (e *encoder) annotations(a *Annotations) []byte {
 	if a == nil {
 		return nil
 	}
-	out := &annotationsJSON{Audience: a.Audience, Priority: a.Priority, LastModified: a.LastModified}
 	for _, r := range a.Audience {
 		if r != "user" && r != "assistant" {
 			e.fail("annotations: unknown role %q", r)
@@ -98,24 +74,35 @@ func (e *encoder) annotations(a *Annotations) *annotationsJSON {
 	if a.Priority != nil && (*a.Priority < 0 || *a.Priority > 1) {
 		e.fail("annotations: priority %v is outside 0..1", *a.Priority)
 	}
+	lastModified := a.LastModified
 	if !e.since(Version20250618) {
-		out.LastModified = ""
+		lastModified = ""
 	}
-	if out.Audience == nil && out.Priority == nil && out.LastModified == "" {
+	if a.Audience == nil && a.Priority == nil && lastModified == "" {
 		return nil
 	}
-	return out
+	var o object
+	o.stringsOmit("audience", a.Audience)
+	if a.Priority != nil {
+		e.number(o.float("priority", *a.Priority))
+	}
+	o.strOmit("lastModified", lastModified)
+	return o.close()
 }
 
-func (e *encoder) icons(icons []Icon) []iconJSON {
+func (e *encoder) icons(o *object, icons []Icon) {
 	if len(icons) == 0 || !e.since(Version20251125) {
-		return nil
+		return
 	}
-	out := make([]iconJSON, len(icons))
-	for i, ic := range icons {
-		out[i] = iconJSON{Src: ic.Src, MimeType: ic.MimeType, Sizes: ic.Sizes, Theme: ic.Theme}
-	}
-	return out
+	o.array("icons", len(icons), func(b []byte, i int) []byte {
+		ic := icons[i]
+		in := object{b: b}
+		in.str("src", ic.Src)
+		in.strOmit("mimeType", ic.MimeType)
+		in.stringsOmit("sizes", ic.Sizes)
+		in.strOmit("theme", ic.Theme)
+		return in.close()
+	})
 }
 
 func (e *encoder) title(t string) string {
@@ -125,35 +112,57 @@ func (e *encoder) title(t string) string {
 	return t
 }
 
-func (e *encoder) resource(r ResourceInfo) resourceJSON {
+// resource writes a resource; typ is "resource_link" in content, and
+// ann and meta, when set, are the content block's and replace the link's.
+func (e *encoder) resource(b []byte, typ string, r ResourceInfo, ann []byte, meta RawMessage) []byte {
 	if r.URI == "" || r.Name == "" {
 		e.fail("a resource needs a uri and a name")
 	}
-	return resourceJSON{
-		URI: r.URI, Name: r.Name, Title: e.title(r.Title), Description: r.Description,
-		MimeType: r.MimeType, Size: r.Size, Annotations: e.annotations(r.Annotations),
-		Icons: e.icons(r.Icons), Meta: e.object("resource _meta", r.Meta),
+	o := object{b: b}
+	o.strOmit("type", typ)
+	o.str("uri", r.URI)
+	o.str("name", r.Name)
+	o.strOmit("title", e.title(r.Title))
+	o.strOmit("description", r.Description)
+	o.strOmit("mimeType", r.MimeType)
+	if r.Size != nil {
+		o.uint("size", *r.Size)
 	}
+	own := e.annotations(r.Annotations)
+	if ann != nil {
+		own = ann
+	}
+	o.rawOmit("annotations", own)
+	e.icons(&o, r.Icons)
+	m := e.object("resource _meta", r.Meta)
+	if meta != nil {
+		m = meta
+	}
+	o.rawOmit("_meta", m)
+	return o.close()
 }
 
-func (e *encoder) contents(c ResourceContents) *contentsJSON {
-	out := &contentsJSON{URI: c.URI, MimeType: c.MimeType, Meta: e.object("resource contents _meta", c.Meta)}
+func (e *encoder) contents(b []byte, c ResourceContents) []byte {
+	o := object{b: b}
+	o.str("uri", c.URI)
+	o.strOmit("mimeType", c.MimeType)
+	meta := e.object("resource contents _meta", c.Meta)
 	if c.IsBlob {
-		b := base64.StdEncoding.EncodeToString(c.Blob)
-		out.Blob = &b
+		o.str("blob", base64.StdEncoding.EncodeToString(c.Blob))
 	} else {
-		t := c.Text
-		out.Text = &t
+		o.str("text", c.Text)
 	}
-	return out
+	o.rawOmit("_meta", meta)
+	return o.close()
 }
 
-func (e *encoder) content(c ContentBlock) any {
+func (e *encoder) content(b []byte, c ContentBlock) []byte {
 	a, meta := e.annotations(c.Annotations), e.object("content _meta", c.Meta)
+	o := object{b: b}
 	switch c.Kind {
 	case ContentText:
-		t := c.Text
-		return contentJSON{Type: "text", Text: &t, Annotations: a, Meta: meta}
+		o.str("type", "text")
+		o.str("text", c.Text)
 	case ContentImage, ContentAudio:
 		typ := "image"
 		if c.Kind == ContentAudio {
@@ -162,7 +171,9 @@ func (e *encoder) content(c ContentBlock) any {
 		if c.MimeType == "" {
 			e.fail("%s content needs a mime type", typ)
 		}
-		return contentJSON{Type: typ, Data: base64.StdEncoding.EncodeToString(c.Data), MimeType: c.MimeType, Annotations: a, Meta: meta}
+		o.str("type", typ)
+		o.strOmit("data", base64.StdEncoding.EncodeToString(c.Data))
+		o.strOmit("mimeType", c.MimeType)
 	case ContentResourceLink:
 		if !e.since(Version20250618) {
 			// Older clients know no resource links: say where it is in text.
@@ -170,44 +181,39 @@ func (e *encoder) content(c ContentBlock) any {
 			if label == "" {
 				label = c.Link.Name
 			}
-			t := label + ": " + c.Link.URI
-			return contentJSON{Type: "text", Text: &t, Annotations: a}
+			o.str("type", "text")
+			o.str("text", label+": "+c.Link.URI)
+			o.rawOmit("annotations", a)
+			return o.close()
 		}
-		r := e.resource(c.Link)
-		r.Type = "resource_link"
-		if a != nil {
-			r.Annotations = a
-		}
-		if meta != nil {
-			r.Meta = meta
-		}
-		return r
+		return e.resource(b, "resource_link", c.Link, a, meta)
 	case ContentEmbeddedResource:
-		return contentJSON{Type: "resource", Resource: e.contents(c.Resource), Annotations: a, Meta: meta}
+		o.str("type", "resource")
+		o.raw("resource", e.contents(nil, c.Resource))
+	default:
+		e.fail("unknown content kind %d", int(c.Kind))
+		return append(b, "null"...)
 	}
-	e.fail("unknown content kind %d", c.Kind)
-	return nil
+	o.rawOmit("annotations", a)
+	o.rawOmit("_meta", meta)
+	return o.close()
 }
 
-func (e *encoder) contentList(cs []ContentBlock) []any {
-	out := make([]any, 0, len(cs))
-	for _, c := range cs {
-		out = append(out, e.content(c))
-	}
-	return out
-}
-
-func (e *encoder) marshal(v any) (json.RawMessage, error) {
+// finish returns the encoded text, or the first error.
+func (e *encoder) finish(text []byte) (RawMessage, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	return json.Marshal(v)
+	if e.unsupported != nil {
+		return nil, e.unsupported
+	}
+	return htmlSafe(text), nil
 }
 
 // EncodeTool encodes a tool for tools/list in the shape protocol version v
 // knows: title needs 2025-06-18, icons 2025-11-25, and the output schema
 // 2025-06-18. The input schema must be a JSON object.
-func EncodeTool(v string, t Tool) (json.RawMessage, error) {
+func EncodeTool(v string, t Tool) (RawMessage, error) {
 	e := &encoder{version: v}
 	if t.Name == "" {
 		e.fail("a tool needs a name")
@@ -216,67 +222,69 @@ func EncodeTool(v string, t Tool) (json.RawMessage, error) {
 	if in == nil {
 		e.fail("tool %s: the input schema is required", t.Name)
 	}
-	var out json.RawMessage
+	var out RawMessage
 	if e.since(Version20250618) {
 		out = e.object("tool "+t.Name+": output schema", t.OutputSchema)
 	}
-	type annJSON struct {
-		Title           string `json:"title,omitempty"`
-		ReadOnlyHint    *bool  `json:"readOnlyHint,omitempty"`
-		DestructiveHint *bool  `json:"destructiveHint,omitempty"`
-		IdempotentHint  *bool  `json:"idempotentHint,omitempty"`
-		OpenWorldHint   *bool  `json:"openWorldHint,omitempty"`
-	}
-	var ann *annJSON
+	var o object
+	o.str("name", t.Name)
+	o.strOmit("title", e.title(t.Title))
+	o.strOmit("description", t.Description)
+	o.raw("inputSchema", in)
+	o.rawOmit("outputSchema", out)
 	if a := t.Annotations; a != nil {
-		ann = &annJSON{a.Title, a.ReadOnlyHint, a.DestructiveHint, a.IdempotentHint, a.OpenWorldHint}
+		var ann object
+		ann.strOmit("title", a.Title)
+		ann.boolPtr("readOnlyHint", a.ReadOnlyHint)
+		ann.boolPtr("destructiveHint", a.DestructiveHint)
+		ann.boolPtr("idempotentHint", a.IdempotentHint)
+		ann.boolPtr("openWorldHint", a.OpenWorldHint)
+		o.raw("annotations", ann.close())
 	}
-	return e.marshal(struct {
-		Name         string          `json:"name"`
-		Title        string          `json:"title,omitempty"`
-		Description  string          `json:"description,omitempty"`
-		InputSchema  json.RawMessage `json:"inputSchema"`
-		OutputSchema json.RawMessage `json:"outputSchema,omitempty"`
-		Annotations  *annJSON        `json:"annotations,omitempty"`
-		Icons        []iconJSON      `json:"icons,omitempty"`
-		Meta         json.RawMessage `json:"_meta,omitempty"`
-	}{t.Name, e.title(t.Title), t.Description, in, out, ann, e.icons(t.Icons), e.object("tool _meta", t.Meta)})
+	e.icons(&o, t.Icons)
+	o.rawOmit("_meta", e.object("tool _meta", t.Meta))
+	return e.finish(o.close())
 }
 
 // EncodeCallToolResult encodes the result of tools/call. Before 2025-06-18
 // there is no structuredContent: it is sent as a text block instead when the
 // result has no content, as the spec recommends for compatibility.
-func EncodeCallToolResult(v string, r CallToolResult) (json.RawMessage, error) {
+func EncodeCallToolResult(v string, r CallToolResult) (RawMessage, error) {
 	e := &encoder{version: v}
-	content := e.contentList(r.Content)
-	var structured json.RawMessage
+	content := make([][]byte, 0, len(r.Content))
+	for _, c := range r.Content {
+		content = append(content, e.content(nil, c))
+	}
+	var structured RawMessage
 	if len(bytes.TrimSpace(r.StructuredContent)) > 0 {
 		structured = e.object("structured content", r.StructuredContent)
 		if !e.since(Version20250618) {
 			if len(content) == 0 {
-				t := string(structured)
-				content = append(content, contentJSON{Type: "text", Text: &t})
+				var text object
+				text.str("type", "text")
+				text.str("text", string(structured))
+				content = append(content, text.close())
 			}
 			structured = nil
 		}
 	}
-	return e.marshal(struct {
-		Content           []any           `json:"content"`
-		StructuredContent json.RawMessage `json:"structuredContent,omitempty"`
-		IsError           *bool           `json:"isError,omitempty"`
-		Meta              json.RawMessage `json:"_meta,omitempty"`
-	}{content, structured, r.IsError, e.object("result _meta", r.Meta)})
+	var o object
+	o.array("content", len(content), func(b []byte, i int) []byte { return append(b, content[i]...) })
+	o.rawOmit("structuredContent", structured)
+	o.boolPtr("isError", r.IsError)
+	o.rawOmit("_meta", e.object("result _meta", r.Meta))
+	return e.finish(o.close())
 }
 
 // EncodeResource encodes a resource for resources/list.
-func EncodeResource(v string, r ResourceInfo) (json.RawMessage, error) {
+func EncodeResource(v string, r ResourceInfo) (RawMessage, error) {
 	e := &encoder{version: v}
-	return e.marshal(e.resource(r))
+	return e.finish(e.resource(nil, "", r, nil, nil))
 }
 
 // EncodeResourceTemplate encodes a template for resources/templates/list.
 // The template must be a valid level 1 URI template.
-func EncodeResourceTemplate(v string, t ResourceTemplate) (json.RawMessage, error) {
+func EncodeResourceTemplate(v string, t ResourceTemplate) (RawMessage, error) {
 	e := &encoder{version: v}
 	if t.Name == "" {
 		e.fail("a resource template needs a name")
@@ -284,81 +292,75 @@ func EncodeResourceTemplate(v string, t ResourceTemplate) (json.RawMessage, erro
 	if _, err := ParseURITemplate(t.URITemplate); err != nil {
 		e.fail("%v", err)
 	}
-	return e.marshal(struct {
-		URITemplate string           `json:"uriTemplate"`
-		Name        string           `json:"name"`
-		Title       string           `json:"title,omitempty"`
-		Description string           `json:"description,omitempty"`
-		MimeType    string           `json:"mimeType,omitempty"`
-		Annotations *annotationsJSON `json:"annotations,omitempty"`
-		Icons       []iconJSON       `json:"icons,omitempty"`
-		Meta        json.RawMessage  `json:"_meta,omitempty"`
-	}{t.URITemplate, t.Name, e.title(t.Title), t.Description, t.MimeType, e.annotations(t.Annotations), e.icons(t.Icons), e.object("template _meta", t.Meta)})
+	var o object
+	o.str("uriTemplate", t.URITemplate)
+	o.str("name", t.Name)
+	o.strOmit("title", e.title(t.Title))
+	o.strOmit("description", t.Description)
+	o.strOmit("mimeType", t.MimeType)
+	o.rawOmit("annotations", e.annotations(t.Annotations))
+	e.icons(&o, t.Icons)
+	o.rawOmit("_meta", e.object("template _meta", t.Meta))
+	return e.finish(o.close())
 }
 
 // EncodeReadResourceResult encodes the result of resources/read.
-func EncodeReadResourceResult(v string, r ReadResourceResult) (json.RawMessage, error) {
+func EncodeReadResourceResult(v string, r ReadResourceResult) (RawMessage, error) {
 	e := &encoder{version: v}
-	contents := make([]*contentsJSON, len(r.Contents))
-	for i, c := range r.Contents {
-		contents[i] = e.contents(c)
-	}
-	return e.marshal(struct {
-		Contents []*contentsJSON `json:"contents"`
-		Meta     json.RawMessage `json:"_meta,omitempty"`
-	}{contents, e.object("result _meta", r.Meta)})
+	var o object
+	o.array("contents", len(r.Contents), func(b []byte, i int) []byte { return e.contents(b, r.Contents[i]) })
+	o.rawOmit("_meta", e.object("result _meta", r.Meta))
+	return e.finish(o.close())
 }
 
 // EncodePrompt encodes a prompt for prompts/list.
-func EncodePrompt(v string, p Prompt) (json.RawMessage, error) {
+func EncodePrompt(v string, p Prompt) (RawMessage, error) {
 	e := &encoder{version: v}
 	if p.Name == "" {
 		e.fail("a prompt needs a name")
 	}
-	type argJSON struct {
-		Name        string `json:"name"`
-		Title       string `json:"title,omitempty"`
-		Description string `json:"description,omitempty"`
-		Required    *bool  `json:"required,omitempty"`
+	var o object
+	o.str("name", p.Name)
+	o.strOmit("title", e.title(p.Title))
+	o.strOmit("description", p.Description)
+	if len(p.Arguments) > 0 {
+		o.array("arguments", len(p.Arguments), func(b []byte, i int) []byte {
+			a := p.Arguments[i]
+			arg := object{b: b}
+			arg.str("name", a.Name)
+			arg.strOmit("title", e.title(a.Title))
+			arg.strOmit("description", a.Description)
+			arg.boolPtr("required", a.Required)
+			return arg.close()
+		})
 	}
-	var args []argJSON
-	for _, a := range p.Arguments {
-		args = append(args, argJSON{a.Name, e.title(a.Title), a.Description, a.Required})
-	}
-	return e.marshal(struct {
-		Name        string          `json:"name"`
-		Title       string          `json:"title,omitempty"`
-		Description string          `json:"description,omitempty"`
-		Arguments   []argJSON       `json:"arguments,omitempty"`
-		Icons       []iconJSON      `json:"icons,omitempty"`
-		Meta        json.RawMessage `json:"_meta,omitempty"`
-	}{p.Name, e.title(p.Title), p.Description, args, e.icons(p.Icons), e.object("prompt _meta", p.Meta)})
+	e.icons(&o, p.Icons)
+	o.rawOmit("_meta", e.object("prompt _meta", p.Meta))
+	return e.finish(o.close())
 }
 
 // EncodeGetPromptResult encodes the result of prompts/get.
-func EncodeGetPromptResult(v string, r GetPromptResult) (json.RawMessage, error) {
+func EncodeGetPromptResult(v string, r GetPromptResult) (RawMessage, error) {
 	e := &encoder{version: v}
-	type msgJSON struct {
-		Role    string `json:"role"`
-		Content any    `json:"content"`
-	}
-	msgs := make([]msgJSON, len(r.Messages))
-	for i, m := range r.Messages {
+	var o object
+	o.strOmit("description", r.Description)
+	o.array("messages", len(r.Messages), func(b []byte, i int) []byte {
+		m := r.Messages[i]
 		if m.Role != "user" && m.Role != "assistant" {
 			e.fail("prompt message %d: unknown role %q", i, m.Role)
 		}
-		msgs[i] = msgJSON{m.Role, e.content(m.Content)}
-	}
-	return e.marshal(struct {
-		Description string          `json:"description,omitempty"`
-		Messages    []msgJSON       `json:"messages"`
-		Meta        json.RawMessage `json:"_meta,omitempty"`
-	}{r.Description, msgs, e.object("result _meta", r.Meta)})
+		msg := object{b: b}
+		msg.str("role", m.Role)
+		msg.raw("content", e.content(nil, m.Content))
+		return msg.close()
+	})
+	o.rawOmit("_meta", e.object("result _meta", r.Meta))
+	return e.finish(o.close())
 }
 
 // EncodeCompleteResult encodes the result of completion/complete. More than
 // MaxCompletionValues values are cut, and hasMore is then set.
-func EncodeCompleteResult(c Completion) (json.RawMessage, error) {
+func EncodeCompleteResult(c Completion) (RawMessage, error) {
 	values := c.Values
 	hasMore := c.HasMore
 	if values == nil {
@@ -369,33 +371,41 @@ func EncodeCompleteResult(c Completion) (json.RawMessage, error) {
 		t := true
 		hasMore = &t
 	}
-	type completionJSON struct {
-		Values  []string `json:"values"`
-		Total   *uint32  `json:"total,omitempty"`
-		HasMore *bool    `json:"hasMore,omitempty"`
+	var in object
+	in.strings("values", values)
+	if c.Total != nil {
+		in.uint("total", uint64(*c.Total))
 	}
-	return json.Marshal(struct {
-		Completion completionJSON `json:"completion"`
-	}{completionJSON{values, c.Total, hasMore}})
+	in.boolPtr("hasMore", hasMore)
+	var o object
+	o.raw("completion", in.close())
+	return htmlSafe(o.close()), nil
 }
 
 func invalidParams(format string, args ...any) *Error {
 	return Errorf(CodeInvalidParams, "Invalid params: "+format, args...)
 }
 
-// decodeParams unmarshals params into v, or reports invalid params.
-func decodeParams(method string, params json.RawMessage, v any) *Error {
+// decodeParams reads params into fields, or reports invalid params.
+func decodeParams(method string, params RawMessage, fields ...field) *Error {
 	if len(params) == 0 {
 		return invalidParams("%s needs params", method)
 	}
-	if err := json.Unmarshal(params, v); err != nil {
+	v, err := jsonv.Parse(string(params))
+	if err != nil {
 		return invalidParams("%s: %v", method, err)
+	}
+	if v.Kind() != jsonv.Object && v.Kind() != jsonv.Null {
+		return invalidParams("%s: params must be an object, not %s", method, v.Kind().String())
+	}
+	if !decodeStruct(v, fields...) {
+		return invalidParams("%s: a member of params has the wrong type", method)
 	}
 	return nil
 }
 
 // metaOf returns params._meta as compact JSON, or nil.
-func metaOf(m json.RawMessage) json.RawMessage {
+func metaOf(m RawMessage) RawMessage {
 	m = bytes.TrimSpace(m)
 	if len(m) == 0 || m[0] != '{' {
 		return nil
@@ -403,118 +413,115 @@ func metaOf(m json.RawMessage) json.RawMessage {
 	return compactID(m)
 }
 
-// stringMap reads a JSON object of strings into key-sorted pairs.
-func stringMap(what string, raw json.RawMessage) ([]KeyValue, *Error) {
+// stringMap reads a JSON object of strings into key-sorted pairs; of a key
+// given twice the last value counts, and null is "".
+func stringMap(what string, raw RawMessage) ([]KeyValue, *Error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
-	var m map[string]string
-	if err := json.Unmarshal(raw, &m); err != nil {
+	v, err := jsonv.Parse(string(raw))
+	if err != nil || v.Kind() != jsonv.Object && v.Kind() != jsonv.Null {
 		return nil, invalidParams("%s must be an object of strings", what)
 	}
-	out := make([]KeyValue, 0, len(m))
-	for k, v := range m {
-		out = append(out, KeyValue{k, v})
+	out := make([]KeyValue, 0, len(v.Members()))
+	index := map[string]int{}
+	for _, m := range v.Members() {
+		var s string
+		if !stringField("", &s).set(m.Value) {
+			return nil, invalidParams("%s must be an object of strings", what)
+		}
+		if i, ok := index[m.Key]; ok {
+			out[i].Value = s
+			continue
+		}
+		index[m.Key] = len(out)
+		out = append(out, KeyValue{m.Key, s})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	slices.SortFunc(out, func(a, b KeyValue) int { return strings.Compare(a.Key, b.Key) })
 	return out, nil
 }
 
 // DecodeCallToolRequest reads the params of tools/call.
-func DecodeCallToolRequest(params json.RawMessage) (CallToolRequest, *Error) {
-	var p struct {
-		Name      *string         `json:"name"`
-		Arguments json.RawMessage `json:"arguments"`
-		Meta      json.RawMessage `json:"_meta"`
-	}
-	if err := decodeParams("tools/call", params, &p); err != nil {
+func DecodeCallToolRequest(params RawMessage) (CallToolRequest, *Error) {
+	var name *string
+	var arguments, meta RawMessage
+	if err := decodeParams("tools/call", params,
+		stringPtrField("name", &name), rawField("arguments", &arguments), rawField("_meta", &meta)); err != nil {
 		return CallToolRequest{}, err
 	}
-	if p.Name == nil {
+	if name == nil {
 		return CallToolRequest{}, invalidParams(`tools/call needs a string "name"`)
 	}
-	args := bytes.TrimSpace(p.Arguments)
+	args := bytes.TrimSpace(arguments)
 	if string(args) == "null" {
 		args = nil
 	}
 	if len(args) > 0 && args[0] != '{' {
 		return CallToolRequest{}, invalidParams(`tools/call "arguments" must be an object`)
 	}
-	return CallToolRequest{Name: *p.Name, Arguments: metaOf(args), Meta: metaOf(p.Meta)}, nil
+	return CallToolRequest{Name: *name, Arguments: metaOf(args), Meta: metaOf(meta)}, nil
 }
 
 // DecodeReadResourceRequest reads the params of resources/read.
-func DecodeReadResourceRequest(params json.RawMessage) (ReadResourceRequest, *Error) {
-	var p struct {
-		URI  *string         `json:"uri"`
-		Meta json.RawMessage `json:"_meta"`
-	}
-	if err := decodeParams("resources/read", params, &p); err != nil {
+func DecodeReadResourceRequest(params RawMessage) (ReadResourceRequest, *Error) {
+	var uri *string
+	var meta RawMessage
+	if err := decodeParams("resources/read", params, stringPtrField("uri", &uri), rawField("_meta", &meta)); err != nil {
 		return ReadResourceRequest{}, err
 	}
-	if p.URI == nil {
+	if uri == nil {
 		return ReadResourceRequest{}, invalidParams(`resources/read needs a string "uri"`)
 	}
-	return ReadResourceRequest{URI: *p.URI, Meta: metaOf(p.Meta)}, nil
+	return ReadResourceRequest{URI: *uri, Meta: metaOf(meta)}, nil
 }
 
 // DecodeGetPromptRequest reads the params of prompts/get.
-func DecodeGetPromptRequest(params json.RawMessage) (GetPromptRequest, *Error) {
-	var p struct {
-		Name      *string         `json:"name"`
-		Arguments json.RawMessage `json:"arguments"`
-		Meta      json.RawMessage `json:"_meta"`
-	}
-	if err := decodeParams("prompts/get", params, &p); err != nil {
+func DecodeGetPromptRequest(params RawMessage) (GetPromptRequest, *Error) {
+	var name *string
+	var arguments, meta RawMessage
+	if err := decodeParams("prompts/get", params,
+		stringPtrField("name", &name), rawField("arguments", &arguments), rawField("_meta", &meta)); err != nil {
 		return GetPromptRequest{}, err
 	}
-	if p.Name == nil {
+	if name == nil {
 		return GetPromptRequest{}, invalidParams(`prompts/get needs a string "name"`)
 	}
-	args, err := stringMap(`prompts/get "arguments"`, p.Arguments)
+	args, err := stringMap(`prompts/get "arguments"`, arguments)
 	if err != nil {
 		return GetPromptRequest{}, err
 	}
-	return GetPromptRequest{Name: *p.Name, Arguments: args, Meta: metaOf(p.Meta)}, nil
+	return GetPromptRequest{Name: *name, Arguments: args, Meta: metaOf(meta)}, nil
 }
 
 // DecodeCompleteRequest reads the params of completion/complete.
-func DecodeCompleteRequest(params json.RawMessage) (CompleteRequest, *Error) {
-	var p struct {
-		Ref struct {
-			Type string  `json:"type"`
-			Name *string `json:"name"`
-			URI  *string `json:"uri"`
-		} `json:"ref"`
-		Argument struct {
-			Name  *string `json:"name"`
-			Value *string `json:"value"`
-		} `json:"argument"`
-		Context struct {
-			Arguments json.RawMessage `json:"arguments"`
-		} `json:"context"`
-		Meta json.RawMessage `json:"_meta"`
-	}
-	if err := decodeParams("completion/complete", params, &p); err != nil {
+func DecodeCompleteRequest(params RawMessage) (CompleteRequest, *Error) {
+	var refType string
+	var refName, refURI, argName, argValue *string
+	var ctxArgs, meta RawMessage
+	if err := decodeParams("completion/complete", params,
+		structField("ref", stringField("type", &refType), stringPtrField("name", &refName), stringPtrField("uri", &refURI)),
+		structField("argument", stringPtrField("name", &argName), stringPtrField("value", &argValue)),
+		structField("context", rawField("arguments", &ctxArgs)),
+		rawField("_meta", &meta)); err != nil {
 		return CompleteRequest{}, err
 	}
 	var r CompleteRequest
 	switch {
-	case p.Ref.Type == "ref/prompt" && p.Ref.Name != nil:
-		r.RefKind, r.Ref = RefPrompt, *p.Ref.Name
-	case p.Ref.Type == "ref/resource" && p.Ref.URI != nil:
-		r.RefKind, r.Ref = RefResourceTemplate, *p.Ref.URI
+	case refType == "ref/prompt" && refName != nil:
+		r.RefKind, r.Ref = RefPrompt, *refName
+	case refType == "ref/resource" && refURI != nil:
+		r.RefKind, r.Ref = RefResourceTemplate, *refURI
 	default:
 		return r, invalidParams(`completion/complete needs a "ref" of type "ref/prompt" with a "name" or "ref/resource" with a "uri"`)
 	}
-	if p.Argument.Name == nil || p.Argument.Value == nil {
+	if argName == nil || argValue == nil {
 		return r, invalidParams(`completion/complete needs an "argument" with a "name" and a "value"`)
 	}
-	r.ArgumentName, r.ArgumentValue = *p.Argument.Name, *p.Argument.Value
-	ctx, err := stringMap(`completion/complete "context.arguments"`, p.Context.Arguments)
+	r.ArgumentName, r.ArgumentValue = *argName, *argValue
+	ctx, err := stringMap(`completion/complete "context.arguments"`, ctxArgs)
 	if err != nil {
 		return r, err
 	}
-	r.ContextArguments, r.Meta = ctx, metaOf(p.Meta)
+	r.ContextArguments, r.Meta = ctx, metaOf(meta)
 	return r, nil
 }

@@ -1,7 +1,6 @@
 package mcpcore
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -104,7 +103,7 @@ type Decision struct {
 	SessionID string
 }
 
-func reject(status int, id json.RawMessage, e *Error) Decision {
+func reject(status int, id RawMessage, e *Error) Decision {
 	d := Decision{Action: ActionReject, Status: status}
 	if e != nil {
 		d.Body = ErrorResponse(id, e)
@@ -142,7 +141,7 @@ func DecideHTTP(p HTTPPolicy, r HTTPRequest, knownSession func(id string) bool) 
 		return d
 	}
 	// checkSession validates the session of a non-initialize request.
-	checkSession := func(id json.RawMessage) (Decision, bool) {
+	checkSession := func(id RawMessage) (Decision, bool) {
 		if !p.Sessions {
 			return Decision{}, true
 		}
@@ -154,7 +153,7 @@ func DecideHTTP(p HTTPPolicy, r HTTPRequest, knownSession func(id string) bool) 
 		}
 		return Decision{}, true
 	}
-	checkVersion := func(id json.RawMessage) (Decision, bool) {
+	checkVersion := func(id RawMessage) (Decision, bool) {
 		if version == "" {
 			version = DefaultHTTPVersion
 			return Decision{}, true

@@ -2,9 +2,9 @@ package mcpcore
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
 	"strings"
+
+	"github.com/wasmcp/wasmcp/jsonv"
 )
 
 // ServerInfo describes the server in the initialize result (serverInfo).
@@ -19,8 +19,8 @@ type ServerInfo struct {
 
 // InitializeParams are the members of initialize's params the server uses.
 type InitializeParams struct {
-	ProtocolVersion string          `json:"protocolVersion"`
-	Capabilities    json.RawMessage `json:"capabilities,omitempty"`
+	ProtocolVersion string     `json:"protocolVersion"`
+	Capabilities    RawMessage `json:"capabilities,omitempty"`
 	ClientInfo      struct {
 		Name    string `json:"name"`
 		Version string `json:"version"`
@@ -29,9 +29,13 @@ type InitializeParams struct {
 
 // ParseInitializeParams reads initialize's params; protocolVersion is
 // required.
-func ParseInitializeParams(params json.RawMessage) (InitializeParams, *Error) {
+func ParseInitializeParams(params RawMessage) (InitializeParams, *Error) {
 	var p InitializeParams
-	if len(params) == 0 || json.Unmarshal(params, &p) != nil || p.ProtocolVersion == "" {
+	ok := len(params) > 0 && decodeText(params,
+		stringField("protocolVersion", &p.ProtocolVersion),
+		rawField("capabilities", &p.Capabilities),
+		structField("clientInfo", stringField("name", &p.ClientInfo.Name), stringField("version", &p.ClientInfo.Version)))
+	if !ok || p.ProtocolVersion == "" {
 		return p, Errorf(CodeInvalidParams, `Invalid params: initialize needs a string "protocolVersion"`)
 	}
 	return p, nil
@@ -48,39 +52,39 @@ const (
 
 // EmptyInitialize is what the last link of the chain answers to initialize;
 // the capability middlewares fill it in on the way back.
-var EmptyInitialize = json.RawMessage(`{"capabilities":{}}`)
+var EmptyInitialize = RawMessage(`{"capabilities":{}}`)
 
 // AddCapability returns the chain's initialize result with
 // capabilities[name] set to value (e.g. `{}` or `{"listChanged":false}`),
 // keeping every other member. A nil or empty result counts as
 // EmptyInitialize. An existing entry is kept: the link nearest to the
 // client does not override what it finds, it only adds.
-func AddCapability(result json.RawMessage, name string, value json.RawMessage) (json.RawMessage, error) {
+func AddCapability(result RawMessage, name string, value RawMessage) (RawMessage, error) {
 	if len(bytes.TrimSpace(result)) == 0 || string(bytes.TrimSpace(result)) == "null" {
 		result = EmptyInitialize
 	}
-	if !json.Valid(value) {
-		return nil, fmt.Errorf("mcpcore: capability %s: value is not valid JSON", name)
+	if !jsonv.Valid(string(value)) {
+		return nil, errorf("mcpcore: capability %s: value is not valid JSON", name)
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(result, &top); err != nil {
-		return nil, fmt.Errorf("mcpcore: initialize result is not a JSON object: %w", err)
+	top, err := rawMembers(result)
+	if err != nil {
+		return nil, errorf("mcpcore: initialize result is not a JSON object: %w", err)
 	}
-	caps := map[string]json.RawMessage{}
+	caps := map[string]RawMessage{}
 	if c, ok := top["capabilities"]; ok && string(c) != "null" {
-		if err := json.Unmarshal(c, &caps); err != nil {
-			return nil, fmt.Errorf("mcpcore: initialize capabilities are not a JSON object: %w", err)
+		if caps, err = rawMembers(c); err != nil {
+			return nil, errorf("mcpcore: initialize capabilities are not a JSON object: %w", err)
 		}
 	}
 	if _, ok := caps[name]; !ok {
 		caps[name] = value
 	}
-	c, err := json.Marshal(caps)
+	c, err := marshalMap(caps)
 	if err != nil {
 		return nil, err
 	}
 	top["capabilities"] = c
-	return json.Marshal(top)
+	return marshalMap(top)
 }
 
 // InitializeOptions is what the transport knows about the server.
@@ -98,18 +102,18 @@ type InitializeOptions struct {
 // protocol version, the capabilities the chain announced plus logging,
 // serverInfo and instructions. Members only newer protocol versions know are
 // left out for older ones.
-func InitializeResult(version string, chain json.RawMessage, opts InitializeOptions) (json.RawMessage, error) {
+func InitializeResult(version string, chain RawMessage, opts InitializeOptions) (RawMessage, error) {
 	chain, err := normalizeInitialize(chain)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Logging {
-		if chain, err = AddCapability(chain, CapabilityLogging, json.RawMessage(`{}`)); err != nil {
+		if chain, err = AddCapability(chain, CapabilityLogging, RawMessage(`{}`)); err != nil {
 			return nil, err
 		}
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(chain, &top); err != nil {
+	top, err := rawMembers(chain)
+	if err != nil {
 		return nil, err
 	}
 	info := opts.Server
@@ -125,40 +129,54 @@ func InitializeResult(version string, chain json.RawMessage, opts InitializeOpti
 	}
 	if raw, ok := top["instructions"]; ok {
 		var s string
-		if json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) != "" {
+		if v, err := jsonv.Parse(string(raw)); err == nil {
+			s, _ = v.Str()
+		}
+		if strings.TrimSpace(s) != "" {
 			instr = append(instr, strings.TrimSpace(s))
 		}
 	}
-	out := struct {
-		ProtocolVersion string          `json:"protocolVersion"`
-		Capabilities    json.RawMessage `json:"capabilities"`
-		ServerInfo      ServerInfo      `json:"serverInfo"`
-		Instructions    string          `json:"instructions,omitempty"`
-		Meta            json.RawMessage `json:"_meta,omitempty"`
-	}{
-		ProtocolVersion: version,
-		Capabilities:    top["capabilities"],
-		ServerInfo:      info,
-		Instructions:    strings.Join(instr, "\n\n"),
-		Meta:            top["_meta"],
+	var o object
+	o.str("protocolVersion", version)
+	if o.b, err = appendRawMember(&o, "capabilities", top["capabilities"]); err != nil {
+		return nil, err
 	}
-	return json.Marshal(out)
+	var si object
+	si.str("name", info.Name)
+	si.strOmit("title", info.Title)
+	si.str("version", info.Version)
+	si.strOmit("description", info.Description)
+	si.strOmit("websiteUrl", info.WebsiteURL)
+	o.raw("serverInfo", si.close())
+	o.strOmit("instructions", strings.Join(instr, "\n\n"))
+	if m := top["_meta"]; len(m) > 0 {
+		if o.b, err = appendRawMember(&o, "_meta", m); err != nil {
+			return nil, err
+		}
+	}
+	return htmlSafe(o.close()), nil
+}
+
+// appendRawMember adds member k with raw compacted.
+func appendRawMember(o *object, k string, raw RawMessage) ([]byte, error) {
+	o.key(k)
+	return appendRaw(o.b, raw)
 }
 
 // normalizeInitialize makes sure result is an object with a capabilities
 // object.
-func normalizeInitialize(result json.RawMessage) (json.RawMessage, error) {
+func normalizeInitialize(result RawMessage) (RawMessage, error) {
 	if len(bytes.TrimSpace(result)) == 0 || string(bytes.TrimSpace(result)) == "null" {
 		return EmptyInitialize, nil
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(result, &top); err != nil {
-		return nil, fmt.Errorf("mcpcore: initialize result is not a JSON object: %w", err)
+	top, err := rawMembers(result)
+	if err != nil {
+		return nil, errorf("mcpcore: initialize result is not a JSON object: %w", err)
 	}
 	if c, ok := top["capabilities"]; !ok || string(c) == "null" {
-		top["capabilities"] = json.RawMessage(`{}`)
+		top["capabilities"] = RawMessage(`{}`)
 	} else if c[0] != '{' {
-		return nil, fmt.Errorf("mcpcore: initialize capabilities are not a JSON object")
+		return nil, errorf("mcpcore: initialize capabilities are not a JSON object")
 	}
-	return json.Marshal(top)
+	return marshalMap(top)
 }

@@ -2,8 +2,9 @@ package mcpcore
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
+	"strconv"
+
+	"github.com/wasmcp/wasmcp/jsonv"
 )
 
 // JSON-RPC 2.0 error codes. See https://www.jsonrpc.org/specification#error_object
@@ -19,16 +20,21 @@ const (
 
 // Error is a JSON-RPC error object.
 type Error struct {
-	Code    int64           `json:"code"`
-	Message string          `json:"message"`
-	Data    json.RawMessage `json:"data,omitempty"`
+	Code    int64      `json:"code"`
+	Message string     `json:"message"`
+	Data    RawMessage `json:"data,omitempty"`
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("json-rpc error %d: %s", e.Code, e.Message) }
+func (e *Error) Error() string {
+	return "json-rpc error " + strconv.FormatInt(e.Code, 10) + ": " + e.Message
+}
 
-// Errorf returns an *Error with code and a formatted message.
+// Errorf returns an *Error with code and a formatted message. The format is
+// fmt's, for the verbs %s, %v, %q and %d (with a precision for strings) and
+// arguments that are strings, errors, Stringers, numbers or booleans: the
+// framework parts do not link fmt.
 func Errorf(code int64, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: sprintf(format, args...)}
 }
 
 // Kind classifies a JSON-RPC message.
@@ -53,7 +59,7 @@ func (k Kind) String() string {
 	case KindResponse:
 		return "response"
 	}
-	return fmt.Sprintf("Kind(%d)", int(k))
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
 // Message is one parsed JSON-RPC message.
@@ -61,13 +67,13 @@ type Message struct {
 	Kind Kind
 	// ID is the raw JSON of the id: a string or a number for requests and
 	// responses (null only in an error response), nil for notifications.
-	ID json.RawMessage
+	ID RawMessage
 	// Method is set for requests and notifications.
 	Method string
 	// Params is the raw params member (an object), nil when absent or null.
-	Params json.RawMessage
+	Params RawMessage
 	// Result and Error are set for responses, one of them.
-	Result json.RawMessage
+	Result RawMessage
 	Error  *Error
 }
 
@@ -75,13 +81,13 @@ type Message struct {
 // the error object to answer with and the id to echo (nil when the id could
 // not be read).
 type ParseError struct {
-	ID  json.RawMessage
+	ID  RawMessage
 	Err *Error
 }
 
 func (e *ParseError) Error() string { return e.Err.Error() }
 
-var nullID = json.RawMessage("null")
+var nullID = RawMessage("null")
 
 // Parse parses one JSON-RPC 2.0 message as MCP uses it.
 //
@@ -93,7 +99,8 @@ var nullID = json.RawMessage("null")
 func Parse(data []byte) (Message, *ParseError) {
 	var m Message
 	data = bytes.TrimSpace(data)
-	if !json.Valid(data) {
+	doc, err := jsonv.Parse(string(data))
+	if err != nil {
 		return m, &ParseError{ID: nil, Err: Errorf(CodeParseError, "Parse error: body is not valid JSON")}
 	}
 	switch data[0] {
@@ -103,40 +110,45 @@ func Parse(data []byte) (Message, *ParseError) {
 	default:
 		return m, &ParseError{ID: nil, Err: Errorf(CodeInvalidRequest, "Invalid Request: a message must be a JSON object")}
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return m, &ParseError{ID: nil, Err: Errorf(CodeParseError, "Parse error: %v", err)}
-	}
-	invalid := func(id json.RawMessage, format string, args ...any) (Message, *ParseError) {
+	invalid := func(id RawMessage, format string, args ...any) (Message, *ParseError) {
 		return Message{}, &ParseError{ID: id, Err: Errorf(CodeInvalidRequest, "Invalid Request: "+format, args...)}
 	}
+	// Members are raw text as written, the last of a name winning, as
+	// encoding/json's map[string]json.RawMessage held them.
+	member := func(name string) (RawMessage, jsonv.Value, bool) {
+		v, ok := doc.Get(name)
+		if !ok {
+			return nil, v, false
+		}
+		return RawMessage(v.Raw()), v, true
+	}
 
-	id, hasID := raw["id"]
-	validID := hasID && isValidID(id)
-	echo := json.RawMessage(nil)
+	id, idValue, hasID := member("id")
+	validID := hasID && (idValue.Kind() == jsonv.String || idValue.Kind() == jsonv.Number)
+	echo := RawMessage(nil)
 	if validID {
 		echo = id
 	}
-	if v, ok := raw["jsonrpc"]; !ok || string(v) != `"2.0"` {
+	if v, _, ok := member("jsonrpc"); !ok || string(v) != `"2.0"` {
 		return invalid(echo, `"jsonrpc" must be "2.0"`)
 	}
-	methodRaw, hasMethod := raw["method"]
-	_, hasResult := raw["result"]
-	errRaw, hasError := raw["error"]
+	_, methodValue, hasMethod := member("method")
+	result, _, hasResult := member("result")
+	_, errValue, hasError := member("error")
 
 	if hasMethod {
 		if hasResult || hasError {
 			return invalid(echo, "a message cannot have both a method and a result or error")
 		}
 		var method string
-		if err := json.Unmarshal(methodRaw, &method); err != nil {
+		if !stringField("", &method).set(methodValue) {
 			return invalid(echo, `"method" must be a string`)
 		}
 		if hasID && !validID {
 			return invalid(nil, `"id" must be a string or a number`)
 		}
 		m.Method = method
-		if p, ok := raw["params"]; ok && string(p) != "null" {
+		if p, _, ok := member("params"); ok && string(p) != "null" {
 			if p[0] != '{' {
 				if hasID {
 					return Message{}, &ParseError{ID: id, Err: Errorf(CodeInvalidParams, `Invalid params: "params" must be an object`)}
@@ -160,16 +172,17 @@ func Parse(data []byte) (Message, *ParseError) {
 		if !validID {
 			return invalid(nil, `a result needs a string or number "id"`)
 		}
-		m.Kind, m.ID, m.Result = KindResponse, id, raw["result"]
+		m.Kind, m.ID, m.Result = KindResponse, id, result
 		return m, nil
 	case hasError:
 		if hasID && !validID && string(id) != "null" {
 			return invalid(nil, `"id" must be a string or a number`)
 		}
-		var fields map[string]json.RawMessage
 		var e Error
-		if json.Unmarshal(errRaw, &fields) != nil || fields["code"] == nil || fields["message"] == nil ||
-			json.Unmarshal(errRaw, &e) != nil {
+		_, hasCode := errValue.Get("code")
+		_, hasMessage := errValue.Get("message")
+		if errValue.Kind() != jsonv.Object || !hasCode || !hasMessage ||
+			!decodeStruct(errValue, int64Field("code", &e.Code), stringField("message", &e.Message), rawField("data", &e.Data)) {
 			return invalid(echo, `"error" must be an object with an integer "code" and a string "message"`)
 		}
 		m.Kind, m.ID, m.Error = KindResponse, id, &e
@@ -179,92 +192,87 @@ func Parse(data []byte) (Message, *ParseError) {
 }
 
 // isValidID reports whether raw is a JSON string or number.
-func isValidID(raw json.RawMessage) bool {
-	if len(raw) == 0 {
+func isValidID(raw RawMessage) bool {
+	if len(raw) == 0 || raw[0] != '"' && raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
 		return false
 	}
-	switch c := raw[0]; {
-	case c == '"':
-		var s string
-		return json.Unmarshal(raw, &s) == nil
-	case c == '-' || c >= '0' && c <= '9':
-		var n json.Number
-		return json.Unmarshal(raw, &n) == nil
-	}
-	return false
+	v, err := jsonv.Parse(string(raw))
+	return err == nil && (v.Kind() == jsonv.String || v.Kind() == jsonv.Number)
 }
 
 // ResultResponse encodes a success response. The result is compacted (so
 // that the response fits on one line, as stdio needs); a result that is not
 // valid JSON becomes an internal error instead.
-func ResultResponse(id, result json.RawMessage) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(result) + len(id) + 32)
-	buf.WriteString(`{"jsonrpc":"2.0","id":`)
-	buf.Write(compactID(id))
-	buf.WriteString(`,"result":`)
-	if len(bytes.TrimSpace(result)) == 0 || json.Compact(&buf, result) != nil {
+func ResultResponse(id, result RawMessage) []byte {
+	buf := make([]byte, 0, len(result)+len(id)+32)
+	buf = append(buf, `{"jsonrpc":"2.0","id":`...)
+	buf = append(buf, compactID(id)...)
+	buf = append(buf, `,"result":`...)
+	var err error
+	if len(bytes.TrimSpace(result)) > 0 {
+		buf, err = jsonv.Compact(buf, string(result))
+	}
+	if len(bytes.TrimSpace(result)) == 0 || err != nil {
 		return ErrorResponse(id, Errorf(CodeInternalError, "Internal error: the handler returned a result that is not valid JSON"))
 	}
-	buf.WriteByte('}')
-	return buf.Bytes()
+	return append(buf, '}')
 }
 
 // ErrorResponse encodes an error response. Without an id (nil or null) the
 // response has no id member, as MCP 2025-11-25 specifies for errors about
 // messages whose id could not be read (and as the TypeScript SDK expects);
 // error data that is not valid JSON is dropped.
-func ErrorResponse(id json.RawMessage, e *Error) []byte {
-	var buf bytes.Buffer
-	buf.WriteString(`{"jsonrpc":"2.0",`)
+func ErrorResponse(id RawMessage, e *Error) []byte {
+	buf := []byte(`{"jsonrpc":"2.0",`)
 	if cid := compactID(id); string(cid) != "null" {
-		buf.WriteString(`"id":`)
-		buf.Write(cid)
-		buf.WriteByte(',')
+		buf = append(buf, `"id":`...)
+		buf = append(buf, cid...)
+		buf = append(buf, ',')
 	}
-	buf.WriteString(`"error":{"code":`)
-	buf.WriteString(fmt.Sprint(e.Code))
-	buf.WriteString(`,"message":`)
-	msg, _ := json.Marshal(e.Message)
-	buf.Write(msg)
+	buf = append(buf, `"error":{"code":`...)
+	buf = strconv.AppendInt(buf, e.Code, 10)
+	buf = append(buf, `,"message":`...)
+	buf = appendStringHTML(buf, e.Message)
 	if len(e.Data) > 0 {
-		var data bytes.Buffer
-		if json.Compact(&data, e.Data) == nil {
-			buf.WriteString(`,"data":`)
-			buf.Write(data.Bytes())
+		if data, err := jsonv.Compact(nil, string(e.Data)); err == nil {
+			buf = append(buf, `,"data":`...)
+			buf = append(buf, data...)
 		}
 	}
-	buf.WriteString("}}")
-	return buf.Bytes()
+	return append(buf, "}}"...)
 }
 
 // NotificationMessage encodes a notification from the server. Params that
 // are not a valid JSON object yield an error.
-func NotificationMessage(method string, params json.RawMessage) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(`{"jsonrpc":"2.0","method":`)
-	m, _ := json.Marshal(method)
-	buf.Write(m)
+func NotificationMessage(method string, params RawMessage) ([]byte, error) {
+	buf := []byte(`{"jsonrpc":"2.0","method":`)
+	buf = appendStringHTML(buf, method)
 	if p := bytes.TrimSpace(params); len(p) > 0 && string(p) != "null" {
 		if p[0] != '{' {
-			return nil, fmt.Errorf("notification %s: params must be a JSON object", method)
+			return nil, errorf("notification %s: params must be a JSON object", method)
 		}
-		buf.WriteString(`,"params":`)
-		if err := json.Compact(&buf, p); err != nil {
-			return nil, fmt.Errorf("notification %s: params: %w", method, err)
+		buf = append(buf, `,"params":`...)
+		var err error
+		if buf, err = jsonv.Compact(buf, string(p)); err != nil {
+			return nil, errorf("notification %s: params: %w", method, err)
 		}
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	return append(buf, '}'), nil
 }
 
-func compactID(id json.RawMessage) []byte {
+func compactID(id RawMessage) []byte {
 	if len(id) == 0 {
 		return nullID
 	}
-	var buf bytes.Buffer
-	if json.Compact(&buf, id) != nil {
+	c, err := jsonv.Compact(nil, string(id))
+	if err != nil {
 		return nullID
 	}
-	return buf.Bytes()
+	return c
+}
+
+// appendStringHTML appends s as json.Marshal writes a string by default,
+// with <, > and & escaped: the bytes the parts sent when they used it.
+func appendStringHTML(dst []byte, s string) []byte {
+	return jsonv.HTMLEscape(dst, string(jsonv.AppendString(nil, s)))
 }

@@ -1,9 +1,10 @@
 package mcpcore
 
 import (
-	"encoding/json"
-	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/wasmcp/wasmcp/jsonv"
 )
 
 // Level is a log message severity: the RFC 5424 levels, ordered from least
@@ -26,7 +27,7 @@ var levelNames = [...]string{"debug", "info", "notice", "warning", "error", "cri
 
 func (l Level) String() string {
 	if l < LevelDebug || l > LevelEmergency {
-		return fmt.Sprintf("Level(%d)", int(l))
+		return "Level(" + strconv.Itoa(int(l)) + ")"
 	}
 	return levelNames[l]
 }
@@ -44,22 +45,26 @@ func ParseLevel(s string) (Level, bool) {
 // MarshalJSON encodes the level as its name.
 func (l Level) MarshalJSON() ([]byte, error) {
 	if l < LevelDebug || l > LevelEmergency {
-		return nil, fmt.Errorf("mcpcore: invalid log level %d", int(l))
+		return nil, errorf("mcpcore: invalid log level %d", int(l))
 	}
-	return json.Marshal(l.String())
+	return jsonv.AppendString(nil, l.String()), nil
 }
 
 // UnmarshalJSON decodes a level name.
 func (l *Level) UnmarshalJSON(b []byte) error {
+	v, err := jsonv.Parse(string(b))
+	if err != nil {
+		return errorf("mcpcore: log level: %w", err)
+	}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("mcpcore: log level: %w", err)
+	if !stringField("", &s).set(v) {
+		return errorf("mcpcore: log level: a %s is not a level name", v.Kind().String())
 	}
-	v, ok := ParseLevel(s)
+	lv, ok := ParseLevel(s)
 	if !ok {
-		return fmt.Errorf("mcpcore: unknown log level %q", s)
+		return errorf("mcpcore: unknown log level %q", s)
 	}
-	*l = v
+	*l = lv
 	return nil
 }
 
@@ -68,71 +73,70 @@ func (l *Level) UnmarshalJSON(b []byte) error {
 func (l Level) Passes(min Level) bool { return l >= min }
 
 // ParseSetLevel reads the params of logging/setLevel.
-func ParseSetLevel(params json.RawMessage) (Level, *Error) {
-	var p struct {
-		Level *string `json:"level"`
-	}
-	if len(params) == 0 || json.Unmarshal(params, &p) != nil || p.Level == nil {
+func ParseSetLevel(params RawMessage) (Level, *Error) {
+	var level *string
+	if len(params) == 0 || !decodeText(params, stringPtrField("level", &level)) || level == nil {
 		return 0, Errorf(CodeInvalidParams, `Invalid params: logging/setLevel needs a "level"`)
 	}
-	l, ok := ParseLevel(*p.Level)
+	l, ok := ParseLevel(*level)
 	if !ok {
-		return 0, Errorf(CodeInvalidParams, "Invalid params: unknown log level %q", *p.Level)
+		return 0, Errorf(CodeInvalidParams, "Invalid params: unknown log level %q", *level)
 	}
 	return l, nil
 }
 
 // LogMessage encodes a notifications/message notification. data must be
 // valid JSON; logger may be empty.
-func LogMessage(level Level, logger string, data json.RawMessage) ([]byte, error) {
-	if !json.Valid(data) {
-		return nil, fmt.Errorf("mcpcore: log data is not valid JSON")
+func LogMessage(level Level, logger string, data RawMessage) ([]byte, error) {
+	if !jsonv.Valid(string(data)) {
+		return nil, errorf("mcpcore: log data is not valid JSON")
 	}
-	p := struct {
-		Level  Level           `json:"level"`
-		Logger string          `json:"logger,omitempty"`
-		Data   json.RawMessage `json:"data"`
-	}{level, logger, data}
-	params, err := json.Marshal(p)
+	name, err := level.MarshalJSON()
 	if err != nil {
+		return nil, errorf("json: error calling MarshalJSON for type mcpcore.Level: %w", err)
+	}
+	var o object
+	o.raw("level", name)
+	o.strOmit("logger", logger)
+	if o.b, err = appendRawMember(&o, "data", data); err != nil {
 		return nil, err
 	}
-	return NotificationMessage("notifications/message", params)
+	return NotificationMessage("notifications/message", htmlSafe(o.close()))
 }
 
 // ProgressMessage encodes a notifications/progress notification. token is
 // the request's progress token as JSON (a string or a number); total and
 // message are left out when nil or empty.
-func ProgressMessage(token json.RawMessage, progress float64, total *float64, message string) ([]byte, error) {
+func ProgressMessage(token RawMessage, progress float64, total *float64, message string) ([]byte, error) {
 	if !isValidID(token) {
-		return nil, fmt.Errorf("mcpcore: progress token must be a JSON string or number")
+		return nil, errorf("mcpcore: progress token must be a JSON string or number")
 	}
-	p := struct {
-		Token    json.RawMessage `json:"progressToken"`
-		Progress float64         `json:"progress"`
-		Total    *float64        `json:"total,omitempty"`
-		Message  string          `json:"message,omitempty"`
-	}{token, progress, total, message}
-	params, err := json.Marshal(p)
-	if err != nil {
+	var o object
+	var err error
+	if o.b, err = appendRawMember(&o, "progressToken", token); err != nil {
 		return nil, err
 	}
-	return NotificationMessage("notifications/progress", params)
+	if err := o.float("progress", progress); err != nil {
+		return nil, err
+	}
+	if total != nil {
+		if err := o.float("total", *total); err != nil {
+			return nil, err
+		}
+	}
+	o.strOmit("message", message)
+	return NotificationMessage("notifications/progress", htmlSafe(o.close()))
 }
 
 // ProgressToken returns params._meta.progressToken of a request (compact
 // JSON), or nil when the request has none or it is neither a string nor a
 // number.
-func ProgressToken(params json.RawMessage) json.RawMessage {
-	var p struct {
-		Meta struct {
-			Token json.RawMessage `json:"progressToken"`
-		} `json:"_meta"`
-	}
-	if len(params) == 0 || json.Unmarshal(params, &p) != nil || !isValidID(p.Meta.Token) {
+func ProgressToken(params RawMessage) RawMessage {
+	var token RawMessage
+	if len(params) == 0 || !decodeText(params, structField("_meta", rawField("progressToken", &token))) || !isValidID(token) {
 		return nil
 	}
-	return compactID(p.Meta.Token)
+	return compactID(token)
 }
 
 // EnvLogLevel names the minimum log level a transport without a session

@@ -1,9 +1,7 @@
 package mcpcore
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 )
 
 // ListKind describes one of MCP's list methods: the member of the result
@@ -39,23 +37,26 @@ func ListKindOf(method string) (ListKind, bool) {
 // An item whose key an earlier item already has is dropped, so the first
 // component in the chain wins; the dropped keys are returned. The result
 // has no nextCursor: the framework answers complete lists.
-func MergeListResult(kind ListKind, own []json.RawMessage, downstream json.RawMessage) (json.RawMessage, []string, error) {
-	var down []json.RawMessage
+func MergeListResult(kind ListKind, own []RawMessage, downstream RawMessage) (RawMessage, []string, error) {
+	var down []RawMessage
 	if len(downstream) > 0 && string(downstream) != "null" {
-		var top map[string]json.RawMessage
-		if err := json.Unmarshal(downstream, &top); err != nil {
-			return nil, nil, fmt.Errorf("mcpcore: %s result from downstream: %w", kind.Method, err)
+		top, err := rawMembers(downstream)
+		if err != nil {
+			return nil, nil, errorf("mcpcore: %s result from downstream: %w", kind.Method, err)
 		}
 		if f, ok := top[kind.Field]; ok && string(f) != "null" {
-			if err := json.Unmarshal(f, &down); err != nil {
-				return nil, nil, fmt.Errorf("mcpcore: %s result from downstream: %q: %w", kind.Method, kind.Field, err)
+			if down, err = rawElems(f); err != nil {
+				return nil, nil, errorf("mcpcore: %s result from downstream: %q: %w", kind.Method, kind.Field, err)
 			}
 		}
 	}
 	seen := map[string]bool{}
 	var dropped []string
-	items := make([]json.RawMessage, 0, len(own)+len(down))
-	for _, list := range [][]json.RawMessage{own, down} {
+	out := object{}
+	out.key(kind.Field)
+	out.b = append(out.b, '[')
+	n := 0
+	for _, list := range [][]RawMessage{own, down} {
 		for _, it := range list {
 			key, err := itemKey(kind, it)
 			if err != nil {
@@ -66,36 +67,40 @@ func MergeListResult(kind ListKind, own []json.RawMessage, downstream json.RawMe
 				continue
 			}
 			seen[key] = true
-			items = append(items, it)
+			if n > 0 {
+				out.b = append(out.b, ',')
+			}
+			n++
+			if out.b, err = appendRaw(out.b, it); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
-	out, err := json.Marshal(map[string][]json.RawMessage{kind.Field: items})
-	return out, dropped, err
+	out.b = append(out.b, ']')
+	return htmlSafe(out.close()), dropped, nil
 }
 
-func itemKey(kind ListKind, item json.RawMessage) (string, error) {
-	var m map[string]json.RawMessage
+// itemKey returns member kind.Key of an item, which must be a non-empty
+// string.
+func itemKey(kind ListKind, item RawMessage) (string, error) {
+	m, err := rawMembers(item)
 	var key string
-	if err := json.Unmarshal(item, &m); err != nil || json.Unmarshal(m[kind.Key], &key) != nil || key == "" {
-		return "", fmt.Errorf("mcpcore: a %s without a string %q: %.80s", kind.Noun, kind.Key, item)
+	if err != nil || !decodeValue(m[kind.Key], stringField("", &key)) || key == "" {
+		return "", errorf("mcpcore: a %s without a string %q: %.80s", kind.Noun, kind.Key, string(item))
 	}
 	return key, nil
 }
 
 // ListCursor reads the cursor of a list request's params ("" when absent).
-func ListCursor(params json.RawMessage) (string, *Error) {
-	var p struct {
-		Cursor *string `json:"cursor"`
+func ListCursor(params RawMessage) (string, *Error) {
+	var cursor *string
+	if len(params) > 0 && !decodeText(params, stringPtrField("cursor", &cursor)) {
+		return "", Errorf(CodeInvalidParams, `Invalid params: "cursor" must be a string`)
 	}
-	if len(params) > 0 {
-		if err := json.Unmarshal(params, &p); err != nil {
-			return "", Errorf(CodeInvalidParams, `Invalid params: "cursor" must be a string`)
-		}
-	}
-	if p.Cursor == nil {
+	if cursor == nil {
 		return "", nil
 	}
-	return *p.Cursor, nil
+	return *cursor, nil
 }
 
 // DuplicateError reports a name (or URI, or URI template) that two
@@ -109,7 +114,7 @@ type DuplicateError struct {
 }
 
 func (e *DuplicateError) Error() string {
-	return fmt.Sprintf("%s %q is provided by both %s (component %d) and %s (component %d)",
+	return sprintf("%s %q is provided by both %s (component %d) and %s (component %d)",
 		e.Kind, e.Key, e.FirstName, e.First, e.SecondName, e.Second)
 }
 
@@ -142,9 +147,9 @@ func NewRouter(names ...string) *Router {
 
 func (r *Router) name(i int) string {
 	if i >= 0 && i < len(r.names) && r.names[i] != "" {
-		return fmt.Sprintf("%q", r.names[i])
+		return sprintf("%q", r.names[i])
 	}
-	return fmt.Sprintf("#%d", i)
+	return sprintf("#%d", i)
 }
 
 func (r *Router) add(m map[string]int, kind string, owner int, keys []string) error {
@@ -154,7 +159,7 @@ func (r *Router) add(m map[string]int, kind string, owner int, keys []string) er
 			if first != owner {
 				errs = append(errs, &DuplicateError{kind, k, first, owner, r.name(first), r.name(owner)})
 			} else {
-				errs = append(errs, fmt.Errorf("%s %q is listed twice by %s", kind, k, r.name(owner)))
+				errs = append(errs, errorf("%s %q is listed twice by %s", kind, k, r.name(owner)))
 			}
 			continue
 		}
@@ -192,14 +197,14 @@ outer:
 				if t.owner != owner {
 					errs = append(errs, &DuplicateError{"resource template", s, t.owner, owner, r.name(t.owner), r.name(owner)})
 				} else {
-					errs = append(errs, fmt.Errorf("resource template %q is listed twice by %s", s, r.name(owner)))
+					errs = append(errs, errorf("resource template %q is listed twice by %s", s, r.name(owner)))
 				}
 				continue outer
 			}
 		}
 		tpl, err := ParseURITemplate(s)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", r.name(owner), err))
+			errs = append(errs, errorf("%s: %w", r.name(owner), err))
 			continue
 		}
 		r.templates = append(r.templates, templateRoute{tpl, owner})

@@ -1,10 +1,5 @@
 package mcpcore
 
-import (
-	"encoding/json"
-	"fmt"
-)
-
 // MaxPages bounds how many pages a middleware fetches from its provider for
 // one list request, so that a provider that always returns a cursor cannot
 // hang the server.
@@ -52,7 +47,7 @@ type CompletionsProvider interface {
 
 // ChainEnd is the last link of the chain: it answers initialize with
 // EmptyInitialize and nothing else.
-func ChainEnd(msg Message) (json.RawMessage, *Error, bool) {
+func ChainEnd(msg Message) (RawMessage, *Error, bool) {
 	if msg.Kind == KindRequest && msg.Method == "initialize" {
 		return EmptyInitialize, nil, true
 	}
@@ -62,7 +57,7 @@ func ChainEnd(msg Message) (json.RawMessage, *Error, bool) {
 func internal(err error) *Error { return Errorf(CodeInternalError, "Internal error: %v", err) }
 
 // initialize passes initialize down and adds capability name.
-func (m Middleware) initialize(msg Message, name string, value string) (json.RawMessage, *Error, bool) {
+func (m Middleware) initialize(msg Message, name string, value string) (RawMessage, *Error, bool) {
 	res, err, handled := m.Next(msg)
 	if err != nil {
 		return nil, err, true
@@ -70,7 +65,7 @@ func (m Middleware) initialize(msg Message, name string, value string) (json.Raw
 	if !handled {
 		res = nil
 	}
-	out, e := AddCapability(res, name, json.RawMessage(value))
+	out, e := AddCapability(res, name, RawMessage(value))
 	if e != nil {
 		return nil, internal(e), true
 	}
@@ -79,7 +74,7 @@ func (m Middleware) initialize(msg Message, name string, value string) (json.Raw
 
 // list answers a list method: all pages of the provider, encoded, then
 // downstream's items.
-func (m Middleware) list(msg Message, kind ListKind, page func(cursor string) ([]json.RawMessage, string, *Error)) (json.RawMessage, *Error, bool) {
+func (m Middleware) list(msg Message, kind ListKind, page func(cursor string) ([]RawMessage, string, *Error)) (RawMessage, *Error, bool) {
 	cursor, cerr := ListCursor(msg.Params)
 	if cerr != nil {
 		return nil, cerr, true
@@ -87,7 +82,7 @@ func (m Middleware) list(msg Message, kind ListKind, page func(cursor string) ([
 	if cursor != "" {
 		return nil, Errorf(CodeInvalidParams, "Invalid params: unknown cursor %q (this server sends complete lists)", cursor), true
 	}
-	var own []json.RawMessage
+	var own []RawMessage
 	next := ""
 	for i := 0; ; i++ {
 		if i == MaxPages {
@@ -116,15 +111,15 @@ func (m Middleware) list(msg Message, kind ListKind, page func(cursor string) ([
 	}
 	if m.Warn != nil {
 		for _, d := range dropped {
-			m.Warn(fmt.Sprintf("%s %q is served by more than one component; the first in the chain wins", kind.Noun, d))
+			m.Warn(sprintf("%s %q is served by more than one component; the first in the chain wins", kind.Noun, d))
 		}
 	}
 	return out, nil, true
 }
 
 // encodeAll encodes a page of typed items.
-func encodeAll[T any](items []T, encode func(T) (json.RawMessage, error)) ([]json.RawMessage, *Error) {
-	out := make([]json.RawMessage, 0, len(items))
+func encodeAll[T any](items []T, encode func(T) (RawMessage, error)) ([]RawMessage, *Error) {
+	out := make([]RawMessage, 0, len(items))
 	for _, it := range items {
 		raw, err := encode(it)
 		if err != nil {
@@ -138,7 +133,7 @@ func encodeAll[T any](items []T, encode func(T) (json.RawMessage, error)) ([]jso
 // Tools handles msg for a tools provider: initialize gains "tools",
 // tools/list merges, tools/call goes to the provider first; everything else
 // passes down.
-func (m Middleware) Tools(p ToolsProvider, msg Message) (json.RawMessage, *Error, bool) {
+func (m Middleware) Tools(p ToolsProvider, msg Message) (RawMessage, *Error, bool) {
 	if msg.Kind != KindRequest {
 		return m.Next(msg)
 	}
@@ -146,12 +141,12 @@ func (m Middleware) Tools(p ToolsProvider, msg Message) (json.RawMessage, *Error
 	case "initialize":
 		return m.initialize(msg, CapabilityTools, `{}`)
 	case ListTools.Method:
-		return m.list(msg, ListTools, func(cursor string) ([]json.RawMessage, string, *Error) {
+		return m.list(msg, ListTools, func(cursor string) ([]RawMessage, string, *Error) {
 			tools, next, err := p.ListTools(cursor)
 			if err != nil {
 				return nil, "", err
 			}
-			raw, err := encodeAll(tools, func(t Tool) (json.RawMessage, error) { return EncodeTool(m.Version, t) })
+			raw, err := encodeAll(tools, func(t Tool) (RawMessage, error) { return EncodeTool(m.Version, t) })
 			return raw, next, err
 		})
 	case "tools/call":
@@ -176,7 +171,7 @@ func (m Middleware) Tools(p ToolsProvider, msg Message) (json.RawMessage, *Error
 }
 
 // Resources handles msg for a resources provider.
-func (m Middleware) Resources(p ResourcesProvider, msg Message) (json.RawMessage, *Error, bool) {
+func (m Middleware) Resources(p ResourcesProvider, msg Message) (RawMessage, *Error, bool) {
 	if msg.Kind != KindRequest {
 		return m.Next(msg)
 	}
@@ -184,21 +179,21 @@ func (m Middleware) Resources(p ResourcesProvider, msg Message) (json.RawMessage
 	case "initialize":
 		return m.initialize(msg, CapabilityResources, `{}`)
 	case ListResources.Method:
-		return m.list(msg, ListResources, func(cursor string) ([]json.RawMessage, string, *Error) {
+		return m.list(msg, ListResources, func(cursor string) ([]RawMessage, string, *Error) {
 			rs, next, err := p.ListResources(cursor)
 			if err != nil {
 				return nil, "", err
 			}
-			raw, err := encodeAll(rs, func(r ResourceInfo) (json.RawMessage, error) { return EncodeResource(m.Version, r) })
+			raw, err := encodeAll(rs, func(r ResourceInfo) (RawMessage, error) { return EncodeResource(m.Version, r) })
 			return raw, next, err
 		})
 	case ListResourceTemplates.Method:
-		return m.list(msg, ListResourceTemplates, func(cursor string) ([]json.RawMessage, string, *Error) {
+		return m.list(msg, ListResourceTemplates, func(cursor string) ([]RawMessage, string, *Error) {
 			ts, next, err := p.ListResourceTemplates(cursor)
 			if err != nil {
 				return nil, "", err
 			}
-			raw, err := encodeAll(ts, func(t ResourceTemplate) (json.RawMessage, error) { return EncodeResourceTemplate(m.Version, t) })
+			raw, err := encodeAll(ts, func(t ResourceTemplate) (RawMessage, error) { return EncodeResourceTemplate(m.Version, t) })
 			return raw, next, err
 		})
 	case "resources/read":
@@ -223,7 +218,7 @@ func (m Middleware) Resources(p ResourcesProvider, msg Message) (json.RawMessage
 }
 
 // Prompts handles msg for a prompts provider.
-func (m Middleware) Prompts(p PromptsProvider, msg Message) (json.RawMessage, *Error, bool) {
+func (m Middleware) Prompts(p PromptsProvider, msg Message) (RawMessage, *Error, bool) {
 	if msg.Kind != KindRequest {
 		return m.Next(msg)
 	}
@@ -231,12 +226,12 @@ func (m Middleware) Prompts(p PromptsProvider, msg Message) (json.RawMessage, *E
 	case "initialize":
 		return m.initialize(msg, CapabilityPrompts, `{}`)
 	case ListPrompts.Method:
-		return m.list(msg, ListPrompts, func(cursor string) ([]json.RawMessage, string, *Error) {
+		return m.list(msg, ListPrompts, func(cursor string) ([]RawMessage, string, *Error) {
 			ps, next, err := p.ListPrompts(cursor)
 			if err != nil {
 				return nil, "", err
 			}
-			raw, err := encodeAll(ps, func(pr Prompt) (json.RawMessage, error) { return EncodePrompt(m.Version, pr) })
+			raw, err := encodeAll(ps, func(pr Prompt) (RawMessage, error) { return EncodePrompt(m.Version, pr) })
 			return raw, next, err
 		})
 	case "prompts/get":
@@ -261,7 +256,7 @@ func (m Middleware) Prompts(p PromptsProvider, msg Message) (json.RawMessage, *E
 }
 
 // Completions handles msg for a completions provider.
-func (m Middleware) Completions(p CompletionsProvider, msg Message) (json.RawMessage, *Error, bool) {
+func (m Middleware) Completions(p CompletionsProvider, msg Message) (RawMessage, *Error, bool) {
 	if msg.Kind != KindRequest {
 		return m.Next(msg)
 	}

@@ -1,9 +1,6 @@
 package mcpcore
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // Environment variables that configure the Origin check.
 const (
@@ -56,7 +53,7 @@ func (p OriginPolicy) Check(origin string) error {
 	origin = strings.TrimSpace(origin)
 	if origin == "" {
 		if p.Require {
-			return fmt.Errorf("the request has no Origin header and %s is set", EnvRequireOrigin)
+			return errorf("the request has no Origin header and %s is set", EnvRequireOrigin)
 		}
 		return nil
 	}
@@ -84,7 +81,7 @@ func (p OriginPolicy) Check(origin string) error {
 			}
 		}
 	}
-	return fmt.Errorf("origin %q is not allowed (set %s to allow it)", origin, EnvAllowedOrigins)
+	return errorf("origin %q is not allowed (set %s to allow it)", origin, EnvAllowedOrigins)
 }
 
 type origin struct{ scheme, host, port string }

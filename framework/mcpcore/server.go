@@ -1,13 +1,9 @@
 package mcpcore
 
-import (
-	"encoding/json"
-)
-
 // Chain is the head of the handler chain as a transport sees it: it passes
 // one message down and reports handled=false when no link answered (the WIT
 // `none`). For a notification the result is ignored.
-type Chain func(msg Message) (result json.RawMessage, err *Error, handled bool)
+type Chain func(msg Message) (result RawMessage, err *Error, handled bool)
 
 // Session is the protocol state a transport keeps per MCP session (or per
 // request, when it keeps no sessions).
@@ -64,7 +60,7 @@ func (s *Server) Handle(sess *Session, msg Message, chain Chain) []byte {
 		sess.Version = version
 		return ResultResponse(msg.ID, out)
 	case "ping":
-		return ResultResponse(msg.ID, json.RawMessage(`{}`))
+		return ResultResponse(msg.ID, RawMessage(`{}`))
 	case "logging/setLevel":
 		if !s.Options.Logging {
 			break
@@ -74,7 +70,7 @@ func (s *Server) Handle(sess *Session, msg Message, chain Chain) []byte {
 			return ErrorResponse(msg.ID, perr)
 		}
 		sess.LogLevel = &l
-		return ResultResponse(msg.ID, json.RawMessage(`{}`))
+		return ResultResponse(msg.ID, RawMessage(`{}`))
 	}
 
 	res, cerr, handled := chain(msg)
@@ -95,27 +91,26 @@ func (s *Server) Handle(sess *Session, msg Message, chain Chain) []byte {
 // tool or prompt is invalid params (-32602), an unknown resource is -32002
 // with the URI as data, a completion nobody knows is an empty completion,
 // and any other method is not found (-32601).
-func Unhandled(method string, params json.RawMessage) (json.RawMessage, *Error) {
-	var p struct {
-		Name string `json:"name"`
-		URI  string `json:"uri"`
-	}
+func Unhandled(method string, params RawMessage) (RawMessage, *Error) {
+	// Read as far as it goes: a params that does not fit only leaves the
+	// name or URI out of the message.
+	var name, uri string
 	if len(params) > 0 {
-		_ = json.Unmarshal(params, &p)
+		decodeText(params, stringField("name", &name), stringField("uri", &uri))
 	}
 	switch method {
 	case "tools/call":
-		return nil, Errorf(CodeInvalidParams, "Unknown tool: %s", p.Name)
+		return nil, Errorf(CodeInvalidParams, "Unknown tool: %s", name)
 	case "prompts/get":
-		return nil, Errorf(CodeInvalidParams, "Unknown prompt: %s", p.Name)
+		return nil, Errorf(CodeInvalidParams, "Unknown prompt: %s", name)
 	case "resources/read":
 		e := Errorf(CodeResourceNotFound, "Resource not found")
-		e.Data, _ = json.Marshal(struct {
-			URI string `json:"uri"`
-		}{p.URI})
+		var data object
+		data.str("uri", uri)
+		e.Data = htmlSafe(data.close())
 		return nil, e
 	case "completion/complete":
-		return json.RawMessage(`{"completion":{"values":[],"hasMore":false}}`), nil
+		return RawMessage(`{"completion":{"values":[],"hasMore":false}}`), nil
 	}
 	return nil, Errorf(CodeMethodNotFound, "Method not found: %s", method)
 }

@@ -2,8 +2,6 @@ package mcpcore
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
 )
 
 // DefaultMaxLine is the longest stdio message accepted when LineSplitter
@@ -36,7 +34,7 @@ func (s *LineSplitter) Feed(chunk []byte, emit func(line []byte)) error {
 				s.buf = append(s.buf, chunk...)
 				if len(s.buf) > max {
 					s.buf, s.skipping = s.buf[:0], true
-					tooLong = fmt.Errorf("stdio: a message is longer than %d bytes; skipped", max)
+					tooLong = errorf("stdio: a message is longer than %d bytes; skipped", max)
 				}
 			}
 			return tooLong
@@ -44,7 +42,7 @@ func (s *LineSplitter) Feed(chunk []byte, emit func(line []byte)) error {
 		if s.skipping {
 			s.skipping = false
 		} else if len(s.buf)+i > max {
-			tooLong = fmt.Errorf("stdio: a message is longer than %d bytes; skipped", max)
+			tooLong = errorf("stdio: a message is longer than %d bytes; skipped", max)
 		} else {
 			line := append(s.buf, chunk[:i]...)
 			line = bytes.TrimSuffix(line, []byte{'\r'})
@@ -71,7 +69,7 @@ type Stdio struct {
 // the response (nothing for a notification). chain builds the chain for the
 // request's channel and progress token. Each returned message is single-line
 // JSON without the newline.
-func (s *Stdio) HandleLine(line []byte, chain func(channel uint64, progressToken json.RawMessage) Chain) [][]byte {
+func (s *Stdio) HandleLine(line []byte, chain func(channel uint64, progressToken RawMessage) Chain) [][]byte {
 	msg, perr := Parse(line)
 	if perr != nil {
 		return [][]byte{ErrorResponse(perr.ID, perr.Err)}

@@ -1,7 +1,5 @@
 package mcpcore
 
-import "encoding/json"
-
 // The Go mirror of the typed records of wasmcp:mcp@0.1.0 (wit/mcp), which a
 // capability middleware fills from its generated bindings and encodes with
 // the Encode functions (and fills from the Decode functions). A WIT
@@ -45,7 +43,7 @@ type ContentBlock struct {
 	Link        ResourceInfo
 	Resource    ResourceContents
 	Annotations *Annotations
-	Meta        json.RawMessage
+	Meta        RawMessage
 }
 
 // ResourceInfo is a resource as listed, or linked from content.
@@ -58,7 +56,7 @@ type ResourceInfo struct {
 	Size        *uint64
 	Annotations *Annotations
 	Icons       []Icon
-	Meta        json.RawMessage
+	Meta        RawMessage
 }
 
 // ResourceContents is the text or bytes of one resource.
@@ -69,7 +67,7 @@ type ResourceContents struct {
 	IsBlob bool
 	Text   string
 	Blob   []byte
-	Meta   json.RawMessage
+	Meta   RawMessage
 }
 
 // ToolAnnotations are behaviour hints of a tool.
@@ -86,26 +84,26 @@ type Tool struct {
 	Name         string
 	Title        string
 	Description  string
-	InputSchema  json.RawMessage
-	OutputSchema json.RawMessage
+	InputSchema  RawMessage
+	OutputSchema RawMessage
 	Annotations  *ToolAnnotations
 	Icons        []Icon
-	Meta         json.RawMessage
+	Meta         RawMessage
 }
 
 // CallToolRequest is the params of tools/call.
 type CallToolRequest struct {
 	Name      string
-	Arguments json.RawMessage
-	Meta      json.RawMessage
+	Arguments RawMessage
+	Meta      RawMessage
 }
 
 // CallToolResult is the result of tools/call.
 type CallToolResult struct {
 	Content           []ContentBlock
-	StructuredContent json.RawMessage
+	StructuredContent RawMessage
 	IsError           *bool
-	Meta              json.RawMessage
+	Meta              RawMessage
 }
 
 // ResourceTemplate describes a family of resources by URI template.
@@ -117,19 +115,19 @@ type ResourceTemplate struct {
 	MimeType    string
 	Annotations *Annotations
 	Icons       []Icon
-	Meta        json.RawMessage
+	Meta        RawMessage
 }
 
 // ReadResourceRequest is the params of resources/read.
 type ReadResourceRequest struct {
 	URI  string
-	Meta json.RawMessage
+	Meta RawMessage
 }
 
 // ReadResourceResult is the result of resources/read.
 type ReadResourceResult struct {
 	Contents []ResourceContents
-	Meta     json.RawMessage
+	Meta     RawMessage
 }
 
 // PromptArgument is an argument a prompt accepts.
@@ -147,7 +145,7 @@ type Prompt struct {
 	Description string
 	Arguments   []PromptArgument
 	Icons       []Icon
-	Meta        json.RawMessage
+	Meta        RawMessage
 }
 
 // KeyValue is one entry of a string map, kept in order.
@@ -159,7 +157,7 @@ type KeyValue struct {
 type GetPromptRequest struct {
 	Name      string
 	Arguments []KeyValue // sorted by key
-	Meta      json.RawMessage
+	Meta      RawMessage
 }
 
 // PromptMessage is one message of a rendered prompt.
@@ -172,7 +170,7 @@ type PromptMessage struct {
 type GetPromptResult struct {
 	Description string
 	Messages    []PromptMessage
-	Meta        json.RawMessage
+	Meta        RawMessage
 }
 
 // ReferenceKind is what a completion refers to.
@@ -191,7 +189,7 @@ type CompleteRequest struct {
 	ArgumentName     string
 	ArgumentValue    string
 	ContextArguments []KeyValue // sorted by key
-	Meta             json.RawMessage
+	Meta             RawMessage
 }
 
 // Completion is the result of completion/complete.

@@ -7,7 +7,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 
 	"github.com/wasmcp/wasmcp/cabi"
@@ -45,18 +44,18 @@ func result(err error) sendResult {
 
 func (notify) Log(channel b.ChannelId, level b.LogLevel, logger cabi.Option[string], data b.Json) sendResult {
 	name, _ := logger.Get()
-	return result(table.Log(channel, mcpcore.Level(level), name, json.RawMessage(data)))
+	return result(table.Log(channel, mcpcore.Level(level), name, mcpcore.RawMessage(data)))
 }
 
 func (notify) Progress(channel b.ChannelId, token b.Json, progress float64, total cabi.Option[float64], message cabi.Option[string]) sendResult {
 	msg, _ := message.Get()
-	return result(table.Progress(channel, json.RawMessage(token), progress, total.Ptr(), msg))
+	return result(table.Progress(channel, mcpcore.RawMessage(token), progress, total.Ptr(), msg))
 }
 
 func (notify) Send(channel b.ChannelId, method string, params cabi.Option[b.Json]) sendResult {
-	var raw json.RawMessage
+	var raw mcpcore.RawMessage
 	if p, ok := params.Get(); ok {
-		raw = json.RawMessage(p)
+		raw = mcpcore.RawMessage(p)
 	}
 	return result(table.Send(channel, method, raw))
 }

@@ -9,7 +9,6 @@
 package main
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -85,7 +84,7 @@ type channelsAPI struct {
 // mcpcore.Stdio.HandleLine with the channel of the imported notify-channel
 // part, so that every component of the chain can notify on it.
 func handleLine(srv *mcpcore.Server, sess *mcpcore.Session, chans channelsAPI, line []byte,
-	chain func(version string, channel uint64, progressToken json.RawMessage) mcpcore.Chain) [][]byte {
+	chain func(version string, channel uint64, progressToken mcpcore.RawMessage) mcpcore.Chain) [][]byte {
 	msg, perr := mcpcore.Parse(line)
 	if perr != nil {
 		return [][]byte{mcpcore.ErrorResponse(perr.ID, perr.Err)}

@@ -5,11 +5,11 @@ package main
 // middleware (framework/build checks that the copies agree).
 
 import (
-	"encoding/json"
 	"strconv"
 
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	"github.com/wasmcp/wasmcp/jsonv"
 
 	b "github.com/wasmcp/wasmcp/framework/tools-middleware/bindings"
 )
@@ -20,14 +20,15 @@ func coreMessage(m b.Message) mcpcore.Message {
 	if id, ok := m.Id.Get(); ok {
 		out.Kind = mcpcore.KindRequest
 		if n, ok := id.AsNumber(); ok {
-			out.ID = json.RawMessage(strconv.FormatInt(n, 10))
+			out.ID = mcpcore.RawMessage(strconv.FormatInt(n, 10))
 		} else if s, ok := id.AsText(); ok {
-			raw, _ := json.Marshal(s)
-			out.ID = raw
+			// As encoding/json wrote it, so that the id comes back byte
+			// for byte as before.
+			out.ID = jsonv.HTMLEscape(nil, jsonv.Quote(s))
 		}
 	}
 	if p, ok := m.Params.Get(); ok && p != "null" {
-		out.Params = json.RawMessage(p)
+		out.Params = mcpcore.RawMessage(p)
 	}
 	return out
 }
@@ -36,7 +37,7 @@ func coreMessage(m b.Message) mcpcore.Message {
 // message passed down keeps the original id; method and params come from
 // what the logic passes on.
 func next(ctx b.RequestContext, orig b.Message) mcpcore.Chain {
-	return func(msg mcpcore.Message) (json.RawMessage, *mcpcore.Error, bool) {
+	return func(msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
 		down := b.Message{Id: orig.Id, Method: msg.Method}
 		if msg.Params != nil {
 			down.Params = cabi.Some(string(msg.Params))
@@ -46,7 +47,7 @@ func next(ctx b.RequestContext, orig b.Message) mcpcore.Chain {
 }
 
 // fromHandle reads the result of handle.
-func fromHandle(r cabi.Option[cabi.Result[b.Json, b.Error]]) (json.RawMessage, *mcpcore.Error, bool) {
+func fromHandle(r cabi.Option[cabi.Result[b.Json, b.Error]]) (mcpcore.RawMessage, *mcpcore.Error, bool) {
 	res, ok := r.Get()
 	if !ok {
 		return nil, nil, false
@@ -55,11 +56,11 @@ func fromHandle(r cabi.Option[cabi.Result[b.Json, b.Error]]) (json.RawMessage, *
 		return nil, coreError(e), true
 	}
 	v, _ := res.Ok()
-	return json.RawMessage(v), nil, true
+	return mcpcore.RawMessage(v), nil, true
 }
 
 // toHandle builds the result of handle.
-func toHandle(res json.RawMessage, err *mcpcore.Error, handled bool) cabi.Option[cabi.Result[b.Json, b.Error]] {
+func toHandle(res mcpcore.RawMessage, err *mcpcore.Error, handled bool) cabi.Option[cabi.Result[b.Json, b.Error]] {
 	if !handled {
 		return cabi.None[cabi.Result[b.Json, b.Error]]()
 	}
@@ -67,7 +68,7 @@ func toHandle(res json.RawMessage, err *mcpcore.Error, handled bool) cabi.Option
 		return cabi.Some(cabi.Err[b.Json](witError(err)))
 	}
 	if res == nil {
-		res = json.RawMessage("null")
+		res = mcpcore.RawMessage("null")
 	}
 	return cabi.Some(cabi.Ok[b.Json, b.Error](string(res)))
 }
@@ -75,7 +76,7 @@ func toHandle(res json.RawMessage, err *mcpcore.Error, handled bool) cabi.Option
 func coreError(e b.Error) *mcpcore.Error {
 	out := &mcpcore.Error{Code: e.Code, Message: e.Message}
 	if d, ok := e.Data.Get(); ok {
-		out.Data = json.RawMessage(d)
+		out.Data = mcpcore.RawMessage(d)
 	}
 	return out
 }
@@ -113,9 +114,9 @@ func optString(o cabi.Option[string]) string {
 	return s
 }
 
-func optRaw(o cabi.Option[b.Json]) json.RawMessage {
+func optRaw(o cabi.Option[b.Json]) mcpcore.RawMessage {
 	if s, ok := o.Get(); ok {
-		return json.RawMessage(s)
+		return mcpcore.RawMessage(s)
 	}
 	return nil
 }
@@ -134,7 +135,7 @@ func someString(s string) cabi.Option[string] {
 	return cabi.Some(s)
 }
 
-func someRaw(r json.RawMessage) cabi.Option[b.Json] {
+func someRaw(r mcpcore.RawMessage) cabi.Option[b.Json] {
 	if r == nil {
 		return cabi.None[b.Json]()
 	}

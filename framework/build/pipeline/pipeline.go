@@ -5,7 +5,7 @@
 // For each part: generate its bindings with package bindgen (into
 // framework/<part>/bindings, committed), build the core module with stock Go
 // (GOOS=wasip1 GOARCH=wasm, -buildmode=c-shared, -trimpath, -buildvcs=false,
-// an empty build id), turn it into a component with package componentize
+// no symbol table or DWARF, an empty build id), turn it into a component with package componentize
 // (world from wit/mcp, or from the part's own wit/ directory with wit/mcp and
 // the WASI packages of the pinned jco as deps), and gzip it without a name or
 // time in the header. Same inputs, same bytes.
@@ -273,7 +273,7 @@ func (c Config) BuildCore(ctx context.Context, p Part) ([]byte, error) {
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, p.Name+".core.wasm")
-	cmd := exec.CommandContext(ctx, c.goCmd(), "build", "-trimpath", "-buildvcs=false", "-ldflags=-buildid=",
+	cmd := exec.CommandContext(ctx, c.goCmd(), "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w -buildid=",
 		"-buildmode=c-shared", "-o", out, "./framework/"+p.Name)
 	cmd.Dir = c.Root
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=", "GOWORK=off")
