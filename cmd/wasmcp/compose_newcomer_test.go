@@ -173,7 +173,7 @@ func TestComposeServerPathSpecWithBrokenConfig(t *testing.T) {
 		"config: " + cfg + " not read (every spec is a component file)",
 		"run: wasmtime serve -Scli " + out,
 		"-Scli: the server imports wasi:cli/environment, wasi:cli/exit",
-		"wasi:filesystem/preopens, which wasmtime serve gives only with -Scli",
+		"which wasmtime serve gives only with -Scli (its default is wasi:http/proxy)",
 	} {
 		if !strings.Contains(log, want) {
 			t.Errorf("verbose output lacks %q:\n%s", want, log)
