@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"context"
 	"errors"
 	"go/format"
 	"os"
@@ -10,6 +11,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/component/wasiversion"
+	"github.com/wasmcp/wasmcp/componentize"
 	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
@@ -110,6 +114,7 @@ func TestGoTemplatesBuild(t *testing.T) {
 				t.Fatalf("not a component: % x", comp[:min(8, len(comp))])
 			}
 			testutil.WasmtimeCheck(t, filepath.Join(dir, name+".wasm"))
+			sameWITAsJco(t, dir, NewData(name, "go", typ, "dev").World, comp)
 			run(t, dir, env, "make", "test")
 			if typ == "tools" {
 				composeDuplicateTools(t, dir, env, comp)
@@ -158,4 +163,29 @@ func mustFiles(t *testing.T, name, lang, typ string) []File {
 		t.Fatal(err)
 	}
 	return fl
+}
+
+// sameWITAsJco checks that the component make built with wasmcp's Go
+// component new has the world jco's component new gives the same core module.
+func sameWITAsJco(t *testing.T, dir, world string, comp []byte) {
+	t.Helper()
+	theirs, err := componentize.Componentize(context.Background(), componentize.Options{
+		Core: filepath.Join(dir, "core.wasm"), WitDir: filepath.Join(dir, "wit"), World: world,
+		NodeModules: testutil.NodeModules(t), ComponentNew: "jco",
+		WASI: &wasiversion.Target{Lowest: true}, // as make's wasmcp componentize writes it
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := component.Inspect(comp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := component.Inspect(theirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wa, wb := component.WIT(a), component.WIT(b); wa != wb {
+		t.Errorf("wasmcp wit of the Go component new differs from jco's:\n--- go\n%s\n--- jco\n%s", wa, wb)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/wasmcp/wasmcp/bindgen"
+	"github.com/wasmcp/wasmcp/component"
 	"github.com/wasmcp/wasmcp/componentize"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
@@ -64,14 +65,33 @@ func buildComponent(t *testing.T, pkg, witDir, world, out string) {
 	if b, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
 	}
-	comp, err := componentize.Componentize(context.Background(), componentize.Options{
+	opts := componentize.Options{
 		Core: core, WitDir: filepath.Join(build.Dir, witDir), World: world, NodeModules: testutil.NodeModules(t),
-	})
+	}
+	comp, err := componentize.Componentize(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := componentize.WriteFile(out, comp); err != nil {
 		t.Fatal(err)
+	}
+	testutil.WasmtimeCheck(t, out)
+	// The Go component new and jco's agree on the component's world.
+	opts.ComponentNew = "jco"
+	theirs, err := componentize.Componentize(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := component.Inspect(comp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := component.Inspect(theirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wa, wb := component.WIT(a), component.WIT(b); wa != wb {
+		t.Errorf("%s: wasmcp wit of the Go component new differs from jco's:\n--- go\n%s\n--- jco\n%s", pkg, wa, wb)
 	}
 }
 
