@@ -174,6 +174,7 @@ func TestComposeServerPathSpecWithBrokenConfig(t *testing.T) {
 		"run: wasmtime serve -Scli " + out,
 		"-Scli: the server imports wasi:cli/environment, wasi:cli/exit",
 		"which wasmtime serve gives only with -Scli (its default is wasi:http/proxy)",
+		"wasmCloud: deploy it with a wadm manifest linking the HTTP server provider",
 	} {
 		if !strings.Contains(log, want) {
 			t.Errorf("verbose output lacks %q:\n%s", want, log)

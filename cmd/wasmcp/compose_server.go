@@ -180,6 +180,7 @@ func runHint(out string, w *component.World, transport server.Transport, runtime
 		if len(cli) > 0 {
 			fmt.Fprintf(&b, "     -Scli: the server imports %s, which wasmtime serve gives only with -Scli (its default is wasi:http/proxy)\n", strings.Join(cli, ", "))
 		}
+		fmt.Fprintf(&b, "     Spin: --runtime spin writes a spin.toml; wasmCloud: deploy it with a wadm manifest linking the HTTP server provider to its wasi:http/incoming-handler (not run-tested here)\n")
 	default:
 		flags := ""
 		if len(httpImports) > 0 {
