@@ -190,19 +190,26 @@ func jwksDown(t *testing.T, is *Issuer, start StartFunc) {
 	env := is.Env()
 	env[auth.EnvJWKSURI] = dead
 	env[auth.EnvJWKSTimeout] = "2"
+	expectUnavailable(t, is, start, env, auth.RS256, 3, 10*time.Second, "with the JWKS down")
+}
+
+// expectUnavailable starts a server with env and checks that n requests
+// with a token signed with alg each get 503 within limit.
+func expectUnavailable(t *testing.T, is *Issuer, start StartFunc, env map[string]string, alg string, n int, limit time.Duration, what string) {
+	t.Helper()
 	base, err := start(t, env)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := &client{t: t, base: base}
-	for i := range 3 {
+	for i := range n {
 		began := time.Now()
-		r := c.call(t, "/mcp", is.Token(t, auth.RS256, "alice", nil), "")
+		r := c.call(t, "/mcp", is.Token(t, alg, "alice", nil), "")
 		if r.status != 503 {
-			t.Errorf("request %d with the JWKS down: %d %s", i, r.status, r.body)
+			t.Errorf("request %d %s: %d %s", i, what, r.status, r.body)
 		}
-		if d := time.Since(began); d > 10*time.Second {
-			t.Errorf("request %d with the JWKS down took %v", i, d)
+		if d := time.Since(began); d > limit {
+			t.Errorf("request %d %s took %v", i, what, d)
 		}
 	}
 }
@@ -220,21 +227,7 @@ func jwksSlow(t *testing.T, is *Issuer, start StartFunc) {
 	env := is.Env()
 	env[auth.EnvJWKSURI] = slow.URL + "/jwks.json"
 	env[auth.EnvJWKSTimeout] = "1"
-	base, err := start(t, env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &client{t: t, base: base}
-	for i := range 2 {
-		began := time.Now()
-		r := c.call(t, "/mcp", is.Token(t, auth.ES256, "alice", nil), "")
-		if r.status != 503 {
-			t.Errorf("request %d with a slow JWKS: %d %s", i, r.status, r.body)
-		}
-		if d := time.Since(began); d > 8*time.Second {
-			t.Errorf("request %d with a slow JWKS took %v (JWT_JWKS_TIMEOUT=1)", i, d)
-		}
-	}
+	expectUnavailable(t, is, start, env, auth.ES256, 2, 8*time.Second, "with a slow JWKS (JWT_JWKS_TIMEOUT=1)")
 }
 
 // pemKey: JWT_PUBLIC_KEY instead of a JWKS.
