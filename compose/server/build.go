@@ -110,11 +110,18 @@ func (p *Plan) Build() ([]byte, error) {
 			return nil, fmt.Errorf("framework part %s: %w", name, err)
 		}
 	}
-	var uses []typesUse
 	keys := make([]string, 0, len(b.comps))
 	for _, name := range p.PartOrder {
 		keys = append(keys, name)
 	}
+	if !p.Classic {
+		added, err := addHelpers(b)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, added...)
+	}
+	var uses []typesUse
 	for i, pc := range p.Components {
 		keys = append(keys, fmt.Sprintf("%d:%s", i+1, pc.Name))
 	}
@@ -145,7 +152,7 @@ func (p *Plan) Build() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if p.Transport != NoTransport {
+	if p.Transport != NoTransport && p.Classic {
 		var err error
 		if notifyInst, err = b.instantiate(b.comps[embedded.NotifyChannel], embedded.NotifyChannel); err != nil {
 			return nil, err
@@ -158,55 +165,15 @@ func (p *Plan) Build() ([]byte, error) {
 			return nil, err
 		}
 	}
-	// The chain, from its end back to the transport.
-	var next *compose.Instance
-	if p.Transport != NoTransport {
+	var next, transport *compose.Instance
+	if p.Classic {
 		var err error
-		if next, err = b.instantiate(b.comps[embedded.ChainEnd], embedded.ChainEnd); err != nil {
+		if next, transport, err = p.buildClassic(b, userInst, notifyInst); err != nil {
 			return nil, err
 		}
-	}
-	link := func(inst *compose.Instance) error {
-		if next != nil {
-			if err := b.wire(inst, HandlerInterface, next); err != nil {
-				return err
-			}
-		}
-		next = inst
-		return nil
-	}
-	for i := len(p.Components) - 1; i >= 0; i-- {
-		pc := p.Components[i]
-		if pc.Class.Middleware {
-			if err := link(userInst[i]); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		for j := len(pc.Class.Capabilities) - 1; j >= 0; j-- {
-			k := pc.Class.Capabilities[j]
-			mw, err := b.instantiate(b.comps[k.Middleware()], k.Middleware())
-			if err != nil {
-				return nil, err
-			}
-			if err := b.wire(mw, k.Interface(), userInst[i]); err != nil {
-				return nil, fmt.Errorf("%s of %s: %w", k.Middleware(), pc.Name, err)
-			}
-			if err := link(mw); err != nil {
-				return nil, err
-			}
-		}
-	}
-	var transport *compose.Instance
-	if p.Transport != NoTransport {
+	} else {
 		var err error
-		if transport, err = b.instantiate(b.comps[p.Transport.Part()], p.Transport.Part()); err != nil {
-			return nil, err
-		}
-		if err := b.wire(transport, HandlerInterface, next); err != nil {
-			return nil, err
-		}
-		if err := b.wire(transport, ChannelsInterface, notifyInst); err != nil {
+		if next, transport, notifyInst, err = p.buildFramework(b, userInst); err != nil {
 			return nil, err
 		}
 	}
@@ -274,4 +241,62 @@ func (p *Plan) Build() ([]byte, error) {
 		p.WASIVersion = v
 	}
 	return out, nil
+}
+
+// buildClassic places one framework part per role: from the end of the
+// chain back to the transport, chain-end, each middleware or capability
+// middleware wired to the next, then the transport. It returns the head of
+// the chain and the transport.
+func (p *Plan) buildClassic(b *builder, userInst []*compose.Instance, notifyInst *compose.Instance) (next, transport *compose.Instance, err error) {
+	// The chain, from its end back to the transport.
+	if p.Transport != NoTransport {
+		var err error
+		if next, err = b.instantiate(b.comps[embedded.ChainEnd], embedded.ChainEnd); err != nil {
+			return nil, nil, err
+		}
+	}
+	link := func(inst *compose.Instance) error {
+		if next != nil {
+			if err := b.wire(inst, HandlerInterface, next); err != nil {
+				return err
+			}
+		}
+		next = inst
+		return nil
+	}
+	for i := len(p.Components) - 1; i >= 0; i-- {
+		pc := p.Components[i]
+		if pc.Class.Middleware {
+			if err := link(userInst[i]); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		for j := len(pc.Class.Capabilities) - 1; j >= 0; j-- {
+			k := pc.Class.Capabilities[j]
+			mw, err := b.instantiate(b.comps[k.Middleware()], k.Middleware())
+			if err != nil {
+				return nil, nil, err
+			}
+			if err := b.wire(mw, k.Interface(), userInst[i]); err != nil {
+				return nil, nil, fmt.Errorf("%s of %s: %w", k.Middleware(), pc.Name, err)
+			}
+			if err := link(mw); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if p.Transport != NoTransport {
+		var err error
+		if transport, err = b.instantiate(b.comps[p.Transport.Part()], p.Transport.Part()); err != nil {
+			return nil, nil, err
+		}
+		if err := b.wire(transport, HandlerInterface, next); err != nil {
+			return nil, nil, err
+		}
+		if err := b.wire(transport, ChannelsInterface, notifyInst); err != nil {
+			return nil, nil, err
+		}
+	}
+	return next, transport, nil
 }

@@ -103,6 +103,15 @@ type Options struct {
 	// are written at (see compose.Composition.SetWASI); nil keeps the
 	// versions of the inputs.
 	WASI *wasiversion.Target
+	// Classic composes one framework part per role (a transport, a
+	// middleware per capability and provider, a chain end and a notify
+	// channel, each with its own Go runtime), as wasmcp 0.1 did, instead of
+	// the framework program.
+	Classic bool
+	// Overridden reports whether the user gave a framework role (a part
+	// name such as http-transport or chain-end) with --override; the
+	// framework program then leaves that role to the part. nil: none.
+	Overridden func(part string) bool
 }
 
 // Planned is one input with its classification and world.
@@ -128,6 +137,8 @@ type Plan struct {
 	// WASIVersion is the release Build wrote WASI names at (set by Build
 	// when WASI is set).
 	WASIVersion wasiversion.Version
+	// Classic is Options.Classic.
+	Classic bool
 }
 
 // ErrDuplicateTool is returned when two components declare the same tool.
@@ -143,7 +154,7 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 	if parts == nil {
 		parts = EmbeddedParts
 	}
-	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}, WASI: opts.WASI}
+	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}, WASI: opts.WASI, Classic: opts.Classic}
 	toolOwner := map[string]string{}
 	for _, in := range inputs {
 		w, err := component.Inspect(in.Wasm)
@@ -168,17 +179,11 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 		p.Components = append(p.Components, Planned{Input: in, Class: cl, World: w})
 	}
 	p.Warnings = append(p.Warnings, undeclaredTools(p.Components)...)
-	need := []string{}
-	if p.Transport != NoTransport {
-		need = append(need, p.Transport.Part(), embedded.NotifyChannel)
-	}
-	for _, c := range p.Components {
-		for _, k := range c.Class.Capabilities {
-			need = append(need, k.Middleware())
-		}
-	}
-	if p.Transport != NoTransport {
-		need = append(need, embedded.ChainEnd)
+	var need []string
+	if p.Classic {
+		need = p.classicParts()
+	} else {
+		need = p.frameworkParts(opts.Overridden)
 	}
 	for _, name := range need {
 		if _, ok := p.Parts[name]; ok {
@@ -196,6 +201,47 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 		p.PartOrder = append(p.PartOrder, name)
 	}
 	return p, nil
+}
+
+// classicParts lists the parts of a classic composition.
+func (p *Plan) classicParts() []string {
+	var need []string
+	if p.Transport != NoTransport {
+		need = append(need, p.Transport.Part(), embedded.NotifyChannel)
+	}
+	for _, c := range p.Components {
+		for _, k := range c.Class.Capabilities {
+			need = append(need, k.Middleware())
+		}
+	}
+	if p.Transport != NoTransport {
+		need = append(need, embedded.ChainEnd)
+	}
+	return need
+}
+
+// frameworkParts lists the parts of a composition with the framework
+// program: the program, and each role the user overrides.
+func (p *Plan) frameworkParts(overridden func(string) bool) []string {
+	need := []string{p.Transport.frameworkPart()}
+	if overridden == nil {
+		return need
+	}
+	roles := []string{embedded.NotifyChannel, embedded.ChainEnd}
+	if p.Transport != NoTransport {
+		roles = append(roles, p.Transport.Part())
+	}
+	for _, c := range p.Components {
+		for _, k := range c.Class.Capabilities {
+			roles = append(roles, k.Middleware())
+		}
+	}
+	for _, r := range roles {
+		if overridden(r) {
+			need = append(need, r)
+		}
+	}
+	return need
 }
 
 // undeclaredTools warns about each tools provider that declares no tool
@@ -233,6 +279,9 @@ func hasTools(cl Class) bool {
 
 // Chain describes the chain from the transport to its end.
 func (p *Plan) Chain() []string {
+	if !p.Classic {
+		return p.frameworkChain()
+	}
 	var out []string
 	if p.Transport != NoTransport {
 		out = append(out, p.Transport.Part())
@@ -250,6 +299,40 @@ func (p *Plan) Chain() []string {
 		out = append(out, embedded.ChainEnd)
 	} else {
 		out = append(out, "(imported "+HandlerInterface+")")
+	}
+	return out
+}
+
+// frameworkChain describes the chain of a composition with the framework
+// program: its transport, each provider's capability (served by the
+// program) or middleware, and the end.
+func (p *Plan) frameworkChain() []string {
+	var out []string
+	if _, ok := p.Parts[p.Transport.Part()]; ok && p.Transport != NoTransport {
+		out = append(out, p.Transport.Part())
+	} else if p.Transport != NoTransport {
+		out = append(out, p.Transport.frameworkPart())
+	}
+	for _, c := range p.Components {
+		if c.Class.Middleware {
+			out = append(out, c.Name)
+			continue
+		}
+		for _, k := range c.Class.Capabilities {
+			if _, ok := p.Parts[k.Middleware()]; ok {
+				out = append(out, k.Middleware()+"("+c.Name+")")
+			} else {
+				out = append(out, string(k)+"("+c.Name+")")
+			}
+		}
+	}
+	switch _, ok := p.Parts[embedded.ChainEnd]; {
+	case ok:
+		out = append(out, embedded.ChainEnd)
+	case p.Transport == NoTransport:
+		out = append(out, "(imported "+HandlerInterface+")")
+	default:
+		out = append(out, "(end)")
 	}
 	return out
 }

@@ -43,15 +43,17 @@ func TestPartsCurrent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files, _, err := pipeline.Bindings(p, witDir)
+			gens, _, err := pipeline.Bindings(p, witDir)
 			cleanup()
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, f := range files {
-				have, err := os.ReadFile(filepath.Join(cfg.BindingsDir(p), f.Name))
-				if err != nil || !bytes.Equal(have, f.Content) {
-					t.Errorf("framework/%s/bindings/%s is not what bindgen generates: run `make framework`", p.Name, f.Name)
+			for _, g := range gens {
+				for _, f := range g.Files {
+					have, err := os.ReadFile(filepath.Join(cfg.BindingsDir(g.Spec), f.Name))
+					if err != nil || !bytes.Equal(have, f.Content) {
+						t.Errorf("framework/%s/%s is not what bindgen generates: run `make framework`", g.Spec.Dir, f.Name)
+					}
 				}
 			}
 			var entry *pipeline.Entry

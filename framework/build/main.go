@@ -126,11 +126,16 @@ func writeBindings(cfg pipeline.Config, p pipeline.Part) error {
 		return err
 	}
 	defer cleanup()
-	files, _, err := pipeline.Bindings(p, witDir)
+	gens, _, err := pipeline.Bindings(p, witDir)
 	if err != nil {
 		return err
 	}
-	return bindgen.WriteFiles(cfg.BindingsDir(p), files)
+	for _, g := range gens {
+		if err := bindgen.WriteFiles(cfg.BindingsDir(g.Spec), g.Files); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // compare reports every difference between the rebuilt and the committed
@@ -142,10 +147,12 @@ func compare(cfg pipeline.Config, dir string, results []*pipeline.Result) error 
 	}
 	var problems []string
 	for _, r := range results {
-		for _, f := range r.Bindings {
-			have, err := os.ReadFile(filepath.Join(cfg.BindingsDir(r.Part), f.Name))
-			if err != nil || !bytes.Equal(have, f.Content) {
-				problems = append(problems, fmt.Sprintf("framework/%s/bindings/%s is not what bindgen generates", r.Part.Name, f.Name))
+		for _, g := range r.Bindings {
+			for _, f := range g.Files {
+				have, err := os.ReadFile(filepath.Join(cfg.BindingsDir(g.Spec), f.Name))
+				if err != nil || !bytes.Equal(have, f.Content) {
+					problems = append(problems, fmt.Sprintf("framework/%s/%s is not what bindgen generates", g.Spec.Dir, f.Name))
+				}
 			}
 		}
 		gz, err := os.ReadFile(filepath.Join(dir, pipeline.ArtifactName(r.Part.Name)))

@@ -50,6 +50,10 @@ const (
 	NotifyChannel         = "notify-channel"
 	HTTPTransport         = "http-transport"
 	StdioTransport        = "stdio-transport"
+	// ServerHTTP and ServerStdio are the framework program, built for
+	// each transport: all roles above in one Go runtime.
+	ServerHTTP  = "server-http"
+	ServerStdio = "server-stdio"
 )
 
 // ErrUnknownPart is returned by Part for a name that is not embedded.

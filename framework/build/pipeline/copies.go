@@ -18,6 +18,9 @@ func (c Config) CheckCopies(parts []Part) error {
 		var first []byte
 		firstPart := ""
 		for _, p := range parts {
+			if p.Source != "" {
+				continue // a program of its own, not one of the copies
+			}
 			b, err := os.ReadFile(filepath.Join(c.Dir(p), name))
 			if os.IsNotExist(err) {
 				continue

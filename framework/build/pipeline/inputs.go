@@ -70,9 +70,13 @@ func (c Config) InputsHash(ctx context.Context, p Part) (string, error) {
 	for _, q := range []struct {
 		env []string
 		pkg string
-	}{{wasm, "./framework/" + p.Name}, {nil, "./framework/build"}} {
-		out, err := c.goOutput(ctx, q.env, "list", "-deps", "-f",
-			`{{if not .Standard}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{end}}`, q.pkg)
+	}{{wasm, "./framework/" + p.source()}, {nil, "./framework/build"}} {
+		args := []string{"list", "-deps"}
+		if q.env != nil && len(p.Tags) > 0 {
+			args = append(args, "-tags", strings.Join(p.Tags, ","))
+		}
+		out, err := c.goOutput(ctx, q.env, append(args, "-f",
+			`{{if not .Standard}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{end}}`, q.pkg)...)
 		if err != nil {
 			return "", err
 		}
@@ -103,7 +107,7 @@ func (c Config) InputsHash(ctx context.Context, p Part) (string, error) {
 		}
 		line("wit %s %x", filepath.ToSlash(rel), sha256.Sum256(b))
 	}
-	files[filepath.Join(c.Dir(p), ManifestFile)] = true
+	files[c.ManifestPath(p)] = true
 	names := make([]string, 0, len(files))
 	for f := range files {
 		names = append(names, f)

@@ -55,6 +55,41 @@ type Part struct {
 	// WASI, when set, is the WASI release (e.g. "0.2.12") whose packages,
 	// taken from the pinned jco under lib/wit/builtin/, are added as deps.
 	WASI string `json:"wasi,omitempty"`
+	// Source, when set, is the directory under framework/ of the Go main
+	// package (and of WIT) when it is not the part's own: several parts
+	// may be built from one program with different Tags.
+	Source string `json:"source,omitempty"`
+	// Tags are Go build tags of the build.
+	Tags []string `json:"tags,omitempty"`
+	// Bindings lists the binding packages to generate; by default one
+	// package "bindings" in the source directory, for World. A program with
+	// several (shared ones, and one per entry point) lists them.
+	Bindings []BindingsSpec `json:"bindings,omitempty"`
+}
+
+// BindingsSpec is one generated bindings package of a part.
+type BindingsSpec struct {
+	// Dir is the package directory, relative to framework/.
+	Dir string `json:"dir"`
+	// World is the world it is generated for, named as Part.World is.
+	World string `json:"world"`
+}
+
+// source is the directory under framework/ holding the part's program.
+func (p Part) source() string {
+	if p.Source != "" {
+		return p.Source
+	}
+	return p.Name
+}
+
+// BindingSpecs returns the part's bindings packages, with the default
+// filled in.
+func (p Part) BindingSpecs() []BindingsSpec {
+	if len(p.Bindings) > 0 {
+		return p.Bindings
+	}
+	return []BindingsSpec{{Dir: p.source() + "/bindings", World: p.World}}
 }
 
 // Entry describes one built part in the artifacts' index (parts.json).
@@ -170,10 +205,17 @@ func Select(parts []Part, names []string) ([]Part, error) {
 }
 
 // Dir is the part's source directory.
-func (c Config) Dir(p Part) string { return filepath.Join(c.Root, "framework", p.Name) }
+func (c Config) Dir(p Part) string { return filepath.Join(c.Root, "framework", p.source()) }
 
-// BindingsDir is where the part's generated bindings are committed.
-func (c Config) BindingsDir(p Part) string { return filepath.Join(c.Dir(p), "bindings") }
+// ManifestPath is the part's part.json.
+func (c Config) ManifestPath(p Part) string {
+	return filepath.Join(c.Root, "framework", p.Name, ManifestFile)
+}
+
+// BindingsDir is where a bindings package of the part is committed.
+func (c Config) BindingsDir(b BindingsSpec) string {
+	return filepath.Join(c.Root, "framework", filepath.FromSlash(b.Dir))
+}
 
 // PrepareWIT returns the WIT directory the part's world is resolved from,
 // and a cleanup function. Parts of wasmcp:mcp use wit/mcp itself; a part
@@ -199,6 +241,9 @@ func (c Config) PrepareWIT(p Part) (dir string, cleanup func(), err error) {
 	}
 	if p.WIT != "" {
 		if err := copyWITFiles(mcp, filepath.Join(tmp, "deps", "wasmcp-mcp")); err != nil {
+			return fail(err)
+		}
+		if err := copyWITFiles(filepath.Join(c.Root, "wit", "framework"), filepath.Join(tmp, "deps", "wasmcp-framework")); err != nil {
 			return fail(err)
 		}
 	}
@@ -243,26 +288,40 @@ func copyWITFiles(src, dst string) error {
 	return nil
 }
 
-// worldName is how the part's world is selected in witDir.
-func worldName(p Part) string {
-	if p.WIT == "" && !strings.Contains(p.World, ":") {
-		return mcpwit.Namespace + ":" + mcpwit.Name + "/" + p.World + "@" + mcpwit.Version
+// worldName is how a world of the part is selected in witDir.
+func worldName(p Part, world string) string {
+	if p.WIT == "" && !strings.Contains(world, ":") {
+		return mcpwit.Namespace + ":" + mcpwit.Name + "/" + world + "@" + mcpwit.Version
 	}
-	return p.World
+	return world
 }
 
-// Bindings generates the part's bindings (package "bindings") from witDir.
-// It also returns the qualified name of the world.
-func Bindings(p Part, witDir string) ([]bindgen.File, string, error) {
-	res, w, err := bindgen.Load(witDir, worldName(p))
+// GeneratedBindings is one generated bindings package.
+type GeneratedBindings struct {
+	Spec  BindingsSpec
+	Files []bindgen.File
+}
+
+// Bindings generates the part's bindings packages (package "bindings")
+// from witDir. It also returns the qualified name of the part's world.
+func Bindings(p Part, witDir string) ([]GeneratedBindings, string, error) {
+	var out []GeneratedBindings
+	for _, spec := range p.BindingSpecs() {
+		res, w, err := bindgen.Load(witDir, worldName(p, spec.World))
+		if err != nil {
+			return nil, "", fmt.Errorf("part %s: %w", p.Name, err)
+		}
+		files, err := bindgen.Generate(res, w, bindgen.Options{Package: "bindings"})
+		if err != nil {
+			return nil, "", fmt.Errorf("part %s: bindings %s: %w", p.Name, spec.Dir, err)
+		}
+		out = append(out, GeneratedBindings{Spec: spec, Files: files})
+	}
+	_, w, err := bindgen.Load(witDir, worldName(p, p.World))
 	if err != nil {
 		return nil, "", fmt.Errorf("part %s: %w", p.Name, err)
 	}
-	files, err := bindgen.Generate(res, w, bindgen.Options{Package: "bindings"})
-	if err != nil {
-		return nil, "", fmt.Errorf("part %s: bindings: %w", p.Name, err)
-	}
-	return files, w.QualifiedName(), nil
+	return out, w.QualifiedName(), nil
 }
 
 // BuildCore builds the part's core module with stock Go.
@@ -273,8 +332,11 @@ func (c Config) BuildCore(ctx context.Context, p Part) ([]byte, error) {
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, p.Name+".core.wasm")
-	cmd := exec.CommandContext(ctx, c.goCmd(), "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w -buildid=",
-		"-buildmode=c-shared", "-o", out, "./framework/"+p.Name)
+	args := []string{"build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w -buildid=", "-buildmode=c-shared", "-o", out}
+	if len(p.Tags) > 0 {
+		args = append(args, "-tags", strings.Join(p.Tags, ","))
+	}
+	cmd := exec.CommandContext(ctx, c.goCmd(), append(args, "./framework/"+p.source())...)
 	cmd.Dir = c.Root
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=", "GOWORK=off")
 	if msg, err := cmd.CombinedOutput(); err != nil {
@@ -286,7 +348,7 @@ func (c Config) BuildCore(ctx context.Context, p Part) ([]byte, error) {
 // Result is one built part.
 type Result struct {
 	Part      Part
-	Bindings  []bindgen.File
+	Bindings  []GeneratedBindings
 	Component []byte
 	Entry     Entry
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/wasmcp/wasmcp/bindgen"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,8 +90,12 @@ world t {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files, qualified, err := Bindings(p, dir)
+		gens, qualified, err := Bindings(p, dir)
 		cleanup()
+		var files []bindgen.File
+		for _, g := range gens {
+			files = append(files, g.Files...)
+		}
 		if err != nil {
 			t.Fatalf("%s: %v", p.Name, err)
 		}

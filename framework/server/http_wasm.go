@@ -1,0 +1,213 @@
+//go:build wasip1 && wasmcp_http
+
+package main
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/wasmcp/wasmcp/cabi"
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	b "github.com/wasmcp/wasmcp/framework/server/bindings"
+	h "github.com/wasmcp/wasmcp/framework/server/httpbind"
+)
+
+func init() { h.ExportIncomingHandler(incoming{}) }
+
+// The environment does not change while an instance lives; it is read on the
+// first request.
+var (
+	cfgOnce sync.Once
+	cfg     httpConfig
+)
+
+func loadedConfig() httpConfig {
+	cfgOnce.Do(func() {
+		env := b.GetEnvironment()
+		pairs := make([][2]string, 0, len(env))
+		for _, kv := range env {
+			pairs = append(pairs, [2]string{kv.F0, kv.F1})
+		}
+		cfg = loadHTTPConfig(envLookup(pairs))
+	})
+	return cfg
+}
+
+type incoming struct{}
+
+func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
+	c := loadedConfig()
+	path, _ := req.PathWithQuery().Get()
+	method := methodName(req.Method())
+	headers := req.Headers()
+	hdr := fieldsHeader{headers}
+	accept := hdr.Get("Accept")
+
+	if !endpoint(path) {
+		headers.Drop()
+		req.Drop()
+		respond(out, 404, [][2]string{{"Content-Type", "text/plain; charset=utf-8"}}, []byte("Not Found: the MCP endpoint is "+Path+"\n"))
+		return
+	}
+	corsHeaders, preflight := cors(c.Policy, method, hdr.Get("Origin"))
+	if preflight {
+		headers.Drop()
+		req.Drop()
+		respond(out, 204, corsHeaders, nil)
+		return
+	}
+	var body []byte
+	if method == "POST" {
+		body = readBody(req, c.Policy.Limit()+1)
+	}
+	d := mcpcore.DecideHTTP(c.Policy, mcpcore.HTTPRequest{Method: method, Header: hdr, Body: body}, nil)
+	headers.Drop()
+	req.Drop()
+
+	extra := corsHeaders
+	for k, v := range d.Headers {
+		extra = append(extra, [2]string{k, v})
+	}
+	switch d.Action {
+	case mcpcore.ActionHandle:
+		sess := mcpcore.Session{Version: d.Version, LogLevel: c.LogLevel}
+		ch := openChannel(sess.LogLevel)
+		resp := c.Server.Handle(&sess, d.Message, chainFor(d.Version, ch, mcpcore.ProgressToken(d.Message.Params)))
+		notes := drainChannel(ch)
+		closeChannel(ch)
+		mode, ok := c.responseMode(accept, len(notes))
+		if !ok {
+			body := mcpcore.ErrorResponse(nil, mcpcore.Errorf(mcpcore.CodeInvalidRequest, "Not Acceptable: SSE is disabled and the client does not accept %s", mcpcore.MediaJSON))
+			respond(out, 406, append(extra, [2]string{"Content-Type", mcpcore.MediaJSON}), body)
+			return
+		}
+		if mode == mcpcore.ModeJSON {
+			respond(out, 200, append(extra, [2]string{"Content-Type", mcpcore.MediaJSON}), resp)
+			return
+		}
+		var stream []byte
+		for _, n := range notes {
+			stream = mcpcore.AppendEvent(stream, mcpcore.MessageEvent("", n))
+		}
+		stream = mcpcore.AppendEvent(stream, mcpcore.MessageEvent("", resp))
+		respond(out, 200, append(extra, [2]string{"Content-Type", mcpcore.MediaSSE}, [2]string{"Cache-Control", "no-cache"}), stream)
+	case mcpcore.ActionAccept:
+		sess := mcpcore.Session{Version: d.Version, LogLevel: c.LogLevel}
+		ch := openChannel(nil)
+		c.Server.Handle(&sess, d.Message, chainFor(d.Version, ch, nil))
+		closeChannel(ch)
+		respond(out, d.Status, extra, nil)
+	case mcpcore.ActionReject:
+		if d.Body != nil {
+			extra = append(extra, [2]string{"Content-Type", mcpcore.MediaJSON})
+		}
+		respond(out, d.Status, extra, d.Body)
+	default:
+		// GET streams and DELETE of sessions need a session store, which
+		// this transport does not have (HTTPPolicy.Push and Sessions are
+		// off), so DecideHTTP never asks for them.
+		body := mcpcore.ErrorResponse(nil, mcpcore.Errorf(mcpcore.CodeInternalError, "Internal error: unexpected action %v", d.Action))
+		respond(out, 500, [][2]string{{"Content-Type", mcpcore.MediaJSON}}, body)
+	}
+}
+
+// fieldsHeader reads wasi:http fields as an mcpcore.Header: the values of
+// a repeated header are joined with ", " (RFC 9110, section 5.3).
+type fieldsHeader struct{ f h.Fields }
+
+func (h fieldsHeader) Get(name string) string {
+	vals := h.f.Get(strings.ToLower(name))
+	switch len(vals) {
+	case 0:
+		return ""
+	case 1:
+		return string(vals[0])
+	}
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		parts[i] = string(v)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func methodName(m h.Method) string {
+	switch {
+	case m.IsGet():
+		return "GET"
+	case m.IsHead():
+		return "HEAD"
+	case m.IsPost():
+		return "POST"
+	case m.IsPut():
+		return "PUT"
+	case m.IsDelete():
+		return "DELETE"
+	case m.IsConnect():
+		return "CONNECT"
+	case m.IsOptions():
+		return "OPTIONS"
+	case m.IsTrace():
+		return "TRACE"
+	case m.IsPatch():
+		return "PATCH"
+	}
+	s, _ := m.AsOther()
+	return strings.ToUpper(s)
+}
+
+// readChunk is how much one read of the request body asks for.
+const readChunk = 16 << 10
+
+// readBody reads at most max bytes of the request body, so that a body
+// over the limit is recognized without being read whole.
+func readBody(req h.IncomingRequest, max int) []byte {
+	ib, err := req.Consume().Unwrap()
+	if err != nil {
+		return nil
+	}
+	var body []byte
+	if s, err := ib.Stream().Unwrap(); err == nil {
+		for len(body) < max {
+			n := min(readChunk, max-len(body))
+			chunk, err := s.BlockingRead(uint64(n)).Unwrap()
+			if err != nil {
+				break // closed: the body is complete
+			}
+			body = append(body, chunk...)
+		}
+		s.Drop()
+	}
+	h.IncomingBodyFinish(ib).Drop()
+	return body
+}
+
+// writeChunk is the most one blocking-write-and-flush may carry (WASI 0.2).
+const writeChunk = 4096
+
+// respond sends the response: status, headers, then the whole body.
+func respond(out h.ResponseOutparam, status int, headers [][2]string, body []byte) {
+	f := h.NewFields()
+	for _, h := range headers {
+		f.Append(strings.ToLower(h[0]), []byte(h[1]))
+	}
+	resp := h.NewOutgoingResponse(f)
+	resp.SetStatusCode(uint16(status))
+	ob, err := resp.Body().Unwrap()
+	h.ResponseOutparamSet(out, cabi.Ok[h.OutgoingResponse, h.ErrorCode](resp))
+	if err != nil {
+		return
+	}
+	if len(body) > 0 {
+		if w, err := ob.Write().Unwrap(); err == nil {
+			for len(body) > 0 {
+				n := min(writeChunk, len(body))
+				if _, err := w.BlockingWriteAndFlush(body[:n]).Unwrap(); err != nil {
+					break
+				}
+				body = body[n:]
+			}
+			w.Drop()
+		}
+	}
+	h.OutgoingBodyFinish(ob, cabi.None[h.Fields]())
+}

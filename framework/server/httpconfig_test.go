@@ -1,0 +1,89 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
+)
+
+func TestLoadConfig(t *testing.T) {
+	c := loadHTTPConfig(envLookup(nil))
+	if c.DisableSSE || c.LogLevel != nil || c.Policy.Limit() != mcpcore.DefaultMaxBody || c.Policy.Sessions || c.Policy.Push ||
+		c.Server.Options.Server.Name != "wasmcp" || !c.Server.Options.Logging {
+		t.Errorf("defaults: %+v", c)
+	}
+	c = loadHTTPConfig(envLookup([][2]string{
+		{EnvDisableSSE, "TRUE"}, {EnvMaxBody, "1024"}, {mcpcore.EnvLogLevel, "Warning"},
+		{EnvServerName, "calc"}, {EnvServerVersion, "2.0.0"}, {EnvInstructions, "Add numbers."},
+		{mcpcore.EnvRequireOrigin, "yes"}, {mcpcore.EnvAllowedOrigins, "https://a.example, http://b.example:*"},
+	}))
+	if !c.DisableSSE || c.Policy.Limit() != 1024 || c.LogLevel == nil || *c.LogLevel != mcpcore.LevelWarning {
+		t.Errorf("settings: %+v", c)
+	}
+	if o := c.Server.Options; o.Server.Name != "calc" || o.Server.Version != "2.0.0" || o.Instructions != "Add numbers." {
+		t.Errorf("server options: %+v", o)
+	}
+	if !c.Policy.Origins.Require || len(c.Policy.Origins.Allowed) != 2 {
+		t.Errorf("origins: %+v", c.Policy.Origins)
+	}
+	if c := loadHTTPConfig(envLookup([][2]string{{EnvMaxBody, "lots"}})); c.Policy.Limit() != mcpcore.DefaultMaxBody {
+		t.Errorf("unreadable %s: limit %d", EnvMaxBody, c.Policy.Limit())
+	}
+}
+
+func TestEndpoint(t *testing.T) {
+	for p, want := range map[string]bool{"/mcp": true, "/mcp/": true, "/mcp?x=1": true, "/": false, "/mcpx": false, "/other/mcp": false} {
+		if endpoint(p) != want {
+			t.Errorf("endpoint(%q) = %v", p, !want)
+		}
+	}
+}
+
+func TestResponseMode(t *testing.T) {
+	on, off := httpConfig{}, httpConfig{DisableSSE: true}
+	for _, c := range []struct {
+		cfg    httpConfig
+		accept string
+		notes  int
+		mode   mcpcore.ResponseMode
+		ok     bool
+	}{
+		{on, "application/json, text/event-stream", 0, mcpcore.ModeJSON, true},
+		{on, "application/json, text/event-stream", 2, mcpcore.ModeSSE, true},
+		{on, "text/event-stream", 0, mcpcore.ModeSSE, true},
+		{off, "application/json, text/event-stream", 2, mcpcore.ModeJSON, true},
+		{off, "text/event-stream", 0, mcpcore.ModeJSON, false},
+	} {
+		if mode, ok := c.cfg.responseMode(c.accept, c.notes); mode != c.mode || ok != c.ok {
+			t.Errorf("%+v: %v %v", c, mode, ok)
+		}
+	}
+}
+
+func TestCORS(t *testing.T) {
+	p := mcpcore.HTTPPolicy{}
+	if h, pre := cors(p, "POST", ""); h != nil || pre {
+		t.Errorf("no Origin: %v %v", h, pre)
+	}
+	if h, pre := cors(p, "OPTIONS", "http://evil.example.com"); h != nil || pre {
+		t.Errorf("disallowed origin: %v %v", h, pre)
+	}
+	get := func(h [][2]string, name string) string {
+		for _, kv := range h {
+			if kv[0] == name {
+				return kv[1]
+			}
+		}
+		return ""
+	}
+	h, pre := cors(p, "POST", "http://localhost:5173")
+	if pre || get(h, "Access-Control-Allow-Origin") != "http://localhost:5173" || get(h, "Access-Control-Allow-Methods") != "" ||
+		!strings.Contains(get(h, "Access-Control-Expose-Headers"), "Mcp-Protocol-Version") {
+		t.Errorf("POST from localhost: %v %v", h, pre)
+	}
+	h, pre = cors(p, "OPTIONS", "http://localhost:5173")
+	if !pre || get(h, "Access-Control-Allow-Methods") != "POST" || !strings.Contains(get(h, "Access-Control-Allow-Headers"), "Mcp-Protocol-Version") {
+		t.Errorf("preflight from localhost: %v %v", h, pre)
+	}
+}

@@ -1,0 +1,76 @@
+//go:build wasip1 && wasmcp_stdio
+
+package main
+
+import (
+	"github.com/wasmcp/wasmcp/cabi"
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	b "github.com/wasmcp/wasmcp/framework/server/bindings"
+	s "github.com/wasmcp/wasmcp/framework/server/stdiobind"
+)
+
+func init() { s.ExportRun(runner{}) }
+
+type runner struct{}
+
+var imported = channelsAPI{
+	open:  openChannel,
+	drain: drainChannel,
+	close: closeChannel,
+}
+
+// Run serves stdin until it ends: Ok at the end of input, Err when stdout
+// fails.
+func (runner) Run() cabi.Result[cabi.Unit, cabi.Unit] {
+	env := b.GetEnvironment()
+	pairs := make([][2]string, 0, len(env))
+	for _, kv := range env {
+		pairs = append(pairs, [2]string{kv.F0, kv.F1})
+	}
+	c := loadStdioConfig(envLookup(pairs))
+	in, out, errOut := s.GetStdin(), s.GetStdout(), s.GetStderr()
+	defer in.Drop()
+	defer out.Drop()
+	defer errOut.Drop()
+
+	split := mcpcore.LineSplitter{Max: c.MaxLine}
+	sess := mcpcore.Session{LogLevel: c.LogLevel}
+	failed := false
+	for !failed {
+		chunk, err := in.BlockingRead(stdinChunk).Unwrap()
+		if err != nil {
+			break // closed: the end of input
+		}
+		ferr := split.Feed(chunk, func(line []byte) {
+			for _, m := range handleLine(&c.Server, &sess, imported, line, chainFor) {
+				if !write(out, append(m, '\n')) {
+					failed = true
+					return
+				}
+			}
+		})
+		if ferr != nil {
+			write(errOut, []byte("wasmcp stdio: "+ferr.Error()+"\n"))
+		}
+	}
+	if failed {
+		write(errOut, []byte("wasmcp stdio: stdout is closed\n"))
+		return cabi.Err[cabi.Unit, cabi.Unit](cabi.Unit{})
+	}
+	return cabi.Ok[cabi.Unit, cabi.Unit](cabi.Unit{})
+}
+
+// writeChunk is the most one blocking-write-and-flush may carry (WASI 0.2).
+const writeChunk = 4096
+
+// write writes p to s and reports whether all of it was written.
+func write(w s.OutputStream, p []byte) bool {
+	for len(p) > 0 {
+		n := min(writeChunk, len(p))
+		if _, err := w.BlockingWriteAndFlush(p[:n]).Unwrap(); err != nil {
+			return false
+		}
+		p = p[n:]
+	}
+	return true
+}
