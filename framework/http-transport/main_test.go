@@ -84,11 +84,11 @@ func TestBindingsCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cleanup()
-	files, _, err := pipeline.Bindings(part, witDir)
+	gens, _, err := pipeline.Bindings(part, witDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range files {
+	for _, f := range gens[0].Files {
 		if *update {
 			if err := os.WriteFile(filepath.Join("bindings", f.Name), f.Content, 0o644); err != nil {
 				t.Fatal(err)
