@@ -28,6 +28,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	// The wasmtime-go package links libwasmtime.a (its cgo LDFLAGS); this
@@ -36,7 +37,12 @@ import (
 )
 
 // Engine compiles components. It is safe for concurrent use.
-type Engine struct{ ptr *C.wasm_engine_t }
+type Engine struct {
+	ptr *C.wasm_engine_t
+	// OutgoingTimeout bounds each outgoing HTTP request of the components
+	// linked by NewHTTPLinker (0: DefaultOutgoingTimeout).
+	OutgoingTimeout time.Duration
+}
 
 // NewEngine returns an engine with the component model enabled.
 func NewEngine() *Engine {
@@ -112,9 +118,10 @@ func (c *Component) ExportNamed(unversioned string) (string, bool) {
 type Linker struct {
 	engine *Engine
 	ptr    *C.wasmtime_component_linker_t
-	// defined are the interfaces (unversioned) the linker defines, and
-	// resources the type numbers of their resources, by interface#name.
-	defined   map[string]bool
+	// defined are the interfaces the linker defines, unversioned, with the
+	// version each is defined at; resources the type numbers of their
+	// resources, by interface#name.
+	defined   map[string]string
 	resources map[string]uint32
 	// ifaces are the interfaces this host implements, by unversioned name.
 	ifaces map[string]Interface
@@ -130,7 +137,12 @@ func (e *Engine) NewWASIp2Linker() (*Linker, error) {
 	// What add_wasip2 defines; its resource types are wasmtime's own, so a
 	// stub that shares one of them cannot be made (see DefineTraps).
 	for _, name := range wasip2Interfaces {
-		l.defined[name] = true
+		l.defined[name] = WASIVersion
+	}
+	// wasi:keyvalue shares no resource with WASI: a CLI component gets this
+	// host's.
+	if err := l.Define(keyValueInterfaces()...); err != nil {
+		return nil, err
 	}
 	return l, nil
 }
@@ -151,7 +163,7 @@ var wasip2Interfaces = []string{
 }
 
 func newLinker(e *Engine) *Linker {
-	return &Linker{engine: e, ptr: C.wasmtime_component_linker_new(e.ptr), defined: map[string]bool{},
+	return &Linker{engine: e, ptr: C.wasmtime_component_linker_new(e.ptr), defined: map[string]string{},
 		resources: map[string]uint32{}, ifaces: map[string]Interface{}}
 }
 
@@ -256,7 +268,7 @@ func (l *Linker) DefineTraps(c *Component) error {
 	root := C.wasmtime_component_linker_root(l.ptr)
 	defer C.wasmtime_component_linker_instance_delete(root)
 	for _, st := range stubs {
-		if l.defined[unversioned(st.name)] {
+		if v, found := l.defined[unversioned(st.name)]; found && versionsMatch(versionOf(st.name), v) {
 			// Functions of an interface this host implements only in part
 			// (wasi:http/types' outgoing requests) trap: the interface is
 			// defined again, whole, with them (a linker instance cannot be
@@ -315,6 +327,38 @@ func unversioned(name string) string {
 	return name
 }
 
+// versionOf is the version of an interface name, "" without one.
+func versionOf(name string) string {
+	if i := strings.LastIndexByte(name, '@'); i > 0 {
+		return name[i+1:]
+	}
+	return ""
+}
+
+// versionsMatch tells whether wasmtime's linker matches an import at
+// version a to a definition at version b: the same version, or, for
+// versions without a pre-release part, the same major version (the same
+// minor when the major is 0, the same patch when both are 0).
+func versionsMatch(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if strings.Contains(a, "-") || strings.Contains(b, "-") || a == "" || b == "" {
+		return false
+	}
+	pa, pb := strings.SplitN(a, ".", 3), strings.SplitN(b, ".", 3)
+	if len(pa) != 3 || len(pb) != 3 || pa[0] != pb[0] {
+		return false
+	}
+	if pa[0] != "0" {
+		return true
+	}
+	if pa[1] != pb[1] {
+		return false
+	}
+	return pa[1] != "0" || pa[2] == pb[2]
+}
+
 var trapTypes atomic.Uint32
 
 func trap(name string) HostFunc {
@@ -357,7 +401,7 @@ func (l *Linker) Define(ifaces ...Interface) error {
 		if err := defineOne(root, iface); err != nil {
 			return fmt.Errorf("%s: %w", iface.Name, err)
 		}
-		l.defined[unversioned(iface.Name)] = true
+		l.defined[unversioned(iface.Name)] = versionOf(iface.Name)
 		l.ifaces[unversioned(iface.Name)] = iface
 		for name, num := range iface.Resources {
 			l.resources[unversioned(iface.Name)+"#"+name] = num
@@ -410,7 +454,16 @@ type Store struct {
 	Args []string
 	// OnDrop, when set, is told of each resource the guest drops.
 	OnDrop func(ty, rep uint32)
+	// closers run when the store closes (outgoing requests still going).
+	closers []func()
 }
+
+// dropper is a table entry that wants to know when the guest drops its
+// handle (rather than passing it back to the host).
+type dropper interface{ dropped() }
+
+// onClose runs f when the store closes.
+func (s *Store) onClose(f func()) { s.closers = append(s.closers, f) }
 
 var (
 	storeSeq atomic.Uint64
@@ -428,6 +481,10 @@ func (l *Linker) NewStore() *Store {
 
 // Close frees the store and everything instantiated in it.
 func (s *Store) Close() {
+	for _, f := range s.closers {
+		f()
+	}
+	s.closers = nil
 	if s.ptr != nil {
 		C.wasmtime_store_delete(s.ptr)
 		s.ptr = nil
@@ -616,6 +673,9 @@ func goResourceDrop(ty C.uintptr_t, ctx *C.wasmtime_context_t, rep C.uint32_t) {
 	}
 	if s.OnDrop != nil {
 		s.OnDrop(uint32(ty), uint32(rep))
+	}
+	if d, wants := s.table[uint32(rep)].(dropper); wants {
+		d.dropped()
 	}
 	delete(s.table, uint32(rep))
 }

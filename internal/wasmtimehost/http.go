@@ -94,8 +94,8 @@ func stringOf(v Val) (string, error) {
 	return s, nil
 }
 
-// httpTypes implements wasi:http/types for incoming requests; outgoing
-// requests (wasi:http/outgoing-handler) are not provided.
+// httpTypes implements wasi:http/types: incoming requests and their
+// responses, and outgoing requests (outgoingTypes) for outgoingHandler.
 func httpTypes() Interface {
 	one := func(f func(s *Store, args []Val) (Val, error)) HostFunc {
 		return func(s *Store, args []Val) ([]Val, error) {
@@ -127,7 +127,7 @@ func httpTypes() Interface {
 		}
 		return out, nil
 	}
-	return Interface{
+	iface := Interface{
 		Name:    versioned("wasi:http/types"),
 		Partial: true,
 		Resources: map[string]uint32{
@@ -138,7 +138,13 @@ func httpTypes() Interface {
 			"outgoing-body": tOutgoingBody, "future-incoming-response": tFutureIncomingResponse,
 		},
 		Funcs: map[string]HostFunc{
-			"http-error-code":     one(func(s *Store, args []Val) (Val, error) { return Option{}, nil }),
+			"http-error-code": one(func(s *Store, args []Val) (Val, error) {
+				e, err := get[*ioError](s, args[0])
+				if err != nil || e.code == nil {
+					return Option{}, err
+				}
+				return Option{Some: true, Val: e.code}, nil
+			}),
 			"[constructor]fields": one(func(s *Store, args []Val) (Val, error) { return own(tFields, s.Put(&fields{})), nil }),
 			"[static]fields.from-list": one(func(s *Store, args []Val) (Val, error) {
 				l, _ := args[0].(List)
@@ -312,6 +318,13 @@ func httpTypes() Interface {
 				return ok(own(tOutgoingBody, s.Put(r))), nil
 			}),
 			"[method]outgoing-body.write": one(func(s *Store, args []Val) (Val, error) {
+				x, err := s.Get(args[0])
+				if err != nil {
+					return nil, err
+				}
+				if rb, isRequest := x.(*requestBody); isRequest {
+					return ok(own(tOutputStream, s.Put(&outStream{w: rb}))), nil
+				}
 				ex, isExchange := s.Data.(*exchange)
 				if !isExchange {
 					return nil, errors.New("outgoing-body.write outside a request")
@@ -319,8 +332,13 @@ func httpTypes() Interface {
 				return ok(own(tOutputStream, s.Put(&outStream{w: ex, flush: ex.flush}))), nil
 			}),
 			"[static]outgoing-body.finish": one(func(s *Store, args []Val) (Val, error) {
-				if _, err := s.Take(args[0]); err != nil {
+				x, err := s.Take(args[0])
+				if err != nil {
 					return nil, err
+				}
+				if rb, isRequest := x.(*requestBody); isRequest {
+					rb.finish()
+					return ok(nil), nil
 				}
 				if ex, isExchange := s.Data.(*exchange); isExchange {
 					ex.flush()
@@ -365,14 +383,20 @@ func httpTypes() Interface {
 			},
 		},
 	}
+	for name, f := range outgoingTypes(one) {
+		iface.Funcs[name] = f
+	}
+	return iface
 }
 
 // NewHTTPLinker returns a linker for wasi:http/incoming-handler components:
-// the WASI interfaces and wasi:http/types implemented by this host, with
-// guest output going to log. Imports it lacks trap when called.
+// the WASI interfaces, wasi:http/types and outgoing-handler, and
+// wasi:keyvalue implemented by this host, with guest output going to log.
+// Imports it lacks trap when called.
 func (e *Engine) NewHTTPLinker(log io.Writer) (*Linker, error) {
 	l := newLinker(e)
-	if err := l.Define(append(wasiInterfaces(log), httpTypes())...); err != nil {
+	ifaces := append(wasiInterfaces(log), httpTypes(), outgoingHandler(e.OutgoingTimeout))
+	if err := l.Define(append(ifaces, keyValueInterfaces()...)...); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -443,10 +467,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// serveHTTP serves path on addr until SIGINT or SIGTERM. It prints the
+// serveHTTP serves path on addr until SIGINT or SIGTERM; each outgoing
+// request of the component ends within outgoingTimeout. It prints the
 // address it listens on (useful with port 0) as its first line on log.
-func serveHTTP(path, addr string, log io.Writer) error {
+func serveHTTP(path, addr string, outgoingTimeout time.Duration, log io.Writer) error {
 	e := NewEngine()
+	e.OutgoingTimeout = outgoingTimeout
 	c, err := load(e, path)
 	if err != nil {
 		return err

@@ -15,7 +15,7 @@ import (
 // Main is the wasmtime-host command line.
 func Main(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: wasmtime-host check FILE... | run FILE [ARGS...] | serve --addr HOST:PORT FILE | bench [-n N] FILE")
+		return errors.New("usage: wasmtime-host check FILE... | run FILE [ARGS...] | serve --addr HOST:PORT [--outgoing-timeout D] FILE | bench [-n N] FILE")
 	}
 	switch args[0] {
 	case "check":
@@ -38,13 +38,14 @@ func Main(args []string, stdout, stderr io.Writer) error {
 	case "serve":
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+		timeout := fs.Duration("outgoing-timeout", DefaultOutgoingTimeout, "bound on each outgoing HTTP request (wasi:http/outgoing-handler)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
 		if fs.NArg() != 1 {
-			return errors.New("usage: wasmtime-host serve --addr HOST:PORT FILE")
+			return errors.New("usage: wasmtime-host serve --addr HOST:PORT [--outgoing-timeout D] FILE")
 		}
-		return serveHTTP(fs.Arg(0), *addr, stderr)
+		return serveHTTP(fs.Arg(0), *addr, *timeout, stderr)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }

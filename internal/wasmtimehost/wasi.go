@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"time"
 )
 
@@ -37,11 +38,69 @@ const (
 	tOutgoingResponse
 	tOutgoingBody
 	tFutureIncomingResponse
+	tBucket
 )
 
-type pollable struct{ deadline time.Time } // zero: always ready
+// pollable is ready once done is closed when done is set, else at
+// deadline (the zero time: always ready).
+type pollable struct {
+	deadline time.Time
+	done     <-chan struct{}
+}
 
-func (p *pollable) ready(now time.Time) bool { return p.deadline.IsZero() || !now.Before(p.deadline) }
+func (p *pollable) ready(now time.Time) bool {
+	if p.done != nil {
+		select {
+		case <-p.done:
+			return true
+		default:
+			return false
+		}
+	}
+	return p.deadline.IsZero() || !now.Before(p.deadline)
+}
+
+// wait blocks until p is ready.
+func (p *pollable) wait() {
+	if p.done != nil {
+		<-p.done
+		return
+	}
+	time.Sleep(time.Until(p.deadline))
+}
+
+// pollAll blocks until at least one of ps is ready and returns the indexes
+// of those that are.
+func pollAll(ps []*pollable) List {
+	for {
+		now := time.Now()
+		var readyIdx List
+		var next time.Time
+		var cases []reflect.SelectCase
+		for i, p := range ps {
+			switch {
+			case p.ready(now):
+				readyIdx = append(readyIdx, uint32(i))
+			case p.done != nil:
+				cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(p.done)})
+			case next.IsZero() || p.deadline.Before(next):
+				next = p.deadline
+			}
+		}
+		if len(readyIdx) > 0 {
+			return readyIdx
+		}
+		var timer *time.Timer
+		if !next.IsZero() {
+			timer = time.NewTimer(time.Until(next))
+			cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(timer.C)})
+		}
+		reflect.Select(cases)
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+}
 
 // inStream reads from r; io.EOF closes it.
 type inStream struct{ r io.Reader }
@@ -52,7 +111,12 @@ type outStream struct {
 	flush func()
 }
 
-type ioError struct{ msg string }
+// ioError is a wasi:io error; code, when set, is the wasi:http error-code
+// that wasi:http/types' http-error-code reports for it.
+type ioError struct {
+	msg  string
+	code Val
+}
 
 var start = time.Now()
 
@@ -101,7 +165,12 @@ func streamError(s *Store, err error) Val {
 	if errors.Is(err, io.EOF) {
 		return Variant{Case: "closed"}
 	}
-	return Variant{Case: "last-operation-failed", Val: own(tIOError, s.Put(&ioError{msg: err.Error()}))}
+	e := &ioError{msg: err.Error()}
+	var he *httpError
+	if errors.As(err, &he) {
+		e.code = he.code
+	}
+	return Variant{Case: "last-operation-failed", Val: own(tIOError, s.Put(e))}
 }
 
 func versioned(name string) string { return name + "@" + WASIVersion }
@@ -247,7 +316,7 @@ func wasiInterfaces(log io.Writer) []Interface {
 				if err != nil {
 					return err
 				}
-				time.Sleep(time.Until(p.deadline))
+				p.wait()
 				return nil
 			}),
 			"poll": one(func(s *Store, args []Val) (Val, error) {
@@ -263,22 +332,7 @@ func wasiInterfaces(log io.Writer) []Interface {
 					}
 					ps[i] = p
 				}
-				for {
-					now := time.Now()
-					var readyIdx List
-					next := time.Time{}
-					for i, p := range ps {
-						if p.ready(now) {
-							readyIdx = append(readyIdx, uint32(i))
-						} else if next.IsZero() || p.deadline.Before(next) {
-							next = p.deadline
-						}
-					}
-					if len(readyIdx) > 0 {
-						return readyIdx, nil
-					}
-					time.Sleep(time.Until(next))
-				}
+				return pollAll(ps), nil
 			}),
 		}},
 		{Name: versioned("wasi:io/streams"), Resources: map[string]uint32{"input-stream": tInputStream, "output-stream": tOutputStream}, Funcs: map[string]HostFunc{
