@@ -21,7 +21,7 @@ world w { import store; }
 		t.Fatal(err)
 	}
 	w, _ := res.SelectWorld("w")
-	if err := w.ExpandImport("test:r/store@0.1.0", []string{"store-1", "store-2"}); err != nil {
+	if err := w.ExpandImport("test:r/store@0.1.0", []string{"store1", "store2"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = Generate(res, w, Options{})

@@ -2,20 +2,20 @@ package wit
 
 import (
 	"fmt"
-	"strings"
 )
 
 // ExpandImport replaces the world's import of the named interface iface
 // ("ns:pkg/name@version", as in Interface.QualifiedName) by one import per
 // name in names, at the same position and in that order. Each new import
-// has a plain name ("tools-1") and the interface's instance type, so a
+// has a plain name ("tools1") and the interface's instance type, so a
 // component of the world imports K instances of one interface, something WIT
 // text cannot say. Types the interface uses from other interfaces still come
 // from those interfaces' imports.
 //
-// The names must be valid plain names (kebab case; a word after the first
-// may start with a digit, as in "tools-2"), distinct, and not already
-// imported or exported by the world. ExpandImport fails when the world does
+// The names must be valid plain names in kebab case, distinct, and not
+// already imported or exported by the world. Every word of a name starts
+// with a letter: "tools2", not "tools-2", which newer validators accept but
+// wasmtime 39 refuses. ExpandImport fails when the world does
 // not import iface, when it also exports iface, or when another import or
 // export of the world uses a type of iface (that type would have no single
 // instance to come from). The world is changed in place; on error it is
@@ -207,38 +207,14 @@ func typeRefs(td *TypeDef) []Type {
 	return nil
 }
 
-// checkPlainName checks a plain import or export name as the component
-// model's validators accept it: words separated by single hyphens, each
-// all lower case or all upper case with digits; the first word starts with
-// a letter, later words may start with a digit. It returns "" when name is
+// checkPlainName checks a plain import or export name: kebab case (see
+// checkKebab) of letters, digits and hyphens. It returns "" when name is
 // valid.
 func checkPlainName(name string) string {
-	if name == "" {
-		return "empty"
-	}
-	for i, w := range strings.Split(name, "-") {
-		if w == "" {
-			return "empty word (leading, trailing or doubled '-')"
-		}
-		if i == 0 && !isIdentStart(w[0]) {
-			return fmt.Sprintf("first word %q does not start with a letter", w)
-		}
-		lower, upper := false, false
-		for j := 0; j < len(w); j++ {
-			c := w[j]
-			switch {
-			case c >= 'a' && c <= 'z':
-				lower = true
-			case c >= 'A' && c <= 'Z':
-				upper = true
-			case c >= '0' && c <= '9':
-			default:
-				return fmt.Sprintf("character %q is not a letter, digit or '-'", c)
-			}
-		}
-		if lower && upper {
-			return fmt.Sprintf("word %q mixes upper and lower case", w)
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !isIdentChar(c) {
+			return fmt.Sprintf("character %q is not a letter, digit or '-'", c)
 		}
 	}
-	return ""
+	return checkKebab(name)
 }
