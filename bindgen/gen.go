@@ -236,13 +236,27 @@ func (g *gen) run() {
 			}
 		}
 	}
+	// An interface the world imports under several names (see
+	// wit.World.ExpandImport) gets a Go type with a value per import.
+	multi := map[*wit.Interface][]*wit.WorldItem{}
+	for _, it := range g.world.Imports {
+		if it.Kind == wit.WorldInterface {
+			multi[it.Interface] = append(multi[it.Interface], it)
+		}
+	}
 	for _, it := range g.world.Imports {
 		switch it.Kind {
 		case wit.WorldType:
 			g.cur = "type " + it.Key
 			g.goType(it.Type)
 		case wit.WorldInterface:
-			g.importInterface(it)
+			items := multi[it.Interface]
+			switch {
+			case len(items) == 1:
+				g.importInterface(it)
+			case items[0] == it:
+				g.importInterfaceMulti(items)
+			}
 		}
 	}
 	var rootFns []*wit.Function
@@ -580,10 +594,18 @@ func coreGo(c wit.CoreType) string {
 	return "float64"
 }
 
-func (g *gen) importFunction(module string, f *wit.Function, recv, goName string) {
-	sig := wit.FlattenFunction(f, wit.Lower)
+// wasmimport writes the //go:wasmimport declaration of function f of
+// module and returns the Go name of the declared function.
+func (g *gen) wasmimport(module string, f *wit.Function) string {
 	imp := g.next("_import")
-	// The wasmimport declaration.
+	fmt.Fprintf(&g.glue, "//go:wasmimport %s %s\nfunc %s%s\n\n", module, f.Name, imp, coreSignature(f))
+	return imp
+}
+
+// coreSignature is the Go signature "(p0 uint32, …) uint32" of f's lowered
+// core function.
+func coreSignature(f *wit.Function) string {
+	sig := wit.FlattenFunction(f, wit.Lower)
 	var ps []string
 	for i, c := range sig.Params {
 		ps = append(ps, fmt.Sprintf("p%d %s", i, coreGo(c)))
@@ -592,16 +614,34 @@ func (g *gen) importFunction(module string, f *wit.Function, recv, goName string
 	if len(sig.Results) == 1 {
 		ret = " " + coreGo(sig.Results[0])
 	}
-	fmt.Fprintf(&g.glue, "//go:wasmimport %s %s\nfunc %s(%s)%s\n\n", module, f.Name, imp, strings.Join(ps, ", "), ret)
+	return "(" + strings.Join(ps, ", ") + ")" + ret
+}
 
-	params := f.Params
-	e := &emitter{g: g, pins: "&_pins"}
+func (g *gen) importFunction(module string, f *wit.Function, recv, goName string) {
+	imp := g.wasmimport(module, f)
 	header := ""
 	if recv != "" {
-		header = fmt.Sprintf("func (self %s) %s%s", recv, goName, g.signature(params[1:], f.Result))
+		header = fmt.Sprintf("func (self %s) %s%s", recv, goName, g.signature(f.Params[1:], f.Result))
 	} else {
-		header = fmt.Sprintf("func %s%s", goName, g.signature(params, f.Result))
+		header = fmt.Sprintf("func %s%s", goName, g.signature(f.Params, f.Result))
 	}
+	doc := docComment(f.Docs)
+	if doc == "" {
+		where := "the world"
+		if module != "$root" {
+			where = module
+		}
+		doc = fmt.Sprintf("// %s calls %s of %s.\n", goName, f.Name, where)
+	}
+	g.importGlue(f, recv, header, doc, imp)
+}
+
+// importGlue writes the Go function (header, then body) that lowers the
+// arguments of f, calls the core function callee and lifts its result.
+func (g *gen) importGlue(f *wit.Function, recv, header, doc, callee string) {
+	sig := wit.FlattenFunction(f, wit.Lower)
+	params := f.Params
+	e := &emitter{g: g, pins: "&_pins"}
 	e.line("var _pins cabi.Pins")
 	for i, p := range params {
 		if hasPointers(p.Type) {
@@ -632,7 +672,7 @@ func (g *gen) importFunction(module string, f *wit.Function, recv, goName string
 		e.line("%s := _pins.Alloc(%d, %d)", retArea, size, align)
 		args = append(args, fmt.Sprintf("uint32(%s)", retArea))
 	}
-	call := fmt.Sprintf("%s(%s)", imp, strings.Join(args, ", "))
+	call := fmt.Sprintf("%s(%s)", callee, strings.Join(args, ", "))
 	switch {
 	case f.Result == nil:
 		e.line("%s", call)
@@ -653,15 +693,87 @@ func (g *gen) importFunction(module string, f *wit.Function, recv, goName string
 		e.line("_pins.Release()")
 		e.line("return %s", v)
 	}
-	doc := docComment(f.Docs)
-	if doc == "" {
-		where := "the world"
-		if module != "$root" {
-			where = module
-		}
-		doc = fmt.Sprintf("// %s calls %s of %s.\n", goName, f.Name, where)
-	}
 	fmt.Fprintf(&g.glue, "%s%s {\n%s}\n\n", doc, header, e.b.String())
+}
+
+// importInterfaceMulti generates the bindings of an interface the world
+// imports under several names: its types once, a Go type <Iface>Import
+// whose methods are the interface's functions (the names and signatures
+// free functions would have), a value of it per import name calling that
+// import's core functions, and a slice of the values in world order.
+func (g *gen) importInterfaceMulti(items []*wit.WorldItem) {
+	iface := items[0].Interface
+	what := iface.QualifiedName()
+	if what == "" {
+		what = items[0].Key
+	}
+	g.cur = "interface " + what
+	for _, t := range iface.Types {
+		if _, ok := t.Kind.(*wit.Resource); ok {
+			g.fail("is imported under %d names and defines resource %s: not supported", len(items), t.Name)
+		}
+	}
+	for _, t := range iface.Types {
+		g.goType(t)
+	}
+	short := pascal(ifaceShortName(items[0]))
+	typ := g.names.take(short+"Import", short+"InterfaceImport")
+	type method struct {
+		f      *wit.Function
+		name   string // the Go method
+		field  string // the struct field holding the core function
+		header string
+	}
+	var methods []method
+	hasKeyMethod := false
+	for _, f := range iface.Functions {
+		g.cur = "function " + f.Name
+		if f.Kind != wit.Freestanding {
+			g.fail("resource functions are not supported in an interface imported under several names")
+		}
+		m := pascal(f.Name)
+		if m == "ImportName" {
+			hasKeyMethod = true
+		}
+		methods = append(methods, method{f: f, name: m, field: "imp" + m,
+			header: fmt.Sprintf("func (self %s) %s%s", typ, m, g.signature(f.Params, f.Result))})
+	}
+	g.cur = "interface " + what
+	var keys []string
+	for _, it := range items {
+		keys = append(keys, it.Key)
+	}
+	fmt.Fprintf(&g.glue, "// %s is one import of the interface %s.\n// The world imports it under %d names (%s);\n// each value calls the functions of its own import. The zero value is not\n// usable.\ntype %s struct {\n\tkey string\n",
+		typ, what, len(items), strings.Join(keys, ", "), typ)
+	for _, m := range methods {
+		fmt.Fprintf(&g.glue, "\t%s func%s\n", m.field, coreSignature(m.f))
+	}
+	g.glue.WriteString("}\n\n")
+	if !hasKeyMethod {
+		fmt.Fprintf(&g.glue, "// ImportName returns the name of the import, such as %q.\nfunc (self %s) ImportName() string { return self.key }\n\n", keys[0], typ)
+	}
+	for _, m := range methods {
+		g.cur = "function " + m.f.Name
+		doc := docComment(m.f.Docs)
+		if doc == "" {
+			doc = fmt.Sprintf("// %s calls %s of the import.\n", m.name, m.f.Name)
+		}
+		g.importGlue(m.f, "", m.header, doc, "self."+m.field)
+	}
+	g.cur = "interface " + what
+	var vars []string
+	for _, it := range items {
+		v := g.names.take(pascal(it.Key), pascal(it.Key)+"Import")
+		vars = append(vars, v)
+		var fields []string
+		fields = append(fields, fmt.Sprintf("key: %q", it.Key))
+		for _, m := range methods {
+			fields = append(fields, fmt.Sprintf("%s: %s", m.field, g.wasmimport(it.Key, m.f)))
+		}
+		fmt.Fprintf(&g.glue, "// %s is the import %s of %s.\nvar %s = %s{\n%s,\n}\n\n", v, it.Key, what, v, typ, strings.Join(fields, ",\n"))
+	}
+	all := g.names.take(short+"Imports", short+"InterfaceImports")
+	fmt.Fprintf(&g.glue, "// %s lists the imports of %s in world order.\nvar %s = []%s{%s}\n\n", all, what, all, typ, strings.Join(vars, ", "))
 }
 
 func paramExpr(p wit.Param, i int, recv string) string {

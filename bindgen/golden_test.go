@@ -24,7 +24,21 @@ func generateFile(t *testing.T, path string) []File {
 	if len(pkg.Worlds) != 1 {
 		t.Fatalf("%s: want one world, got %d", path, len(pkg.Worlds))
 	}
-	files, err := Generate(res, pkg.Worlds[0], Options{Package: "bindings"})
+	w := pkg.Worlds[0]
+	// A .expand file beside the .wit file lists imports to expand, one a
+	// line: the interface, then the plain names (wit.World.ExpandImport).
+	if raw, err := os.ReadFile(strings.TrimSuffix(path, ".wit") + ".expand"); err == nil {
+		for _, l := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+			f := strings.Fields(l)
+			if len(f) < 2 {
+				t.Fatalf("%s.expand: bad line %q", path, l)
+			}
+			if err := w.ExpandImport(f[0], f[1:]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	files, err := Generate(res, w, Options{Package: "bindings"})
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

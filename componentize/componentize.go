@@ -58,6 +58,11 @@ type Options struct {
 	// already carries a component-type custom section).
 	WitDir string
 	World  string
+	// Resolve and ResolvedWorld, when ResolvedWorld is set, are the world
+	// to embed instead of WitDir and World: a world changed after
+	// resolving, such as by wit.World.ExpandImport. Not with EmbedWithJco.
+	Resolve       *wit.Resolve
+	ResolvedWorld *wit.World
 	// NodeModules is a node_modules directory holding @bytecodealliance/jco
 	// (and its dependencies jco-transpile and preview2-shim).
 	NodeModules string
@@ -182,7 +187,14 @@ func Componentize(ctx context.Context, opts Options) ([]byte, error) {
 		return nil, fmt.Errorf("componentize: %s: %w", opts.Core, err)
 	}
 	jsWit := ""
-	if opts.WitDir != "" {
+	if opts.ResolvedWorld != nil {
+		if opts.EmbedWithJco {
+			return nil, fmt.Errorf("componentize: a resolved world cannot be embedded with jco")
+		}
+		if patched, err = wit.EmbedWorld(patched, opts.Resolve, opts.ResolvedWorld); err != nil {
+			return nil, fmt.Errorf("componentize: embed world %s: %w", opts.ResolvedWorld.QualifiedName(), err)
+		}
+	} else if opts.WitDir != "" {
 		if opts.EmbedWithJco && opts.ComponentNew == "jco" {
 			jsWit = opts.WitDir
 		} else if patched, err = embed(patched, opts.WitDir, opts.World); err != nil {

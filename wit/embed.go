@@ -26,6 +26,16 @@ func Embed(coreModule []byte, res *Resolve, world string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return EmbedWorld(coreModule, res, w)
+}
+
+// EmbedWorld is Embed for a world given by pointer, such as one changed
+// programmatically (World.ExpandImport) after resolving. w must belong to
+// res.
+func EmbedWorld(coreModule []byte, res *Resolve, w *World) ([]byte, error) {
+	if len(coreModule) < 8 || !bytes.Equal(coreModule[:8], []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}) {
+		return nil, fmt.Errorf("wit: embed: %w (want the header \\0asm 01 00 00 00)", ErrNotCoreModule)
+	}
 	payload, err := EncodeWorld(res, w)
 	if err != nil {
 		return nil, err

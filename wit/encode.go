@@ -197,8 +197,13 @@ func encodeWorldType(r *Resolve, w *World) (b []byte, err error) {
 			o.body.externName(it.Key)
 			o.body.WriteByte(sortInstance)
 			o.body.u32(idx)
-			e.imported[it.Interface] = o.instances
-			o.ifaceInst[it.Interface] = o.instances
+			// An interface imported under several names (see
+			// World.ExpandImport): types used from it come from the
+			// first of its instances.
+			if _, ok := e.imported[it.Interface]; !ok {
+				e.imported[it.Interface] = o.instances
+				o.ifaceInst[it.Interface] = o.instances
+			}
 			o.instances++
 		case WorldType:
 			e.importType(o, it)
@@ -219,7 +224,9 @@ func encodeWorldType(r *Resolve, w *World) (b []byte, err error) {
 			o.body.externName(it.Key)
 			o.body.WriteByte(sortInstance)
 			o.body.u32(idx)
-			e.exported[it.Interface] = o.instances
+			if _, ok := e.exported[it.Interface]; !ok {
+				e.exported[it.Interface] = o.instances
+			}
 			o.instances++
 		case WorldFunction:
 			idx := e.funcType(o, it.Function)

@@ -302,7 +302,12 @@ func (p *rprinter) world(w *World) {
 func (p *rprinter) worldItem(kw string, it *WorldItem, fns []*Function) {
 	switch it.Kind {
 	case WorldInterface:
-		if it.Interface.Name == "" {
+		if it.Interface.Name != "" && it.Key != it.Interface.QualifiedName() {
+			// A named interface under a plain name (World.ExpandImport),
+			// which WIT cannot say: its body, inline.
+			p.line("// %s under the plain name %s", it.Interface.QualifiedName(), it.Key)
+		}
+		if it.Interface.Name == "" || it.Key != it.Interface.QualifiedName() {
 			p.docs(it.Docs.Contents)
 			p.stability(it.Stability)
 			p.line("%s %s: interface {", kw, Ident(it.Key))

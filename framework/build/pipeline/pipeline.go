@@ -7,7 +7,8 @@
 // (GOOS=wasip1 GOARCH=wasm, -buildmode=c-shared, -trimpath, -buildvcs=false,
 // no symbol table or DWARF, an empty build id), turn it into a component with package componentize
 // (world from wit/mcp, or from the part's own wit/ directory with wit/mcp and
-// the WASI packages of the pinned jco as deps), and gzip it without a name or
+// the WASI packages of the pinned jco as deps; with "slots" in part.json
+// its capability imports multiplied, see ExpandSlots), and gzip it without a name or
 // time in the header. Same inputs, same bytes.
 //
 // docs/framework-parts.md describes the pipeline and the check that keeps the
@@ -32,6 +33,7 @@ import (
 
 	"github.com/wasmcp/wasmcp/bindgen"
 	"github.com/wasmcp/wasmcp/componentize"
+	"github.com/wasmcp/wasmcp/wit"
 	mcpwit "github.com/wasmcp/wasmcp/wit/mcp"
 )
 
@@ -65,6 +67,12 @@ type Part struct {
 	// package "bindings" in the source directory, for World. A program with
 	// several (shared ones, and one per entry point) lists them.
 	Bindings []BindingsSpec `json:"bindings,omitempty"`
+	// Slots, when above zero, makes each import of the world of a
+	// capability interface (SlotInterfaces) K imports under the plain names
+	// SlotNames gives (tools1 … toolsK), before the bindings are generated
+	// and the world is embedded: the part calls K providers of the
+	// capability (see ExpandSlots).
+	Slots int `json:"slots,omitempty"`
 }
 
 // BindingsSpec is one generated bindings package of a part.
@@ -90,6 +98,53 @@ func (p Part) BindingSpecs() []BindingsSpec {
 		return p.Bindings
 	}
 	return []BindingsSpec{{Dir: p.source() + "/bindings", World: p.World}}
+}
+
+// SlotInterfaces are the interfaces whose imports Part.Slots multiplies.
+var SlotInterfaces = []string{
+	mcpwit.InterfaceTools, mcpwit.InterfaceResources, mcpwit.InterfacePrompts, mcpwit.InterfaceCompletions,
+}
+
+// SlotNames returns the k plain import names of a capability interface
+// ("tools"): tools1, tools2, … Every word of a plain name must start with a
+// letter for wasmtime 39, so the number is not set off by a hyphen.
+func SlotNames(iface string, k int) []string {
+	names := make([]string, k)
+	for i := range names {
+		names[i] = fmt.Sprintf("%s%d", iface, i+1)
+	}
+	return names
+}
+
+// ExpandSlots replaces each import of w of a wasmcp:mcp capability
+// interface (SlotInterfaces) by k imports named by SlotNames. It fails when
+// w imports none of them.
+func ExpandSlots(w *wit.World, k int) error {
+	if k <= 0 {
+		return fmt.Errorf("slots: %d: want a positive number", k)
+	}
+	n := 0
+	for _, name := range SlotInterfaces {
+		q := mcpwit.Namespace + ":" + mcpwit.Name + "/" + name + "@" + mcpwit.Version
+		imported := false
+		for _, it := range w.Imports {
+			if it.Kind == wit.WorldInterface && it.Key == q {
+				imported = true
+			}
+		}
+		if !imported {
+			continue
+		}
+		if err := w.ExpandImport(q, SlotNames(name, k)); err != nil {
+			return err
+		}
+		n++
+	}
+	if n == 0 {
+		return fmt.Errorf("slots: world %s imports none of the capability interfaces of %s (%s)",
+			w.QualifiedName(), mcpwit.Package, strings.Join(SlotInterfaces, ", "))
+	}
+	return nil
 }
 
 // Entry describes one built part in the artifacts' index (parts.json).
@@ -177,6 +232,9 @@ func LoadParts(root string) ([]Part, error) {
 		}
 		if p.World == "" || p.Version == "" {
 			return nil, fmt.Errorf("framework/%s/%s: world and version are required", d.Name(), ManifestFile)
+		}
+		if p.Slots < 0 {
+			return nil, fmt.Errorf("framework/%s/%s: slots must not be negative", d.Name(), ManifestFile)
 		}
 		parts = append(parts, p)
 	}
@@ -302,14 +360,29 @@ type GeneratedBindings struct {
 	Files []bindgen.File
 }
 
+// World resolves a world of the part (named as Part.World is) from witDir,
+// with its capability imports expanded when the part has slots.
+func World(p Part, witDir, world string) (*wit.Resolve, *wit.World, error) {
+	res, w, err := bindgen.Load(witDir, worldName(p, world))
+	if err != nil {
+		return nil, nil, fmt.Errorf("part %s: %w", p.Name, err)
+	}
+	if p.Slots > 0 {
+		if err := ExpandSlots(w, p.Slots); err != nil {
+			return nil, nil, fmt.Errorf("part %s: %w", p.Name, err)
+		}
+	}
+	return res, w, nil
+}
+
 // Bindings generates the part's bindings packages (package "bindings")
 // from witDir. It also returns the qualified name of the part's world.
 func Bindings(p Part, witDir string) ([]GeneratedBindings, string, error) {
 	var out []GeneratedBindings
 	for _, spec := range p.BindingSpecs() {
-		res, w, err := bindgen.Load(witDir, worldName(p, spec.World))
+		res, w, err := World(p, witDir, spec.World)
 		if err != nil {
-			return nil, "", fmt.Errorf("part %s: %w", p.Name, err)
+			return nil, "", err
 		}
 		files, err := bindgen.Generate(res, w, bindgen.Options{Package: "bindings"})
 		if err != nil {
@@ -317,9 +390,9 @@ func Bindings(p Part, witDir string) ([]GeneratedBindings, string, error) {
 		}
 		out = append(out, GeneratedBindings{Spec: spec, Files: files})
 	}
-	_, w, err := bindgen.Load(witDir, worldName(p, p.World))
+	_, w, err := World(p, witDir, p.World)
 	if err != nil {
-		return nil, "", fmt.Errorf("part %s: %w", p.Name, err)
+		return nil, "", err
 	}
 	return out, w.QualifiedName(), nil
 }
@@ -368,6 +441,10 @@ func (c Config) Build(ctx context.Context, p Part) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res, w, err := World(p, witDir, p.World)
+	if err != nil {
+		return nil, err
+	}
 	inputs, err := c.InputsHash(ctx, p)
 	if err != nil {
 		return nil, err
@@ -379,11 +456,11 @@ func (c Config) Build(ctx context.Context, p Part) (*Result, error) {
 	}
 	c.logf("%s: componentize (%d bytes core)", p.Name, len(core))
 	comp, err := componentize.Componentize(ctx, componentize.Options{
-		Core:        p.Name + ".core.wasm",
-		CoreBytes:   core,
-		WitDir:      witDir,
-		World:       world,
-		NodeModules: c.NodeModules,
+		Core:          p.Name + ".core.wasm",
+		CoreBytes:     core,
+		Resolve:       res,
+		ResolvedWorld: w,
+		NodeModules:   c.NodeModules,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("part %s: %w", p.Name, err)

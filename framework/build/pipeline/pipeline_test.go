@@ -1,13 +1,18 @@
 package pipeline
 
 import (
+	"context"
+
 	"github.com/wasmcp/wasmcp/bindgen"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/componentize"
 	"github.com/wasmcp/wasmcp/internal/testutil"
+	"github.com/wasmcp/wasmcp/wit"
 )
 
 // fakeRoot makes a repository root with wit/mcp and the given parts.
@@ -128,5 +133,93 @@ func TestMergeIndex(t *testing.T) {
 	}
 	if string(EncodeIndex(idx)) != string(EncodeIndex(MergeIndex(idx))) {
 		t.Fatal("EncodeIndex is not stable")
+	}
+}
+
+// TestSlots: "slots": K in part.json turns the world's capability imports
+// into K plain-named imports each, in the bindings and in the embedded
+// world.
+func TestSlots(t *testing.T) {
+	root := fakeRoot(t, map[string]map[string]string{
+		"s":    {"part.json": `{"world":"tools-middleware","version":"0.1.0","slots":3}`},
+		"none": {"part.json": `{"world":"chain-end","version":"0.1.0","slots":2}`},
+	})
+	nm := testutil.NodeModules(t)
+	cfg := Config{Root: root, NodeModules: nm}
+	parts, err := LoadParts(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range parts {
+		dir, cleanup, err := cfg.PrepareWIT(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer cleanup()
+		gens, _, err := Bindings(p, dir)
+		if p.Name == "none" {
+			if err == nil || !strings.Contains(err.Error(), "imports none of the capability interfaces") {
+				t.Errorf("slots on chain-end: %v", err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all string
+		for _, g := range gens {
+			for _, f := range g.Files {
+				all += string(f.Content)
+			}
+		}
+		for _, s := range []string{
+			"//go:wasmimport tools1 list-tools\n",
+			"//go:wasmimport tools3 call-tool\n",
+			"var ToolsImports = []ToolsImport{Tools1, Tools2, Tools3}\n",
+			"func (self ToolsImport) ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListToolsResult, Error] {\n",
+			"//go:wasmimport wasmcp:mcp/handler@0.1.0 handle\n",
+		} {
+			if !strings.Contains(all, s) {
+				t.Errorf("bindings lack %q", s)
+			}
+		}
+		if strings.Contains(all, "wasmimport wasmcp:mcp/tools@0.1.0") {
+			t.Error("bindings still import wasmcp:mcp/tools@0.1.0")
+		}
+		// The world the pipeline embeds has the same imports.
+		res, w, err := World(p, dir, p.World)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, it := range w.Imports {
+			keys = append(keys, it.Key)
+		}
+		if got := strings.Join(keys, " "); !strings.Contains(got, "tools1 tools2 tools3") || strings.Contains(got, "mcp/tools@") {
+			t.Errorf("world imports %s", got)
+		}
+		core, err := wit.CoreStub(res, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		comp, err := componentize.Componentize(context.Background(), componentize.Options{
+			Core: "s.core.wasm", CoreBytes: core, Resolve: res, ResolvedWorld: w, NodeModules: nm,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cw, err := component.Inspect(comp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []string{"tools1", "tools2", "tools3"} {
+			if _, ok := cw.Import(n); !ok {
+				t.Errorf("component lacks import %s:\n%s", n, component.WIT(cw))
+			}
+		}
+	}
+	neg := fakeRoot(t, map[string]map[string]string{"p": {"part.json": `{"world":"tools-middleware","version":"0.1.0","slots":-1}`}})
+	if _, err := LoadParts(neg); err == nil || !strings.Contains(err.Error(), "slots") {
+		t.Errorf("negative slots: %v", err)
 	}
 }
