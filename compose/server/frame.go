@@ -37,7 +37,7 @@ var roleParts = []string{
 }
 
 // slotNames returns the names under which the framework component imports
-// the capability, in slot order: "tools-1", "tools-2", … (or the
+// the capability, in slot order: "tools1", "tools2", … (or the
 // interface's own name for a build with one slot).
 func slotNames(comp *compose.Component, k Capability) []string {
 	type slot struct {
@@ -50,7 +50,7 @@ func slotNames(comp *compose.Component, k Capability) []string {
 			slots = append(slots, slot{0, e.Name})
 			continue
 		}
-		if rest, ok := strings.CutPrefix(e.Name, string(k)+"-"); ok {
+		if rest, ok := strings.CutPrefix(e.Name, string(k)); ok {
 			if n, err := strconv.Atoi(rest); err == nil && n > 0 {
 				slots = append(slots, slot{n, e.Name})
 			}

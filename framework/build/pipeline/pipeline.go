@@ -367,12 +367,27 @@ func World(p Part, witDir, world string) (*wit.Resolve, *wit.World, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("part %s: %w", p.Name, err)
 	}
-	if p.Slots > 0 {
+	// A part's world must have something to expand; a further bindings
+	// world of it (an entry point's) may not.
+	if p.Slots > 0 && (world == p.World || importsCapability(w)) {
 		if err := ExpandSlots(w, p.Slots); err != nil {
 			return nil, nil, fmt.Errorf("part %s: %w", p.Name, err)
 		}
 	}
 	return res, w, nil
+}
+
+// importsCapability reports whether w imports one of SlotInterfaces.
+func importsCapability(w *wit.World) bool {
+	for _, name := range SlotInterfaces {
+		q := mcpwit.Namespace + ":" + mcpwit.Name + "/" + name + "@" + mcpwit.Version
+		for _, it := range w.Imports {
+			if it.Kind == wit.WorldInterface && it.Key == q {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Bindings generates the part's bindings packages (package "bindings")
