@@ -2,6 +2,7 @@ package coreparts
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"github.com/wasmcp/wasmcp/component"
 	"github.com/wasmcp/wasmcp/componentize"
 	"github.com/wasmcp/wasmcp/compose"
+	"github.com/wasmcp/wasmcp/framework/embedded"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 	fwwit "github.com/wasmcp/wasmcp/wit/framework"
 	mcpwit "github.com/wasmcp/wasmcp/wit/mcp"
@@ -254,5 +256,51 @@ func TestStubTraps(t *testing.T) {
 	if !strings.Contains(string(out), "calling list-tools on the stub") || strings.Contains(string(out), "list-tools returned") ||
 		!strings.Contains(string(out), "unreachable") {
 		t.Errorf("want the guest to start the call and wasmtime to report the trap:\n%s", out)
+	}
+}
+
+// TestStubWiresInPlaceOfProviders wires stubs to the provider imports of the
+// framework's own middlewares, as a framework instance's unused slots will
+// be: the composer's type check passes for the matching interface and
+// fails for another one.
+func TestStubWiresInPlaceOfProviders(t *testing.T) {
+	for _, tc := range []struct{ part, iface string }{
+		{embedded.ToolsMiddleware, mcpwit.InterfaceTools},
+		{embedded.ResourcesMiddleware, mcpwit.InterfaceResources},
+		{embedded.PromptsMiddleware, mcpwit.InterfacePrompts},
+		{embedded.CompletionsMiddleware, mcpwit.InterfaceCompletions},
+		{embedded.ToolsMiddleware, mcpwit.InterfaceHandler},
+	} {
+		part, err := embedded.Part(tc.part)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := mcpwit.QualifiedInterface(tc.iface)
+		c := compose.New()
+		mw, err := c.AddComponent(tc.part, part)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stub, err := c.AddComponent("stub", must(t)(Stub(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := mcpwit.QualifiedInterface(mcpwit.InterfacePrompts)
+		if tc.iface == mcpwit.InterfacePrompts {
+			other = mcpwit.QualifiedInterface(mcpwit.InterfaceTools)
+		}
+		wrong, err := c.AddComponent("wrong", must(t)(Stub(other)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		im, _ := c.Instantiate(mw, "mw")
+		is, _ := c.Instantiate(stub, "stub")
+		iw, _ := c.Instantiate(wrong, "wrong")
+		if err := c.Wire(im, name, iw, other); !errors.Is(err, compose.ErrTypeMismatch) {
+			t.Errorf("%s: a stub of %s wired to its import of %s: %v", tc.part, other, name, err)
+		}
+		if err := c.Wire(im, name, is, name); err != nil {
+			t.Errorf("%s: %v", tc.part, err)
+		}
 	}
 }
