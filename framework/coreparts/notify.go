@@ -141,7 +141,8 @@ type notifyModule struct {
 // opened without one; `invalid` for an empty method, a progress token whose
 // first byte is not `"`, `-` or a digit, a progress or total that is not
 // finite, and a progress not above the last one for the same token on the
-// channel (tokens compare as bytes, where mcpcore compares compacted JSON).
+// channel. Tokens compare as bytes, where mcpcore compares compacted JSON
+// (a trailing space makes another token here).
 // Strings arrive through the module's bump allocator; the heap goes back to
 // its start whenever no channel is open. See MaxQueued and the other bounds.
 func NotifyChannel() ([]byte, error) {
