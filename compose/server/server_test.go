@@ -12,6 +12,7 @@ import (
 	"github.com/wasmcp/wasmcp/component"
 	"github.com/wasmcp/wasmcp/component/wasiversion"
 	"github.com/wasmcp/wasmcp/compose/toolmanifest"
+	"github.com/wasmcp/wasmcp/framework/embedded"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 	"github.com/wasmcp/wasmcp/internal/testutil/fwparts"
 )
@@ -73,10 +74,20 @@ func TestChainOrder(t *testing.T) {
 		{Input: Input{Name: "auth"}, Class: Class{Middleware: true}},
 		{Input: Input{Name: "docs"}, Class: Class{Capabilities: []Capability{Resources, Prompts}}},
 		{Input: Input{Name: "calc"}, Class: Class{Capabilities: []Capability{Tools}}},
-	}}
-	want := "http-transport -> auth -> resources-middleware(docs) -> prompts-middleware(docs) -> tools-middleware(calc) -> chain-end"
+	}, Parts: map[string]Part{}}
+	want := "server-http -> auth -> resources(docs) -> prompts(docs) -> tools(calc) -> (end)"
 	if got := strings.Join(p.Chain(), " -> "); got != want {
 		t.Errorf("chain\n got %s\nwant %s", got, want)
+	}
+	// With a chain end given with --override.
+	p.Parts[embedded.ChainEnd] = Part{}
+	if got := strings.Join(p.Chain(), " -> "); !strings.HasSuffix(got, "tools(calc) -> chain-end") {
+		t.Errorf("chain with chain-end: %s", got)
+	}
+	p.Classic = true
+	want = "http-transport -> auth -> resources-middleware(docs) -> prompts-middleware(docs) -> tools-middleware(calc) -> chain-end"
+	if got := strings.Join(p.Chain(), " -> "); got != want {
+		t.Errorf("classic chain\n got %s\nwant %s", got, want)
 	}
 	p.Transport = NoTransport
 	if got := strings.Join(p.Chain(), " -> "); !strings.HasPrefix(got, "auth -> ") || !strings.HasSuffix(got, "(imported wasmcp:mcp/handler@0.1.0)") {

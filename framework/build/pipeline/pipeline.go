@@ -301,8 +301,10 @@ func (c Config) PrepareWIT(p Part) (dir string, cleanup func(), err error) {
 		if err := copyWITFiles(mcp, filepath.Join(tmp, "deps", "wasmcp-mcp")); err != nil {
 			return fail(err)
 		}
-		if err := copyWITFiles(filepath.Join(c.Root, "wit", "framework"), filepath.Join(tmp, "deps", "wasmcp-framework")); err != nil {
-			return fail(err)
+		if fw := filepath.Join(c.Root, "wit", "framework"); dirExists(fw) {
+			if err := copyWITFiles(fw, filepath.Join(tmp, "deps", "wasmcp-framework")); err != nil {
+				return fail(err)
+			}
 		}
 	}
 	if p.WASI != "" {
@@ -548,4 +550,9 @@ func MergeIndex(idx []Entry, add ...Entry) []Entry {
 func EncodeIndex(idx []Entry) []byte {
 	raw, _ := json.MarshalIndent(idx, "", "  ")
 	return append(raw, '\n')
+}
+
+func dirExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }
