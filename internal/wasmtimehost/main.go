@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -185,7 +187,44 @@ func bench(path string, n int, stdout io.Writer) error {
 			return err
 		}
 	}
+	// Memory: the growth of the process's resident set over keep live
+	// instances, per instance: what each request's instance costs a host
+	// that runs several at once.
+	const keep = 16
+	before := residentBytes()
+	stores := make([]*Store, 0, keep)
+	for i := 0; i < keep; i++ {
+		s := l.NewStore()
+		if _, err := s.Instantiate(c); err != nil {
+			s.Close()
+			return err
+		}
+		stores = append(stores, s)
+	}
+	after := residentBytes()
+	for _, s := range stores {
+		s.Close()
+	}
 	return json.NewEncoder(stdout).Encode(map[string]any{
 		"bytes": len(b), "compile_ns": compile.Nanoseconds(), "instantiate_ns": total.Nanoseconds() / int64(max(n, 1)),
+		"instance_rss_bytes": max(after-before, 0) / keep,
 	})
+}
+
+// residentBytes is the process's resident set size, from /proc (0 where
+// there is none).
+func residentBytes() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0
+	}
+	pages, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return pages * int64(os.Getpagesize())
 }

@@ -1,11 +1,18 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	fwserver "github.com/wasmcp/wasmcp/compose/server"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
@@ -27,13 +34,20 @@ func BenchmarkCompose(b *testing.B) {
 }
 
 // BenchmarkWasmtime reports what a one-tool server costs on wasmtime next to
-// the user's component alone, measured in the same run: compile time and
-// the time of one instantiation (which `wasmtime serve` pays per request),
-// as ratios (server / component). bench/run.sh reports them.
+// the user's component alone, measured in the same run: its size (raw and
+// gzipped), compile time, the time of one instantiation (which `wasmtime
+// serve` pays per request) and the memory of one live instance, as ratios
+// (server / component) and absolute figures. The tool is the project
+// `wasmcp new calc --language go` makes. The server is composed twice: with
+// the framework program (what compose does) and with one framework part per
+// role (Options.Classic, as wasmcp 0.1 did), so that before and after come
+// from the same run. bench/run.sh reports them.
 func BenchmarkWasmtime(b *testing.B) {
-	tool := toolsExample(b)
-	server := compose(b, "calc-http", "http", tool)
-	measure := func(wasm string) (compile, instantiate float64) {
+	tool := templateTools(b)
+	server := compose(b, "calc-template-http", "http", tool)
+	classic := composeClassic(b, "calc-template-classic", tool)
+	type figures struct{ compile, instantiate, rss float64 }
+	measure := func(wasm string) figures {
 		out, err := exec.Command(testutil.WasmtimeHost(b), "bench", "-n", "10", wasm).Output()
 		if err != nil {
 			b.Fatalf("wasmtime-host bench %s: %v", wasm, err)
@@ -41,22 +55,119 @@ func BenchmarkWasmtime(b *testing.B) {
 		var r struct {
 			CompileNs     float64 `json:"compile_ns"`
 			InstantiateNs float64 `json:"instantiate_ns"`
+			RSS           float64 `json:"instance_rss_bytes"`
 		}
 		if err := json.Unmarshal(out, &r); err != nil {
 			b.Fatal(err)
 		}
-		return r.CompileNs, r.InstantiateNs
+		return figures{r.CompileNs, r.InstantiateNs, r.RSS}
 	}
-	var sc, si, cc, ci float64
+	var c, s, k figures
+	add := func(sum *figures, f figures) {
+		sum.compile += f.compile
+		sum.instantiate += f.instantiate
+		sum.rss += f.rss
+	}
 	for i := 0; i < b.N; i++ {
-		c1, i1 := measure(tool)
-		c2, i2 := measure(server)
-		cc, ci, sc, si = cc+c1, ci+i1, sc+c2, si+i2
+		add(&c, measure(tool))
+		add(&s, measure(server))
+		add(&k, measure(classic))
 	}
-	b.ReportMetric(sc/cc, "compile-ratio")
-	b.ReportMetric(si/ci, "instantiate-ratio")
-	b.ReportMetric(si/float64(b.N)/1e6, "server-instantiate-ms")
-	b.ReportMetric(ci/float64(b.N)/1e6, "component-instantiate-ms")
-	b.ReportMetric(sc/float64(b.N)/1e6, "server-compile-ms")
-	b.ReportMetric(cc/float64(b.N)/1e6, "component-compile-ms")
+	n := float64(b.N)
+	b.ReportMetric(s.compile/c.compile, "compile-ratio")
+	b.ReportMetric(s.instantiate/c.instantiate, "instantiate-ratio")
+	b.ReportMetric(k.instantiate/c.instantiate, "classic-instantiate-ratio")
+	b.ReportMetric(s.instantiate/n/1e6, "server-instantiate-ms")
+	b.ReportMetric(k.instantiate/n/1e6, "classic-instantiate-ms")
+	b.ReportMetric(c.instantiate/n/1e6, "component-instantiate-ms")
+	b.ReportMetric(s.compile/n/1e6, "server-compile-ms")
+	b.ReportMetric(c.compile/n/1e6, "component-compile-ms")
+	b.ReportMetric(s.rss/n/(1<<20), "server-instance-MiB")
+	b.ReportMetric(k.rss/n/(1<<20), "classic-instance-MiB")
+	b.ReportMetric(c.rss/n/(1<<20), "component-instance-MiB")
+	for _, f := range []struct{ name, path string }{{"server", server}, {"classic", classic}, {"component", tool}} {
+		raw, gz := sizes(b, f.path)
+		b.ReportMetric(raw/1e6, f.name+"-MB")
+		b.ReportMetric(gz/1e6, f.name+"-gz-MB")
+	}
+}
+
+// BenchmarkExamplesSize reports the size of the two examples composed
+// (tools, then resources-prompts), raw and gzipped, with the framework
+// program and with a part per role.
+func BenchmarkExamplesSize(b *testing.B) {
+	server := exampleServer(b, "http")
+	classic := composeClassic(b, "examples-classic", toolsExample(b), contentExample(b))
+	for i := 0; i < b.N; i++ {
+		for _, f := range []struct{ name, path string }{{"server", server}, {"classic", classic}} {
+			raw, gz := sizes(b, f.path)
+			b.ReportMetric(raw/1e6, f.name+"-MB")
+			b.ReportMetric(gz/1e6, f.name+"-gz-MB")
+		}
+	}
+}
+
+func sizes(b *testing.B, path string) (raw, gz float64) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(data)
+	w.Close()
+	return float64(len(data)), float64(buf.Len())
+}
+
+// composeClassic composes an HTTP server of components with one framework
+// part per role, through the library (the CLI composes with the framework
+// program only).
+func composeClassic(t testing.TB, name string, components ...string) string {
+	return once(t, "compose classic "+name, func() (string, error) {
+		var inputs []fwserver.Input
+		for _, c := range components {
+			wasm, err := os.ReadFile(c)
+			if err != nil {
+				return "", err
+			}
+			inputs = append(inputs, fwserver.Input{Name: strings.TrimSuffix(filepath.Base(c), ".wasm"), Wasm: wasm})
+		}
+		p, err := fwserver.NewPlan(context.Background(), inputs, fwserver.Options{Transport: fwserver.HTTP, Classic: true})
+		if err != nil {
+			return "", err
+		}
+		out, err := p.Build()
+		if err != nil {
+			return "", err
+		}
+		path := filepath.Join(tmpDir, name+".wasm")
+		return path, os.WriteFile(path, out, 0o644)
+	})
+}
+
+// templateTools builds the project `wasmcp new calc --language go` makes,
+// once, and returns its component.
+func templateTools(t testing.TB) string {
+	bin := wasmcp(t)
+	env := makeEnv(t)
+	return once(t, "template tools", func() (string, error) {
+		dir := filepath.Join(tmpDir, "template")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		for _, step := range []struct {
+			dir  string
+			argv []string
+		}{
+			{dir, []string{bin, "new", "calc", "--language", "go"}},
+			{filepath.Join(dir, "calc"), []string{"make"}},
+		} {
+			cmd := exec.Command(step.argv[0], step.argv[1:]...)
+			cmd.Dir, cmd.Env = step.dir, env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				return "", fmt.Errorf("%s: %v\n%s", strings.Join(step.argv, " "), err, out)
+			}
+		}
+		return filepath.Join(dir, "calc", "calc.wasm"), nil
+	})
 }
