@@ -240,10 +240,6 @@ func (h *HTTPSession) Known(id string) bool {
 // request outside a session d.Version and defaultLevel.
 func (h *HTTPSession) Begin(d Decision, defaultLevel *Level) Session {
 	s := Session{Version: d.Version, LogLevel: defaultLevel}
-	if d.Message.Kind == KindRequest && d.Message.Method == "initialize" {
-		s.Version = "" // set by Server.Handle when initialize succeeds
-		return s
-	}
 	if h == nil || !h.loaded || d.SessionID != h.id {
 		return s
 	}
@@ -258,16 +254,17 @@ func (h *HTTPSession) Begin(d Decision, defaultLevel *Level) Session {
 	return s
 }
 
-// Finish is called once msg has been handled with sess. For a successful
-// initialize it creates a session and returns the Mcp-Session-Id header
+// Finish is called once msg has been handled with sess, and resp is the
+// response (nil for a notification). For a successful initialize it
+// creates a session and returns the Mcp-Session-Id header
 // to answer with; for a request in a session whose log level changed, it
 // saves the session; any request in a session extends it.
-func (h *HTTPSession) Finish(msg Message, sess *Session) (headers [][2]string, err error) {
+func (h *HTTPSession) Finish(msg Message, sess *Session, resp []byte) (headers [][2]string, err error) {
 	if h == nil || h.Sessions == nil {
 		return nil, nil
 	}
 	if msg.Kind == KindRequest && msg.Method == "initialize" {
-		if sess.Version == "" {
+		if r, perr := Parse(resp); perr != nil || r.Kind != KindResponse || r.Error != nil {
 			return nil, nil // initialize failed: no session
 		}
 		random := make([]byte, SessionIDBytes)

@@ -88,7 +88,7 @@ func (f *sessionFlow) do(method, sid, version, body string) flowResult {
 		sess := hs.Begin(d, nil)
 		resp := f.srv.Handle(&sess, d.Message, func(Message) (RawMessage, *Error, bool) { return nil, nil, false })
 		r.session, r.body = sess, string(resp)
-		h, err := hs.Finish(d.Message, &sess)
+		h, err := hs.Finish(d.Message, &sess, resp)
 		if err != nil {
 			f.t.Fatalf("Finish: %v", err)
 		}
@@ -104,9 +104,9 @@ func (f *sessionFlow) do(method, sid, version, body string) flowResult {
 }
 
 const (
-	sessInitBody  = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`
-	pingBody  = `{"jsonrpc":"2.0","id":2,"method":"ping"}`
-	levelBody = `{"jsonrpc":"2.0","id":3,"method":"logging/setLevel","params":{"level":"warning"}}`
+	sessInitBody = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`
+	pingBody     = `{"jsonrpc":"2.0","id":2,"method":"ping"}`
+	levelBody    = `{"jsonrpc":"2.0","id":3,"method":"logging/setLevel","params":{"level":"warning"}}`
 )
 
 func TestHTTPSessionLifecycle(t *testing.T) {
@@ -121,6 +121,9 @@ func TestHTTPSessionLifecycle(t *testing.T) {
 	}
 	if _, ok := store[DefaultSessionKeyPrefix+sid]; !ok || len(store) != 1 {
 		t.Fatalf("store after initialize = %v", store)
+	}
+	if r := f.do("POST", "", "", `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}`); r.status != 200 || r.headers[HeaderSessionID] != "" {
+		t.Errorf("a failed initialize: status %d, session id %q", r.status, r.headers[HeaderSessionID])
 	}
 	if again := f.do("POST", "", "", sessInitBody).headers[HeaderSessionID]; again == sid || again == "" {
 		t.Fatalf("a second initialize got session id %q (first %q)", again, sid)
@@ -214,7 +217,7 @@ func TestHTTPSessionNil(t *testing.T) {
 	if s := hs.Begin(d, nil); s.Version != "2025-06-18" {
 		t.Errorf("nil HTTPSession.Begin = %+v", s)
 	}
-	if h, err := hs.Finish(d.Message, &Session{}); h != nil || err != nil {
+	if h, err := hs.Finish(d.Message, &Session{}, nil); h != nil || err != nil {
 		t.Errorf("nil HTTPSession.Finish = %v, %v", h, err)
 	}
 }
