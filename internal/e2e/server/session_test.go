@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
 // composeSessions composes name like compose, with --sessions: the HTTP
@@ -185,5 +187,26 @@ func TestWasmtimeSessionsSDK(t *testing.T) {
 	}
 	if got.AfterTerminate != nil {
 		t.Errorf("session id after terminateSession: %q", *got.AfterTerminate)
+	}
+}
+
+// TestJcoSessionsKeyvalue: the --sessions build under jco serve, its
+// wasi:keyvalue given by internal/testutil/mcppeer/keyvalue.mjs with
+// --jco-map; the SDK client's session, log level included, lives there.
+func TestJcoSessionsKeyvalue(t *testing.T) {
+	t.Parallel()
+	wasm := composeSessions(t, "examples-sessions", toolsExample(t), contentExample(t))
+	jco := testutil.Jco(t)
+	url := once(t, "serve jco-sessions", func() (string, error) {
+		return startServer("jco-sessions", []string{"WASMCP_SESSION_ENABLED=true"}, func(port int) []string {
+			return append(jco, "serve", wasm, "--host", "127.0.0.1", "--port", fmt.Sprint(port),
+				"--jco-dir", filepath.Join(tmpDir, "jco-sessions"),
+				"--jco-map", "wasi:keyvalue/store@0.2.0-draft="+testutil.KeyvalueModule())
+		})
+	})
+	got := runClient(t, "http", url+"/mcp")
+	checkSession(t, got, true)
+	if got.SessionID == nil || len(*got.SessionID) != 32 {
+		t.Errorf("session id the SDK client was given: %v", got.SessionID)
 	}
 }
