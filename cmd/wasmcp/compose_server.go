@@ -32,6 +32,7 @@ type composeServerOptions struct {
 	transport string
 	runtime   string
 	wasi      string
+	sessions  bool
 	resolve   componentResolveOptions
 }
 
@@ -84,6 +85,7 @@ and to ./server.wasm otherwise; an existing file is only replaced with
 	c.Flags().StringVarP(&opts.out, "out", "o", "", "output component (default: the profile's output, or ./server.wasm)")
 	c.Flags().BoolVar(&opts.force, "force", false, "overwrite the output (and spin.toml) if it exists")
 	c.Flags().StringVarP(&opts.transport, "transport", "t", "http", "transport: http (exports wasi:http/incoming-handler) or stdio (exports wasi:cli/run)")
+	c.Flags().BoolVar(&opts.sessions, "sessions", false, "HTTP: keep sessions (WASMCP_SESSION_ENABLED) in wasi:keyvalue, imported as wasi:keyvalue/store@0.2.0-draft, so that they last across instances (wasmtime serve -Skeyvalue); without it they live in the instance's memory")
 	c.Flags().StringVar(&opts.runtime, "runtime", "wasmtime", "runtime to target: wasmtime (writes nothing else) or spin (writes spin.toml beside the output)")
 	addWASIVersionFlag(c, &opts.wasi)
 	addComponentResolveFlags(c, &opts.resolve, true)
@@ -104,13 +106,16 @@ func runComposeServer(ctx context.Context, opts *composeServerOptions) error {
 	default:
 		return usageErrorf("compose server: unknown runtime %q (want wasmtime or spin)", opts.runtime)
 	}
+	if opts.sessions && transport != server.HTTP {
+		return usageErrorf("compose server: --sessions needs --transport http")
+	}
 	wasi, err := wasiTarget("compose server", opts.wasi)
 	if err != nil {
 		return err
 	}
 	out, data, err := buildChain(ctx, opts.f, chainRequest{
 		cmd: "compose server", specs: opts.specs, out: opts.out, force: opts.force,
-		transport: transport, wasi: wasi, resolve: opts.resolve, defaultOut: "server.wasm",
+		transport: transport, wasi: wasi, sessions: opts.sessions, resolve: opts.resolve, defaultOut: "server.wasm",
 		extra: func(out string) []extraFile {
 			if opts.runtime != "spin" {
 				return nil
@@ -176,6 +181,9 @@ func runHint(out string, w *component.World, transport server.Transport, runtime
 		if len(cli) > 0 {
 			flags = " -Scli"
 		}
+		if slices.ContainsFunc(extra, func(s string) bool { return strings.HasPrefix(s, "wasi:keyvalue/") }) {
+			flags += " -Skeyvalue"
+		}
 		fmt.Fprintf(&b, "run: wasmtime serve%s %s   (or: npx jco serve %s)\n", flags, out, out)
 		if len(cli) > 0 {
 			fmt.Fprintf(&b, "     -Scli: the server imports %s, which wasmtime serve gives only with -Scli (its default is wasi:http/proxy)\n", strings.Join(cli, ", "))
@@ -206,6 +214,7 @@ type chainRequest struct {
 	force      bool
 	transport  server.Transport
 	wasi       *wasiversion.Target
+	sessions   bool
 	resolve    componentResolveOptions
 	defaultOut string
 	extra      func(out string) []extraFile
@@ -273,7 +282,7 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, []by
 		}
 		inputs = append(inputs, in)
 	}
-	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut), WASI: req.wasi})
+	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut), WASI: req.wasi, Sessions: req.sessions})
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %w", req.cmd, err)
 	}

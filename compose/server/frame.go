@@ -20,11 +20,15 @@ import (
 // framework instance and a stub for its unused slots. docs/framework.md
 // describes the layout and why.
 
-// frameworkPart is the framework program's part for a transport. A handler
-// chain (no transport) uses the stdio build, whose extra imports are the
-// WASI streams every runtime has.
-func (t Transport) frameworkPart() string {
-	if t == HTTP {
+// frameworkPart is the framework program's part for the plan's transport.
+// A handler chain (no transport) uses the stdio build, whose extra imports
+// are the WASI streams every runtime has. An HTTP server with Sessions uses
+// the build that keeps sessions in wasi:keyvalue.
+func (p *Plan) frameworkPart() string {
+	switch {
+	case p.Transport == HTTP && p.Sessions:
+		return embedded.ServerHTTPSessions
+	case p.Transport == HTTP:
 		return embedded.ServerHTTP
 	}
 	return embedded.ServerStdio
@@ -124,7 +128,7 @@ func addHelpers(b *builder) ([]string, error) {
 // user components are wired to (nil for a handler chain, whose components
 // notify on the channel of the server it joins).
 func (p *Plan) buildFramework(b *builder, userInst []*compose.Instance) (head, transport, notify *compose.Instance, err error) {
-	fwName := p.Transport.frameworkPart()
+	fwName := p.frameworkPart()
 	fw := b.comps[fwName]
 	slots := map[Capability][]string{}
 	for _, k := range Capabilities {

@@ -112,6 +112,10 @@ type Options struct {
 	// name such as http-transport or chain-end) with --override; the
 	// framework program then leaves that role to the part. nil: none.
 	Overridden func(part string) bool
+	// Sessions builds an HTTP server whose sessions (WASMCP_SESSION_ENABLED)
+	// live in wasi:keyvalue, which the server then imports, so that they
+	// last across instances; without it they live in the instance's memory.
+	Sessions bool
 }
 
 // Planned is one input with its classification and world.
@@ -139,6 +143,8 @@ type Plan struct {
 	WASIVersion wasiversion.Version
 	// Classic is Options.Classic.
 	Classic bool
+	// Sessions is Options.Sessions.
+	Sessions bool
 }
 
 // ErrDuplicateTool is returned when two components declare the same tool.
@@ -154,7 +160,7 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 	if parts == nil {
 		parts = EmbeddedParts
 	}
-	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}, WASI: opts.WASI, Classic: opts.Classic}
+	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}, WASI: opts.WASI, Classic: opts.Classic, Sessions: opts.Sessions}
 	toolOwner := map[string]string{}
 	for _, in := range inputs {
 		w, err := component.Inspect(in.Wasm)
@@ -223,7 +229,7 @@ func (p *Plan) classicParts() []string {
 // frameworkParts lists the parts of a composition with the framework
 // program: the program, and each role the user overrides.
 func (p *Plan) frameworkParts(overridden func(string) bool) []string {
-	need := []string{p.Transport.frameworkPart()}
+	need := []string{p.frameworkPart()}
 	if overridden == nil {
 		return need
 	}
@@ -311,7 +317,7 @@ func (p *Plan) frameworkChain() []string {
 	if _, ok := p.Parts[p.Transport.Part()]; ok && p.Transport != NoTransport {
 		out = append(out, p.Transport.Part())
 	} else if p.Transport != NoTransport {
-		out = append(out, p.Transport.frameworkPart())
+		out = append(out, p.frameworkPart())
 	}
 	for _, c := range p.Components {
 		if c.Class.Middleware {

@@ -54,6 +54,9 @@ const (
 	// each transport: all roles above in one Go runtime.
 	ServerHTTP  = "server-http"
 	ServerStdio = "server-stdio"
+	// ServerHTTPSessions is the HTTP build that keeps sessions in
+	// wasi:keyvalue (it imports wasi:keyvalue/store@0.2.0-draft).
+	ServerHTTPSessions = "server-http-sessions"
 )
 
 // ErrUnknownPart is returned by Part for a name that is not embedded.

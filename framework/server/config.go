@@ -19,6 +19,15 @@ const (
 	EnvServerName    = "WASMCP_SERVER_NAME"
 	EnvServerVersion = "WASMCP_SERVER_VERSION"
 	EnvInstructions  = "WASMCP_INSTRUCTIONS"
+	// EnvSessionEnabled set to a true value makes the HTTP transport issue
+	// an Mcp-Session-Id at initialize and require it afterwards.
+	EnvSessionEnabled = "WASMCP_SESSION_ENABLED"
+	// EnvSessionBucket names the wasi:keyvalue bucket sessions are kept in
+	// (default: the empty identifier, the host's default store).
+	EnvSessionBucket = "WASMCP_SESSION_BUCKET"
+	// EnvSessionTTL is how long a session lasts after its last request, in
+	// seconds (default 1800).
+	EnvSessionTTL = "WASMCP_SESSION_TTL"
 	// EnvMaxLine is the longest stdio message in bytes (default 4 MiB);
 	// longer lines are skipped and reported on stderr.
 	EnvMaxLine = "WASMCP_MAX_LINE"
@@ -35,6 +44,17 @@ type httpConfig struct {
 	// sends none (a stateless transport cannot remember logging/setLevel).
 	LogLevel *mcpcore.Level
 	Server   mcpcore.Server
+	// Sessions is set when EnvSessionEnabled is (Policy.Sessions too).
+	Sessions *SessionConfig
+}
+
+// SessionConfig is how the HTTP transport keeps sessions.
+type SessionConfig struct {
+	// Bucket is the wasi:keyvalue bucket (EnvSessionBucket).
+	Bucket string
+	// TTL is how long a session lasts after its last request, in
+	// milliseconds.
+	TTL int64
 }
 
 // loadHTTPConfig reads the configuration through getenv.
@@ -59,6 +79,13 @@ func loadHTTPConfig(getenv func(string) string) httpConfig {
 	}
 	if l, ok := mcpcore.LevelFromEnv(getenv); ok {
 		c.LogLevel = &l
+	}
+	if isTrue(getenv(EnvSessionEnabled)) {
+		c.Policy.Sessions = true
+		c.Sessions = &SessionConfig{Bucket: getenv(EnvSessionBucket), TTL: mcpcore.DefaultSessionTTL}
+		if n, err := strconv.ParseInt(strings.TrimSpace(getenv(EnvSessionTTL)), 10, 64); err == nil && n > 0 && n < 1<<40 {
+			c.Sessions.TTL = n * 1000
+		}
 	}
 	return c
 }

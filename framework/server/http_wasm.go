@@ -60,9 +60,14 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 	if method == "POST" {
 		body = readBody(req, c.Policy.Limit()+1)
 	}
-	d := mcpcore.DecideHTTP(c.Policy, mcpcore.HTTPRequest{Method: method, Header: hdr, Body: body}, nil)
+	hs := httpSession(c, hdr)
+	d := mcpcore.DecideHTTP(c.Policy, mcpcore.HTTPRequest{Method: method, Header: hdr, Body: body}, knownSession(hs))
 	headers.Drop()
 	req.Drop()
+	send := func(status int, hdrs [][2]string, body []byte) { respond(out, status, hdrs, body) }
+	if sessionFailed(hs, send, nil) {
+		return
+	}
 
 	extra := corsHeaders
 	for k, v := range d.Headers {
@@ -70,11 +75,16 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 	}
 	switch d.Action {
 	case mcpcore.ActionHandle:
-		sess := mcpcore.Session{Version: d.Version, LogLevel: c.LogLevel}
+		sess := hs.Begin(d, c.LogLevel)
 		ch := openChannel(sess.LogLevel)
-		resp := c.Server.Handle(&sess, d.Message, chainFor(d.Version, ch, mcpcore.ProgressToken(d.Message.Params)))
+		resp := c.Server.Handle(&sess, d.Message, chainFor(sess.Version, ch, mcpcore.ProgressToken(d.Message.Params)))
 		notes := drainChannel(ch)
 		closeChannel(ch)
+		sh, err := hs.Finish(d.Message, &sess, resp)
+		if sessionFailed(hs, send, err) {
+			return
+		}
+		extra = append(extra, sh...)
 		mode, ok := c.responseMode(accept, len(notes))
 		if !ok {
 			body := mcpcore.ErrorResponse(nil, mcpcore.Errorf(mcpcore.CodeInvalidRequest, "Not Acceptable: SSE is disabled and the client does not accept %s", mcpcore.MediaJSON))
@@ -92,10 +102,18 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 		stream = mcpcore.AppendEvent(stream, mcpcore.MessageEvent("", resp))
 		respond(out, 200, append(extra, [2]string{"Content-Type", mcpcore.MediaSSE}, [2]string{"Cache-Control", "no-cache"}), stream)
 	case mcpcore.ActionAccept:
-		sess := mcpcore.Session{Version: d.Version, LogLevel: c.LogLevel}
+		sess := hs.Begin(d, c.LogLevel)
 		ch := openChannel(nil)
-		c.Server.Handle(&sess, d.Message, chainFor(d.Version, ch, nil))
+		c.Server.Handle(&sess, d.Message, chainFor(sess.Version, ch, nil))
 		closeChannel(ch)
+		if _, err := hs.Finish(d.Message, &sess, nil); sessionFailed(hs, send, err) {
+			return
+		}
+		respond(out, d.Status, extra, nil)
+	case mcpcore.ActionEndSession:
+		if sessionFailed(hs, send, hs.End(d.SessionID)) {
+			return
+		}
 		respond(out, d.Status, extra, nil)
 	case mcpcore.ActionReject:
 		if d.Body != nil {
@@ -103,9 +121,8 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 		}
 		respond(out, d.Status, extra, d.Body)
 	default:
-		// GET streams and DELETE of sessions need a session store, which
-		// this transport does not have (HTTPPolicy.Push and Sessions are
-		// off), so DecideHTTP never asks for them.
+		// GET streams need a push channel, which this transport does not
+		// have (HTTPPolicy.Push is off), so DecideHTTP never asks for them.
 		body := mcpcore.ErrorResponse(nil, mcpcore.Errorf(mcpcore.CodeInternalError, "Internal error: unexpected action %v", d.Action))
 		respond(out, 500, [][2]string{{"Content-Type", mcpcore.MediaJSON}}, body)
 	}

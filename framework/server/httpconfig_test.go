@@ -87,3 +87,23 @@ func TestCORS(t *testing.T) {
 		t.Errorf("preflight from localhost: %v %v", h, pre)
 	}
 }
+
+func TestLoadSessionConfig(t *testing.T) {
+	if c := loadHTTPConfig(envLookup(nil)); c.Sessions != nil || c.Policy.Sessions {
+		t.Errorf("sessions are on by default: %+v", c.Sessions)
+	}
+	c := loadHTTPConfig(envLookup([][2]string{{EnvSessionEnabled, "true"}}))
+	if c.Sessions == nil || !c.Policy.Sessions || c.Sessions.Bucket != "" || c.Sessions.TTL != mcpcore.DefaultSessionTTL {
+		t.Fatalf("%s=true: %+v", EnvSessionEnabled, c.Sessions)
+	}
+	if h, _ := cors(c.Policy, "OPTIONS", "http://localhost:1"); !strings.Contains(h[3][1], "DELETE") {
+		t.Errorf("preflight with sessions allows %q", h[3][1])
+	}
+	c = loadHTTPConfig(envLookup([][2]string{{EnvSessionEnabled, "1"}, {EnvSessionBucket, "default"}, {EnvSessionTTL, "60"}}))
+	if c.Sessions.Bucket != "default" || c.Sessions.TTL != 60000 {
+		t.Errorf("bucket and TTL: %+v", c.Sessions)
+	}
+	if c := loadHTTPConfig(envLookup([][2]string{{EnvSessionEnabled, "no"}, {EnvSessionBucket, "x"}})); c.Sessions != nil {
+		t.Errorf("%s=no: %+v", EnvSessionEnabled, c.Sessions)
+	}
+}

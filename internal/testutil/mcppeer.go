@@ -15,3 +15,11 @@ func MCPPeerModules() (handler, channels string) {
 	dir := filepath.Join(filepath.Dir(file), "mcppeer")
 	return filepath.Join(dir, "handler.mjs"), filepath.Join(dir, "channels.mjs")
 }
+
+// KeyvalueModule returns the absolute path of mcppeer/keyvalue.mjs, an
+// in-memory wasi:keyvalue/store@0.2.0-draft for jco's --map (jco provides
+// none).
+func KeyvalueModule() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "mcppeer", "keyvalue.mjs")
+}

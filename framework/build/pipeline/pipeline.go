@@ -298,6 +298,19 @@ func (c Config) PrepareWIT(p Part) (dir string, cleanup func(), err error) {
 		return fail(err)
 	}
 	if p.WIT != "" {
+		// Packages the part's own WIT depends on (wasi:keyvalue, …) are
+		// committed in its deps/ directory, one subdirectory per package.
+		own, err := os.ReadDir(filepath.Join(main, "deps"))
+		if err != nil && !os.IsNotExist(err) {
+			return fail(err)
+		}
+		for _, d := range own {
+			if d.IsDir() {
+				if err := copyWITFiles(filepath.Join(main, "deps", d.Name()), filepath.Join(tmp, "deps", d.Name())); err != nil {
+					return fail(err)
+				}
+			}
+		}
 		if err := copyWITFiles(mcp, filepath.Join(tmp, "deps", "wasmcp-mcp")); err != nil {
 			return fail(err)
 		}

@@ -59,5 +59,11 @@ out.prompts = (await client.listPrompts()).prompts;
 out.prompt = await client.getPrompt({ name: "explain", arguments: { topic: "mcp", audience: "a student" } });
 out.unknownPrompt = await errorOf(() => client.getPrompt({ name: "no_such_prompt" }));
 out.ping = await client.ping();
+// A server with sessions issued one at initialize; ending it is DELETE.
+out.sessionId = transport.sessionId ?? null;
+if (mode === "http" && out.sessionId) {
+  await transport.terminateSession();
+  out.afterTerminate = transport.sessionId ?? null;
+}
 await client.close();
 console.log(JSON.stringify(out));

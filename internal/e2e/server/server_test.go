@@ -35,7 +35,10 @@ type clientOutput struct {
 		Contents []struct{ URI, MimeType, Text, Blob string }
 	}
 	UnknownResource string
-	Prompts         []struct {
+	// SessionID is the Mcp-Session-Id the client was given (nil without
+	// sessions); AfterTerminate is it after the client's DELETE.
+	SessionID, AfterTerminate *string
+	Prompts                   []struct {
 		Name      string
 		Arguments []struct {
 			Name     string

@@ -1,0 +1,291 @@
+package mcpcore
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Streamable HTTP sessions: an Mcp-Session-Id issued by initialize, the
+// protocol state kept under it in a store, and the time it lasts. This
+// file is the store-independent part; a transport supplies the store (a
+// wasi:keyvalue bucket, or memory when one instance serves every request),
+// the clock and the random bytes, so that everything here runs natively.
+
+// SessionIDBytes is how many random bytes a session id carries: 128 bits,
+// so that an id cannot be guessed.
+const SessionIDBytes = 16
+
+// DefaultSessionTTL is how long a session lasts after its last request,
+// in milliseconds: 30 minutes.
+const DefaultSessionTTL = 30 * 60 * 1000
+
+// maxSessionID bounds the Mcp-Session-Id a client may send: longer ones are
+// unknown without a look-up.
+const maxSessionID = 128
+
+// SessionStore holds session records by id. Get reports ok=false for an
+// id it does not hold.
+type SessionStore interface {
+	Get(id string) (record []byte, ok bool, err error)
+	Set(id string, record []byte) error
+	Delete(id string) error
+}
+
+// SessionRecord is what a session keeps between requests.
+type SessionRecord struct {
+	// Version is the protocol version initialize negotiated.
+	Version string
+	// LogLevel is the level of logging/setLevel; nil: logging is off.
+	LogLevel *Level
+	// Expires is when the session ends unless used again, in Unix
+	// milliseconds.
+	Expires int64
+}
+
+// recordPrefix starts every encoded record; another prefix is a record of
+// another layout, read as no session.
+const recordPrefix = "wasmcp-session/1"
+
+// Encode writes the record as one line of text: prefix, expiry, version,
+// level ("-" for none).
+func (r SessionRecord) Encode() []byte {
+	level := "-"
+	if r.LogLevel != nil {
+		level = r.LogLevel.String()
+	}
+	return []byte(recordPrefix + " " + strconv.FormatInt(r.Expires, 10) + " " + r.Version + " " + level)
+}
+
+// DecodeSessionRecord reads what Encode wrote.
+func DecodeSessionRecord(b []byte) (SessionRecord, error) {
+	f := strings.Fields(string(b))
+	if len(f) != 4 || f[0] != recordPrefix {
+		return SessionRecord{}, errors.New("mcpcore: not a session record")
+	}
+	exp, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil {
+		return SessionRecord{}, errors.New("mcpcore: session record: bad expiry")
+	}
+	r := SessionRecord{Version: f[2], Expires: exp}
+	if !IsSupportedVersion(r.Version) {
+		return SessionRecord{}, errors.New("mcpcore: session record: unsupported version")
+	}
+	if f[3] != "-" {
+		l, ok := ParseLevel(f[3])
+		if !ok {
+			return SessionRecord{}, errors.New("mcpcore: session record: bad log level")
+		}
+		r.LogLevel = &l
+	}
+	return r, nil
+}
+
+// NewSessionID encodes random bytes (at least SessionIDBytes of them) as a
+// session id: lower-case hex, visible ASCII as the specification asks.
+func NewSessionID(random []byte) (string, error) {
+	if len(random) < SessionIDBytes {
+		return "", errors.New("mcpcore: a session id needs at least 16 random bytes")
+	}
+	const hexdigits = "0123456789abcdef"
+	b := make([]byte, 0, 2*len(random))
+	for _, c := range random {
+		b = append(b, hexdigits[c>>4], hexdigits[c&15])
+	}
+	return string(b), nil
+}
+
+// plausibleSessionID reports whether id could have been issued: short
+// enough and visible ASCII (0x21 to 0x7E).
+func plausibleSessionID(id string) bool {
+	if id == "" || len(id) > maxSessionID {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < 0x21 || id[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// Sessions keeps sessions in a store. Every method takes the current time
+// in Unix milliseconds; the zero TTL means DefaultSessionTTL. Store keys
+// are the ids with KeyPrefix in front.
+type Sessions struct {
+	Store     SessionStore
+	TTL       int64
+	KeyPrefix string
+}
+
+// DefaultSessionKeyPrefix keeps session records apart from other keys of
+// a shared bucket.
+const DefaultSessionKeyPrefix = "mcp-session:"
+
+func (s *Sessions) ttl() int64 {
+	if s.TTL > 0 {
+		return s.TTL
+	}
+	return DefaultSessionTTL
+}
+
+func (s *Sessions) key(id string) string { return s.KeyPrefix + id }
+
+// Create stores a new session with the negotiated version and returns its
+// id, made from random.
+func (s *Sessions) Create(now int64, random []byte, version string, level *Level) (string, error) {
+	id, err := NewSessionID(random)
+	if err != nil {
+		return "", err
+	}
+	rec := SessionRecord{Version: version, LogLevel: level, Expires: now + s.ttl()}
+	if err := s.Store.Set(s.key(id), rec.Encode()); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// Load returns the live session id names. An unknown id, an unreadable
+// record or an expired one (which is then deleted) is ok=false; err is a
+// failure of the store.
+func (s *Sessions) Load(now int64, id string) (rec SessionRecord, ok bool, err error) {
+	if !plausibleSessionID(id) {
+		return SessionRecord{}, false, nil
+	}
+	b, found, err := s.Store.Get(s.key(id))
+	if err != nil || !found {
+		return SessionRecord{}, false, err
+	}
+	rec, derr := DecodeSessionRecord(b)
+	if derr != nil {
+		return SessionRecord{}, false, nil
+	}
+	if now >= rec.Expires {
+		return SessionRecord{}, false, s.Store.Delete(s.key(id))
+	}
+	return rec, true, nil
+}
+
+// Save writes the session's state back and extends it by the TTL.
+func (s *Sessions) Save(now int64, id string, rec SessionRecord) error {
+	rec.Expires = now + s.ttl()
+	return s.Store.Set(s.key(id), rec.Encode())
+}
+
+// End deletes the session.
+func (s *Sessions) End(id string) error {
+	if !plausibleSessionID(id) {
+		return nil
+	}
+	return s.Store.Delete(s.key(id))
+}
+
+// MemoryStore is a SessionStore in memory, for a runtime that keeps one
+// instance for every request (jco serve) and for tests.
+type MemoryStore map[string][]byte
+
+func (m MemoryStore) Get(id string) ([]byte, bool, error) {
+	b, ok := m[id]
+	return b, ok, nil
+}
+
+func (m MemoryStore) Set(id string, record []byte) error {
+	m[id] = append([]byte(nil), record...)
+	return nil
+}
+
+func (m MemoryStore) Delete(id string) error {
+	delete(m, id)
+	return nil
+}
+
+// HTTPSession carries the session of one Streamable HTTP request through a
+// transport: DecideHTTP asks Known, the transport builds the Session the
+// chain runs with from Begin, and Finish (after Server.Handle) issues the id
+// of a new session or saves the state the request changed. A nil
+// *HTTPSession is a transport without sessions: Begin gives a fresh Session
+// and Finish does nothing.
+type HTTPSession struct {
+	Sessions *Sessions
+	// Now is the request's time in Unix milliseconds.
+	Now int64
+	// Random fills its argument with random bytes for a new session id.
+	Random func([]byte) error
+	// HeaderVersion is the request's MCP-Protocol-Version header, empty
+	// when absent: then the version the session negotiated is used.
+	HeaderVersion string
+	// Err is the first failure of the store; the transport answers 500.
+	Err error
+
+	id     string
+	rec    SessionRecord
+	loaded bool
+}
+
+// Known reports whether id names a live session, and remembers its record
+// for Begin. It is DecideHTTP's knownSession.
+func (h *HTTPSession) Known(id string) bool {
+	rec, ok, err := h.Sessions.Load(h.Now, id)
+	if err != nil && h.Err == nil {
+		h.Err = err
+	}
+	if ok {
+		h.id, h.rec, h.loaded = id, rec, true
+	}
+	return ok
+}
+
+// Begin returns the protocol state to handle d's message with: the
+// session's version (unless the request names one) and log level, or for a
+// request outside a session d.Version and defaultLevel.
+func (h *HTTPSession) Begin(d Decision, defaultLevel *Level) Session {
+	s := Session{Version: d.Version, LogLevel: defaultLevel}
+	if h == nil || !h.loaded || d.SessionID != h.id {
+		return s
+	}
+	if h.HeaderVersion == "" && h.rec.Version != "" {
+		s.Version = h.rec.Version
+	}
+	if h.rec.LogLevel != nil {
+		l := *h.rec.LogLevel
+		s.LogLevel = &l
+	}
+	s.Initialized = true
+	return s
+}
+
+// Finish is called once msg has been handled with sess, and resp is the
+// response (nil for a notification). For a successful initialize it
+// creates a session and returns the Mcp-Session-Id header
+// to answer with; for a request in a session whose log level changed, it
+// saves the session; any request in a session extends it.
+func (h *HTTPSession) Finish(msg Message, sess *Session, resp []byte) (headers [][2]string, err error) {
+	if h == nil || h.Sessions == nil {
+		return nil, nil
+	}
+	if msg.Kind == KindRequest && msg.Method == "initialize" {
+		if r, perr := Parse(resp); perr != nil || r.Kind != KindResponse || r.Error != nil {
+			return nil, nil // initialize failed: no session
+		}
+		random := make([]byte, SessionIDBytes)
+		if err := h.Random(random); err != nil {
+			return nil, err
+		}
+		id, err := h.Sessions.Create(h.Now, random, sess.Version, sess.LogLevel)
+		if err != nil {
+			return nil, err
+		}
+		return [][2]string{{HeaderSessionID, id}}, nil
+	}
+	if !h.loaded {
+		return nil, nil
+	}
+	rec := h.rec
+	rec.LogLevel = sess.LogLevel
+	return nil, h.Sessions.Save(h.Now, h.id, rec)
+}
+
+// End ends the session the DELETE request named.
+func (h *HTTPSession) End(id string) error {
+	return h.Sessions.End(id)
+}
