@@ -3,9 +3,7 @@
 package main
 
 import (
-	"crypto/rand"
 	"sync"
-	"time"
 
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
 )
@@ -30,8 +28,8 @@ func httpSession(c httpConfig, hdr mcpcore.Header) *mcpcore.HTTPSession {
 	}
 	storeOnce.Do(func() { store, storeErr = sessionStore(c.Sessions.Bucket) })
 	hs := &mcpcore.HTTPSession{
-		Now:           time.Now().UnixMilli(),
-		Random:        func(b []byte) error { _, err := rand.Read(b); return err },
+		Now:           nowMillis(),
+		Random:        randomBytes,
 		HeaderVersion: hdr.Get(mcpcore.HeaderProtocolVersion),
 		Err:           storeErr,
 	}

@@ -240,2108 +240,2356 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 	return _t59
 }
 
-//go:wasmimport wasmcp:mcp/tools@0.1.0 list-tools
-func _import69(p0 uint32, p1 uint32)
+// ToolsImport is one import of the interface wasmcp:mcp/tools@0.1.0.
+// The world imports it under 4 names (tools1, tools2, tools3, tools4);
+// each value calls the functions of its own import. The zero value is not
+// usable.
+type ToolsImport struct {
+	key          string
+	impListTools func(p0 uint32, p1 uint32)
+	impCallTool  func(p0 uint32, p1 uint32)
+}
+
+// ImportName returns the name of the import, such as "tools1".
+func (self ToolsImport) ImportName() string { return self.key }
 
 // Lists the tools, one page at a time, starting after `cursor`.
-func ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListToolsResult, Error] {
+func (self ToolsImport) ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListToolsResult, Error] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(cursor)
-	_t70 := _pins.Alloc(80, 8)
-	_t71, _t72 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t70+0, uint32(_t71))
-	cabi.StoreU32(_t70+0+4, _t72)
-	_t73 := ctx.SessionId
-	if _t73.IsSome() {
-		_t74, _ := _t73.Get()
-		_ = _t74
-		cabi.StoreU8(_t70+0+8, 1)
-		_t75, _t76 := cabi.StringAddr(_t74)
-		cabi.StoreU32(_t70+0+8+4, uint32(_t75))
-		cabi.StoreU32(_t70+0+8+4+4, _t76)
+	_t69 := _pins.Alloc(80, 8)
+	_t70, _t71 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t69+0, uint32(_t70))
+	cabi.StoreU32(_t69+0+4, _t71)
+	_t72 := ctx.SessionId
+	if _t72.IsSome() {
+		_t73, _ := _t72.Get()
+		_ = _t73
+		cabi.StoreU8(_t69+0+8, 1)
+		_t74, _t75 := cabi.StringAddr(_t73)
+		cabi.StoreU32(_t69+0+8+4, uint32(_t74))
+		cabi.StoreU32(_t69+0+8+4+4, _t75)
 	} else {
-		cabi.StoreU8(_t70+0+8, 0)
+		cabi.StoreU8(_t69+0+8, 0)
 	}
-	_t77 := ctx.Identity
-	if _t77.IsSome() {
-		_t78, _ := _t77.Get()
-		_ = _t78
-		cabi.StoreU8(_t70+0+20, 1)
-		_t79, _t80 := cabi.StringAddr(_t78.Subject)
-		cabi.StoreU32(_t70+0+20+4, uint32(_t79))
-		cabi.StoreU32(_t70+0+20+4+4, _t80)
-		_t81, _t82 := cabi.StringAddr(_t78.Claims)
-		cabi.StoreU32(_t70+0+20+4+8, uint32(_t81))
-		cabi.StoreU32(_t70+0+20+4+8+4, _t82)
+	_t76 := ctx.Identity
+	if _t76.IsSome() {
+		_t77, _ := _t76.Get()
+		_ = _t77
+		cabi.StoreU8(_t69+0+20, 1)
+		_t78, _t79 := cabi.StringAddr(_t77.Subject)
+		cabi.StoreU32(_t69+0+20+4, uint32(_t78))
+		cabi.StoreU32(_t69+0+20+4+4, _t79)
+		_t80, _t81 := cabi.StringAddr(_t77.Claims)
+		cabi.StoreU32(_t69+0+20+4+8, uint32(_t80))
+		cabi.StoreU32(_t69+0+20+4+8+4, _t81)
 	} else {
-		cabi.StoreU8(_t70+0+20, 0)
+		cabi.StoreU8(_t69+0+20, 0)
 	}
-	_t83 := ctx.ProgressToken
-	if _t83.IsSome() {
-		_t84, _ := _t83.Get()
-		_ = _t84
-		cabi.StoreU8(_t70+0+40, 1)
-		_t85, _t86 := cabi.StringAddr(_t84)
-		cabi.StoreU32(_t70+0+40+4, uint32(_t85))
-		cabi.StoreU32(_t70+0+40+4+4, _t86)
+	_t82 := ctx.ProgressToken
+	if _t82.IsSome() {
+		_t83, _ := _t82.Get()
+		_ = _t83
+		cabi.StoreU8(_t69+0+40, 1)
+		_t84, _t85 := cabi.StringAddr(_t83)
+		cabi.StoreU32(_t69+0+40+4, uint32(_t84))
+		cabi.StoreU32(_t69+0+40+4+4, _t85)
 	} else {
-		cabi.StoreU8(_t70+0+40, 0)
+		cabi.StoreU8(_t69+0+40, 0)
 	}
-	cabi.StoreU64(_t70+0+56, uint64(ctx.Channel))
-	_t87 := cursor
-	if _t87.IsSome() {
-		_t88, _ := _t87.Get()
-		_ = _t88
-		cabi.StoreU8(_t70+64, 1)
-		_t89, _t90 := cabi.StringAddr(_t88)
-		cabi.StoreU32(_t70+64+4, uint32(_t89))
-		cabi.StoreU32(_t70+64+4+4, _t90)
+	cabi.StoreU64(_t69+0+56, uint64(ctx.Channel))
+	_t86 := cursor
+	if _t86.IsSome() {
+		_t87, _ := _t86.Get()
+		_ = _t87
+		cabi.StoreU8(_t69+64, 1)
+		_t88, _t89 := cabi.StringAddr(_t87)
+		cabi.StoreU32(_t69+64+4, uint32(_t88))
+		cabi.StoreU32(_t69+64+4+4, _t89)
 	} else {
-		cabi.StoreU8(_t70+64, 0)
+		cabi.StoreU8(_t69+64, 0)
 	}
-	_t91 := _pins.Alloc(40, 8)
-	_import69(uint32(_t70), uint32(_t91))
-	var _t93 cabi.Result[ListToolsResult, Error]
-	switch uint32(cabi.LoadU8(_t91)) {
+	_t90 := _pins.Alloc(40, 8)
+	self.impListTools(uint32(_t69), uint32(_t90))
+	var _t92 cabi.Result[ListToolsResult, Error]
+	switch uint32(cabi.LoadU8(_t90)) {
 	case 0:
-		_t94, _t95 := cabi.LoadU32(_t91+8), cabi.LoadU32(_t91+8+4)
-		_t96 := uintptr(_t94)
-		_t97 := make([]Tool, _t95)
-		for _t98 := range _t97 {
-			_t99, _t100 := cabi.LoadU32(_t96+uintptr(_t98)*96), cabi.LoadU32(_t96+uintptr(_t98)*96+4)
-			var _t101 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t96 + uintptr(_t98)*96 + 8)) {
+		_t93, _t94 := cabi.LoadU32(_t90+8), cabi.LoadU32(_t90+8+4)
+		_t95 := uintptr(_t93)
+		_t96 := make([]Tool, _t94)
+		for _t97 := range _t96 {
+			_t98, _t99 := cabi.LoadU32(_t95+uintptr(_t97)*96), cabi.LoadU32(_t95+uintptr(_t97)*96+4)
+			var _t100 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 8)) {
 			case 0:
-				_t101 = cabi.None[string]()
+				_t100 = cabi.None[string]()
 			case 1:
-				_t102, _t103 := cabi.LoadU32(_t96+uintptr(_t98)*96+8+4), cabi.LoadU32(_t96+uintptr(_t98)*96+8+4+4)
-				_t101 = cabi.Some[string](cabi.LiftString(uintptr(_t102), _t103))
+				_t101, _t102 := cabi.LoadU32(_t95+uintptr(_t97)*96+8+4), cabi.LoadU32(_t95+uintptr(_t97)*96+8+4+4)
+				_t100 = cabi.Some[string](cabi.LiftString(uintptr(_t101), _t102))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t104 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t96 + uintptr(_t98)*96 + 20)) {
+			var _t103 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 20)) {
 			case 0:
-				_t104 = cabi.None[string]()
+				_t103 = cabi.None[string]()
 			case 1:
-				_t105, _t106 := cabi.LoadU32(_t96+uintptr(_t98)*96+20+4), cabi.LoadU32(_t96+uintptr(_t98)*96+20+4+4)
-				_t104 = cabi.Some[string](cabi.LiftString(uintptr(_t105), _t106))
+				_t104, _t105 := cabi.LoadU32(_t95+uintptr(_t97)*96+20+4), cabi.LoadU32(_t95+uintptr(_t97)*96+20+4+4)
+				_t103 = cabi.Some[string](cabi.LiftString(uintptr(_t104), _t105))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t107, _t108 := cabi.LoadU32(_t96+uintptr(_t98)*96+32), cabi.LoadU32(_t96+uintptr(_t98)*96+32+4)
-			var _t109 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t96 + uintptr(_t98)*96 + 40)) {
+			_t106, _t107 := cabi.LoadU32(_t95+uintptr(_t97)*96+32), cabi.LoadU32(_t95+uintptr(_t97)*96+32+4)
+			var _t108 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 40)) {
 			case 0:
-				_t109 = cabi.None[Json]()
+				_t108 = cabi.None[Json]()
 			case 1:
-				_t110, _t111 := cabi.LoadU32(_t96+uintptr(_t98)*96+40+4), cabi.LoadU32(_t96+uintptr(_t98)*96+40+4+4)
-				_t109 = cabi.Some[Json](cabi.LiftString(uintptr(_t110), _t111))
+				_t109, _t110 := cabi.LoadU32(_t95+uintptr(_t97)*96+40+4), cabi.LoadU32(_t95+uintptr(_t97)*96+40+4+4)
+				_t108 = cabi.Some[Json](cabi.LiftString(uintptr(_t109), _t110))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			var _t112 cabi.Option[ToolAnnotations]
-			switch uint32(cabi.LoadU8(_t96 + uintptr(_t98)*96 + 52)) {
+			var _t111 cabi.Option[ToolAnnotations]
+			switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52)) {
 			case 0:
-				_t112 = cabi.None[ToolAnnotations]()
+				_t111 = cabi.None[ToolAnnotations]()
 			case 1:
-				var _t113 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t96 + uintptr(_t98)*96 + 52 + 4)) {
+				var _t112 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52 + 4)) {
 				case 0:
-					_t113 = cabi.None[string]()
+					_t112 = cabi.None[string]()
 				case 1:
-					_t114, _t115 := cabi.LoadU32(_t96+uintptr(_t98)*96+52+4+4), cabi.LoadU32(_t96+uintptr(_t98)*96+52+4+4+4)
-					_t113 = cabi.Some[string](cabi.LiftString(uintptr(_t114), _t115))
+					_t113, _t114 := cabi.LoadU32(_t95+uintptr(_t97)*96+52+4+4), cabi.LoadU32(_t95+uintptr(_t97)*96+52+4+4+4)
+					_t112 = cabi.Some[string](cabi.LiftString(uintptr(_t113), _t114))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
+				var _t115 cabi.Option[bool]
+				switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52 + 4 + 12)) {
+				case 0:
+					_t115 = cabi.None[bool]()
+				case 1:
+					_t115 = cabi.Some[bool]((cabi.LoadU8(_t95+uintptr(_t97)*96+52+4+12+1) != 0))
+				default:
+					panic("wasmcp bindings: invalid discriminant for option<bool>")
+				}
 				var _t116 cabi.Option[bool]
-				switch uint32(cabi.LoadU8(_t96 + uintptr(_t98)*96 + 52 + 4 + 12)) {
+				switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52 + 4 + 14)) {
 				case 0:
 					_t116 = cabi.None[bool]()
 				case 1:
-					_t116 = cabi.Some[bool]((cabi.LoadU8(_t96+uintptr(_t98)*96+52+4+12+1) != 0))
+					_t116 = cabi.Some[bool]((cabi.LoadU8(_t95+uintptr(_t97)*96+52+4+14+1) != 0))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<bool>")
 				}
 				var _t117 cabi.Option[bool]
-				switch uint32(cabi.LoadU8(_t96 + uintptr(_t98)*96 + 52 + 4 + 14)) {
+				switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52 + 4 + 16)) {
 				case 0:
 					_t117 = cabi.None[bool]()
 				case 1:
-					_t117 = cabi.Some[bool]((cabi.LoadU8(_t96+uintptr(_t98)*96+52+4+14+1) != 0))
+					_t117 = cabi.Some[bool]((cabi.LoadU8(_t95+uintptr(_t97)*96+52+4+16+1) != 0))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<bool>")
 				}
 				var _t118 cabi.Option[bool]
-				switch uint32(cabi.LoadU8(_t96 + uintptr(_t98)*96 + 52 + 4 + 16)) {
+				switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52 + 4 + 18)) {
 				case 0:
 					_t118 = cabi.None[bool]()
 				case 1:
-					_t118 = cabi.Some[bool]((cabi.LoadU8(_t96+uintptr(_t98)*96+52+4+16+1) != 0))
+					_t118 = cabi.Some[bool]((cabi.LoadU8(_t95+uintptr(_t97)*96+52+4+18+1) != 0))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<bool>")
 				}
-				var _t119 cabi.Option[bool]
-				switch uint32(cabi.LoadU8(_t96 + uintptr(_t98)*96 + 52 + 4 + 18)) {
-				case 0:
-					_t119 = cabi.None[bool]()
-				case 1:
-					_t119 = cabi.Some[bool]((cabi.LoadU8(_t96+uintptr(_t98)*96+52+4+18+1) != 0))
-				default:
-					panic("wasmcp bindings: invalid discriminant for option<bool>")
-				}
-				_t112 = cabi.Some[ToolAnnotations](ToolAnnotations{Title: _t113, ReadOnlyHint: _t116, DestructiveHint: _t117, IdempotentHint: _t118, OpenWorldHint: _t119})
+				_t111 = cabi.Some[ToolAnnotations](ToolAnnotations{Title: _t112, ReadOnlyHint: _t115, DestructiveHint: _t116, IdempotentHint: _t117, OpenWorldHint: _t118})
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<tool-annotations>")
 			}
-			_t120, _t121 := cabi.LoadU32(_t96+uintptr(_t98)*96+76), cabi.LoadU32(_t96+uintptr(_t98)*96+76+4)
-			_t122 := uintptr(_t120)
-			_t123 := make([]Icon, _t121)
-			for _t124 := range _t123 {
-				_t125, _t126 := cabi.LoadU32(_t122+uintptr(_t124)*32), cabi.LoadU32(_t122+uintptr(_t124)*32+4)
-				var _t127 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t122 + uintptr(_t124)*32 + 8)) {
+			_t119, _t120 := cabi.LoadU32(_t95+uintptr(_t97)*96+76), cabi.LoadU32(_t95+uintptr(_t97)*96+76+4)
+			_t121 := uintptr(_t119)
+			_t122 := make([]Icon, _t120)
+			for _t123 := range _t122 {
+				_t124, _t125 := cabi.LoadU32(_t121+uintptr(_t123)*32), cabi.LoadU32(_t121+uintptr(_t123)*32+4)
+				var _t126 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t121 + uintptr(_t123)*32 + 8)) {
 				case 0:
-					_t127 = cabi.None[string]()
+					_t126 = cabi.None[string]()
 				case 1:
-					_t128, _t129 := cabi.LoadU32(_t122+uintptr(_t124)*32+8+4), cabi.LoadU32(_t122+uintptr(_t124)*32+8+4+4)
-					_t127 = cabi.Some[string](cabi.LiftString(uintptr(_t128), _t129))
+					_t127, _t128 := cabi.LoadU32(_t121+uintptr(_t123)*32+8+4), cabi.LoadU32(_t121+uintptr(_t123)*32+8+4+4)
+					_t126 = cabi.Some[string](cabi.LiftString(uintptr(_t127), _t128))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t130, _t131 := cabi.LoadU32(_t122+uintptr(_t124)*32+20), cabi.LoadU32(_t122+uintptr(_t124)*32+20+4)
-				_t132 := uintptr(_t130)
-				_t133 := make([]string, _t131)
-				for _t134 := range _t133 {
-					_t135, _t136 := cabi.LoadU32(_t132+uintptr(_t134)*8), cabi.LoadU32(_t132+uintptr(_t134)*8+4)
-					_t133[_t134] = cabi.LiftString(uintptr(_t135), _t136)
+				_t129, _t130 := cabi.LoadU32(_t121+uintptr(_t123)*32+20), cabi.LoadU32(_t121+uintptr(_t123)*32+20+4)
+				_t131 := uintptr(_t129)
+				_t132 := make([]string, _t130)
+				for _t133 := range _t132 {
+					_t134, _t135 := cabi.LoadU32(_t131+uintptr(_t133)*8), cabi.LoadU32(_t131+uintptr(_t133)*8+4)
+					_t132[_t133] = cabi.LiftString(uintptr(_t134), _t135)
 				}
-				var _t137 cabi.Option[IconTheme]
-				switch uint32(cabi.LoadU8(_t122 + uintptr(_t124)*32 + 28)) {
+				var _t136 cabi.Option[IconTheme]
+				switch uint32(cabi.LoadU8(_t121 + uintptr(_t123)*32 + 28)) {
 				case 0:
-					_t137 = cabi.None[IconTheme]()
+					_t136 = cabi.None[IconTheme]()
 				case 1:
-					_t137 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t122 + uintptr(_t124)*32 + 28 + 1)))
+					_t136 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t121 + uintptr(_t123)*32 + 28 + 1)))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 				}
-				_t123[_t124] = Icon{Src: cabi.LiftString(uintptr(_t125), _t126), MimeType: _t127, Sizes: _t133, Theme: _t137}
+				_t122[_t123] = Icon{Src: cabi.LiftString(uintptr(_t124), _t125), MimeType: _t126, Sizes: _t132, Theme: _t136}
 			}
-			var _t138 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t96 + uintptr(_t98)*96 + 84)) {
+			var _t137 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 84)) {
 			case 0:
-				_t138 = cabi.None[Json]()
+				_t137 = cabi.None[Json]()
 			case 1:
-				_t139, _t140 := cabi.LoadU32(_t96+uintptr(_t98)*96+84+4), cabi.LoadU32(_t96+uintptr(_t98)*96+84+4+4)
-				_t138 = cabi.Some[Json](cabi.LiftString(uintptr(_t139), _t140))
+				_t138, _t139 := cabi.LoadU32(_t95+uintptr(_t97)*96+84+4), cabi.LoadU32(_t95+uintptr(_t97)*96+84+4+4)
+				_t137 = cabi.Some[Json](cabi.LiftString(uintptr(_t138), _t139))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t97[_t98] = Tool{Name: cabi.LiftString(uintptr(_t99), _t100), Title: _t101, Description: _t104, InputSchema: cabi.LiftString(uintptr(_t107), _t108), OutputSchema: _t109, Annotations: _t112, Icons: _t123, Meta: _t138}
+			_t96[_t97] = Tool{Name: cabi.LiftString(uintptr(_t98), _t99), Title: _t100, Description: _t103, InputSchema: cabi.LiftString(uintptr(_t106), _t107), OutputSchema: _t108, Annotations: _t111, Icons: _t122, Meta: _t137}
 		}
-		var _t141 cabi.Option[string]
-		switch uint32(cabi.LoadU8(_t91 + 8 + 8)) {
+		var _t140 cabi.Option[string]
+		switch uint32(cabi.LoadU8(_t90 + 8 + 8)) {
 		case 0:
-			_t141 = cabi.None[string]()
+			_t140 = cabi.None[string]()
 		case 1:
-			_t142, _t143 := cabi.LoadU32(_t91+8+8+4), cabi.LoadU32(_t91+8+8+4+4)
-			_t141 = cabi.Some[string](cabi.LiftString(uintptr(_t142), _t143))
+			_t141, _t142 := cabi.LoadU32(_t90+8+8+4), cabi.LoadU32(_t90+8+8+4+4)
+			_t140 = cabi.Some[string](cabi.LiftString(uintptr(_t141), _t142))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<string>")
 		}
-		_t93 = cabi.Ok[ListToolsResult, Error](ListToolsResult{Tools: _t97, NextCursor: _t141})
+		_t92 = cabi.Ok[ListToolsResult, Error](ListToolsResult{Tools: _t96, NextCursor: _t140})
 	case 1:
-		_t144, _t145 := cabi.LoadU32(_t91+8+8), cabi.LoadU32(_t91+8+8+4)
-		var _t146 cabi.Option[Json]
-		switch uint32(cabi.LoadU8(_t91 + 8 + 16)) {
+		_t143, _t144 := cabi.LoadU32(_t90+8+8), cabi.LoadU32(_t90+8+8+4)
+		var _t145 cabi.Option[Json]
+		switch uint32(cabi.LoadU8(_t90 + 8 + 16)) {
 		case 0:
-			_t146 = cabi.None[Json]()
+			_t145 = cabi.None[Json]()
 		case 1:
-			_t147, _t148 := cabi.LoadU32(_t91+8+16+4), cabi.LoadU32(_t91+8+16+4+4)
-			_t146 = cabi.Some[Json](cabi.LiftString(uintptr(_t147), _t148))
+			_t146, _t147 := cabi.LoadU32(_t90+8+16+4), cabi.LoadU32(_t90+8+16+4+4)
+			_t145 = cabi.Some[Json](cabi.LiftString(uintptr(_t146), _t147))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<json>")
 		}
-		_t93 = cabi.Err[ListToolsResult, Error](Error{Code: int64(cabi.LoadU64(_t91 + 8)), Message: cabi.LiftString(uintptr(_t144), _t145), Data: _t146})
+		_t92 = cabi.Err[ListToolsResult, Error](Error{Code: int64(cabi.LoadU64(_t90 + 8)), Message: cabi.LiftString(uintptr(_t143), _t144), Data: _t145})
 	default:
 		panic("wasmcp bindings: invalid discriminant for result<list-tools-result, error>")
 	}
-	_t92 := _t93
+	_t91 := _t92
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t92
+	return _t91
 }
-
-//go:wasmimport wasmcp:mcp/tools@0.1.0 call-tool
-func _import149(p0 uint32, p1 uint32)
 
 // Calls a tool. Returns `none` when this component has no tool of that
 // name, so that the framework can ask the next one.
-func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Result[CallToolResult, Error]] {
+func (self ToolsImport) CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Result[CallToolResult, Error]] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(request)
-	_t150 := _pins.Alloc(96, 8)
-	_t151, _t152 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t150+0, uint32(_t151))
-	cabi.StoreU32(_t150+0+4, _t152)
-	_t153 := ctx.SessionId
-	if _t153.IsSome() {
-		_t154, _ := _t153.Get()
-		_ = _t154
-		cabi.StoreU8(_t150+0+8, 1)
-		_t155, _t156 := cabi.StringAddr(_t154)
-		cabi.StoreU32(_t150+0+8+4, uint32(_t155))
-		cabi.StoreU32(_t150+0+8+4+4, _t156)
+	_t148 := _pins.Alloc(96, 8)
+	_t149, _t150 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t148+0, uint32(_t149))
+	cabi.StoreU32(_t148+0+4, _t150)
+	_t151 := ctx.SessionId
+	if _t151.IsSome() {
+		_t152, _ := _t151.Get()
+		_ = _t152
+		cabi.StoreU8(_t148+0+8, 1)
+		_t153, _t154 := cabi.StringAddr(_t152)
+		cabi.StoreU32(_t148+0+8+4, uint32(_t153))
+		cabi.StoreU32(_t148+0+8+4+4, _t154)
 	} else {
-		cabi.StoreU8(_t150+0+8, 0)
+		cabi.StoreU8(_t148+0+8, 0)
 	}
-	_t157 := ctx.Identity
-	if _t157.IsSome() {
-		_t158, _ := _t157.Get()
-		_ = _t158
-		cabi.StoreU8(_t150+0+20, 1)
-		_t159, _t160 := cabi.StringAddr(_t158.Subject)
-		cabi.StoreU32(_t150+0+20+4, uint32(_t159))
-		cabi.StoreU32(_t150+0+20+4+4, _t160)
-		_t161, _t162 := cabi.StringAddr(_t158.Claims)
-		cabi.StoreU32(_t150+0+20+4+8, uint32(_t161))
-		cabi.StoreU32(_t150+0+20+4+8+4, _t162)
+	_t155 := ctx.Identity
+	if _t155.IsSome() {
+		_t156, _ := _t155.Get()
+		_ = _t156
+		cabi.StoreU8(_t148+0+20, 1)
+		_t157, _t158 := cabi.StringAddr(_t156.Subject)
+		cabi.StoreU32(_t148+0+20+4, uint32(_t157))
+		cabi.StoreU32(_t148+0+20+4+4, _t158)
+		_t159, _t160 := cabi.StringAddr(_t156.Claims)
+		cabi.StoreU32(_t148+0+20+4+8, uint32(_t159))
+		cabi.StoreU32(_t148+0+20+4+8+4, _t160)
 	} else {
-		cabi.StoreU8(_t150+0+20, 0)
+		cabi.StoreU8(_t148+0+20, 0)
 	}
-	_t163 := ctx.ProgressToken
-	if _t163.IsSome() {
-		_t164, _ := _t163.Get()
-		_ = _t164
-		cabi.StoreU8(_t150+0+40, 1)
-		_t165, _t166 := cabi.StringAddr(_t164)
-		cabi.StoreU32(_t150+0+40+4, uint32(_t165))
-		cabi.StoreU32(_t150+0+40+4+4, _t166)
+	_t161 := ctx.ProgressToken
+	if _t161.IsSome() {
+		_t162, _ := _t161.Get()
+		_ = _t162
+		cabi.StoreU8(_t148+0+40, 1)
+		_t163, _t164 := cabi.StringAddr(_t162)
+		cabi.StoreU32(_t148+0+40+4, uint32(_t163))
+		cabi.StoreU32(_t148+0+40+4+4, _t164)
 	} else {
-		cabi.StoreU8(_t150+0+40, 0)
+		cabi.StoreU8(_t148+0+40, 0)
 	}
-	cabi.StoreU64(_t150+0+56, uint64(ctx.Channel))
-	_t167, _t168 := cabi.StringAddr(request.Name)
-	cabi.StoreU32(_t150+64, uint32(_t167))
-	cabi.StoreU32(_t150+64+4, _t168)
-	_t169 := request.Arguments
-	if _t169.IsSome() {
-		_t170, _ := _t169.Get()
-		_ = _t170
-		cabi.StoreU8(_t150+64+8, 1)
-		_t171, _t172 := cabi.StringAddr(_t170)
-		cabi.StoreU32(_t150+64+8+4, uint32(_t171))
-		cabi.StoreU32(_t150+64+8+4+4, _t172)
+	cabi.StoreU64(_t148+0+56, uint64(ctx.Channel))
+	_t165, _t166 := cabi.StringAddr(request.Name)
+	cabi.StoreU32(_t148+64, uint32(_t165))
+	cabi.StoreU32(_t148+64+4, _t166)
+	_t167 := request.Arguments
+	if _t167.IsSome() {
+		_t168, _ := _t167.Get()
+		_ = _t168
+		cabi.StoreU8(_t148+64+8, 1)
+		_t169, _t170 := cabi.StringAddr(_t168)
+		cabi.StoreU32(_t148+64+8+4, uint32(_t169))
+		cabi.StoreU32(_t148+64+8+4+4, _t170)
 	} else {
-		cabi.StoreU8(_t150+64+8, 0)
+		cabi.StoreU8(_t148+64+8, 0)
 	}
-	_t173 := request.Meta
-	if _t173.IsSome() {
-		_t174, _ := _t173.Get()
-		_ = _t174
-		cabi.StoreU8(_t150+64+20, 1)
-		_t175, _t176 := cabi.StringAddr(_t174)
-		cabi.StoreU32(_t150+64+20+4, uint32(_t175))
-		cabi.StoreU32(_t150+64+20+4+4, _t176)
+	_t171 := request.Meta
+	if _t171.IsSome() {
+		_t172, _ := _t171.Get()
+		_ = _t172
+		cabi.StoreU8(_t148+64+20, 1)
+		_t173, _t174 := cabi.StringAddr(_t172)
+		cabi.StoreU32(_t148+64+20+4, uint32(_t173))
+		cabi.StoreU32(_t148+64+20+4+4, _t174)
 	} else {
-		cabi.StoreU8(_t150+64+20, 0)
+		cabi.StoreU8(_t148+64+20, 0)
 	}
-	_t177 := _pins.Alloc(56, 8)
-	_import149(uint32(_t150), uint32(_t177))
-	var _t179 cabi.Option[cabi.Result[CallToolResult, Error]]
-	switch uint32(cabi.LoadU8(_t177)) {
+	_t175 := _pins.Alloc(56, 8)
+	self.impCallTool(uint32(_t148), uint32(_t175))
+	var _t177 cabi.Option[cabi.Result[CallToolResult, Error]]
+	switch uint32(cabi.LoadU8(_t175)) {
 	case 0:
-		_t179 = cabi.None[cabi.Result[CallToolResult, Error]]()
+		_t177 = cabi.None[cabi.Result[CallToolResult, Error]]()
 	case 1:
-		var _t180 cabi.Result[CallToolResult, Error]
-		switch uint32(cabi.LoadU8(_t177 + 8)) {
+		var _t178 cabi.Result[CallToolResult, Error]
+		switch uint32(cabi.LoadU8(_t175 + 8)) {
 		case 0:
-			_t181, _t182 := cabi.LoadU32(_t177+8+8), cabi.LoadU32(_t177+8+8+4)
-			_t183 := uintptr(_t181)
-			_t184 := make([]ContentBlock, _t182)
-			for _t185 := range _t184 {
-				var _t186 ContentBlock
-				switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152)) {
+			_t179, _t180 := cabi.LoadU32(_t175+8+8), cabi.LoadU32(_t175+8+8+4)
+			_t181 := uintptr(_t179)
+			_t182 := make([]ContentBlock, _t180)
+			for _t183 := range _t182 {
+				var _t184 ContentBlock
+				switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152)) {
 				case 0:
-					_t187, _t188 := cabi.LoadU32(_t183+uintptr(_t185)*152+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+4)
-					var _t189 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 8)) {
+					_t185, _t186 := cabi.LoadU32(_t181+uintptr(_t183)*152+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+4)
+					var _t187 cabi.Option[Annotations]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 8)) {
 					case 0:
-						_t189 = cabi.None[Annotations]()
+						_t187 = cabi.None[Annotations]()
 					case 1:
-						_t190, _t191 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+8+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+8+8+4)
-						var _t192 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 8 + 8 + 8)) {
+						_t188, _t189 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+8+4)
+						var _t190 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 8 + 8 + 8)) {
 						case 0:
-							_t192 = cabi.None[float64]()
+							_t190 = cabi.None[float64]()
 						case 1:
-							_t192 = cabi.Some[float64](cabi.LoadF64(_t183 + uintptr(_t185)*152 + 8 + 8 + 8 + 8 + 8))
+							_t190 = cabi.Some[float64](cabi.LoadF64(_t181 + uintptr(_t183)*152 + 8 + 8 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t193 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 8 + 8 + 24)) {
+						var _t191 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 8 + 8 + 24)) {
 						case 0:
-							_t193 = cabi.None[string]()
+							_t191 = cabi.None[string]()
 						case 1:
-							_t194, _t195 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+8+8+24+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+8+8+24+4+4)
-							_t193 = cabi.Some[string](cabi.LiftString(uintptr(_t194), _t195))
+							_t192, _t193 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+8+24+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+8+24+4+4)
+							_t191 = cabi.Some[string](cabi.LiftString(uintptr(_t192), _t193))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t189 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t190), _t191), Priority: _t192, LastModified: _t193})
+						_t187 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t188), _t189), Priority: _t190, LastModified: _t191})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t196 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 56)) {
+					var _t194 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 56)) {
 					case 0:
-						_t196 = cabi.None[Json]()
+						_t194 = cabi.None[Json]()
 					case 1:
-						_t197, _t198 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+56+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+56+4+4)
-						_t196 = cabi.Some[Json](cabi.LiftString(uintptr(_t197), _t198))
+						_t195, _t196 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+56+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+56+4+4)
+						_t194 = cabi.Some[Json](cabi.LiftString(uintptr(_t195), _t196))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t186 = ContentBlock{tag: 0, val: TextContent{Text: cabi.LiftString(uintptr(_t187), _t188), Annotations: _t189, Meta: _t196}}
+					_t184 = ContentBlock{tag: 0, val: TextContent{Text: cabi.LiftString(uintptr(_t185), _t186), Annotations: _t187, Meta: _t194}}
 				case 1:
-					_t199, _t200 := cabi.LoadU32(_t183+uintptr(_t185)*152+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+4)
-					_t201, _t202 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+8+4)
-					var _t203 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 16)) {
+					_t197, _t198 := cabi.LoadU32(_t181+uintptr(_t183)*152+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+4)
+					_t199, _t200 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+4)
+					var _t201 cabi.Option[Annotations]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16)) {
 					case 0:
-						_t203 = cabi.None[Annotations]()
+						_t201 = cabi.None[Annotations]()
 					case 1:
-						_t204, _t205 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+16+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+16+8+4)
-						var _t206 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 16 + 8 + 8)) {
+						_t202, _t203 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+4)
+						var _t204 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 8)) {
 						case 0:
-							_t206 = cabi.None[float64]()
+							_t204 = cabi.None[float64]()
 						case 1:
-							_t206 = cabi.Some[float64](cabi.LoadF64(_t183 + uintptr(_t185)*152 + 8 + 16 + 8 + 8 + 8))
+							_t204 = cabi.Some[float64](cabi.LoadF64(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t207 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 16 + 8 + 24)) {
+						var _t205 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 24)) {
 						case 0:
-							_t207 = cabi.None[string]()
+							_t205 = cabi.None[string]()
 						case 1:
-							_t208, _t209 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+16+8+24+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+16+8+24+4+4)
-							_t207 = cabi.Some[string](cabi.LiftString(uintptr(_t208), _t209))
+							_t206, _t207 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+24+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+24+4+4)
+							_t205 = cabi.Some[string](cabi.LiftString(uintptr(_t206), _t207))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t203 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t204), _t205), Priority: _t206, LastModified: _t207})
+						_t201 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t202), _t203), Priority: _t204, LastModified: _t205})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t210 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 64)) {
+					var _t208 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 64)) {
 					case 0:
-						_t210 = cabi.None[Json]()
+						_t208 = cabi.None[Json]()
 					case 1:
-						_t211, _t212 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+64+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+64+4+4)
-						_t210 = cabi.Some[Json](cabi.LiftString(uintptr(_t211), _t212))
+						_t209, _t210 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+64+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+64+4+4)
+						_t208 = cabi.Some[Json](cabi.LiftString(uintptr(_t209), _t210))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t186 = ContentBlock{tag: 1, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t199), _t200), MimeType: cabi.LiftString(uintptr(_t201), _t202), Annotations: _t203, Meta: _t210}}
+					_t184 = ContentBlock{tag: 1, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t197), _t198), MimeType: cabi.LiftString(uintptr(_t199), _t200), Annotations: _t201, Meta: _t208}}
 				case 2:
-					_t213, _t214 := cabi.LoadU32(_t183+uintptr(_t185)*152+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+4)
-					_t215, _t216 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+8+4)
-					var _t217 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 16)) {
+					_t211, _t212 := cabi.LoadU32(_t181+uintptr(_t183)*152+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+4)
+					_t213, _t214 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+4)
+					var _t215 cabi.Option[Annotations]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16)) {
 					case 0:
-						_t217 = cabi.None[Annotations]()
+						_t215 = cabi.None[Annotations]()
 					case 1:
-						_t218, _t219 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+16+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+16+8+4)
-						var _t220 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 16 + 8 + 8)) {
+						_t216, _t217 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+4)
+						var _t218 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 8)) {
 						case 0:
-							_t220 = cabi.None[float64]()
+							_t218 = cabi.None[float64]()
 						case 1:
-							_t220 = cabi.Some[float64](cabi.LoadF64(_t183 + uintptr(_t185)*152 + 8 + 16 + 8 + 8 + 8))
+							_t218 = cabi.Some[float64](cabi.LoadF64(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t221 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 16 + 8 + 24)) {
+						var _t219 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 24)) {
 						case 0:
-							_t221 = cabi.None[string]()
+							_t219 = cabi.None[string]()
 						case 1:
-							_t222, _t223 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+16+8+24+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+16+8+24+4+4)
-							_t221 = cabi.Some[string](cabi.LiftString(uintptr(_t222), _t223))
+							_t220, _t221 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+24+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+24+4+4)
+							_t219 = cabi.Some[string](cabi.LiftString(uintptr(_t220), _t221))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t217 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t218), _t219), Priority: _t220, LastModified: _t221})
+						_t215 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t216), _t217), Priority: _t218, LastModified: _t219})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t224 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 64)) {
+					var _t222 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 64)) {
 					case 0:
-						_t224 = cabi.None[Json]()
+						_t222 = cabi.None[Json]()
 					case 1:
-						_t225, _t226 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+64+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+64+4+4)
-						_t224 = cabi.Some[Json](cabi.LiftString(uintptr(_t225), _t226))
+						_t223, _t224 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+64+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+64+4+4)
+						_t222 = cabi.Some[Json](cabi.LiftString(uintptr(_t223), _t224))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t186 = ContentBlock{tag: 2, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t213), _t214), MimeType: cabi.LiftString(uintptr(_t215), _t216), Annotations: _t217, Meta: _t224}}
+					_t184 = ContentBlock{tag: 2, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t211), _t212), MimeType: cabi.LiftString(uintptr(_t213), _t214), Annotations: _t215, Meta: _t222}}
 				case 3:
-					_t227, _t228 := cabi.LoadU32(_t183+uintptr(_t185)*152+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+4)
-					_t229, _t230 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+8+4)
-					var _t231 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 16)) {
+					_t225, _t226 := cabi.LoadU32(_t181+uintptr(_t183)*152+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+4)
+					_t227, _t228 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+4)
+					var _t229 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16)) {
 					case 0:
-						_t231 = cabi.None[string]()
+						_t229 = cabi.None[string]()
 					case 1:
-						_t232, _t233 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+16+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+16+4+4)
-						_t231 = cabi.Some[string](cabi.LiftString(uintptr(_t232), _t233))
+						_t230, _t231 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+4+4)
+						_t229 = cabi.Some[string](cabi.LiftString(uintptr(_t230), _t231))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t234 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 28)) {
+					var _t232 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 28)) {
 					case 0:
-						_t234 = cabi.None[string]()
+						_t232 = cabi.None[string]()
 					case 1:
-						_t235, _t236 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+28+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+28+4+4)
-						_t234 = cabi.Some[string](cabi.LiftString(uintptr(_t235), _t236))
+						_t233, _t234 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+28+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+28+4+4)
+						_t232 = cabi.Some[string](cabi.LiftString(uintptr(_t233), _t234))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t237 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 40)) {
+					var _t235 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 40)) {
 					case 0:
-						_t237 = cabi.None[string]()
+						_t235 = cabi.None[string]()
 					case 1:
-						_t238, _t239 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+40+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+40+4+4)
-						_t237 = cabi.Some[string](cabi.LiftString(uintptr(_t238), _t239))
+						_t236, _t237 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+40+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+40+4+4)
+						_t235 = cabi.Some[string](cabi.LiftString(uintptr(_t236), _t237))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t240 cabi.Option[uint64]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 56)) {
+					var _t238 cabi.Option[uint64]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 56)) {
 					case 0:
-						_t240 = cabi.None[uint64]()
+						_t238 = cabi.None[uint64]()
 					case 1:
-						_t240 = cabi.Some[uint64](cabi.LoadU64(_t183 + uintptr(_t185)*152 + 8 + 56 + 8))
+						_t238 = cabi.Some[uint64](cabi.LoadU64(_t181 + uintptr(_t183)*152 + 8 + 56 + 8))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u64>")
 					}
-					var _t241 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 72)) {
+					var _t239 cabi.Option[Annotations]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 72)) {
 					case 0:
-						_t241 = cabi.None[Annotations]()
+						_t239 = cabi.None[Annotations]()
 					case 1:
-						_t242, _t243 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+72+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+72+8+4)
-						var _t244 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 72 + 8 + 8)) {
+						_t240, _t241 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+72+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+72+8+4)
+						var _t242 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 72 + 8 + 8)) {
 						case 0:
-							_t244 = cabi.None[float64]()
+							_t242 = cabi.None[float64]()
 						case 1:
-							_t244 = cabi.Some[float64](cabi.LoadF64(_t183 + uintptr(_t185)*152 + 8 + 72 + 8 + 8 + 8))
+							_t242 = cabi.Some[float64](cabi.LoadF64(_t181 + uintptr(_t183)*152 + 8 + 72 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t245 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 72 + 8 + 24)) {
+						var _t243 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 72 + 8 + 24)) {
 						case 0:
-							_t245 = cabi.None[string]()
+							_t243 = cabi.None[string]()
 						case 1:
-							_t246, _t247 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+72+8+24+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+72+8+24+4+4)
-							_t245 = cabi.Some[string](cabi.LiftString(uintptr(_t246), _t247))
+							_t244, _t245 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+72+8+24+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+72+8+24+4+4)
+							_t243 = cabi.Some[string](cabi.LiftString(uintptr(_t244), _t245))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t241 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t242), _t243), Priority: _t244, LastModified: _t245})
+						_t239 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t240), _t241), Priority: _t242, LastModified: _t243})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					_t248, _t249 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+120), cabi.LoadU32(_t183+uintptr(_t185)*152+8+120+4)
-					_t250 := uintptr(_t248)
-					_t251 := make([]Icon, _t249)
-					for _t252 := range _t251 {
-						_t253, _t254 := cabi.LoadU32(_t250+uintptr(_t252)*32), cabi.LoadU32(_t250+uintptr(_t252)*32+4)
-						var _t255 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t250 + uintptr(_t252)*32 + 8)) {
+					_t246, _t247 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+120), cabi.LoadU32(_t181+uintptr(_t183)*152+8+120+4)
+					_t248 := uintptr(_t246)
+					_t249 := make([]Icon, _t247)
+					for _t250 := range _t249 {
+						_t251, _t252 := cabi.LoadU32(_t248+uintptr(_t250)*32), cabi.LoadU32(_t248+uintptr(_t250)*32+4)
+						var _t253 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t248 + uintptr(_t250)*32 + 8)) {
 						case 0:
-							_t255 = cabi.None[string]()
+							_t253 = cabi.None[string]()
 						case 1:
-							_t256, _t257 := cabi.LoadU32(_t250+uintptr(_t252)*32+8+4), cabi.LoadU32(_t250+uintptr(_t252)*32+8+4+4)
-							_t255 = cabi.Some[string](cabi.LiftString(uintptr(_t256), _t257))
+							_t254, _t255 := cabi.LoadU32(_t248+uintptr(_t250)*32+8+4), cabi.LoadU32(_t248+uintptr(_t250)*32+8+4+4)
+							_t253 = cabi.Some[string](cabi.LiftString(uintptr(_t254), _t255))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t258, _t259 := cabi.LoadU32(_t250+uintptr(_t252)*32+20), cabi.LoadU32(_t250+uintptr(_t252)*32+20+4)
-						_t260 := uintptr(_t258)
-						_t261 := make([]string, _t259)
-						for _t262 := range _t261 {
-							_t263, _t264 := cabi.LoadU32(_t260+uintptr(_t262)*8), cabi.LoadU32(_t260+uintptr(_t262)*8+4)
-							_t261[_t262] = cabi.LiftString(uintptr(_t263), _t264)
+						_t256, _t257 := cabi.LoadU32(_t248+uintptr(_t250)*32+20), cabi.LoadU32(_t248+uintptr(_t250)*32+20+4)
+						_t258 := uintptr(_t256)
+						_t259 := make([]string, _t257)
+						for _t260 := range _t259 {
+							_t261, _t262 := cabi.LoadU32(_t258+uintptr(_t260)*8), cabi.LoadU32(_t258+uintptr(_t260)*8+4)
+							_t259[_t260] = cabi.LiftString(uintptr(_t261), _t262)
 						}
-						var _t265 cabi.Option[IconTheme]
-						switch uint32(cabi.LoadU8(_t250 + uintptr(_t252)*32 + 28)) {
+						var _t263 cabi.Option[IconTheme]
+						switch uint32(cabi.LoadU8(_t248 + uintptr(_t250)*32 + 28)) {
 						case 0:
-							_t265 = cabi.None[IconTheme]()
+							_t263 = cabi.None[IconTheme]()
 						case 1:
-							_t265 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t250 + uintptr(_t252)*32 + 28 + 1)))
+							_t263 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t248 + uintptr(_t250)*32 + 28 + 1)))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 						}
-						_t251[_t252] = Icon{Src: cabi.LiftString(uintptr(_t253), _t254), MimeType: _t255, Sizes: _t261, Theme: _t265}
+						_t249[_t250] = Icon{Src: cabi.LiftString(uintptr(_t251), _t252), MimeType: _t253, Sizes: _t259, Theme: _t263}
 					}
-					var _t266 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 128)) {
+					var _t264 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 128)) {
 					case 0:
-						_t266 = cabi.None[Json]()
+						_t264 = cabi.None[Json]()
 					case 1:
-						_t267, _t268 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+128+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+128+4+4)
-						_t266 = cabi.Some[Json](cabi.LiftString(uintptr(_t267), _t268))
+						_t265, _t266 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+128+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+128+4+4)
+						_t264 = cabi.Some[Json](cabi.LiftString(uintptr(_t265), _t266))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t186 = ContentBlock{tag: 3, val: ResourceInfo{Uri: cabi.LiftString(uintptr(_t227), _t228), Name: cabi.LiftString(uintptr(_t229), _t230), Title: _t231, Description: _t234, MimeType: _t237, Size: _t240, Annotations: _t241, Icons: _t251, Meta: _t266}}
+					_t184 = ContentBlock{tag: 3, val: ResourceInfo{Uri: cabi.LiftString(uintptr(_t225), _t226), Name: cabi.LiftString(uintptr(_t227), _t228), Title: _t229, Description: _t232, MimeType: _t235, Size: _t238, Annotations: _t239, Icons: _t249, Meta: _t264}}
 				case 4:
-					_t269, _t270 := cabi.LoadU32(_t183+uintptr(_t185)*152+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+4)
-					var _t271 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 8)) {
+					_t267, _t268 := cabi.LoadU32(_t181+uintptr(_t183)*152+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+4)
+					var _t269 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 8)) {
 					case 0:
-						_t271 = cabi.None[string]()
+						_t269 = cabi.None[string]()
 					case 1:
-						_t272, _t273 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+8+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+8+4+4)
-						_t271 = cabi.Some[string](cabi.LiftString(uintptr(_t272), _t273))
+						_t270, _t271 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+4+4)
+						_t269 = cabi.Some[string](cabi.LiftString(uintptr(_t270), _t271))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t274 ResourceBody
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 20)) {
+					var _t272 ResourceBody
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 20)) {
 					case 0:
-						_t275, _t276 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+20+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+20+4+4)
-						_t274 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t275), _t276)}
+						_t273, _t274 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+20+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+20+4+4)
+						_t272 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t273), _t274)}
 					case 1:
-						_t277, _t278 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+20+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+20+4+4)
-						_t274 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t277), _t278)}
+						_t275, _t276 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+20+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+20+4+4)
+						_t272 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t275), _t276)}
 					default:
 						panic("wasmcp bindings: invalid discriminant for resource-body")
 					}
-					var _t279 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 32)) {
+					var _t277 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 32)) {
 					case 0:
-						_t279 = cabi.None[Json]()
+						_t277 = cabi.None[Json]()
 					case 1:
-						_t280, _t281 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+32+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+32+4+4)
-						_t279 = cabi.Some[Json](cabi.LiftString(uintptr(_t280), _t281))
+						_t278, _t279 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+32+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+32+4+4)
+						_t277 = cabi.Some[Json](cabi.LiftString(uintptr(_t278), _t279))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					var _t282 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 48)) {
+					var _t280 cabi.Option[Annotations]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 48)) {
 					case 0:
-						_t282 = cabi.None[Annotations]()
+						_t280 = cabi.None[Annotations]()
 					case 1:
-						_t283, _t284 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+48+8), cabi.LoadU32(_t183+uintptr(_t185)*152+8+48+8+4)
-						var _t285 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 48 + 8 + 8)) {
+						_t281, _t282 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+48+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+48+8+4)
+						var _t283 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 48 + 8 + 8)) {
 						case 0:
-							_t285 = cabi.None[float64]()
+							_t283 = cabi.None[float64]()
 						case 1:
-							_t285 = cabi.Some[float64](cabi.LoadF64(_t183 + uintptr(_t185)*152 + 8 + 48 + 8 + 8 + 8))
+							_t283 = cabi.Some[float64](cabi.LoadF64(_t181 + uintptr(_t183)*152 + 8 + 48 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t286 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 48 + 8 + 24)) {
+						var _t284 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 48 + 8 + 24)) {
 						case 0:
-							_t286 = cabi.None[string]()
+							_t284 = cabi.None[string]()
 						case 1:
-							_t287, _t288 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+48+8+24+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+48+8+24+4+4)
-							_t286 = cabi.Some[string](cabi.LiftString(uintptr(_t287), _t288))
+							_t285, _t286 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+48+8+24+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+48+8+24+4+4)
+							_t284 = cabi.Some[string](cabi.LiftString(uintptr(_t285), _t286))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t282 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t283), _t284), Priority: _t285, LastModified: _t286})
+						_t280 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t281), _t282), Priority: _t283, LastModified: _t284})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t289 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t183 + uintptr(_t185)*152 + 8 + 96)) {
+					var _t287 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 96)) {
 					case 0:
-						_t289 = cabi.None[Json]()
+						_t287 = cabi.None[Json]()
 					case 1:
-						_t290, _t291 := cabi.LoadU32(_t183+uintptr(_t185)*152+8+96+4), cabi.LoadU32(_t183+uintptr(_t185)*152+8+96+4+4)
-						_t289 = cabi.Some[Json](cabi.LiftString(uintptr(_t290), _t291))
+						_t288, _t289 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+96+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+96+4+4)
+						_t287 = cabi.Some[Json](cabi.LiftString(uintptr(_t288), _t289))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t186 = ContentBlock{tag: 4, val: EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t269), _t270), MimeType: _t271, Body: _t274, Meta: _t279}, Annotations: _t282, Meta: _t289}}
+					_t184 = ContentBlock{tag: 4, val: EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t267), _t268), MimeType: _t269, Body: _t272, Meta: _t277}, Annotations: _t280, Meta: _t287}}
 				default:
 					panic("wasmcp bindings: invalid discriminant for content-block")
 				}
-				_t184[_t185] = _t186
+				_t182[_t183] = _t184
 			}
-			var _t292 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t177 + 8 + 8 + 8)) {
+			var _t290 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t175 + 8 + 8 + 8)) {
 			case 0:
-				_t292 = cabi.None[Json]()
+				_t290 = cabi.None[Json]()
 			case 1:
-				_t293, _t294 := cabi.LoadU32(_t177+8+8+8+4), cabi.LoadU32(_t177+8+8+8+4+4)
-				_t292 = cabi.Some[Json](cabi.LiftString(uintptr(_t293), _t294))
+				_t291, _t292 := cabi.LoadU32(_t175+8+8+8+4), cabi.LoadU32(_t175+8+8+8+4+4)
+				_t290 = cabi.Some[Json](cabi.LiftString(uintptr(_t291), _t292))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			var _t295 cabi.Option[bool]
-			switch uint32(cabi.LoadU8(_t177 + 8 + 8 + 20)) {
+			var _t293 cabi.Option[bool]
+			switch uint32(cabi.LoadU8(_t175 + 8 + 8 + 20)) {
 			case 0:
-				_t295 = cabi.None[bool]()
+				_t293 = cabi.None[bool]()
 			case 1:
-				_t295 = cabi.Some[bool]((cabi.LoadU8(_t177+8+8+20+1) != 0))
+				_t293 = cabi.Some[bool]((cabi.LoadU8(_t175+8+8+20+1) != 0))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<bool>")
 			}
-			var _t296 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t177 + 8 + 8 + 24)) {
+			var _t294 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t175 + 8 + 8 + 24)) {
 			case 0:
-				_t296 = cabi.None[Json]()
+				_t294 = cabi.None[Json]()
 			case 1:
-				_t297, _t298 := cabi.LoadU32(_t177+8+8+24+4), cabi.LoadU32(_t177+8+8+24+4+4)
-				_t296 = cabi.Some[Json](cabi.LiftString(uintptr(_t297), _t298))
+				_t295, _t296 := cabi.LoadU32(_t175+8+8+24+4), cabi.LoadU32(_t175+8+8+24+4+4)
+				_t294 = cabi.Some[Json](cabi.LiftString(uintptr(_t295), _t296))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t180 = cabi.Ok[CallToolResult, Error](CallToolResult{Content: _t184, StructuredContent: _t292, IsError: _t295, Meta: _t296})
+			_t178 = cabi.Ok[CallToolResult, Error](CallToolResult{Content: _t182, StructuredContent: _t290, IsError: _t293, Meta: _t294})
 		case 1:
-			_t299, _t300 := cabi.LoadU32(_t177+8+8+8), cabi.LoadU32(_t177+8+8+8+4)
-			var _t301 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t177 + 8 + 8 + 16)) {
+			_t297, _t298 := cabi.LoadU32(_t175+8+8+8), cabi.LoadU32(_t175+8+8+8+4)
+			var _t299 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t175 + 8 + 8 + 16)) {
 			case 0:
-				_t301 = cabi.None[Json]()
+				_t299 = cabi.None[Json]()
 			case 1:
-				_t302, _t303 := cabi.LoadU32(_t177+8+8+16+4), cabi.LoadU32(_t177+8+8+16+4+4)
-				_t301 = cabi.Some[Json](cabi.LiftString(uintptr(_t302), _t303))
+				_t300, _t301 := cabi.LoadU32(_t175+8+8+16+4), cabi.LoadU32(_t175+8+8+16+4+4)
+				_t299 = cabi.Some[Json](cabi.LiftString(uintptr(_t300), _t301))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t180 = cabi.Err[CallToolResult, Error](Error{Code: int64(cabi.LoadU64(_t177 + 8 + 8)), Message: cabi.LiftString(uintptr(_t299), _t300), Data: _t301})
+			_t178 = cabi.Err[CallToolResult, Error](Error{Code: int64(cabi.LoadU64(_t175 + 8 + 8)), Message: cabi.LiftString(uintptr(_t297), _t298), Data: _t299})
 		default:
 			panic("wasmcp bindings: invalid discriminant for result<call-tool-result, error>")
 		}
-		_t179 = cabi.Some[cabi.Result[CallToolResult, Error]](_t180)
+		_t177 = cabi.Some[cabi.Result[CallToolResult, Error]](_t178)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<result<call-tool-result, error>>")
 	}
-	_t178 := _t179
+	_t176 := _t177
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t178
+	return _t176
 }
 
-//go:wasmimport wasmcp:mcp/resources@0.1.0 list-resources
+//go:wasmimport tools1 list-tools
+func _import302(p0 uint32, p1 uint32)
+
+//go:wasmimport tools1 call-tool
+func _import303(p0 uint32, p1 uint32)
+
+// Tools1 is the import tools1 of wasmcp:mcp/tools@0.1.0.
+var Tools1 = ToolsImport{
+	key:          "tools1",
+	impListTools: _import302,
+	impCallTool:  _import303,
+}
+
+//go:wasmimport tools2 list-tools
 func _import304(p0 uint32, p1 uint32)
 
+//go:wasmimport tools2 call-tool
+func _import305(p0 uint32, p1 uint32)
+
+// Tools2 is the import tools2 of wasmcp:mcp/tools@0.1.0.
+var Tools2 = ToolsImport{
+	key:          "tools2",
+	impListTools: _import304,
+	impCallTool:  _import305,
+}
+
+//go:wasmimport tools3 list-tools
+func _import306(p0 uint32, p1 uint32)
+
+//go:wasmimport tools3 call-tool
+func _import307(p0 uint32, p1 uint32)
+
+// Tools3 is the import tools3 of wasmcp:mcp/tools@0.1.0.
+var Tools3 = ToolsImport{
+	key:          "tools3",
+	impListTools: _import306,
+	impCallTool:  _import307,
+}
+
+//go:wasmimport tools4 list-tools
+func _import308(p0 uint32, p1 uint32)
+
+//go:wasmimport tools4 call-tool
+func _import309(p0 uint32, p1 uint32)
+
+// Tools4 is the import tools4 of wasmcp:mcp/tools@0.1.0.
+var Tools4 = ToolsImport{
+	key:          "tools4",
+	impListTools: _import308,
+	impCallTool:  _import309,
+}
+
+// ToolsImports lists the imports of wasmcp:mcp/tools@0.1.0 in world order.
+var ToolsImports = []ToolsImport{Tools1, Tools2, Tools3, Tools4}
+
+// ResourcesImport is one import of the interface wasmcp:mcp/resources@0.1.0.
+// The world imports it under 4 names (resources1, resources2, resources3, resources4);
+// each value calls the functions of its own import. The zero value is not
+// usable.
+type ResourcesImport struct {
+	key                      string
+	impListResources         func(p0 uint32, p1 uint32)
+	impListResourceTemplates func(p0 uint32, p1 uint32)
+	impReadResource          func(p0 uint32, p1 uint32)
+}
+
+// ImportName returns the name of the import, such as "resources1".
+func (self ResourcesImport) ImportName() string { return self.key }
+
 // Lists the concrete resources, one page at a time.
-func ListResources(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListResourcesResult, Error] {
+func (self ResourcesImport) ListResources(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListResourcesResult, Error] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(cursor)
-	_t305 := _pins.Alloc(80, 8)
-	_t306, _t307 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t305+0, uint32(_t306))
-	cabi.StoreU32(_t305+0+4, _t307)
-	_t308 := ctx.SessionId
-	if _t308.IsSome() {
-		_t309, _ := _t308.Get()
-		_ = _t309
-		cabi.StoreU8(_t305+0+8, 1)
-		_t310, _t311 := cabi.StringAddr(_t309)
-		cabi.StoreU32(_t305+0+8+4, uint32(_t310))
-		cabi.StoreU32(_t305+0+8+4+4, _t311)
+	_t310 := _pins.Alloc(80, 8)
+	_t311, _t312 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t310+0, uint32(_t311))
+	cabi.StoreU32(_t310+0+4, _t312)
+	_t313 := ctx.SessionId
+	if _t313.IsSome() {
+		_t314, _ := _t313.Get()
+		_ = _t314
+		cabi.StoreU8(_t310+0+8, 1)
+		_t315, _t316 := cabi.StringAddr(_t314)
+		cabi.StoreU32(_t310+0+8+4, uint32(_t315))
+		cabi.StoreU32(_t310+0+8+4+4, _t316)
 	} else {
-		cabi.StoreU8(_t305+0+8, 0)
+		cabi.StoreU8(_t310+0+8, 0)
 	}
-	_t312 := ctx.Identity
-	if _t312.IsSome() {
-		_t313, _ := _t312.Get()
-		_ = _t313
-		cabi.StoreU8(_t305+0+20, 1)
-		_t314, _t315 := cabi.StringAddr(_t313.Subject)
-		cabi.StoreU32(_t305+0+20+4, uint32(_t314))
-		cabi.StoreU32(_t305+0+20+4+4, _t315)
-		_t316, _t317 := cabi.StringAddr(_t313.Claims)
-		cabi.StoreU32(_t305+0+20+4+8, uint32(_t316))
-		cabi.StoreU32(_t305+0+20+4+8+4, _t317)
+	_t317 := ctx.Identity
+	if _t317.IsSome() {
+		_t318, _ := _t317.Get()
+		_ = _t318
+		cabi.StoreU8(_t310+0+20, 1)
+		_t319, _t320 := cabi.StringAddr(_t318.Subject)
+		cabi.StoreU32(_t310+0+20+4, uint32(_t319))
+		cabi.StoreU32(_t310+0+20+4+4, _t320)
+		_t321, _t322 := cabi.StringAddr(_t318.Claims)
+		cabi.StoreU32(_t310+0+20+4+8, uint32(_t321))
+		cabi.StoreU32(_t310+0+20+4+8+4, _t322)
 	} else {
-		cabi.StoreU8(_t305+0+20, 0)
+		cabi.StoreU8(_t310+0+20, 0)
 	}
-	_t318 := ctx.ProgressToken
-	if _t318.IsSome() {
-		_t319, _ := _t318.Get()
-		_ = _t319
-		cabi.StoreU8(_t305+0+40, 1)
-		_t320, _t321 := cabi.StringAddr(_t319)
-		cabi.StoreU32(_t305+0+40+4, uint32(_t320))
-		cabi.StoreU32(_t305+0+40+4+4, _t321)
+	_t323 := ctx.ProgressToken
+	if _t323.IsSome() {
+		_t324, _ := _t323.Get()
+		_ = _t324
+		cabi.StoreU8(_t310+0+40, 1)
+		_t325, _t326 := cabi.StringAddr(_t324)
+		cabi.StoreU32(_t310+0+40+4, uint32(_t325))
+		cabi.StoreU32(_t310+0+40+4+4, _t326)
 	} else {
-		cabi.StoreU8(_t305+0+40, 0)
+		cabi.StoreU8(_t310+0+40, 0)
 	}
-	cabi.StoreU64(_t305+0+56, uint64(ctx.Channel))
-	_t322 := cursor
-	if _t322.IsSome() {
-		_t323, _ := _t322.Get()
-		_ = _t323
-		cabi.StoreU8(_t305+64, 1)
-		_t324, _t325 := cabi.StringAddr(_t323)
-		cabi.StoreU32(_t305+64+4, uint32(_t324))
-		cabi.StoreU32(_t305+64+4+4, _t325)
+	cabi.StoreU64(_t310+0+56, uint64(ctx.Channel))
+	_t327 := cursor
+	if _t327.IsSome() {
+		_t328, _ := _t327.Get()
+		_ = _t328
+		cabi.StoreU8(_t310+64, 1)
+		_t329, _t330 := cabi.StringAddr(_t328)
+		cabi.StoreU32(_t310+64+4, uint32(_t329))
+		cabi.StoreU32(_t310+64+4+4, _t330)
 	} else {
-		cabi.StoreU8(_t305+64, 0)
+		cabi.StoreU8(_t310+64, 0)
 	}
-	_t326 := _pins.Alloc(40, 8)
-	_import304(uint32(_t305), uint32(_t326))
-	var _t328 cabi.Result[ListResourcesResult, Error]
-	switch uint32(cabi.LoadU8(_t326)) {
+	_t331 := _pins.Alloc(40, 8)
+	self.impListResources(uint32(_t310), uint32(_t331))
+	var _t333 cabi.Result[ListResourcesResult, Error]
+	switch uint32(cabi.LoadU8(_t331)) {
 	case 0:
-		_t329, _t330 := cabi.LoadU32(_t326+8), cabi.LoadU32(_t326+8+4)
-		_t331 := uintptr(_t329)
-		_t332 := make([]ResourceInfo, _t330)
-		for _t333 := range _t332 {
-			_t334, _t335 := cabi.LoadU32(_t331+uintptr(_t333)*144), cabi.LoadU32(_t331+uintptr(_t333)*144+4)
-			_t336, _t337 := cabi.LoadU32(_t331+uintptr(_t333)*144+8), cabi.LoadU32(_t331+uintptr(_t333)*144+8+4)
-			var _t338 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t331 + uintptr(_t333)*144 + 16)) {
+		_t334, _t335 := cabi.LoadU32(_t331+8), cabi.LoadU32(_t331+8+4)
+		_t336 := uintptr(_t334)
+		_t337 := make([]ResourceInfo, _t335)
+		for _t338 := range _t337 {
+			_t339, _t340 := cabi.LoadU32(_t336+uintptr(_t338)*144), cabi.LoadU32(_t336+uintptr(_t338)*144+4)
+			_t341, _t342 := cabi.LoadU32(_t336+uintptr(_t338)*144+8), cabi.LoadU32(_t336+uintptr(_t338)*144+8+4)
+			var _t343 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 16)) {
 			case 0:
-				_t338 = cabi.None[string]()
+				_t343 = cabi.None[string]()
 			case 1:
-				_t339, _t340 := cabi.LoadU32(_t331+uintptr(_t333)*144+16+4), cabi.LoadU32(_t331+uintptr(_t333)*144+16+4+4)
-				_t338 = cabi.Some[string](cabi.LiftString(uintptr(_t339), _t340))
+				_t344, _t345 := cabi.LoadU32(_t336+uintptr(_t338)*144+16+4), cabi.LoadU32(_t336+uintptr(_t338)*144+16+4+4)
+				_t343 = cabi.Some[string](cabi.LiftString(uintptr(_t344), _t345))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t341 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t331 + uintptr(_t333)*144 + 28)) {
+			var _t346 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 28)) {
 			case 0:
-				_t341 = cabi.None[string]()
+				_t346 = cabi.None[string]()
 			case 1:
-				_t342, _t343 := cabi.LoadU32(_t331+uintptr(_t333)*144+28+4), cabi.LoadU32(_t331+uintptr(_t333)*144+28+4+4)
-				_t341 = cabi.Some[string](cabi.LiftString(uintptr(_t342), _t343))
+				_t347, _t348 := cabi.LoadU32(_t336+uintptr(_t338)*144+28+4), cabi.LoadU32(_t336+uintptr(_t338)*144+28+4+4)
+				_t346 = cabi.Some[string](cabi.LiftString(uintptr(_t347), _t348))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t344 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t331 + uintptr(_t333)*144 + 40)) {
+			var _t349 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 40)) {
 			case 0:
-				_t344 = cabi.None[string]()
+				_t349 = cabi.None[string]()
 			case 1:
-				_t345, _t346 := cabi.LoadU32(_t331+uintptr(_t333)*144+40+4), cabi.LoadU32(_t331+uintptr(_t333)*144+40+4+4)
-				_t344 = cabi.Some[string](cabi.LiftString(uintptr(_t345), _t346))
+				_t350, _t351 := cabi.LoadU32(_t336+uintptr(_t338)*144+40+4), cabi.LoadU32(_t336+uintptr(_t338)*144+40+4+4)
+				_t349 = cabi.Some[string](cabi.LiftString(uintptr(_t350), _t351))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t347 cabi.Option[uint64]
-			switch uint32(cabi.LoadU8(_t331 + uintptr(_t333)*144 + 56)) {
+			var _t352 cabi.Option[uint64]
+			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 56)) {
 			case 0:
-				_t347 = cabi.None[uint64]()
+				_t352 = cabi.None[uint64]()
 			case 1:
-				_t347 = cabi.Some[uint64](cabi.LoadU64(_t331 + uintptr(_t333)*144 + 56 + 8))
+				_t352 = cabi.Some[uint64](cabi.LoadU64(_t336 + uintptr(_t338)*144 + 56 + 8))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u64>")
 			}
-			var _t348 cabi.Option[Annotations]
-			switch uint32(cabi.LoadU8(_t331 + uintptr(_t333)*144 + 72)) {
+			var _t353 cabi.Option[Annotations]
+			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 72)) {
 			case 0:
-				_t348 = cabi.None[Annotations]()
+				_t353 = cabi.None[Annotations]()
 			case 1:
-				_t349, _t350 := cabi.LoadU32(_t331+uintptr(_t333)*144+72+8), cabi.LoadU32(_t331+uintptr(_t333)*144+72+8+4)
-				var _t351 cabi.Option[float64]
-				switch uint32(cabi.LoadU8(_t331 + uintptr(_t333)*144 + 72 + 8 + 8)) {
+				_t354, _t355 := cabi.LoadU32(_t336+uintptr(_t338)*144+72+8), cabi.LoadU32(_t336+uintptr(_t338)*144+72+8+4)
+				var _t356 cabi.Option[float64]
+				switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 72 + 8 + 8)) {
 				case 0:
-					_t351 = cabi.None[float64]()
+					_t356 = cabi.None[float64]()
 				case 1:
-					_t351 = cabi.Some[float64](cabi.LoadF64(_t331 + uintptr(_t333)*144 + 72 + 8 + 8 + 8))
+					_t356 = cabi.Some[float64](cabi.LoadF64(_t336 + uintptr(_t338)*144 + 72 + 8 + 8 + 8))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<f64>")
 				}
-				var _t352 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t331 + uintptr(_t333)*144 + 72 + 8 + 24)) {
+				var _t357 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 72 + 8 + 24)) {
 				case 0:
-					_t352 = cabi.None[string]()
+					_t357 = cabi.None[string]()
 				case 1:
-					_t353, _t354 := cabi.LoadU32(_t331+uintptr(_t333)*144+72+8+24+4), cabi.LoadU32(_t331+uintptr(_t333)*144+72+8+24+4+4)
-					_t352 = cabi.Some[string](cabi.LiftString(uintptr(_t353), _t354))
+					_t358, _t359 := cabi.LoadU32(_t336+uintptr(_t338)*144+72+8+24+4), cabi.LoadU32(_t336+uintptr(_t338)*144+72+8+24+4+4)
+					_t357 = cabi.Some[string](cabi.LiftString(uintptr(_t358), _t359))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t348 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t349), _t350), Priority: _t351, LastModified: _t352})
+				_t353 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t354), _t355), Priority: _t356, LastModified: _t357})
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<annotations>")
 			}
-			_t355, _t356 := cabi.LoadU32(_t331+uintptr(_t333)*144+120), cabi.LoadU32(_t331+uintptr(_t333)*144+120+4)
-			_t357 := uintptr(_t355)
-			_t358 := make([]Icon, _t356)
-			for _t359 := range _t358 {
-				_t360, _t361 := cabi.LoadU32(_t357+uintptr(_t359)*32), cabi.LoadU32(_t357+uintptr(_t359)*32+4)
-				var _t362 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t357 + uintptr(_t359)*32 + 8)) {
+			_t360, _t361 := cabi.LoadU32(_t336+uintptr(_t338)*144+120), cabi.LoadU32(_t336+uintptr(_t338)*144+120+4)
+			_t362 := uintptr(_t360)
+			_t363 := make([]Icon, _t361)
+			for _t364 := range _t363 {
+				_t365, _t366 := cabi.LoadU32(_t362+uintptr(_t364)*32), cabi.LoadU32(_t362+uintptr(_t364)*32+4)
+				var _t367 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t362 + uintptr(_t364)*32 + 8)) {
 				case 0:
-					_t362 = cabi.None[string]()
+					_t367 = cabi.None[string]()
 				case 1:
-					_t363, _t364 := cabi.LoadU32(_t357+uintptr(_t359)*32+8+4), cabi.LoadU32(_t357+uintptr(_t359)*32+8+4+4)
-					_t362 = cabi.Some[string](cabi.LiftString(uintptr(_t363), _t364))
+					_t368, _t369 := cabi.LoadU32(_t362+uintptr(_t364)*32+8+4), cabi.LoadU32(_t362+uintptr(_t364)*32+8+4+4)
+					_t367 = cabi.Some[string](cabi.LiftString(uintptr(_t368), _t369))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t365, _t366 := cabi.LoadU32(_t357+uintptr(_t359)*32+20), cabi.LoadU32(_t357+uintptr(_t359)*32+20+4)
-				_t367 := uintptr(_t365)
-				_t368 := make([]string, _t366)
-				for _t369 := range _t368 {
-					_t370, _t371 := cabi.LoadU32(_t367+uintptr(_t369)*8), cabi.LoadU32(_t367+uintptr(_t369)*8+4)
-					_t368[_t369] = cabi.LiftString(uintptr(_t370), _t371)
+				_t370, _t371 := cabi.LoadU32(_t362+uintptr(_t364)*32+20), cabi.LoadU32(_t362+uintptr(_t364)*32+20+4)
+				_t372 := uintptr(_t370)
+				_t373 := make([]string, _t371)
+				for _t374 := range _t373 {
+					_t375, _t376 := cabi.LoadU32(_t372+uintptr(_t374)*8), cabi.LoadU32(_t372+uintptr(_t374)*8+4)
+					_t373[_t374] = cabi.LiftString(uintptr(_t375), _t376)
 				}
-				var _t372 cabi.Option[IconTheme]
-				switch uint32(cabi.LoadU8(_t357 + uintptr(_t359)*32 + 28)) {
+				var _t377 cabi.Option[IconTheme]
+				switch uint32(cabi.LoadU8(_t362 + uintptr(_t364)*32 + 28)) {
 				case 0:
-					_t372 = cabi.None[IconTheme]()
+					_t377 = cabi.None[IconTheme]()
 				case 1:
-					_t372 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t357 + uintptr(_t359)*32 + 28 + 1)))
+					_t377 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t362 + uintptr(_t364)*32 + 28 + 1)))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 				}
-				_t358[_t359] = Icon{Src: cabi.LiftString(uintptr(_t360), _t361), MimeType: _t362, Sizes: _t368, Theme: _t372}
+				_t363[_t364] = Icon{Src: cabi.LiftString(uintptr(_t365), _t366), MimeType: _t367, Sizes: _t373, Theme: _t377}
 			}
-			var _t373 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t331 + uintptr(_t333)*144 + 128)) {
+			var _t378 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 128)) {
 			case 0:
-				_t373 = cabi.None[Json]()
+				_t378 = cabi.None[Json]()
 			case 1:
-				_t374, _t375 := cabi.LoadU32(_t331+uintptr(_t333)*144+128+4), cabi.LoadU32(_t331+uintptr(_t333)*144+128+4+4)
-				_t373 = cabi.Some[Json](cabi.LiftString(uintptr(_t374), _t375))
+				_t379, _t380 := cabi.LoadU32(_t336+uintptr(_t338)*144+128+4), cabi.LoadU32(_t336+uintptr(_t338)*144+128+4+4)
+				_t378 = cabi.Some[Json](cabi.LiftString(uintptr(_t379), _t380))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t332[_t333] = ResourceInfo{Uri: cabi.LiftString(uintptr(_t334), _t335), Name: cabi.LiftString(uintptr(_t336), _t337), Title: _t338, Description: _t341, MimeType: _t344, Size: _t347, Annotations: _t348, Icons: _t358, Meta: _t373}
+			_t337[_t338] = ResourceInfo{Uri: cabi.LiftString(uintptr(_t339), _t340), Name: cabi.LiftString(uintptr(_t341), _t342), Title: _t343, Description: _t346, MimeType: _t349, Size: _t352, Annotations: _t353, Icons: _t363, Meta: _t378}
 		}
-		var _t376 cabi.Option[string]
-		switch uint32(cabi.LoadU8(_t326 + 8 + 8)) {
+		var _t381 cabi.Option[string]
+		switch uint32(cabi.LoadU8(_t331 + 8 + 8)) {
 		case 0:
-			_t376 = cabi.None[string]()
+			_t381 = cabi.None[string]()
 		case 1:
-			_t377, _t378 := cabi.LoadU32(_t326+8+8+4), cabi.LoadU32(_t326+8+8+4+4)
-			_t376 = cabi.Some[string](cabi.LiftString(uintptr(_t377), _t378))
+			_t382, _t383 := cabi.LoadU32(_t331+8+8+4), cabi.LoadU32(_t331+8+8+4+4)
+			_t381 = cabi.Some[string](cabi.LiftString(uintptr(_t382), _t383))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<string>")
 		}
-		_t328 = cabi.Ok[ListResourcesResult, Error](ListResourcesResult{Resources: _t332, NextCursor: _t376})
+		_t333 = cabi.Ok[ListResourcesResult, Error](ListResourcesResult{Resources: _t337, NextCursor: _t381})
 	case 1:
-		_t379, _t380 := cabi.LoadU32(_t326+8+8), cabi.LoadU32(_t326+8+8+4)
-		var _t381 cabi.Option[Json]
-		switch uint32(cabi.LoadU8(_t326 + 8 + 16)) {
+		_t384, _t385 := cabi.LoadU32(_t331+8+8), cabi.LoadU32(_t331+8+8+4)
+		var _t386 cabi.Option[Json]
+		switch uint32(cabi.LoadU8(_t331 + 8 + 16)) {
 		case 0:
-			_t381 = cabi.None[Json]()
+			_t386 = cabi.None[Json]()
 		case 1:
-			_t382, _t383 := cabi.LoadU32(_t326+8+16+4), cabi.LoadU32(_t326+8+16+4+4)
-			_t381 = cabi.Some[Json](cabi.LiftString(uintptr(_t382), _t383))
+			_t387, _t388 := cabi.LoadU32(_t331+8+16+4), cabi.LoadU32(_t331+8+16+4+4)
+			_t386 = cabi.Some[Json](cabi.LiftString(uintptr(_t387), _t388))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<json>")
 		}
-		_t328 = cabi.Err[ListResourcesResult, Error](Error{Code: int64(cabi.LoadU64(_t326 + 8)), Message: cabi.LiftString(uintptr(_t379), _t380), Data: _t381})
+		_t333 = cabi.Err[ListResourcesResult, Error](Error{Code: int64(cabi.LoadU64(_t331 + 8)), Message: cabi.LiftString(uintptr(_t384), _t385), Data: _t386})
 	default:
 		panic("wasmcp bindings: invalid discriminant for result<list-resources-result, error>")
 	}
-	_t327 := _t328
+	_t332 := _t333
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t327
+	return _t332
 }
 
-//go:wasmimport wasmcp:mcp/resources@0.1.0 list-resource-templates
-func _import384(p0 uint32, p1 uint32)
-
 // Lists the resource templates, one page at a time.
-func ListResourceTemplates(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListResourceTemplatesResult, Error] {
+func (self ResourcesImport) ListResourceTemplates(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListResourceTemplatesResult, Error] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(cursor)
-	_t385 := _pins.Alloc(80, 8)
-	_t386, _t387 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t385+0, uint32(_t386))
-	cabi.StoreU32(_t385+0+4, _t387)
-	_t388 := ctx.SessionId
-	if _t388.IsSome() {
-		_t389, _ := _t388.Get()
-		_ = _t389
-		cabi.StoreU8(_t385+0+8, 1)
-		_t390, _t391 := cabi.StringAddr(_t389)
-		cabi.StoreU32(_t385+0+8+4, uint32(_t390))
-		cabi.StoreU32(_t385+0+8+4+4, _t391)
-	} else {
-		cabi.StoreU8(_t385+0+8, 0)
-	}
-	_t392 := ctx.Identity
+	_t389 := _pins.Alloc(80, 8)
+	_t390, _t391 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t389+0, uint32(_t390))
+	cabi.StoreU32(_t389+0+4, _t391)
+	_t392 := ctx.SessionId
 	if _t392.IsSome() {
 		_t393, _ := _t392.Get()
 		_ = _t393
-		cabi.StoreU8(_t385+0+20, 1)
-		_t394, _t395 := cabi.StringAddr(_t393.Subject)
-		cabi.StoreU32(_t385+0+20+4, uint32(_t394))
-		cabi.StoreU32(_t385+0+20+4+4, _t395)
-		_t396, _t397 := cabi.StringAddr(_t393.Claims)
-		cabi.StoreU32(_t385+0+20+4+8, uint32(_t396))
-		cabi.StoreU32(_t385+0+20+4+8+4, _t397)
+		cabi.StoreU8(_t389+0+8, 1)
+		_t394, _t395 := cabi.StringAddr(_t393)
+		cabi.StoreU32(_t389+0+8+4, uint32(_t394))
+		cabi.StoreU32(_t389+0+8+4+4, _t395)
 	} else {
-		cabi.StoreU8(_t385+0+20, 0)
+		cabi.StoreU8(_t389+0+8, 0)
 	}
-	_t398 := ctx.ProgressToken
-	if _t398.IsSome() {
-		_t399, _ := _t398.Get()
-		_ = _t399
-		cabi.StoreU8(_t385+0+40, 1)
-		_t400, _t401 := cabi.StringAddr(_t399)
-		cabi.StoreU32(_t385+0+40+4, uint32(_t400))
-		cabi.StoreU32(_t385+0+40+4+4, _t401)
+	_t396 := ctx.Identity
+	if _t396.IsSome() {
+		_t397, _ := _t396.Get()
+		_ = _t397
+		cabi.StoreU8(_t389+0+20, 1)
+		_t398, _t399 := cabi.StringAddr(_t397.Subject)
+		cabi.StoreU32(_t389+0+20+4, uint32(_t398))
+		cabi.StoreU32(_t389+0+20+4+4, _t399)
+		_t400, _t401 := cabi.StringAddr(_t397.Claims)
+		cabi.StoreU32(_t389+0+20+4+8, uint32(_t400))
+		cabi.StoreU32(_t389+0+20+4+8+4, _t401)
 	} else {
-		cabi.StoreU8(_t385+0+40, 0)
+		cabi.StoreU8(_t389+0+20, 0)
 	}
-	cabi.StoreU64(_t385+0+56, uint64(ctx.Channel))
-	_t402 := cursor
+	_t402 := ctx.ProgressToken
 	if _t402.IsSome() {
 		_t403, _ := _t402.Get()
 		_ = _t403
-		cabi.StoreU8(_t385+64, 1)
+		cabi.StoreU8(_t389+0+40, 1)
 		_t404, _t405 := cabi.StringAddr(_t403)
-		cabi.StoreU32(_t385+64+4, uint32(_t404))
-		cabi.StoreU32(_t385+64+4+4, _t405)
+		cabi.StoreU32(_t389+0+40+4, uint32(_t404))
+		cabi.StoreU32(_t389+0+40+4+4, _t405)
 	} else {
-		cabi.StoreU8(_t385+64, 0)
+		cabi.StoreU8(_t389+0+40, 0)
 	}
-	_t406 := _pins.Alloc(40, 8)
-	_import384(uint32(_t385), uint32(_t406))
-	var _t408 cabi.Result[ListResourceTemplatesResult, Error]
-	switch uint32(cabi.LoadU8(_t406)) {
+	cabi.StoreU64(_t389+0+56, uint64(ctx.Channel))
+	_t406 := cursor
+	if _t406.IsSome() {
+		_t407, _ := _t406.Get()
+		_ = _t407
+		cabi.StoreU8(_t389+64, 1)
+		_t408, _t409 := cabi.StringAddr(_t407)
+		cabi.StoreU32(_t389+64+4, uint32(_t408))
+		cabi.StoreU32(_t389+64+4+4, _t409)
+	} else {
+		cabi.StoreU8(_t389+64, 0)
+	}
+	_t410 := _pins.Alloc(40, 8)
+	self.impListResourceTemplates(uint32(_t389), uint32(_t410))
+	var _t412 cabi.Result[ListResourceTemplatesResult, Error]
+	switch uint32(cabi.LoadU8(_t410)) {
 	case 0:
-		_t409, _t410 := cabi.LoadU32(_t406+8), cabi.LoadU32(_t406+8+4)
-		_t411 := uintptr(_t409)
-		_t412 := make([]ResourceTemplate, _t410)
-		for _t413 := range _t412 {
-			_t414, _t415 := cabi.LoadU32(_t411+uintptr(_t413)*128), cabi.LoadU32(_t411+uintptr(_t413)*128+4)
-			_t416, _t417 := cabi.LoadU32(_t411+uintptr(_t413)*128+8), cabi.LoadU32(_t411+uintptr(_t413)*128+8+4)
-			var _t418 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t411 + uintptr(_t413)*128 + 16)) {
+		_t413, _t414 := cabi.LoadU32(_t410+8), cabi.LoadU32(_t410+8+4)
+		_t415 := uintptr(_t413)
+		_t416 := make([]ResourceTemplate, _t414)
+		for _t417 := range _t416 {
+			_t418, _t419 := cabi.LoadU32(_t415+uintptr(_t417)*128), cabi.LoadU32(_t415+uintptr(_t417)*128+4)
+			_t420, _t421 := cabi.LoadU32(_t415+uintptr(_t417)*128+8), cabi.LoadU32(_t415+uintptr(_t417)*128+8+4)
+			var _t422 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 16)) {
 			case 0:
-				_t418 = cabi.None[string]()
+				_t422 = cabi.None[string]()
 			case 1:
-				_t419, _t420 := cabi.LoadU32(_t411+uintptr(_t413)*128+16+4), cabi.LoadU32(_t411+uintptr(_t413)*128+16+4+4)
-				_t418 = cabi.Some[string](cabi.LiftString(uintptr(_t419), _t420))
+				_t423, _t424 := cabi.LoadU32(_t415+uintptr(_t417)*128+16+4), cabi.LoadU32(_t415+uintptr(_t417)*128+16+4+4)
+				_t422 = cabi.Some[string](cabi.LiftString(uintptr(_t423), _t424))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t421 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t411 + uintptr(_t413)*128 + 28)) {
+			var _t425 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 28)) {
 			case 0:
-				_t421 = cabi.None[string]()
+				_t425 = cabi.None[string]()
 			case 1:
-				_t422, _t423 := cabi.LoadU32(_t411+uintptr(_t413)*128+28+4), cabi.LoadU32(_t411+uintptr(_t413)*128+28+4+4)
-				_t421 = cabi.Some[string](cabi.LiftString(uintptr(_t422), _t423))
+				_t426, _t427 := cabi.LoadU32(_t415+uintptr(_t417)*128+28+4), cabi.LoadU32(_t415+uintptr(_t417)*128+28+4+4)
+				_t425 = cabi.Some[string](cabi.LiftString(uintptr(_t426), _t427))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t424 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t411 + uintptr(_t413)*128 + 40)) {
+			var _t428 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 40)) {
 			case 0:
-				_t424 = cabi.None[string]()
+				_t428 = cabi.None[string]()
 			case 1:
-				_t425, _t426 := cabi.LoadU32(_t411+uintptr(_t413)*128+40+4), cabi.LoadU32(_t411+uintptr(_t413)*128+40+4+4)
-				_t424 = cabi.Some[string](cabi.LiftString(uintptr(_t425), _t426))
+				_t429, _t430 := cabi.LoadU32(_t415+uintptr(_t417)*128+40+4), cabi.LoadU32(_t415+uintptr(_t417)*128+40+4+4)
+				_t428 = cabi.Some[string](cabi.LiftString(uintptr(_t429), _t430))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t427 cabi.Option[Annotations]
-			switch uint32(cabi.LoadU8(_t411 + uintptr(_t413)*128 + 56)) {
+			var _t431 cabi.Option[Annotations]
+			switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 56)) {
 			case 0:
-				_t427 = cabi.None[Annotations]()
+				_t431 = cabi.None[Annotations]()
 			case 1:
-				_t428, _t429 := cabi.LoadU32(_t411+uintptr(_t413)*128+56+8), cabi.LoadU32(_t411+uintptr(_t413)*128+56+8+4)
-				var _t430 cabi.Option[float64]
-				switch uint32(cabi.LoadU8(_t411 + uintptr(_t413)*128 + 56 + 8 + 8)) {
+				_t432, _t433 := cabi.LoadU32(_t415+uintptr(_t417)*128+56+8), cabi.LoadU32(_t415+uintptr(_t417)*128+56+8+4)
+				var _t434 cabi.Option[float64]
+				switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 56 + 8 + 8)) {
 				case 0:
-					_t430 = cabi.None[float64]()
+					_t434 = cabi.None[float64]()
 				case 1:
-					_t430 = cabi.Some[float64](cabi.LoadF64(_t411 + uintptr(_t413)*128 + 56 + 8 + 8 + 8))
+					_t434 = cabi.Some[float64](cabi.LoadF64(_t415 + uintptr(_t417)*128 + 56 + 8 + 8 + 8))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<f64>")
 				}
-				var _t431 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t411 + uintptr(_t413)*128 + 56 + 8 + 24)) {
+				var _t435 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 56 + 8 + 24)) {
 				case 0:
-					_t431 = cabi.None[string]()
+					_t435 = cabi.None[string]()
 				case 1:
-					_t432, _t433 := cabi.LoadU32(_t411+uintptr(_t413)*128+56+8+24+4), cabi.LoadU32(_t411+uintptr(_t413)*128+56+8+24+4+4)
-					_t431 = cabi.Some[string](cabi.LiftString(uintptr(_t432), _t433))
+					_t436, _t437 := cabi.LoadU32(_t415+uintptr(_t417)*128+56+8+24+4), cabi.LoadU32(_t415+uintptr(_t417)*128+56+8+24+4+4)
+					_t435 = cabi.Some[string](cabi.LiftString(uintptr(_t436), _t437))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t427 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t428), _t429), Priority: _t430, LastModified: _t431})
+				_t431 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t432), _t433), Priority: _t434, LastModified: _t435})
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<annotations>")
 			}
-			_t434, _t435 := cabi.LoadU32(_t411+uintptr(_t413)*128+104), cabi.LoadU32(_t411+uintptr(_t413)*128+104+4)
-			_t436 := uintptr(_t434)
-			_t437 := make([]Icon, _t435)
-			for _t438 := range _t437 {
-				_t439, _t440 := cabi.LoadU32(_t436+uintptr(_t438)*32), cabi.LoadU32(_t436+uintptr(_t438)*32+4)
-				var _t441 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t436 + uintptr(_t438)*32 + 8)) {
+			_t438, _t439 := cabi.LoadU32(_t415+uintptr(_t417)*128+104), cabi.LoadU32(_t415+uintptr(_t417)*128+104+4)
+			_t440 := uintptr(_t438)
+			_t441 := make([]Icon, _t439)
+			for _t442 := range _t441 {
+				_t443, _t444 := cabi.LoadU32(_t440+uintptr(_t442)*32), cabi.LoadU32(_t440+uintptr(_t442)*32+4)
+				var _t445 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t440 + uintptr(_t442)*32 + 8)) {
 				case 0:
-					_t441 = cabi.None[string]()
+					_t445 = cabi.None[string]()
 				case 1:
-					_t442, _t443 := cabi.LoadU32(_t436+uintptr(_t438)*32+8+4), cabi.LoadU32(_t436+uintptr(_t438)*32+8+4+4)
-					_t441 = cabi.Some[string](cabi.LiftString(uintptr(_t442), _t443))
+					_t446, _t447 := cabi.LoadU32(_t440+uintptr(_t442)*32+8+4), cabi.LoadU32(_t440+uintptr(_t442)*32+8+4+4)
+					_t445 = cabi.Some[string](cabi.LiftString(uintptr(_t446), _t447))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t444, _t445 := cabi.LoadU32(_t436+uintptr(_t438)*32+20), cabi.LoadU32(_t436+uintptr(_t438)*32+20+4)
-				_t446 := uintptr(_t444)
-				_t447 := make([]string, _t445)
-				for _t448 := range _t447 {
-					_t449, _t450 := cabi.LoadU32(_t446+uintptr(_t448)*8), cabi.LoadU32(_t446+uintptr(_t448)*8+4)
-					_t447[_t448] = cabi.LiftString(uintptr(_t449), _t450)
+				_t448, _t449 := cabi.LoadU32(_t440+uintptr(_t442)*32+20), cabi.LoadU32(_t440+uintptr(_t442)*32+20+4)
+				_t450 := uintptr(_t448)
+				_t451 := make([]string, _t449)
+				for _t452 := range _t451 {
+					_t453, _t454 := cabi.LoadU32(_t450+uintptr(_t452)*8), cabi.LoadU32(_t450+uintptr(_t452)*8+4)
+					_t451[_t452] = cabi.LiftString(uintptr(_t453), _t454)
 				}
-				var _t451 cabi.Option[IconTheme]
-				switch uint32(cabi.LoadU8(_t436 + uintptr(_t438)*32 + 28)) {
+				var _t455 cabi.Option[IconTheme]
+				switch uint32(cabi.LoadU8(_t440 + uintptr(_t442)*32 + 28)) {
 				case 0:
-					_t451 = cabi.None[IconTheme]()
+					_t455 = cabi.None[IconTheme]()
 				case 1:
-					_t451 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t436 + uintptr(_t438)*32 + 28 + 1)))
+					_t455 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t440 + uintptr(_t442)*32 + 28 + 1)))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 				}
-				_t437[_t438] = Icon{Src: cabi.LiftString(uintptr(_t439), _t440), MimeType: _t441, Sizes: _t447, Theme: _t451}
+				_t441[_t442] = Icon{Src: cabi.LiftString(uintptr(_t443), _t444), MimeType: _t445, Sizes: _t451, Theme: _t455}
 			}
-			var _t452 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t411 + uintptr(_t413)*128 + 112)) {
+			var _t456 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 112)) {
 			case 0:
-				_t452 = cabi.None[Json]()
+				_t456 = cabi.None[Json]()
 			case 1:
-				_t453, _t454 := cabi.LoadU32(_t411+uintptr(_t413)*128+112+4), cabi.LoadU32(_t411+uintptr(_t413)*128+112+4+4)
-				_t452 = cabi.Some[Json](cabi.LiftString(uintptr(_t453), _t454))
+				_t457, _t458 := cabi.LoadU32(_t415+uintptr(_t417)*128+112+4), cabi.LoadU32(_t415+uintptr(_t417)*128+112+4+4)
+				_t456 = cabi.Some[Json](cabi.LiftString(uintptr(_t457), _t458))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t412[_t413] = ResourceTemplate{UriTemplate: cabi.LiftString(uintptr(_t414), _t415), Name: cabi.LiftString(uintptr(_t416), _t417), Title: _t418, Description: _t421, MimeType: _t424, Annotations: _t427, Icons: _t437, Meta: _t452}
+			_t416[_t417] = ResourceTemplate{UriTemplate: cabi.LiftString(uintptr(_t418), _t419), Name: cabi.LiftString(uintptr(_t420), _t421), Title: _t422, Description: _t425, MimeType: _t428, Annotations: _t431, Icons: _t441, Meta: _t456}
 		}
-		var _t455 cabi.Option[string]
-		switch uint32(cabi.LoadU8(_t406 + 8 + 8)) {
+		var _t459 cabi.Option[string]
+		switch uint32(cabi.LoadU8(_t410 + 8 + 8)) {
 		case 0:
-			_t455 = cabi.None[string]()
+			_t459 = cabi.None[string]()
 		case 1:
-			_t456, _t457 := cabi.LoadU32(_t406+8+8+4), cabi.LoadU32(_t406+8+8+4+4)
-			_t455 = cabi.Some[string](cabi.LiftString(uintptr(_t456), _t457))
+			_t460, _t461 := cabi.LoadU32(_t410+8+8+4), cabi.LoadU32(_t410+8+8+4+4)
+			_t459 = cabi.Some[string](cabi.LiftString(uintptr(_t460), _t461))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<string>")
 		}
-		_t408 = cabi.Ok[ListResourceTemplatesResult, Error](ListResourceTemplatesResult{ResourceTemplates: _t412, NextCursor: _t455})
+		_t412 = cabi.Ok[ListResourceTemplatesResult, Error](ListResourceTemplatesResult{ResourceTemplates: _t416, NextCursor: _t459})
 	case 1:
-		_t458, _t459 := cabi.LoadU32(_t406+8+8), cabi.LoadU32(_t406+8+8+4)
-		var _t460 cabi.Option[Json]
-		switch uint32(cabi.LoadU8(_t406 + 8 + 16)) {
+		_t462, _t463 := cabi.LoadU32(_t410+8+8), cabi.LoadU32(_t410+8+8+4)
+		var _t464 cabi.Option[Json]
+		switch uint32(cabi.LoadU8(_t410 + 8 + 16)) {
 		case 0:
-			_t460 = cabi.None[Json]()
+			_t464 = cabi.None[Json]()
 		case 1:
-			_t461, _t462 := cabi.LoadU32(_t406+8+16+4), cabi.LoadU32(_t406+8+16+4+4)
-			_t460 = cabi.Some[Json](cabi.LiftString(uintptr(_t461), _t462))
+			_t465, _t466 := cabi.LoadU32(_t410+8+16+4), cabi.LoadU32(_t410+8+16+4+4)
+			_t464 = cabi.Some[Json](cabi.LiftString(uintptr(_t465), _t466))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<json>")
 		}
-		_t408 = cabi.Err[ListResourceTemplatesResult, Error](Error{Code: int64(cabi.LoadU64(_t406 + 8)), Message: cabi.LiftString(uintptr(_t458), _t459), Data: _t460})
+		_t412 = cabi.Err[ListResourceTemplatesResult, Error](Error{Code: int64(cabi.LoadU64(_t410 + 8)), Message: cabi.LiftString(uintptr(_t462), _t463), Data: _t464})
 	default:
 		panic("wasmcp bindings: invalid discriminant for result<list-resource-templates-result, error>")
 	}
-	_t407 := _t408
+	_t411 := _t412
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t407
+	return _t411
 }
-
-//go:wasmimport wasmcp:mcp/resources@0.1.0 read-resource
-func _import463(p0 uint32, p1 uint32)
 
 // Reads a resource. Returns `none` when this component does not serve
 // the URI, so that the framework can ask the next one.
-func ReadResource(ctx RequestContext, request ReadResourceRequest) cabi.Option[cabi.Result[ReadResourceResult, Error]] {
+func (self ResourcesImport) ReadResource(ctx RequestContext, request ReadResourceRequest) cabi.Option[cabi.Result[ReadResourceResult, Error]] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(request)
-	_t464 := _pins.Alloc(88, 8)
-	_t465, _t466 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t464+0, uint32(_t465))
-	cabi.StoreU32(_t464+0+4, _t466)
-	_t467 := ctx.SessionId
-	if _t467.IsSome() {
-		_t468, _ := _t467.Get()
-		_ = _t468
-		cabi.StoreU8(_t464+0+8, 1)
-		_t469, _t470 := cabi.StringAddr(_t468)
-		cabi.StoreU32(_t464+0+8+4, uint32(_t469))
-		cabi.StoreU32(_t464+0+8+4+4, _t470)
+	_t467 := _pins.Alloc(88, 8)
+	_t468, _t469 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t467+0, uint32(_t468))
+	cabi.StoreU32(_t467+0+4, _t469)
+	_t470 := ctx.SessionId
+	if _t470.IsSome() {
+		_t471, _ := _t470.Get()
+		_ = _t471
+		cabi.StoreU8(_t467+0+8, 1)
+		_t472, _t473 := cabi.StringAddr(_t471)
+		cabi.StoreU32(_t467+0+8+4, uint32(_t472))
+		cabi.StoreU32(_t467+0+8+4+4, _t473)
 	} else {
-		cabi.StoreU8(_t464+0+8, 0)
+		cabi.StoreU8(_t467+0+8, 0)
 	}
-	_t471 := ctx.Identity
-	if _t471.IsSome() {
-		_t472, _ := _t471.Get()
-		_ = _t472
-		cabi.StoreU8(_t464+0+20, 1)
-		_t473, _t474 := cabi.StringAddr(_t472.Subject)
-		cabi.StoreU32(_t464+0+20+4, uint32(_t473))
-		cabi.StoreU32(_t464+0+20+4+4, _t474)
-		_t475, _t476 := cabi.StringAddr(_t472.Claims)
-		cabi.StoreU32(_t464+0+20+4+8, uint32(_t475))
-		cabi.StoreU32(_t464+0+20+4+8+4, _t476)
+	_t474 := ctx.Identity
+	if _t474.IsSome() {
+		_t475, _ := _t474.Get()
+		_ = _t475
+		cabi.StoreU8(_t467+0+20, 1)
+		_t476, _t477 := cabi.StringAddr(_t475.Subject)
+		cabi.StoreU32(_t467+0+20+4, uint32(_t476))
+		cabi.StoreU32(_t467+0+20+4+4, _t477)
+		_t478, _t479 := cabi.StringAddr(_t475.Claims)
+		cabi.StoreU32(_t467+0+20+4+8, uint32(_t478))
+		cabi.StoreU32(_t467+0+20+4+8+4, _t479)
 	} else {
-		cabi.StoreU8(_t464+0+20, 0)
+		cabi.StoreU8(_t467+0+20, 0)
 	}
-	_t477 := ctx.ProgressToken
-	if _t477.IsSome() {
-		_t478, _ := _t477.Get()
-		_ = _t478
-		cabi.StoreU8(_t464+0+40, 1)
-		_t479, _t480 := cabi.StringAddr(_t478)
-		cabi.StoreU32(_t464+0+40+4, uint32(_t479))
-		cabi.StoreU32(_t464+0+40+4+4, _t480)
+	_t480 := ctx.ProgressToken
+	if _t480.IsSome() {
+		_t481, _ := _t480.Get()
+		_ = _t481
+		cabi.StoreU8(_t467+0+40, 1)
+		_t482, _t483 := cabi.StringAddr(_t481)
+		cabi.StoreU32(_t467+0+40+4, uint32(_t482))
+		cabi.StoreU32(_t467+0+40+4+4, _t483)
 	} else {
-		cabi.StoreU8(_t464+0+40, 0)
+		cabi.StoreU8(_t467+0+40, 0)
 	}
-	cabi.StoreU64(_t464+0+56, uint64(ctx.Channel))
-	_t481, _t482 := cabi.StringAddr(request.Uri)
-	cabi.StoreU32(_t464+64, uint32(_t481))
-	cabi.StoreU32(_t464+64+4, _t482)
-	_t483 := request.Meta
-	if _t483.IsSome() {
-		_t484, _ := _t483.Get()
-		_ = _t484
-		cabi.StoreU8(_t464+64+8, 1)
-		_t485, _t486 := cabi.StringAddr(_t484)
-		cabi.StoreU32(_t464+64+8+4, uint32(_t485))
-		cabi.StoreU32(_t464+64+8+4+4, _t486)
+	cabi.StoreU64(_t467+0+56, uint64(ctx.Channel))
+	_t484, _t485 := cabi.StringAddr(request.Uri)
+	cabi.StoreU32(_t467+64, uint32(_t484))
+	cabi.StoreU32(_t467+64+4, _t485)
+	_t486 := request.Meta
+	if _t486.IsSome() {
+		_t487, _ := _t486.Get()
+		_ = _t487
+		cabi.StoreU8(_t467+64+8, 1)
+		_t488, _t489 := cabi.StringAddr(_t487)
+		cabi.StoreU32(_t467+64+8+4, uint32(_t488))
+		cabi.StoreU32(_t467+64+8+4+4, _t489)
 	} else {
-		cabi.StoreU8(_t464+64+8, 0)
+		cabi.StoreU8(_t467+64+8, 0)
 	}
-	_t487 := _pins.Alloc(48, 8)
-	_import463(uint32(_t464), uint32(_t487))
-	var _t489 cabi.Option[cabi.Result[ReadResourceResult, Error]]
-	switch uint32(cabi.LoadU8(_t487)) {
+	_t490 := _pins.Alloc(48, 8)
+	self.impReadResource(uint32(_t467), uint32(_t490))
+	var _t492 cabi.Option[cabi.Result[ReadResourceResult, Error]]
+	switch uint32(cabi.LoadU8(_t490)) {
 	case 0:
-		_t489 = cabi.None[cabi.Result[ReadResourceResult, Error]]()
+		_t492 = cabi.None[cabi.Result[ReadResourceResult, Error]]()
 	case 1:
-		var _t490 cabi.Result[ReadResourceResult, Error]
-		switch uint32(cabi.LoadU8(_t487 + 8)) {
+		var _t493 cabi.Result[ReadResourceResult, Error]
+		switch uint32(cabi.LoadU8(_t490 + 8)) {
 		case 0:
-			_t491, _t492 := cabi.LoadU32(_t487+8+8), cabi.LoadU32(_t487+8+8+4)
-			_t493 := uintptr(_t491)
-			_t494 := make([]ResourceContents, _t492)
-			for _t495 := range _t494 {
-				_t496, _t497 := cabi.LoadU32(_t493+uintptr(_t495)*44), cabi.LoadU32(_t493+uintptr(_t495)*44+4)
-				var _t498 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t493 + uintptr(_t495)*44 + 8)) {
+			_t494, _t495 := cabi.LoadU32(_t490+8+8), cabi.LoadU32(_t490+8+8+4)
+			_t496 := uintptr(_t494)
+			_t497 := make([]ResourceContents, _t495)
+			for _t498 := range _t497 {
+				_t499, _t500 := cabi.LoadU32(_t496+uintptr(_t498)*44), cabi.LoadU32(_t496+uintptr(_t498)*44+4)
+				var _t501 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t496 + uintptr(_t498)*44 + 8)) {
 				case 0:
-					_t498 = cabi.None[string]()
+					_t501 = cabi.None[string]()
 				case 1:
-					_t499, _t500 := cabi.LoadU32(_t493+uintptr(_t495)*44+8+4), cabi.LoadU32(_t493+uintptr(_t495)*44+8+4+4)
-					_t498 = cabi.Some[string](cabi.LiftString(uintptr(_t499), _t500))
+					_t502, _t503 := cabi.LoadU32(_t496+uintptr(_t498)*44+8+4), cabi.LoadU32(_t496+uintptr(_t498)*44+8+4+4)
+					_t501 = cabi.Some[string](cabi.LiftString(uintptr(_t502), _t503))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				var _t501 ResourceBody
-				switch uint32(cabi.LoadU8(_t493 + uintptr(_t495)*44 + 20)) {
+				var _t504 ResourceBody
+				switch uint32(cabi.LoadU8(_t496 + uintptr(_t498)*44 + 20)) {
 				case 0:
-					_t502, _t503 := cabi.LoadU32(_t493+uintptr(_t495)*44+20+4), cabi.LoadU32(_t493+uintptr(_t495)*44+20+4+4)
-					_t501 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t502), _t503)}
+					_t505, _t506 := cabi.LoadU32(_t496+uintptr(_t498)*44+20+4), cabi.LoadU32(_t496+uintptr(_t498)*44+20+4+4)
+					_t504 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t505), _t506)}
 				case 1:
-					_t504, _t505 := cabi.LoadU32(_t493+uintptr(_t495)*44+20+4), cabi.LoadU32(_t493+uintptr(_t495)*44+20+4+4)
-					_t501 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t504), _t505)}
+					_t507, _t508 := cabi.LoadU32(_t496+uintptr(_t498)*44+20+4), cabi.LoadU32(_t496+uintptr(_t498)*44+20+4+4)
+					_t504 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t507), _t508)}
 				default:
 					panic("wasmcp bindings: invalid discriminant for resource-body")
 				}
-				var _t506 cabi.Option[Json]
-				switch uint32(cabi.LoadU8(_t493 + uintptr(_t495)*44 + 32)) {
+				var _t509 cabi.Option[Json]
+				switch uint32(cabi.LoadU8(_t496 + uintptr(_t498)*44 + 32)) {
 				case 0:
-					_t506 = cabi.None[Json]()
+					_t509 = cabi.None[Json]()
 				case 1:
-					_t507, _t508 := cabi.LoadU32(_t493+uintptr(_t495)*44+32+4), cabi.LoadU32(_t493+uintptr(_t495)*44+32+4+4)
-					_t506 = cabi.Some[Json](cabi.LiftString(uintptr(_t507), _t508))
+					_t510, _t511 := cabi.LoadU32(_t496+uintptr(_t498)*44+32+4), cabi.LoadU32(_t496+uintptr(_t498)*44+32+4+4)
+					_t509 = cabi.Some[Json](cabi.LiftString(uintptr(_t510), _t511))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<json>")
 				}
-				_t494[_t495] = ResourceContents{Uri: cabi.LiftString(uintptr(_t496), _t497), MimeType: _t498, Body: _t501, Meta: _t506}
+				_t497[_t498] = ResourceContents{Uri: cabi.LiftString(uintptr(_t499), _t500), MimeType: _t501, Body: _t504, Meta: _t509}
 			}
-			var _t509 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t487 + 8 + 8 + 8)) {
+			var _t512 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t490 + 8 + 8 + 8)) {
 			case 0:
-				_t509 = cabi.None[Json]()
+				_t512 = cabi.None[Json]()
 			case 1:
-				_t510, _t511 := cabi.LoadU32(_t487+8+8+8+4), cabi.LoadU32(_t487+8+8+8+4+4)
-				_t509 = cabi.Some[Json](cabi.LiftString(uintptr(_t510), _t511))
+				_t513, _t514 := cabi.LoadU32(_t490+8+8+8+4), cabi.LoadU32(_t490+8+8+8+4+4)
+				_t512 = cabi.Some[Json](cabi.LiftString(uintptr(_t513), _t514))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t490 = cabi.Ok[ReadResourceResult, Error](ReadResourceResult{Contents: _t494, Meta: _t509})
+			_t493 = cabi.Ok[ReadResourceResult, Error](ReadResourceResult{Contents: _t497, Meta: _t512})
 		case 1:
-			_t512, _t513 := cabi.LoadU32(_t487+8+8+8), cabi.LoadU32(_t487+8+8+8+4)
-			var _t514 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t487 + 8 + 8 + 16)) {
+			_t515, _t516 := cabi.LoadU32(_t490+8+8+8), cabi.LoadU32(_t490+8+8+8+4)
+			var _t517 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t490 + 8 + 8 + 16)) {
 			case 0:
-				_t514 = cabi.None[Json]()
+				_t517 = cabi.None[Json]()
 			case 1:
-				_t515, _t516 := cabi.LoadU32(_t487+8+8+16+4), cabi.LoadU32(_t487+8+8+16+4+4)
-				_t514 = cabi.Some[Json](cabi.LiftString(uintptr(_t515), _t516))
+				_t518, _t519 := cabi.LoadU32(_t490+8+8+16+4), cabi.LoadU32(_t490+8+8+16+4+4)
+				_t517 = cabi.Some[Json](cabi.LiftString(uintptr(_t518), _t519))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t490 = cabi.Err[ReadResourceResult, Error](Error{Code: int64(cabi.LoadU64(_t487 + 8 + 8)), Message: cabi.LiftString(uintptr(_t512), _t513), Data: _t514})
+			_t493 = cabi.Err[ReadResourceResult, Error](Error{Code: int64(cabi.LoadU64(_t490 + 8 + 8)), Message: cabi.LiftString(uintptr(_t515), _t516), Data: _t517})
 		default:
 			panic("wasmcp bindings: invalid discriminant for result<read-resource-result, error>")
 		}
-		_t489 = cabi.Some[cabi.Result[ReadResourceResult, Error]](_t490)
+		_t492 = cabi.Some[cabi.Result[ReadResourceResult, Error]](_t493)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<result<read-resource-result, error>>")
 	}
-	_t488 := _t489
+	_t491 := _t492
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t488
+	return _t491
 }
 
-//go:wasmimport wasmcp:mcp/prompts@0.1.0 list-prompts
-func _import517(p0 uint32, p1 uint32)
+//go:wasmimport resources1 list-resources
+func _import520(p0 uint32, p1 uint32)
+
+//go:wasmimport resources1 list-resource-templates
+func _import521(p0 uint32, p1 uint32)
+
+//go:wasmimport resources1 read-resource
+func _import522(p0 uint32, p1 uint32)
+
+// Resources1 is the import resources1 of wasmcp:mcp/resources@0.1.0.
+var Resources1 = ResourcesImport{
+	key:                      "resources1",
+	impListResources:         _import520,
+	impListResourceTemplates: _import521,
+	impReadResource:          _import522,
+}
+
+//go:wasmimport resources2 list-resources
+func _import523(p0 uint32, p1 uint32)
+
+//go:wasmimport resources2 list-resource-templates
+func _import524(p0 uint32, p1 uint32)
+
+//go:wasmimport resources2 read-resource
+func _import525(p0 uint32, p1 uint32)
+
+// Resources2 is the import resources2 of wasmcp:mcp/resources@0.1.0.
+var Resources2 = ResourcesImport{
+	key:                      "resources2",
+	impListResources:         _import523,
+	impListResourceTemplates: _import524,
+	impReadResource:          _import525,
+}
+
+//go:wasmimport resources3 list-resources
+func _import526(p0 uint32, p1 uint32)
+
+//go:wasmimport resources3 list-resource-templates
+func _import527(p0 uint32, p1 uint32)
+
+//go:wasmimport resources3 read-resource
+func _import528(p0 uint32, p1 uint32)
+
+// Resources3 is the import resources3 of wasmcp:mcp/resources@0.1.0.
+var Resources3 = ResourcesImport{
+	key:                      "resources3",
+	impListResources:         _import526,
+	impListResourceTemplates: _import527,
+	impReadResource:          _import528,
+}
+
+//go:wasmimport resources4 list-resources
+func _import529(p0 uint32, p1 uint32)
+
+//go:wasmimport resources4 list-resource-templates
+func _import530(p0 uint32, p1 uint32)
+
+//go:wasmimport resources4 read-resource
+func _import531(p0 uint32, p1 uint32)
+
+// Resources4 is the import resources4 of wasmcp:mcp/resources@0.1.0.
+var Resources4 = ResourcesImport{
+	key:                      "resources4",
+	impListResources:         _import529,
+	impListResourceTemplates: _import530,
+	impReadResource:          _import531,
+}
+
+// ResourcesImports lists the imports of wasmcp:mcp/resources@0.1.0 in world order.
+var ResourcesImports = []ResourcesImport{Resources1, Resources2, Resources3, Resources4}
+
+// PromptsImport is one import of the interface wasmcp:mcp/prompts@0.1.0.
+// The world imports it under 4 names (prompts1, prompts2, prompts3, prompts4);
+// each value calls the functions of its own import. The zero value is not
+// usable.
+type PromptsImport struct {
+	key            string
+	impListPrompts func(p0 uint32, p1 uint32)
+	impGetPrompt   func(p0 uint32, p1 uint32)
+}
+
+// ImportName returns the name of the import, such as "prompts1".
+func (self PromptsImport) ImportName() string { return self.key }
 
 // Lists the prompts, one page at a time.
-func ListPrompts(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListPromptsResult, Error] {
+func (self PromptsImport) ListPrompts(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListPromptsResult, Error] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(cursor)
-	_t518 := _pins.Alloc(80, 8)
-	_t519, _t520 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t518+0, uint32(_t519))
-	cabi.StoreU32(_t518+0+4, _t520)
-	_t521 := ctx.SessionId
-	if _t521.IsSome() {
-		_t522, _ := _t521.Get()
-		_ = _t522
-		cabi.StoreU8(_t518+0+8, 1)
-		_t523, _t524 := cabi.StringAddr(_t522)
-		cabi.StoreU32(_t518+0+8+4, uint32(_t523))
-		cabi.StoreU32(_t518+0+8+4+4, _t524)
-	} else {
-		cabi.StoreU8(_t518+0+8, 0)
-	}
-	_t525 := ctx.Identity
-	if _t525.IsSome() {
-		_t526, _ := _t525.Get()
-		_ = _t526
-		cabi.StoreU8(_t518+0+20, 1)
-		_t527, _t528 := cabi.StringAddr(_t526.Subject)
-		cabi.StoreU32(_t518+0+20+4, uint32(_t527))
-		cabi.StoreU32(_t518+0+20+4+4, _t528)
-		_t529, _t530 := cabi.StringAddr(_t526.Claims)
-		cabi.StoreU32(_t518+0+20+4+8, uint32(_t529))
-		cabi.StoreU32(_t518+0+20+4+8+4, _t530)
-	} else {
-		cabi.StoreU8(_t518+0+20, 0)
-	}
-	_t531 := ctx.ProgressToken
-	if _t531.IsSome() {
-		_t532, _ := _t531.Get()
-		_ = _t532
-		cabi.StoreU8(_t518+0+40, 1)
-		_t533, _t534 := cabi.StringAddr(_t532)
-		cabi.StoreU32(_t518+0+40+4, uint32(_t533))
-		cabi.StoreU32(_t518+0+40+4+4, _t534)
-	} else {
-		cabi.StoreU8(_t518+0+40, 0)
-	}
-	cabi.StoreU64(_t518+0+56, uint64(ctx.Channel))
-	_t535 := cursor
+	_t532 := _pins.Alloc(80, 8)
+	_t533, _t534 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t532+0, uint32(_t533))
+	cabi.StoreU32(_t532+0+4, _t534)
+	_t535 := ctx.SessionId
 	if _t535.IsSome() {
 		_t536, _ := _t535.Get()
 		_ = _t536
-		cabi.StoreU8(_t518+64, 1)
+		cabi.StoreU8(_t532+0+8, 1)
 		_t537, _t538 := cabi.StringAddr(_t536)
-		cabi.StoreU32(_t518+64+4, uint32(_t537))
-		cabi.StoreU32(_t518+64+4+4, _t538)
+		cabi.StoreU32(_t532+0+8+4, uint32(_t537))
+		cabi.StoreU32(_t532+0+8+4+4, _t538)
 	} else {
-		cabi.StoreU8(_t518+64, 0)
+		cabi.StoreU8(_t532+0+8, 0)
 	}
-	_t539 := _pins.Alloc(40, 8)
-	_import517(uint32(_t518), uint32(_t539))
-	var _t541 cabi.Result[ListPromptsResult, Error]
-	switch uint32(cabi.LoadU8(_t539)) {
+	_t539 := ctx.Identity
+	if _t539.IsSome() {
+		_t540, _ := _t539.Get()
+		_ = _t540
+		cabi.StoreU8(_t532+0+20, 1)
+		_t541, _t542 := cabi.StringAddr(_t540.Subject)
+		cabi.StoreU32(_t532+0+20+4, uint32(_t541))
+		cabi.StoreU32(_t532+0+20+4+4, _t542)
+		_t543, _t544 := cabi.StringAddr(_t540.Claims)
+		cabi.StoreU32(_t532+0+20+4+8, uint32(_t543))
+		cabi.StoreU32(_t532+0+20+4+8+4, _t544)
+	} else {
+		cabi.StoreU8(_t532+0+20, 0)
+	}
+	_t545 := ctx.ProgressToken
+	if _t545.IsSome() {
+		_t546, _ := _t545.Get()
+		_ = _t546
+		cabi.StoreU8(_t532+0+40, 1)
+		_t547, _t548 := cabi.StringAddr(_t546)
+		cabi.StoreU32(_t532+0+40+4, uint32(_t547))
+		cabi.StoreU32(_t532+0+40+4+4, _t548)
+	} else {
+		cabi.StoreU8(_t532+0+40, 0)
+	}
+	cabi.StoreU64(_t532+0+56, uint64(ctx.Channel))
+	_t549 := cursor
+	if _t549.IsSome() {
+		_t550, _ := _t549.Get()
+		_ = _t550
+		cabi.StoreU8(_t532+64, 1)
+		_t551, _t552 := cabi.StringAddr(_t550)
+		cabi.StoreU32(_t532+64+4, uint32(_t551))
+		cabi.StoreU32(_t532+64+4+4, _t552)
+	} else {
+		cabi.StoreU8(_t532+64, 0)
+	}
+	_t553 := _pins.Alloc(40, 8)
+	self.impListPrompts(uint32(_t532), uint32(_t553))
+	var _t555 cabi.Result[ListPromptsResult, Error]
+	switch uint32(cabi.LoadU8(_t553)) {
 	case 0:
-		_t542, _t543 := cabi.LoadU32(_t539+8), cabi.LoadU32(_t539+8+4)
-		_t544 := uintptr(_t542)
-		_t545 := make([]Prompt, _t543)
-		for _t546 := range _t545 {
-			_t547, _t548 := cabi.LoadU32(_t544+uintptr(_t546)*60), cabi.LoadU32(_t544+uintptr(_t546)*60+4)
-			var _t549 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t544 + uintptr(_t546)*60 + 8)) {
+		_t556, _t557 := cabi.LoadU32(_t553+8), cabi.LoadU32(_t553+8+4)
+		_t558 := uintptr(_t556)
+		_t559 := make([]Prompt, _t557)
+		for _t560 := range _t559 {
+			_t561, _t562 := cabi.LoadU32(_t558+uintptr(_t560)*60), cabi.LoadU32(_t558+uintptr(_t560)*60+4)
+			var _t563 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t558 + uintptr(_t560)*60 + 8)) {
 			case 0:
-				_t549 = cabi.None[string]()
+				_t563 = cabi.None[string]()
 			case 1:
-				_t550, _t551 := cabi.LoadU32(_t544+uintptr(_t546)*60+8+4), cabi.LoadU32(_t544+uintptr(_t546)*60+8+4+4)
-				_t549 = cabi.Some[string](cabi.LiftString(uintptr(_t550), _t551))
+				_t564, _t565 := cabi.LoadU32(_t558+uintptr(_t560)*60+8+4), cabi.LoadU32(_t558+uintptr(_t560)*60+8+4+4)
+				_t563 = cabi.Some[string](cabi.LiftString(uintptr(_t564), _t565))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t552 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t544 + uintptr(_t546)*60 + 20)) {
+			var _t566 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t558 + uintptr(_t560)*60 + 20)) {
 			case 0:
-				_t552 = cabi.None[string]()
+				_t566 = cabi.None[string]()
 			case 1:
-				_t553, _t554 := cabi.LoadU32(_t544+uintptr(_t546)*60+20+4), cabi.LoadU32(_t544+uintptr(_t546)*60+20+4+4)
-				_t552 = cabi.Some[string](cabi.LiftString(uintptr(_t553), _t554))
+				_t567, _t568 := cabi.LoadU32(_t558+uintptr(_t560)*60+20+4), cabi.LoadU32(_t558+uintptr(_t560)*60+20+4+4)
+				_t566 = cabi.Some[string](cabi.LiftString(uintptr(_t567), _t568))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t555, _t556 := cabi.LoadU32(_t544+uintptr(_t546)*60+32), cabi.LoadU32(_t544+uintptr(_t546)*60+32+4)
-			_t557 := uintptr(_t555)
-			_t558 := make([]PromptArgument, _t556)
-			for _t559 := range _t558 {
-				_t560, _t561 := cabi.LoadU32(_t557+uintptr(_t559)*36), cabi.LoadU32(_t557+uintptr(_t559)*36+4)
-				var _t562 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t557 + uintptr(_t559)*36 + 8)) {
-				case 0:
-					_t562 = cabi.None[string]()
-				case 1:
-					_t563, _t564 := cabi.LoadU32(_t557+uintptr(_t559)*36+8+4), cabi.LoadU32(_t557+uintptr(_t559)*36+8+4+4)
-					_t562 = cabi.Some[string](cabi.LiftString(uintptr(_t563), _t564))
-				default:
-					panic("wasmcp bindings: invalid discriminant for option<string>")
-				}
-				var _t565 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t557 + uintptr(_t559)*36 + 20)) {
-				case 0:
-					_t565 = cabi.None[string]()
-				case 1:
-					_t566, _t567 := cabi.LoadU32(_t557+uintptr(_t559)*36+20+4), cabi.LoadU32(_t557+uintptr(_t559)*36+20+4+4)
-					_t565 = cabi.Some[string](cabi.LiftString(uintptr(_t566), _t567))
-				default:
-					panic("wasmcp bindings: invalid discriminant for option<string>")
-				}
-				var _t568 cabi.Option[bool]
-				switch uint32(cabi.LoadU8(_t557 + uintptr(_t559)*36 + 32)) {
-				case 0:
-					_t568 = cabi.None[bool]()
-				case 1:
-					_t568 = cabi.Some[bool]((cabi.LoadU8(_t557+uintptr(_t559)*36+32+1) != 0))
-				default:
-					panic("wasmcp bindings: invalid discriminant for option<bool>")
-				}
-				_t558[_t559] = PromptArgument{Name: cabi.LiftString(uintptr(_t560), _t561), Title: _t562, Description: _t565, Required: _t568}
-			}
-			_t569, _t570 := cabi.LoadU32(_t544+uintptr(_t546)*60+40), cabi.LoadU32(_t544+uintptr(_t546)*60+40+4)
+			_t569, _t570 := cabi.LoadU32(_t558+uintptr(_t560)*60+32), cabi.LoadU32(_t558+uintptr(_t560)*60+32+4)
 			_t571 := uintptr(_t569)
-			_t572 := make([]Icon, _t570)
+			_t572 := make([]PromptArgument, _t570)
 			for _t573 := range _t572 {
-				_t574, _t575 := cabi.LoadU32(_t571+uintptr(_t573)*32), cabi.LoadU32(_t571+uintptr(_t573)*32+4)
+				_t574, _t575 := cabi.LoadU32(_t571+uintptr(_t573)*36), cabi.LoadU32(_t571+uintptr(_t573)*36+4)
 				var _t576 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t571 + uintptr(_t573)*32 + 8)) {
+				switch uint32(cabi.LoadU8(_t571 + uintptr(_t573)*36 + 8)) {
 				case 0:
 					_t576 = cabi.None[string]()
 				case 1:
-					_t577, _t578 := cabi.LoadU32(_t571+uintptr(_t573)*32+8+4), cabi.LoadU32(_t571+uintptr(_t573)*32+8+4+4)
+					_t577, _t578 := cabi.LoadU32(_t571+uintptr(_t573)*36+8+4), cabi.LoadU32(_t571+uintptr(_t573)*36+8+4+4)
 					_t576 = cabi.Some[string](cabi.LiftString(uintptr(_t577), _t578))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t579, _t580 := cabi.LoadU32(_t571+uintptr(_t573)*32+20), cabi.LoadU32(_t571+uintptr(_t573)*32+20+4)
-				_t581 := uintptr(_t579)
-				_t582 := make([]string, _t580)
-				for _t583 := range _t582 {
-					_t584, _t585 := cabi.LoadU32(_t581+uintptr(_t583)*8), cabi.LoadU32(_t581+uintptr(_t583)*8+4)
-					_t582[_t583] = cabi.LiftString(uintptr(_t584), _t585)
-				}
-				var _t586 cabi.Option[IconTheme]
-				switch uint32(cabi.LoadU8(_t571 + uintptr(_t573)*32 + 28)) {
+				var _t579 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t571 + uintptr(_t573)*36 + 20)) {
 				case 0:
-					_t586 = cabi.None[IconTheme]()
+					_t579 = cabi.None[string]()
 				case 1:
-					_t586 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t571 + uintptr(_t573)*32 + 28 + 1)))
+					_t580, _t581 := cabi.LoadU32(_t571+uintptr(_t573)*36+20+4), cabi.LoadU32(_t571+uintptr(_t573)*36+20+4+4)
+					_t579 = cabi.Some[string](cabi.LiftString(uintptr(_t580), _t581))
+				default:
+					panic("wasmcp bindings: invalid discriminant for option<string>")
+				}
+				var _t582 cabi.Option[bool]
+				switch uint32(cabi.LoadU8(_t571 + uintptr(_t573)*36 + 32)) {
+				case 0:
+					_t582 = cabi.None[bool]()
+				case 1:
+					_t582 = cabi.Some[bool]((cabi.LoadU8(_t571+uintptr(_t573)*36+32+1) != 0))
+				default:
+					panic("wasmcp bindings: invalid discriminant for option<bool>")
+				}
+				_t572[_t573] = PromptArgument{Name: cabi.LiftString(uintptr(_t574), _t575), Title: _t576, Description: _t579, Required: _t582}
+			}
+			_t583, _t584 := cabi.LoadU32(_t558+uintptr(_t560)*60+40), cabi.LoadU32(_t558+uintptr(_t560)*60+40+4)
+			_t585 := uintptr(_t583)
+			_t586 := make([]Icon, _t584)
+			for _t587 := range _t586 {
+				_t588, _t589 := cabi.LoadU32(_t585+uintptr(_t587)*32), cabi.LoadU32(_t585+uintptr(_t587)*32+4)
+				var _t590 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t585 + uintptr(_t587)*32 + 8)) {
+				case 0:
+					_t590 = cabi.None[string]()
+				case 1:
+					_t591, _t592 := cabi.LoadU32(_t585+uintptr(_t587)*32+8+4), cabi.LoadU32(_t585+uintptr(_t587)*32+8+4+4)
+					_t590 = cabi.Some[string](cabi.LiftString(uintptr(_t591), _t592))
+				default:
+					panic("wasmcp bindings: invalid discriminant for option<string>")
+				}
+				_t593, _t594 := cabi.LoadU32(_t585+uintptr(_t587)*32+20), cabi.LoadU32(_t585+uintptr(_t587)*32+20+4)
+				_t595 := uintptr(_t593)
+				_t596 := make([]string, _t594)
+				for _t597 := range _t596 {
+					_t598, _t599 := cabi.LoadU32(_t595+uintptr(_t597)*8), cabi.LoadU32(_t595+uintptr(_t597)*8+4)
+					_t596[_t597] = cabi.LiftString(uintptr(_t598), _t599)
+				}
+				var _t600 cabi.Option[IconTheme]
+				switch uint32(cabi.LoadU8(_t585 + uintptr(_t587)*32 + 28)) {
+				case 0:
+					_t600 = cabi.None[IconTheme]()
+				case 1:
+					_t600 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t585 + uintptr(_t587)*32 + 28 + 1)))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 				}
-				_t572[_t573] = Icon{Src: cabi.LiftString(uintptr(_t574), _t575), MimeType: _t576, Sizes: _t582, Theme: _t586}
+				_t586[_t587] = Icon{Src: cabi.LiftString(uintptr(_t588), _t589), MimeType: _t590, Sizes: _t596, Theme: _t600}
 			}
-			var _t587 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t544 + uintptr(_t546)*60 + 48)) {
+			var _t601 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t558 + uintptr(_t560)*60 + 48)) {
 			case 0:
-				_t587 = cabi.None[Json]()
+				_t601 = cabi.None[Json]()
 			case 1:
-				_t588, _t589 := cabi.LoadU32(_t544+uintptr(_t546)*60+48+4), cabi.LoadU32(_t544+uintptr(_t546)*60+48+4+4)
-				_t587 = cabi.Some[Json](cabi.LiftString(uintptr(_t588), _t589))
+				_t602, _t603 := cabi.LoadU32(_t558+uintptr(_t560)*60+48+4), cabi.LoadU32(_t558+uintptr(_t560)*60+48+4+4)
+				_t601 = cabi.Some[Json](cabi.LiftString(uintptr(_t602), _t603))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t545[_t546] = Prompt{Name: cabi.LiftString(uintptr(_t547), _t548), Title: _t549, Description: _t552, Arguments: _t558, Icons: _t572, Meta: _t587}
+			_t559[_t560] = Prompt{Name: cabi.LiftString(uintptr(_t561), _t562), Title: _t563, Description: _t566, Arguments: _t572, Icons: _t586, Meta: _t601}
 		}
-		var _t590 cabi.Option[string]
-		switch uint32(cabi.LoadU8(_t539 + 8 + 8)) {
+		var _t604 cabi.Option[string]
+		switch uint32(cabi.LoadU8(_t553 + 8 + 8)) {
 		case 0:
-			_t590 = cabi.None[string]()
+			_t604 = cabi.None[string]()
 		case 1:
-			_t591, _t592 := cabi.LoadU32(_t539+8+8+4), cabi.LoadU32(_t539+8+8+4+4)
-			_t590 = cabi.Some[string](cabi.LiftString(uintptr(_t591), _t592))
+			_t605, _t606 := cabi.LoadU32(_t553+8+8+4), cabi.LoadU32(_t553+8+8+4+4)
+			_t604 = cabi.Some[string](cabi.LiftString(uintptr(_t605), _t606))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<string>")
 		}
-		_t541 = cabi.Ok[ListPromptsResult, Error](ListPromptsResult{Prompts: _t545, NextCursor: _t590})
+		_t555 = cabi.Ok[ListPromptsResult, Error](ListPromptsResult{Prompts: _t559, NextCursor: _t604})
 	case 1:
-		_t593, _t594 := cabi.LoadU32(_t539+8+8), cabi.LoadU32(_t539+8+8+4)
-		var _t595 cabi.Option[Json]
-		switch uint32(cabi.LoadU8(_t539 + 8 + 16)) {
+		_t607, _t608 := cabi.LoadU32(_t553+8+8), cabi.LoadU32(_t553+8+8+4)
+		var _t609 cabi.Option[Json]
+		switch uint32(cabi.LoadU8(_t553 + 8 + 16)) {
 		case 0:
-			_t595 = cabi.None[Json]()
+			_t609 = cabi.None[Json]()
 		case 1:
-			_t596, _t597 := cabi.LoadU32(_t539+8+16+4), cabi.LoadU32(_t539+8+16+4+4)
-			_t595 = cabi.Some[Json](cabi.LiftString(uintptr(_t596), _t597))
+			_t610, _t611 := cabi.LoadU32(_t553+8+16+4), cabi.LoadU32(_t553+8+16+4+4)
+			_t609 = cabi.Some[Json](cabi.LiftString(uintptr(_t610), _t611))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<json>")
 		}
-		_t541 = cabi.Err[ListPromptsResult, Error](Error{Code: int64(cabi.LoadU64(_t539 + 8)), Message: cabi.LiftString(uintptr(_t593), _t594), Data: _t595})
+		_t555 = cabi.Err[ListPromptsResult, Error](Error{Code: int64(cabi.LoadU64(_t553 + 8)), Message: cabi.LiftString(uintptr(_t607), _t608), Data: _t609})
 	default:
 		panic("wasmcp bindings: invalid discriminant for result<list-prompts-result, error>")
 	}
-	_t540 := _t541
+	_t554 := _t555
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t540
+	return _t554
 }
-
-//go:wasmimport wasmcp:mcp/prompts@0.1.0 get-prompt
-func _import598(p0 uint32, p1 uint32)
 
 // Renders a prompt. Returns `none` when this component has no prompt of
 // that name, so that the framework can ask the next one.
-func GetPrompt(ctx RequestContext, request GetPromptRequest) cabi.Option[cabi.Result[GetPromptResult, Error]] {
+func (self PromptsImport) GetPrompt(ctx RequestContext, request GetPromptRequest) cabi.Option[cabi.Result[GetPromptResult, Error]] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(request)
-	_t599 := _pins.Alloc(96, 8)
-	_t600, _t601 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t599+0, uint32(_t600))
-	cabi.StoreU32(_t599+0+4, _t601)
-	_t602 := ctx.SessionId
-	if _t602.IsSome() {
-		_t603, _ := _t602.Get()
-		_ = _t603
-		cabi.StoreU8(_t599+0+8, 1)
-		_t604, _t605 := cabi.StringAddr(_t603)
-		cabi.StoreU32(_t599+0+8+4, uint32(_t604))
-		cabi.StoreU32(_t599+0+8+4+4, _t605)
+	_t612 := _pins.Alloc(96, 8)
+	_t613, _t614 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t612+0, uint32(_t613))
+	cabi.StoreU32(_t612+0+4, _t614)
+	_t615 := ctx.SessionId
+	if _t615.IsSome() {
+		_t616, _ := _t615.Get()
+		_ = _t616
+		cabi.StoreU8(_t612+0+8, 1)
+		_t617, _t618 := cabi.StringAddr(_t616)
+		cabi.StoreU32(_t612+0+8+4, uint32(_t617))
+		cabi.StoreU32(_t612+0+8+4+4, _t618)
 	} else {
-		cabi.StoreU8(_t599+0+8, 0)
+		cabi.StoreU8(_t612+0+8, 0)
 	}
-	_t606 := ctx.Identity
-	if _t606.IsSome() {
-		_t607, _ := _t606.Get()
-		_ = _t607
-		cabi.StoreU8(_t599+0+20, 1)
-		_t608, _t609 := cabi.StringAddr(_t607.Subject)
-		cabi.StoreU32(_t599+0+20+4, uint32(_t608))
-		cabi.StoreU32(_t599+0+20+4+4, _t609)
-		_t610, _t611 := cabi.StringAddr(_t607.Claims)
-		cabi.StoreU32(_t599+0+20+4+8, uint32(_t610))
-		cabi.StoreU32(_t599+0+20+4+8+4, _t611)
+	_t619 := ctx.Identity
+	if _t619.IsSome() {
+		_t620, _ := _t619.Get()
+		_ = _t620
+		cabi.StoreU8(_t612+0+20, 1)
+		_t621, _t622 := cabi.StringAddr(_t620.Subject)
+		cabi.StoreU32(_t612+0+20+4, uint32(_t621))
+		cabi.StoreU32(_t612+0+20+4+4, _t622)
+		_t623, _t624 := cabi.StringAddr(_t620.Claims)
+		cabi.StoreU32(_t612+0+20+4+8, uint32(_t623))
+		cabi.StoreU32(_t612+0+20+4+8+4, _t624)
 	} else {
-		cabi.StoreU8(_t599+0+20, 0)
+		cabi.StoreU8(_t612+0+20, 0)
 	}
-	_t612 := ctx.ProgressToken
-	if _t612.IsSome() {
-		_t613, _ := _t612.Get()
-		_ = _t613
-		cabi.StoreU8(_t599+0+40, 1)
-		_t614, _t615 := cabi.StringAddr(_t613)
-		cabi.StoreU32(_t599+0+40+4, uint32(_t614))
-		cabi.StoreU32(_t599+0+40+4+4, _t615)
+	_t625 := ctx.ProgressToken
+	if _t625.IsSome() {
+		_t626, _ := _t625.Get()
+		_ = _t626
+		cabi.StoreU8(_t612+0+40, 1)
+		_t627, _t628 := cabi.StringAddr(_t626)
+		cabi.StoreU32(_t612+0+40+4, uint32(_t627))
+		cabi.StoreU32(_t612+0+40+4+4, _t628)
 	} else {
-		cabi.StoreU8(_t599+0+40, 0)
+		cabi.StoreU8(_t612+0+40, 0)
 	}
-	cabi.StoreU64(_t599+0+56, uint64(ctx.Channel))
-	_t616, _t617 := cabi.StringAddr(request.Name)
-	cabi.StoreU32(_t599+64, uint32(_t616))
-	cabi.StoreU32(_t599+64+4, _t617)
-	_t620 := request.Arguments
-	_t619 := uint32(len(_t620))
-	_t618 := (&_pins).Alloc(uintptr(_t619)*16, 4)
-	for _t621 := range _t620 {
-		_t622, _t623 := cabi.StringAddr(_t620[_t621].F0)
-		cabi.StoreU32(_t618+uintptr(_t621)*16, uint32(_t622))
-		cabi.StoreU32(_t618+uintptr(_t621)*16+4, _t623)
-		_t624, _t625 := cabi.StringAddr(_t620[_t621].F1)
-		cabi.StoreU32(_t618+uintptr(_t621)*16+8, uint32(_t624))
-		cabi.StoreU32(_t618+uintptr(_t621)*16+8+4, _t625)
+	cabi.StoreU64(_t612+0+56, uint64(ctx.Channel))
+	_t629, _t630 := cabi.StringAddr(request.Name)
+	cabi.StoreU32(_t612+64, uint32(_t629))
+	cabi.StoreU32(_t612+64+4, _t630)
+	_t633 := request.Arguments
+	_t632 := uint32(len(_t633))
+	_t631 := (&_pins).Alloc(uintptr(_t632)*16, 4)
+	for _t634 := range _t633 {
+		_t635, _t636 := cabi.StringAddr(_t633[_t634].F0)
+		cabi.StoreU32(_t631+uintptr(_t634)*16, uint32(_t635))
+		cabi.StoreU32(_t631+uintptr(_t634)*16+4, _t636)
+		_t637, _t638 := cabi.StringAddr(_t633[_t634].F1)
+		cabi.StoreU32(_t631+uintptr(_t634)*16+8, uint32(_t637))
+		cabi.StoreU32(_t631+uintptr(_t634)*16+8+4, _t638)
 	}
-	cabi.StoreU32(_t599+64+8, uint32(_t618))
-	cabi.StoreU32(_t599+64+8+4, _t619)
-	_t626 := request.Meta
-	if _t626.IsSome() {
-		_t627, _ := _t626.Get()
-		_ = _t627
-		cabi.StoreU8(_t599+64+16, 1)
-		_t628, _t629 := cabi.StringAddr(_t627)
-		cabi.StoreU32(_t599+64+16+4, uint32(_t628))
-		cabi.StoreU32(_t599+64+16+4+4, _t629)
+	cabi.StoreU32(_t612+64+8, uint32(_t631))
+	cabi.StoreU32(_t612+64+8+4, _t632)
+	_t639 := request.Meta
+	if _t639.IsSome() {
+		_t640, _ := _t639.Get()
+		_ = _t640
+		cabi.StoreU8(_t612+64+16, 1)
+		_t641, _t642 := cabi.StringAddr(_t640)
+		cabi.StoreU32(_t612+64+16+4, uint32(_t641))
+		cabi.StoreU32(_t612+64+16+4+4, _t642)
 	} else {
-		cabi.StoreU8(_t599+64+16, 0)
+		cabi.StoreU8(_t612+64+16, 0)
 	}
-	_t630 := _pins.Alloc(48, 8)
-	_import598(uint32(_t599), uint32(_t630))
-	var _t632 cabi.Option[cabi.Result[GetPromptResult, Error]]
-	switch uint32(cabi.LoadU8(_t630)) {
+	_t643 := _pins.Alloc(48, 8)
+	self.impGetPrompt(uint32(_t612), uint32(_t643))
+	var _t645 cabi.Option[cabi.Result[GetPromptResult, Error]]
+	switch uint32(cabi.LoadU8(_t643)) {
 	case 0:
-		_t632 = cabi.None[cabi.Result[GetPromptResult, Error]]()
+		_t645 = cabi.None[cabi.Result[GetPromptResult, Error]]()
 	case 1:
-		var _t633 cabi.Result[GetPromptResult, Error]
-		switch uint32(cabi.LoadU8(_t630 + 8)) {
+		var _t646 cabi.Result[GetPromptResult, Error]
+		switch uint32(cabi.LoadU8(_t643 + 8)) {
 		case 0:
-			var _t634 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t630 + 8 + 8)) {
+			var _t647 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t643 + 8 + 8)) {
 			case 0:
-				_t634 = cabi.None[string]()
+				_t647 = cabi.None[string]()
 			case 1:
-				_t635, _t636 := cabi.LoadU32(_t630+8+8+4), cabi.LoadU32(_t630+8+8+4+4)
-				_t634 = cabi.Some[string](cabi.LiftString(uintptr(_t635), _t636))
+				_t648, _t649 := cabi.LoadU32(_t643+8+8+4), cabi.LoadU32(_t643+8+8+4+4)
+				_t647 = cabi.Some[string](cabi.LiftString(uintptr(_t648), _t649))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t637, _t638 := cabi.LoadU32(_t630+8+8+12), cabi.LoadU32(_t630+8+8+12+4)
-			_t639 := uintptr(_t637)
-			_t640 := make([]PromptMessage, _t638)
-			for _t641 := range _t640 {
-				var _t642 ContentBlock
-				switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8)) {
+			_t650, _t651 := cabi.LoadU32(_t643+8+8+12), cabi.LoadU32(_t643+8+8+12+4)
+			_t652 := uintptr(_t650)
+			_t653 := make([]PromptMessage, _t651)
+			for _t654 := range _t653 {
+				var _t655 ContentBlock
+				switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8)) {
 				case 0:
-					_t643, _t644 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+4)
-					var _t645 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 8)) {
+					_t656, _t657 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+4)
+					var _t658 cabi.Option[Annotations]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 8)) {
 					case 0:
-						_t645 = cabi.None[Annotations]()
+						_t658 = cabi.None[Annotations]()
 					case 1:
-						_t646, _t647 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8+8+4)
-						var _t648 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 8 + 8 + 8)) {
+						_t659, _t660 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+8+4)
+						var _t661 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 8 + 8 + 8)) {
 						case 0:
-							_t648 = cabi.None[float64]()
+							_t661 = cabi.None[float64]()
 						case 1:
-							_t648 = cabi.Some[float64](cabi.LoadF64(_t639 + uintptr(_t641)*160 + 8 + 8 + 8 + 8 + 8 + 8))
+							_t661 = cabi.Some[float64](cabi.LoadF64(_t652 + uintptr(_t654)*160 + 8 + 8 + 8 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t649 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 8 + 8 + 24)) {
+						var _t662 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 8 + 8 + 24)) {
 						case 0:
-							_t649 = cabi.None[string]()
+							_t662 = cabi.None[string]()
 						case 1:
-							_t650, _t651 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8+8+24+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8+8+24+4+4)
-							_t649 = cabi.Some[string](cabi.LiftString(uintptr(_t650), _t651))
+							_t663, _t664 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+8+24+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+8+24+4+4)
+							_t662 = cabi.Some[string](cabi.LiftString(uintptr(_t663), _t664))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t645 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t646), _t647), Priority: _t648, LastModified: _t649})
+						_t658 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t659), _t660), Priority: _t661, LastModified: _t662})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t652 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 56)) {
+					var _t665 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 56)) {
 					case 0:
-						_t652 = cabi.None[Json]()
+						_t665 = cabi.None[Json]()
 					case 1:
-						_t653, _t654 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+56+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+56+4+4)
-						_t652 = cabi.Some[Json](cabi.LiftString(uintptr(_t653), _t654))
+						_t666, _t667 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+56+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+56+4+4)
+						_t665 = cabi.Some[Json](cabi.LiftString(uintptr(_t666), _t667))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t642 = ContentBlock{tag: 0, val: TextContent{Text: cabi.LiftString(uintptr(_t643), _t644), Annotations: _t645, Meta: _t652}}
+					_t655 = ContentBlock{tag: 0, val: TextContent{Text: cabi.LiftString(uintptr(_t656), _t657), Annotations: _t658, Meta: _t665}}
 				case 1:
-					_t655, _t656 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+4)
-					_t657, _t658 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8+4)
-					var _t659 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 16)) {
+					_t668, _t669 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+4)
+					_t670, _t671 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+4)
+					var _t672 cabi.Option[Annotations]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16)) {
 					case 0:
-						_t659 = cabi.None[Annotations]()
+						_t672 = cabi.None[Annotations]()
 					case 1:
-						_t660, _t661 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+16+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+16+8+4)
-						var _t662 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 16 + 8 + 8)) {
+						_t673, _t674 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+4)
+						var _t675 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 8)) {
 						case 0:
-							_t662 = cabi.None[float64]()
+							_t675 = cabi.None[float64]()
 						case 1:
-							_t662 = cabi.Some[float64](cabi.LoadF64(_t639 + uintptr(_t641)*160 + 8 + 8 + 16 + 8 + 8 + 8))
+							_t675 = cabi.Some[float64](cabi.LoadF64(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t663 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 16 + 8 + 24)) {
+						var _t676 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 24)) {
 						case 0:
-							_t663 = cabi.None[string]()
+							_t676 = cabi.None[string]()
 						case 1:
-							_t664, _t665 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+16+8+24+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+16+8+24+4+4)
-							_t663 = cabi.Some[string](cabi.LiftString(uintptr(_t664), _t665))
+							_t677, _t678 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+24+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+24+4+4)
+							_t676 = cabi.Some[string](cabi.LiftString(uintptr(_t677), _t678))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t659 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t660), _t661), Priority: _t662, LastModified: _t663})
+						_t672 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t673), _t674), Priority: _t675, LastModified: _t676})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t666 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 64)) {
+					var _t679 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 64)) {
 					case 0:
-						_t666 = cabi.None[Json]()
+						_t679 = cabi.None[Json]()
 					case 1:
-						_t667, _t668 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+64+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+64+4+4)
-						_t666 = cabi.Some[Json](cabi.LiftString(uintptr(_t667), _t668))
+						_t680, _t681 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+64+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+64+4+4)
+						_t679 = cabi.Some[Json](cabi.LiftString(uintptr(_t680), _t681))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t642 = ContentBlock{tag: 1, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t655), _t656), MimeType: cabi.LiftString(uintptr(_t657), _t658), Annotations: _t659, Meta: _t666}}
+					_t655 = ContentBlock{tag: 1, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t668), _t669), MimeType: cabi.LiftString(uintptr(_t670), _t671), Annotations: _t672, Meta: _t679}}
 				case 2:
-					_t669, _t670 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+4)
-					_t671, _t672 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8+4)
-					var _t673 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 16)) {
+					_t682, _t683 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+4)
+					_t684, _t685 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+4)
+					var _t686 cabi.Option[Annotations]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16)) {
 					case 0:
-						_t673 = cabi.None[Annotations]()
+						_t686 = cabi.None[Annotations]()
 					case 1:
-						_t674, _t675 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+16+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+16+8+4)
-						var _t676 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 16 + 8 + 8)) {
+						_t687, _t688 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+4)
+						var _t689 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 8)) {
 						case 0:
-							_t676 = cabi.None[float64]()
+							_t689 = cabi.None[float64]()
 						case 1:
-							_t676 = cabi.Some[float64](cabi.LoadF64(_t639 + uintptr(_t641)*160 + 8 + 8 + 16 + 8 + 8 + 8))
+							_t689 = cabi.Some[float64](cabi.LoadF64(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t677 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 16 + 8 + 24)) {
+						var _t690 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 24)) {
 						case 0:
-							_t677 = cabi.None[string]()
+							_t690 = cabi.None[string]()
 						case 1:
-							_t678, _t679 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+16+8+24+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+16+8+24+4+4)
-							_t677 = cabi.Some[string](cabi.LiftString(uintptr(_t678), _t679))
+							_t691, _t692 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+24+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+24+4+4)
+							_t690 = cabi.Some[string](cabi.LiftString(uintptr(_t691), _t692))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t673 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t674), _t675), Priority: _t676, LastModified: _t677})
+						_t686 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t687), _t688), Priority: _t689, LastModified: _t690})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t680 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 64)) {
+					var _t693 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 64)) {
 					case 0:
-						_t680 = cabi.None[Json]()
+						_t693 = cabi.None[Json]()
 					case 1:
-						_t681, _t682 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+64+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+64+4+4)
-						_t680 = cabi.Some[Json](cabi.LiftString(uintptr(_t681), _t682))
+						_t694, _t695 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+64+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+64+4+4)
+						_t693 = cabi.Some[Json](cabi.LiftString(uintptr(_t694), _t695))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t642 = ContentBlock{tag: 2, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t669), _t670), MimeType: cabi.LiftString(uintptr(_t671), _t672), Annotations: _t673, Meta: _t680}}
+					_t655 = ContentBlock{tag: 2, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t682), _t683), MimeType: cabi.LiftString(uintptr(_t684), _t685), Annotations: _t686, Meta: _t693}}
 				case 3:
-					_t683, _t684 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+4)
-					_t685, _t686 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8+4)
-					var _t687 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 16)) {
+					_t696, _t697 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+4)
+					_t698, _t699 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+4)
+					var _t700 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16)) {
 					case 0:
-						_t687 = cabi.None[string]()
+						_t700 = cabi.None[string]()
 					case 1:
-						_t688, _t689 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+16+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+16+4+4)
-						_t687 = cabi.Some[string](cabi.LiftString(uintptr(_t688), _t689))
+						_t701, _t702 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+4+4)
+						_t700 = cabi.Some[string](cabi.LiftString(uintptr(_t701), _t702))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t690 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 28)) {
+					var _t703 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 28)) {
 					case 0:
-						_t690 = cabi.None[string]()
+						_t703 = cabi.None[string]()
 					case 1:
-						_t691, _t692 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+28+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+28+4+4)
-						_t690 = cabi.Some[string](cabi.LiftString(uintptr(_t691), _t692))
+						_t704, _t705 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+28+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+28+4+4)
+						_t703 = cabi.Some[string](cabi.LiftString(uintptr(_t704), _t705))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t693 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 40)) {
+					var _t706 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 40)) {
 					case 0:
-						_t693 = cabi.None[string]()
+						_t706 = cabi.None[string]()
 					case 1:
-						_t694, _t695 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+40+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+40+4+4)
-						_t693 = cabi.Some[string](cabi.LiftString(uintptr(_t694), _t695))
+						_t707, _t708 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+40+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+40+4+4)
+						_t706 = cabi.Some[string](cabi.LiftString(uintptr(_t707), _t708))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t696 cabi.Option[uint64]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 56)) {
+					var _t709 cabi.Option[uint64]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 56)) {
 					case 0:
-						_t696 = cabi.None[uint64]()
+						_t709 = cabi.None[uint64]()
 					case 1:
-						_t696 = cabi.Some[uint64](cabi.LoadU64(_t639 + uintptr(_t641)*160 + 8 + 8 + 56 + 8))
+						_t709 = cabi.Some[uint64](cabi.LoadU64(_t652 + uintptr(_t654)*160 + 8 + 8 + 56 + 8))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u64>")
 					}
-					var _t697 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 72)) {
+					var _t710 cabi.Option[Annotations]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 72)) {
 					case 0:
-						_t697 = cabi.None[Annotations]()
+						_t710 = cabi.None[Annotations]()
 					case 1:
-						_t698, _t699 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+72+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+72+8+4)
-						var _t700 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 72 + 8 + 8)) {
+						_t711, _t712 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+72+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+72+8+4)
+						var _t713 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 72 + 8 + 8)) {
 						case 0:
-							_t700 = cabi.None[float64]()
+							_t713 = cabi.None[float64]()
 						case 1:
-							_t700 = cabi.Some[float64](cabi.LoadF64(_t639 + uintptr(_t641)*160 + 8 + 8 + 72 + 8 + 8 + 8))
+							_t713 = cabi.Some[float64](cabi.LoadF64(_t652 + uintptr(_t654)*160 + 8 + 8 + 72 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t701 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 72 + 8 + 24)) {
+						var _t714 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 72 + 8 + 24)) {
 						case 0:
-							_t701 = cabi.None[string]()
+							_t714 = cabi.None[string]()
 						case 1:
-							_t702, _t703 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+72+8+24+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+72+8+24+4+4)
-							_t701 = cabi.Some[string](cabi.LiftString(uintptr(_t702), _t703))
+							_t715, _t716 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+72+8+24+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+72+8+24+4+4)
+							_t714 = cabi.Some[string](cabi.LiftString(uintptr(_t715), _t716))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t697 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t698), _t699), Priority: _t700, LastModified: _t701})
+						_t710 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t711), _t712), Priority: _t713, LastModified: _t714})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					_t704, _t705 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+120), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+120+4)
-					_t706 := uintptr(_t704)
-					_t707 := make([]Icon, _t705)
-					for _t708 := range _t707 {
-						_t709, _t710 := cabi.LoadU32(_t706+uintptr(_t708)*32), cabi.LoadU32(_t706+uintptr(_t708)*32+4)
-						var _t711 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t706 + uintptr(_t708)*32 + 8)) {
+					_t717, _t718 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+120), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+120+4)
+					_t719 := uintptr(_t717)
+					_t720 := make([]Icon, _t718)
+					for _t721 := range _t720 {
+						_t722, _t723 := cabi.LoadU32(_t719+uintptr(_t721)*32), cabi.LoadU32(_t719+uintptr(_t721)*32+4)
+						var _t724 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t719 + uintptr(_t721)*32 + 8)) {
 						case 0:
-							_t711 = cabi.None[string]()
+							_t724 = cabi.None[string]()
 						case 1:
-							_t712, _t713 := cabi.LoadU32(_t706+uintptr(_t708)*32+8+4), cabi.LoadU32(_t706+uintptr(_t708)*32+8+4+4)
-							_t711 = cabi.Some[string](cabi.LiftString(uintptr(_t712), _t713))
+							_t725, _t726 := cabi.LoadU32(_t719+uintptr(_t721)*32+8+4), cabi.LoadU32(_t719+uintptr(_t721)*32+8+4+4)
+							_t724 = cabi.Some[string](cabi.LiftString(uintptr(_t725), _t726))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t714, _t715 := cabi.LoadU32(_t706+uintptr(_t708)*32+20), cabi.LoadU32(_t706+uintptr(_t708)*32+20+4)
-						_t716 := uintptr(_t714)
-						_t717 := make([]string, _t715)
-						for _t718 := range _t717 {
-							_t719, _t720 := cabi.LoadU32(_t716+uintptr(_t718)*8), cabi.LoadU32(_t716+uintptr(_t718)*8+4)
-							_t717[_t718] = cabi.LiftString(uintptr(_t719), _t720)
+						_t727, _t728 := cabi.LoadU32(_t719+uintptr(_t721)*32+20), cabi.LoadU32(_t719+uintptr(_t721)*32+20+4)
+						_t729 := uintptr(_t727)
+						_t730 := make([]string, _t728)
+						for _t731 := range _t730 {
+							_t732, _t733 := cabi.LoadU32(_t729+uintptr(_t731)*8), cabi.LoadU32(_t729+uintptr(_t731)*8+4)
+							_t730[_t731] = cabi.LiftString(uintptr(_t732), _t733)
 						}
-						var _t721 cabi.Option[IconTheme]
-						switch uint32(cabi.LoadU8(_t706 + uintptr(_t708)*32 + 28)) {
+						var _t734 cabi.Option[IconTheme]
+						switch uint32(cabi.LoadU8(_t719 + uintptr(_t721)*32 + 28)) {
 						case 0:
-							_t721 = cabi.None[IconTheme]()
+							_t734 = cabi.None[IconTheme]()
 						case 1:
-							_t721 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t706 + uintptr(_t708)*32 + 28 + 1)))
+							_t734 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t719 + uintptr(_t721)*32 + 28 + 1)))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 						}
-						_t707[_t708] = Icon{Src: cabi.LiftString(uintptr(_t709), _t710), MimeType: _t711, Sizes: _t717, Theme: _t721}
-					}
-					var _t722 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 128)) {
-					case 0:
-						_t722 = cabi.None[Json]()
-					case 1:
-						_t723, _t724 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+128+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+128+4+4)
-						_t722 = cabi.Some[Json](cabi.LiftString(uintptr(_t723), _t724))
-					default:
-						panic("wasmcp bindings: invalid discriminant for option<json>")
-					}
-					_t642 = ContentBlock{tag: 3, val: ResourceInfo{Uri: cabi.LiftString(uintptr(_t683), _t684), Name: cabi.LiftString(uintptr(_t685), _t686), Title: _t687, Description: _t690, MimeType: _t693, Size: _t696, Annotations: _t697, Icons: _t707, Meta: _t722}}
-				case 4:
-					_t725, _t726 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+4)
-					var _t727 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 8)) {
-					case 0:
-						_t727 = cabi.None[string]()
-					case 1:
-						_t728, _t729 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+8+4+4)
-						_t727 = cabi.Some[string](cabi.LiftString(uintptr(_t728), _t729))
-					default:
-						panic("wasmcp bindings: invalid discriminant for option<string>")
-					}
-					var _t730 ResourceBody
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 20)) {
-					case 0:
-						_t731, _t732 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+20+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+20+4+4)
-						_t730 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t731), _t732)}
-					case 1:
-						_t733, _t734 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+20+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+20+4+4)
-						_t730 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t733), _t734)}
-					default:
-						panic("wasmcp bindings: invalid discriminant for resource-body")
+						_t720[_t721] = Icon{Src: cabi.LiftString(uintptr(_t722), _t723), MimeType: _t724, Sizes: _t730, Theme: _t734}
 					}
 					var _t735 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 32)) {
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 128)) {
 					case 0:
 						_t735 = cabi.None[Json]()
 					case 1:
-						_t736, _t737 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+32+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+32+4+4)
+						_t736, _t737 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+128+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+128+4+4)
 						_t735 = cabi.Some[Json](cabi.LiftString(uintptr(_t736), _t737))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					var _t738 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 48)) {
+					_t655 = ContentBlock{tag: 3, val: ResourceInfo{Uri: cabi.LiftString(uintptr(_t696), _t697), Name: cabi.LiftString(uintptr(_t698), _t699), Title: _t700, Description: _t703, MimeType: _t706, Size: _t709, Annotations: _t710, Icons: _t720, Meta: _t735}}
+				case 4:
+					_t738, _t739 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+4)
+					var _t740 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 8)) {
 					case 0:
-						_t738 = cabi.None[Annotations]()
+						_t740 = cabi.None[string]()
 					case 1:
-						_t739, _t740 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+48+8), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+48+8+4)
-						var _t741 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 48 + 8 + 8)) {
-						case 0:
-							_t741 = cabi.None[float64]()
-						case 1:
-							_t741 = cabi.Some[float64](cabi.LoadF64(_t639 + uintptr(_t641)*160 + 8 + 8 + 48 + 8 + 8 + 8))
-						default:
-							panic("wasmcp bindings: invalid discriminant for option<f64>")
-						}
-						var _t742 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 48 + 8 + 24)) {
-						case 0:
-							_t742 = cabi.None[string]()
-						case 1:
-							_t743, _t744 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+48+8+24+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+48+8+24+4+4)
-							_t742 = cabi.Some[string](cabi.LiftString(uintptr(_t743), _t744))
-						default:
-							panic("wasmcp bindings: invalid discriminant for option<string>")
-						}
-						_t738 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t739), _t740), Priority: _t741, LastModified: _t742})
+						_t741, _t742 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+4+4)
+						_t740 = cabi.Some[string](cabi.LiftString(uintptr(_t741), _t742))
 					default:
-						panic("wasmcp bindings: invalid discriminant for option<annotations>")
+						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t745 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t639 + uintptr(_t641)*160 + 8 + 8 + 96)) {
+					var _t743 ResourceBody
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 20)) {
 					case 0:
-						_t745 = cabi.None[Json]()
+						_t744, _t745 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+20+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+20+4+4)
+						_t743 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t744), _t745)}
 					case 1:
-						_t746, _t747 := cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+96+4), cabi.LoadU32(_t639+uintptr(_t641)*160+8+8+96+4+4)
-						_t745 = cabi.Some[Json](cabi.LiftString(uintptr(_t746), _t747))
+						_t746, _t747 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+20+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+20+4+4)
+						_t743 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t746), _t747)}
+					default:
+						panic("wasmcp bindings: invalid discriminant for resource-body")
+					}
+					var _t748 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 32)) {
+					case 0:
+						_t748 = cabi.None[Json]()
+					case 1:
+						_t749, _t750 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+32+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+32+4+4)
+						_t748 = cabi.Some[Json](cabi.LiftString(uintptr(_t749), _t750))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t642 = ContentBlock{tag: 4, val: EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t725), _t726), MimeType: _t727, Body: _t730, Meta: _t735}, Annotations: _t738, Meta: _t745}}
+					var _t751 cabi.Option[Annotations]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 48)) {
+					case 0:
+						_t751 = cabi.None[Annotations]()
+					case 1:
+						_t752, _t753 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+48+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+48+8+4)
+						var _t754 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 48 + 8 + 8)) {
+						case 0:
+							_t754 = cabi.None[float64]()
+						case 1:
+							_t754 = cabi.Some[float64](cabi.LoadF64(_t652 + uintptr(_t654)*160 + 8 + 8 + 48 + 8 + 8 + 8))
+						default:
+							panic("wasmcp bindings: invalid discriminant for option<f64>")
+						}
+						var _t755 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 48 + 8 + 24)) {
+						case 0:
+							_t755 = cabi.None[string]()
+						case 1:
+							_t756, _t757 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+48+8+24+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+48+8+24+4+4)
+							_t755 = cabi.Some[string](cabi.LiftString(uintptr(_t756), _t757))
+						default:
+							panic("wasmcp bindings: invalid discriminant for option<string>")
+						}
+						_t751 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t752), _t753), Priority: _t754, LastModified: _t755})
+					default:
+						panic("wasmcp bindings: invalid discriminant for option<annotations>")
+					}
+					var _t758 cabi.Option[Json]
+					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 96)) {
+					case 0:
+						_t758 = cabi.None[Json]()
+					case 1:
+						_t759, _t760 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+96+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+96+4+4)
+						_t758 = cabi.Some[Json](cabi.LiftString(uintptr(_t759), _t760))
+					default:
+						panic("wasmcp bindings: invalid discriminant for option<json>")
+					}
+					_t655 = ContentBlock{tag: 4, val: EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t738), _t739), MimeType: _t740, Body: _t743, Meta: _t748}, Annotations: _t751, Meta: _t758}}
 				default:
 					panic("wasmcp bindings: invalid discriminant for content-block")
 				}
-				_t640[_t641] = PromptMessage{Role: Role(cabi.LoadU8(_t639 + uintptr(_t641)*160)), Content: _t642}
+				_t653[_t654] = PromptMessage{Role: Role(cabi.LoadU8(_t652 + uintptr(_t654)*160)), Content: _t655}
 			}
-			var _t748 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t630 + 8 + 8 + 20)) {
+			var _t761 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t643 + 8 + 8 + 20)) {
 			case 0:
-				_t748 = cabi.None[Json]()
+				_t761 = cabi.None[Json]()
 			case 1:
-				_t749, _t750 := cabi.LoadU32(_t630+8+8+20+4), cabi.LoadU32(_t630+8+8+20+4+4)
-				_t748 = cabi.Some[Json](cabi.LiftString(uintptr(_t749), _t750))
+				_t762, _t763 := cabi.LoadU32(_t643+8+8+20+4), cabi.LoadU32(_t643+8+8+20+4+4)
+				_t761 = cabi.Some[Json](cabi.LiftString(uintptr(_t762), _t763))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t633 = cabi.Ok[GetPromptResult, Error](GetPromptResult{Description: _t634, Messages: _t640, Meta: _t748})
+			_t646 = cabi.Ok[GetPromptResult, Error](GetPromptResult{Description: _t647, Messages: _t653, Meta: _t761})
 		case 1:
-			_t751, _t752 := cabi.LoadU32(_t630+8+8+8), cabi.LoadU32(_t630+8+8+8+4)
-			var _t753 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t630 + 8 + 8 + 16)) {
+			_t764, _t765 := cabi.LoadU32(_t643+8+8+8), cabi.LoadU32(_t643+8+8+8+4)
+			var _t766 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t643 + 8 + 8 + 16)) {
 			case 0:
-				_t753 = cabi.None[Json]()
+				_t766 = cabi.None[Json]()
 			case 1:
-				_t754, _t755 := cabi.LoadU32(_t630+8+8+16+4), cabi.LoadU32(_t630+8+8+16+4+4)
-				_t753 = cabi.Some[Json](cabi.LiftString(uintptr(_t754), _t755))
+				_t767, _t768 := cabi.LoadU32(_t643+8+8+16+4), cabi.LoadU32(_t643+8+8+16+4+4)
+				_t766 = cabi.Some[Json](cabi.LiftString(uintptr(_t767), _t768))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t633 = cabi.Err[GetPromptResult, Error](Error{Code: int64(cabi.LoadU64(_t630 + 8 + 8)), Message: cabi.LiftString(uintptr(_t751), _t752), Data: _t753})
+			_t646 = cabi.Err[GetPromptResult, Error](Error{Code: int64(cabi.LoadU64(_t643 + 8 + 8)), Message: cabi.LiftString(uintptr(_t764), _t765), Data: _t766})
 		default:
 			panic("wasmcp bindings: invalid discriminant for result<get-prompt-result, error>")
 		}
-		_t632 = cabi.Some[cabi.Result[GetPromptResult, Error]](_t633)
+		_t645 = cabi.Some[cabi.Result[GetPromptResult, Error]](_t646)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<result<get-prompt-result, error>>")
 	}
-	_t631 := _t632
+	_t644 := _t645
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t631
+	return _t644
 }
 
-//go:wasmimport wasmcp:mcp/completions@0.1.0 complete
-func _import756(p0 uint32, p1 uint32)
+//go:wasmimport prompts1 list-prompts
+func _import769(p0 uint32, p1 uint32)
+
+//go:wasmimport prompts1 get-prompt
+func _import770(p0 uint32, p1 uint32)
+
+// Prompts1 is the import prompts1 of wasmcp:mcp/prompts@0.1.0.
+var Prompts1 = PromptsImport{
+	key:            "prompts1",
+	impListPrompts: _import769,
+	impGetPrompt:   _import770,
+}
+
+//go:wasmimport prompts2 list-prompts
+func _import771(p0 uint32, p1 uint32)
+
+//go:wasmimport prompts2 get-prompt
+func _import772(p0 uint32, p1 uint32)
+
+// Prompts2 is the import prompts2 of wasmcp:mcp/prompts@0.1.0.
+var Prompts2 = PromptsImport{
+	key:            "prompts2",
+	impListPrompts: _import771,
+	impGetPrompt:   _import772,
+}
+
+//go:wasmimport prompts3 list-prompts
+func _import773(p0 uint32, p1 uint32)
+
+//go:wasmimport prompts3 get-prompt
+func _import774(p0 uint32, p1 uint32)
+
+// Prompts3 is the import prompts3 of wasmcp:mcp/prompts@0.1.0.
+var Prompts3 = PromptsImport{
+	key:            "prompts3",
+	impListPrompts: _import773,
+	impGetPrompt:   _import774,
+}
+
+//go:wasmimport prompts4 list-prompts
+func _import775(p0 uint32, p1 uint32)
+
+//go:wasmimport prompts4 get-prompt
+func _import776(p0 uint32, p1 uint32)
+
+// Prompts4 is the import prompts4 of wasmcp:mcp/prompts@0.1.0.
+var Prompts4 = PromptsImport{
+	key:            "prompts4",
+	impListPrompts: _import775,
+	impGetPrompt:   _import776,
+}
+
+// PromptsImports lists the imports of wasmcp:mcp/prompts@0.1.0 in world order.
+var PromptsImports = []PromptsImport{Prompts1, Prompts2, Prompts3, Prompts4}
+
+// CompletionsImport is one import of the interface wasmcp:mcp/completions@0.1.0.
+// The world imports it under 4 names (completions1, completions2, completions3, completions4);
+// each value calls the functions of its own import. The zero value is not
+// usable.
+type CompletionsImport struct {
+	key         string
+	impComplete func(p0 uint32, p1 uint32)
+}
+
+// ImportName returns the name of the import, such as "completions1".
+func (self CompletionsImport) ImportName() string { return self.key }
 
 // Completes an argument. Returns `none` when this component does not
 // know the reference, so that the framework can ask the next one.
-func Complete(ctx RequestContext, request CompleteRequest) cabi.Option[cabi.Result[Completion, Error]] {
+func (self CompletionsImport) Complete(ctx RequestContext, request CompleteRequest) cabi.Option[cabi.Result[Completion, Error]] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(request)
-	_t757 := _pins.Alloc(112, 8)
-	_t758, _t759 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t757+0, uint32(_t758))
-	cabi.StoreU32(_t757+0+4, _t759)
-	_t760 := ctx.SessionId
-	if _t760.IsSome() {
-		_t761, _ := _t760.Get()
-		_ = _t761
-		cabi.StoreU8(_t757+0+8, 1)
-		_t762, _t763 := cabi.StringAddr(_t761)
-		cabi.StoreU32(_t757+0+8+4, uint32(_t762))
-		cabi.StoreU32(_t757+0+8+4+4, _t763)
+	_t777 := _pins.Alloc(112, 8)
+	_t778, _t779 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t777+0, uint32(_t778))
+	cabi.StoreU32(_t777+0+4, _t779)
+	_t780 := ctx.SessionId
+	if _t780.IsSome() {
+		_t781, _ := _t780.Get()
+		_ = _t781
+		cabi.StoreU8(_t777+0+8, 1)
+		_t782, _t783 := cabi.StringAddr(_t781)
+		cabi.StoreU32(_t777+0+8+4, uint32(_t782))
+		cabi.StoreU32(_t777+0+8+4+4, _t783)
 	} else {
-		cabi.StoreU8(_t757+0+8, 0)
+		cabi.StoreU8(_t777+0+8, 0)
 	}
-	_t764 := ctx.Identity
-	if _t764.IsSome() {
-		_t765, _ := _t764.Get()
-		_ = _t765
-		cabi.StoreU8(_t757+0+20, 1)
-		_t766, _t767 := cabi.StringAddr(_t765.Subject)
-		cabi.StoreU32(_t757+0+20+4, uint32(_t766))
-		cabi.StoreU32(_t757+0+20+4+4, _t767)
-		_t768, _t769 := cabi.StringAddr(_t765.Claims)
-		cabi.StoreU32(_t757+0+20+4+8, uint32(_t768))
-		cabi.StoreU32(_t757+0+20+4+8+4, _t769)
+	_t784 := ctx.Identity
+	if _t784.IsSome() {
+		_t785, _ := _t784.Get()
+		_ = _t785
+		cabi.StoreU8(_t777+0+20, 1)
+		_t786, _t787 := cabi.StringAddr(_t785.Subject)
+		cabi.StoreU32(_t777+0+20+4, uint32(_t786))
+		cabi.StoreU32(_t777+0+20+4+4, _t787)
+		_t788, _t789 := cabi.StringAddr(_t785.Claims)
+		cabi.StoreU32(_t777+0+20+4+8, uint32(_t788))
+		cabi.StoreU32(_t777+0+20+4+8+4, _t789)
 	} else {
-		cabi.StoreU8(_t757+0+20, 0)
+		cabi.StoreU8(_t777+0+20, 0)
 	}
-	_t770 := ctx.ProgressToken
-	if _t770.IsSome() {
-		_t771, _ := _t770.Get()
-		_ = _t771
-		cabi.StoreU8(_t757+0+40, 1)
-		_t772, _t773 := cabi.StringAddr(_t771)
-		cabi.StoreU32(_t757+0+40+4, uint32(_t772))
-		cabi.StoreU32(_t757+0+40+4+4, _t773)
+	_t790 := ctx.ProgressToken
+	if _t790.IsSome() {
+		_t791, _ := _t790.Get()
+		_ = _t791
+		cabi.StoreU8(_t777+0+40, 1)
+		_t792, _t793 := cabi.StringAddr(_t791)
+		cabi.StoreU32(_t777+0+40+4, uint32(_t792))
+		cabi.StoreU32(_t777+0+40+4+4, _t793)
 	} else {
-		cabi.StoreU8(_t757+0+40, 0)
+		cabi.StoreU8(_t777+0+40, 0)
 	}
-	cabi.StoreU64(_t757+0+56, uint64(ctx.Channel))
-	_t774 := request.Reference
-	switch _t774.tag {
+	cabi.StoreU64(_t777+0+56, uint64(ctx.Channel))
+	_t794 := request.Reference
+	switch _t794.tag {
 	case 0:
-		_t775, _ := _t774.val.(string)
-		_ = _t775
-		cabi.StoreU8(_t757+64, 0)
-		_t776, _t777 := cabi.StringAddr(_t775)
-		cabi.StoreU32(_t757+64+4, uint32(_t776))
-		cabi.StoreU32(_t757+64+4+4, _t777)
+		_t795, _ := _t794.val.(string)
+		_ = _t795
+		cabi.StoreU8(_t777+64, 0)
+		_t796, _t797 := cabi.StringAddr(_t795)
+		cabi.StoreU32(_t777+64+4, uint32(_t796))
+		cabi.StoreU32(_t777+64+4+4, _t797)
 	case 1:
-		_t778, _ := _t774.val.(string)
-		_ = _t778
-		cabi.StoreU8(_t757+64, 1)
-		_t779, _t780 := cabi.StringAddr(_t778)
-		cabi.StoreU32(_t757+64+4, uint32(_t779))
-		cabi.StoreU32(_t757+64+4+4, _t780)
+		_t798, _ := _t794.val.(string)
+		_ = _t798
+		cabi.StoreU8(_t777+64, 1)
+		_t799, _t800 := cabi.StringAddr(_t798)
+		cabi.StoreU32(_t777+64+4, uint32(_t799))
+		cabi.StoreU32(_t777+64+4+4, _t800)
 	}
-	_t781, _t782 := cabi.StringAddr(request.ArgumentName)
-	cabi.StoreU32(_t757+64+12, uint32(_t781))
-	cabi.StoreU32(_t757+64+12+4, _t782)
-	_t783, _t784 := cabi.StringAddr(request.ArgumentValue)
-	cabi.StoreU32(_t757+64+20, uint32(_t783))
-	cabi.StoreU32(_t757+64+20+4, _t784)
-	_t787 := request.ContextArguments
-	_t786 := uint32(len(_t787))
-	_t785 := (&_pins).Alloc(uintptr(_t786)*16, 4)
-	for _t788 := range _t787 {
-		_t789, _t790 := cabi.StringAddr(_t787[_t788].F0)
-		cabi.StoreU32(_t785+uintptr(_t788)*16, uint32(_t789))
-		cabi.StoreU32(_t785+uintptr(_t788)*16+4, _t790)
-		_t791, _t792 := cabi.StringAddr(_t787[_t788].F1)
-		cabi.StoreU32(_t785+uintptr(_t788)*16+8, uint32(_t791))
-		cabi.StoreU32(_t785+uintptr(_t788)*16+8+4, _t792)
+	_t801, _t802 := cabi.StringAddr(request.ArgumentName)
+	cabi.StoreU32(_t777+64+12, uint32(_t801))
+	cabi.StoreU32(_t777+64+12+4, _t802)
+	_t803, _t804 := cabi.StringAddr(request.ArgumentValue)
+	cabi.StoreU32(_t777+64+20, uint32(_t803))
+	cabi.StoreU32(_t777+64+20+4, _t804)
+	_t807 := request.ContextArguments
+	_t806 := uint32(len(_t807))
+	_t805 := (&_pins).Alloc(uintptr(_t806)*16, 4)
+	for _t808 := range _t807 {
+		_t809, _t810 := cabi.StringAddr(_t807[_t808].F0)
+		cabi.StoreU32(_t805+uintptr(_t808)*16, uint32(_t809))
+		cabi.StoreU32(_t805+uintptr(_t808)*16+4, _t810)
+		_t811, _t812 := cabi.StringAddr(_t807[_t808].F1)
+		cabi.StoreU32(_t805+uintptr(_t808)*16+8, uint32(_t811))
+		cabi.StoreU32(_t805+uintptr(_t808)*16+8+4, _t812)
 	}
-	cabi.StoreU32(_t757+64+28, uint32(_t785))
-	cabi.StoreU32(_t757+64+28+4, _t786)
-	_t793 := request.Meta
-	if _t793.IsSome() {
-		_t794, _ := _t793.Get()
-		_ = _t794
-		cabi.StoreU8(_t757+64+36, 1)
-		_t795, _t796 := cabi.StringAddr(_t794)
-		cabi.StoreU32(_t757+64+36+4, uint32(_t795))
-		cabi.StoreU32(_t757+64+36+4+4, _t796)
+	cabi.StoreU32(_t777+64+28, uint32(_t805))
+	cabi.StoreU32(_t777+64+28+4, _t806)
+	_t813 := request.Meta
+	if _t813.IsSome() {
+		_t814, _ := _t813.Get()
+		_ = _t814
+		cabi.StoreU8(_t777+64+36, 1)
+		_t815, _t816 := cabi.StringAddr(_t814)
+		cabi.StoreU32(_t777+64+36+4, uint32(_t815))
+		cabi.StoreU32(_t777+64+36+4+4, _t816)
 	} else {
-		cabi.StoreU8(_t757+64+36, 0)
+		cabi.StoreU8(_t777+64+36, 0)
 	}
-	_t797 := _pins.Alloc(48, 8)
-	_import756(uint32(_t757), uint32(_t797))
-	var _t799 cabi.Option[cabi.Result[Completion, Error]]
-	switch uint32(cabi.LoadU8(_t797)) {
+	_t817 := _pins.Alloc(48, 8)
+	self.impComplete(uint32(_t777), uint32(_t817))
+	var _t819 cabi.Option[cabi.Result[Completion, Error]]
+	switch uint32(cabi.LoadU8(_t817)) {
 	case 0:
-		_t799 = cabi.None[cabi.Result[Completion, Error]]()
+		_t819 = cabi.None[cabi.Result[Completion, Error]]()
 	case 1:
-		var _t800 cabi.Result[Completion, Error]
-		switch uint32(cabi.LoadU8(_t797 + 8)) {
+		var _t820 cabi.Result[Completion, Error]
+		switch uint32(cabi.LoadU8(_t817 + 8)) {
 		case 0:
-			_t801, _t802 := cabi.LoadU32(_t797+8+8), cabi.LoadU32(_t797+8+8+4)
-			_t803 := uintptr(_t801)
-			_t804 := make([]string, _t802)
-			for _t805 := range _t804 {
-				_t806, _t807 := cabi.LoadU32(_t803+uintptr(_t805)*8), cabi.LoadU32(_t803+uintptr(_t805)*8+4)
-				_t804[_t805] = cabi.LiftString(uintptr(_t806), _t807)
+			_t821, _t822 := cabi.LoadU32(_t817+8+8), cabi.LoadU32(_t817+8+8+4)
+			_t823 := uintptr(_t821)
+			_t824 := make([]string, _t822)
+			for _t825 := range _t824 {
+				_t826, _t827 := cabi.LoadU32(_t823+uintptr(_t825)*8), cabi.LoadU32(_t823+uintptr(_t825)*8+4)
+				_t824[_t825] = cabi.LiftString(uintptr(_t826), _t827)
 			}
-			var _t808 cabi.Option[uint32]
-			switch uint32(cabi.LoadU8(_t797 + 8 + 8 + 8)) {
+			var _t828 cabi.Option[uint32]
+			switch uint32(cabi.LoadU8(_t817 + 8 + 8 + 8)) {
 			case 0:
-				_t808 = cabi.None[uint32]()
+				_t828 = cabi.None[uint32]()
 			case 1:
-				_t808 = cabi.Some[uint32](cabi.LoadU32(_t797 + 8 + 8 + 8 + 4))
+				_t828 = cabi.Some[uint32](cabi.LoadU32(_t817 + 8 + 8 + 8 + 4))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			var _t809 cabi.Option[bool]
-			switch uint32(cabi.LoadU8(_t797 + 8 + 8 + 16)) {
+			var _t829 cabi.Option[bool]
+			switch uint32(cabi.LoadU8(_t817 + 8 + 8 + 16)) {
 			case 0:
-				_t809 = cabi.None[bool]()
+				_t829 = cabi.None[bool]()
 			case 1:
-				_t809 = cabi.Some[bool]((cabi.LoadU8(_t797+8+8+16+1) != 0))
+				_t829 = cabi.Some[bool]((cabi.LoadU8(_t817+8+8+16+1) != 0))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<bool>")
 			}
-			_t800 = cabi.Ok[Completion, Error](Completion{Values: _t804, Total: _t808, HasMore: _t809})
+			_t820 = cabi.Ok[Completion, Error](Completion{Values: _t824, Total: _t828, HasMore: _t829})
 		case 1:
-			_t810, _t811 := cabi.LoadU32(_t797+8+8+8), cabi.LoadU32(_t797+8+8+8+4)
-			var _t812 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t797 + 8 + 8 + 16)) {
+			_t830, _t831 := cabi.LoadU32(_t817+8+8+8), cabi.LoadU32(_t817+8+8+8+4)
+			var _t832 cabi.Option[Json]
+			switch uint32(cabi.LoadU8(_t817 + 8 + 8 + 16)) {
 			case 0:
-				_t812 = cabi.None[Json]()
+				_t832 = cabi.None[Json]()
 			case 1:
-				_t813, _t814 := cabi.LoadU32(_t797+8+8+16+4), cabi.LoadU32(_t797+8+8+16+4+4)
-				_t812 = cabi.Some[Json](cabi.LiftString(uintptr(_t813), _t814))
+				_t833, _t834 := cabi.LoadU32(_t817+8+8+16+4), cabi.LoadU32(_t817+8+8+16+4+4)
+				_t832 = cabi.Some[Json](cabi.LiftString(uintptr(_t833), _t834))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t800 = cabi.Err[Completion, Error](Error{Code: int64(cabi.LoadU64(_t797 + 8 + 8)), Message: cabi.LiftString(uintptr(_t810), _t811), Data: _t812})
+			_t820 = cabi.Err[Completion, Error](Error{Code: int64(cabi.LoadU64(_t817 + 8 + 8)), Message: cabi.LiftString(uintptr(_t830), _t831), Data: _t832})
 		default:
 			panic("wasmcp bindings: invalid discriminant for result<completion, error>")
 		}
-		_t799 = cabi.Some[cabi.Result[Completion, Error]](_t800)
+		_t819 = cabi.Some[cabi.Result[Completion, Error]](_t820)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<result<completion, error>>")
 	}
-	_t798 := _t799
+	_t818 := _t819
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t798
+	return _t818
 }
 
+//go:wasmimport completions1 complete
+func _import835(p0 uint32, p1 uint32)
+
+// Completions1 is the import completions1 of wasmcp:mcp/completions@0.1.0.
+var Completions1 = CompletionsImport{
+	key:         "completions1",
+	impComplete: _import835,
+}
+
+//go:wasmimport completions2 complete
+func _import836(p0 uint32, p1 uint32)
+
+// Completions2 is the import completions2 of wasmcp:mcp/completions@0.1.0.
+var Completions2 = CompletionsImport{
+	key:         "completions2",
+	impComplete: _import836,
+}
+
+//go:wasmimport completions3 complete
+func _import837(p0 uint32, p1 uint32)
+
+// Completions3 is the import completions3 of wasmcp:mcp/completions@0.1.0.
+var Completions3 = CompletionsImport{
+	key:         "completions3",
+	impComplete: _import837,
+}
+
+//go:wasmimport completions4 complete
+func _import838(p0 uint32, p1 uint32)
+
+// Completions4 is the import completions4 of wasmcp:mcp/completions@0.1.0.
+var Completions4 = CompletionsImport{
+	key:         "completions4",
+	impComplete: _import838,
+}
+
+// CompletionsImports lists the imports of wasmcp:mcp/completions@0.1.0 in world order.
+var CompletionsImports = []CompletionsImport{Completions1, Completions2, Completions3, Completions4}
+
 //go:wasmimport wasi:cli/environment@0.2.12 get-environment
-func _import815(p0 uint32)
+func _import839(p0 uint32)
 
 // GetEnvironment calls get-environment of wasi:cli/environment@0.2.12.
 func GetEnvironment() []struct {
@@ -2349,243 +2597,243 @@ func GetEnvironment() []struct {
 	F1 string
 } {
 	var _pins cabi.Pins
-	_t816 := _pins.Alloc(8, 4)
-	_import815(uint32(_t816))
-	_t818, _t819 := cabi.LoadU32(_t816), cabi.LoadU32(_t816+4)
-	_t820 := uintptr(_t818)
-	_t821 := make([]struct {
+	_t840 := _pins.Alloc(8, 4)
+	_import839(uint32(_t840))
+	_t842, _t843 := cabi.LoadU32(_t840), cabi.LoadU32(_t840+4)
+	_t844 := uintptr(_t842)
+	_t845 := make([]struct {
 		F0 string
 		F1 string
-	}, _t819)
-	for _t822 := range _t821 {
-		_t823, _t824 := cabi.LoadU32(_t820+uintptr(_t822)*16), cabi.LoadU32(_t820+uintptr(_t822)*16+4)
-		_t825, _t826 := cabi.LoadU32(_t820+uintptr(_t822)*16+8), cabi.LoadU32(_t820+uintptr(_t822)*16+8+4)
-		_t821[_t822] = struct {
+	}, _t843)
+	for _t846 := range _t845 {
+		_t847, _t848 := cabi.LoadU32(_t844+uintptr(_t846)*16), cabi.LoadU32(_t844+uintptr(_t846)*16+4)
+		_t849, _t850 := cabi.LoadU32(_t844+uintptr(_t846)*16+8), cabi.LoadU32(_t844+uintptr(_t846)*16+8+4)
+		_t845[_t846] = struct {
 			F0 string
 			F1 string
-		}{F0: cabi.LiftString(uintptr(_t823), _t824), F1: cabi.LiftString(uintptr(_t825), _t826)}
+		}{F0: cabi.LiftString(uintptr(_t847), _t848), F1: cabi.LiftString(uintptr(_t849), _t850)}
 	}
-	_t817 := _t821
+	_t841 := _t845
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t817
+	return _t841
 }
 
 //go:wasmimport wasi:cli/environment@0.2.12 get-arguments
-func _import827(p0 uint32)
+func _import851(p0 uint32)
 
 // GetArguments calls get-arguments of wasi:cli/environment@0.2.12.
 func GetArguments() []string {
 	var _pins cabi.Pins
-	_t828 := _pins.Alloc(8, 4)
-	_import827(uint32(_t828))
-	_t830, _t831 := cabi.LoadU32(_t828), cabi.LoadU32(_t828+4)
-	_t832 := uintptr(_t830)
-	_t833 := make([]string, _t831)
-	for _t834 := range _t833 {
-		_t835, _t836 := cabi.LoadU32(_t832+uintptr(_t834)*8), cabi.LoadU32(_t832+uintptr(_t834)*8+4)
-		_t833[_t834] = cabi.LiftString(uintptr(_t835), _t836)
+	_t852 := _pins.Alloc(8, 4)
+	_import851(uint32(_t852))
+	_t854, _t855 := cabi.LoadU32(_t852), cabi.LoadU32(_t852+4)
+	_t856 := uintptr(_t854)
+	_t857 := make([]string, _t855)
+	for _t858 := range _t857 {
+		_t859, _t860 := cabi.LoadU32(_t856+uintptr(_t858)*8), cabi.LoadU32(_t856+uintptr(_t858)*8+4)
+		_t857[_t858] = cabi.LiftString(uintptr(_t859), _t860)
 	}
-	_t829 := _t833
+	_t853 := _t857
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t829
+	return _t853
 }
 
 //go:wasmimport wasi:cli/environment@0.2.12 initial-cwd
-func _import837(p0 uint32)
+func _import861(p0 uint32)
 
 // InitialCwd calls initial-cwd of wasi:cli/environment@0.2.12.
 func InitialCwd() cabi.Option[string] {
 	var _pins cabi.Pins
-	_t838 := _pins.Alloc(12, 4)
-	_import837(uint32(_t838))
-	var _t840 cabi.Option[string]
-	switch uint32(cabi.LoadU8(_t838)) {
+	_t862 := _pins.Alloc(12, 4)
+	_import861(uint32(_t862))
+	var _t864 cabi.Option[string]
+	switch uint32(cabi.LoadU8(_t862)) {
 	case 0:
-		_t840 = cabi.None[string]()
+		_t864 = cabi.None[string]()
 	case 1:
-		_t841, _t842 := cabi.LoadU32(_t838+4), cabi.LoadU32(_t838+4+4)
-		_t840 = cabi.Some[string](cabi.LiftString(uintptr(_t841), _t842))
+		_t865, _t866 := cabi.LoadU32(_t862+4), cabi.LoadU32(_t862+4+4)
+		_t864 = cabi.Some[string](cabi.LiftString(uintptr(_t865), _t866))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	_t839 := _t840
+	_t863 := _t864
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t839
+	return _t863
 }
 
 //go:wasmexport wasmcp:mcp/handler@0.1.0#handle
-func _export843(p0 uint32) uint32 {
+func _export867(p0 uint32) uint32 {
 	if _implHandler == nil {
 		panic("wasmcp bindings: wasmcp:mcp/handler@0.1.0#handle called before ExportHandler registered an implementation")
 	}
-	_t845, _t846 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
-	var _t847 cabi.Option[string]
+	_t869, _t870 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
+	var _t871 cabi.Option[string]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 8)) {
 	case 0:
-		_t847 = cabi.None[string]()
+		_t871 = cabi.None[string]()
 	case 1:
-		_t848, _t849 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
-		_t847 = cabi.Some[string](cabi.LiftString(uintptr(_t848), _t849))
+		_t872, _t873 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
+		_t871 = cabi.Some[string](cabi.LiftString(uintptr(_t872), _t873))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t850 cabi.Option[Identity]
+	var _t874 cabi.Option[Identity]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 20)) {
 	case 0:
-		_t850 = cabi.None[Identity]()
+		_t874 = cabi.None[Identity]()
 	case 1:
-		_t851, _t852 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
-		_t853, _t854 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
-		_t850 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(_t851), _t852), Claims: cabi.LiftString(uintptr(_t853), _t854)})
+		_t875, _t876 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
+		_t877, _t878 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
+		_t874 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(_t875), _t876), Claims: cabi.LiftString(uintptr(_t877), _t878)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<identity>")
 	}
-	var _t855 cabi.Option[Json]
+	var _t879 cabi.Option[Json]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 40)) {
 	case 0:
-		_t855 = cabi.None[Json]()
+		_t879 = cabi.None[Json]()
 	case 1:
-		_t856, _t857 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
-		_t855 = cabi.Some[Json](cabi.LiftString(uintptr(_t856), _t857))
+		_t880, _t881 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
+		_t879 = cabi.Some[Json](cabi.LiftString(uintptr(_t880), _t881))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t844 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t845), _t846), SessionId: _t847, Identity: _t850, ProgressToken: _t855, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
-	var _t859 cabi.Option[RequestId]
+	_t868 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t869), _t870), SessionId: _t871, Identity: _t874, ProgressToken: _t879, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
+	var _t883 cabi.Option[RequestId]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 64)) {
 	case 0:
-		_t859 = cabi.None[RequestId]()
+		_t883 = cabi.None[RequestId]()
 	case 1:
-		var _t860 RequestId
+		var _t884 RequestId
 		switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 8)) {
 		case 0:
-			_t860 = RequestId{tag: 0, val: int64(cabi.LoadU64(uintptr(p0) + 64 + 8 + 8))}
+			_t884 = RequestId{tag: 0, val: int64(cabi.LoadU64(uintptr(p0) + 64 + 8 + 8))}
 		case 1:
-			_t861, _t862 := cabi.LoadU32(uintptr(p0)+64+8+8), cabi.LoadU32(uintptr(p0)+64+8+8+4)
-			_t860 = RequestId{tag: 1, val: cabi.LiftString(uintptr(_t861), _t862)}
+			_t885, _t886 := cabi.LoadU32(uintptr(p0)+64+8+8), cabi.LoadU32(uintptr(p0)+64+8+8+4)
+			_t884 = RequestId{tag: 1, val: cabi.LiftString(uintptr(_t885), _t886)}
 		default:
 			panic("wasmcp bindings: invalid discriminant for request-id")
 		}
-		_t859 = cabi.Some[RequestId](_t860)
+		_t883 = cabi.Some[RequestId](_t884)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<request-id>")
 	}
-	_t863, _t864 := cabi.LoadU32(uintptr(p0)+64+24), cabi.LoadU32(uintptr(p0)+64+24+4)
-	var _t865 cabi.Option[Json]
+	_t887, _t888 := cabi.LoadU32(uintptr(p0)+64+24), cabi.LoadU32(uintptr(p0)+64+24+4)
+	var _t889 cabi.Option[Json]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 32)) {
 	case 0:
-		_t865 = cabi.None[Json]()
+		_t889 = cabi.None[Json]()
 	case 1:
-		_t866, _t867 := cabi.LoadU32(uintptr(p0)+64+32+4), cabi.LoadU32(uintptr(p0)+64+32+4+4)
-		_t865 = cabi.Some[Json](cabi.LiftString(uintptr(_t866), _t867))
+		_t890, _t891 := cabi.LoadU32(uintptr(p0)+64+32+4), cabi.LoadU32(uintptr(p0)+64+32+4+4)
+		_t889 = cabi.Some[Json](cabi.LiftString(uintptr(_t890), _t891))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t858 := Message{Id: _t859, Method: cabi.LiftString(uintptr(_t863), _t864), Params: _t865}
+	_t882 := Message{Id: _t883, Method: cabi.LiftString(uintptr(_t887), _t888), Params: _t889}
 	cabi.ArgPins.Release()
-	_t868 := _implHandler.Handle(_t844, _t858)
-	(&cabi.ResultPins).Keep(_t868)
-	_t869 := cabi.ResultPins.Alloc(48, 8)
-	_t870 := _t868
-	if _t870.IsSome() {
-		_t871, _ := _t870.Get()
-		_ = _t871
-		cabi.StoreU8(_t869, 1)
-		_t872 := _t871
-		if _t872.IsErr() {
-			_t873, _ := _t872.Err()
-			_ = _t873
-			cabi.StoreU8(_t869+8, 1)
-			cabi.StoreU64(_t869+8+8, uint64(_t873.Code))
-			_t874, _t875 := cabi.StringAddr(_t873.Message)
-			cabi.StoreU32(_t869+8+8+8, uint32(_t874))
-			cabi.StoreU32(_t869+8+8+8+4, _t875)
-			_t876 := _t873.Data
-			if _t876.IsSome() {
-				_t877, _ := _t876.Get()
-				_ = _t877
-				cabi.StoreU8(_t869+8+8+16, 1)
-				_t878, _t879 := cabi.StringAddr(_t877)
-				cabi.StoreU32(_t869+8+8+16+4, uint32(_t878))
-				cabi.StoreU32(_t869+8+8+16+4+4, _t879)
+	_t892 := _implHandler.Handle(_t868, _t882)
+	(&cabi.ResultPins).Keep(_t892)
+	_t893 := cabi.ResultPins.Alloc(48, 8)
+	_t894 := _t892
+	if _t894.IsSome() {
+		_t895, _ := _t894.Get()
+		_ = _t895
+		cabi.StoreU8(_t893, 1)
+		_t896 := _t895
+		if _t896.IsErr() {
+			_t897, _ := _t896.Err()
+			_ = _t897
+			cabi.StoreU8(_t893+8, 1)
+			cabi.StoreU64(_t893+8+8, uint64(_t897.Code))
+			_t898, _t899 := cabi.StringAddr(_t897.Message)
+			cabi.StoreU32(_t893+8+8+8, uint32(_t898))
+			cabi.StoreU32(_t893+8+8+8+4, _t899)
+			_t900 := _t897.Data
+			if _t900.IsSome() {
+				_t901, _ := _t900.Get()
+				_ = _t901
+				cabi.StoreU8(_t893+8+8+16, 1)
+				_t902, _t903 := cabi.StringAddr(_t901)
+				cabi.StoreU32(_t893+8+8+16+4, uint32(_t902))
+				cabi.StoreU32(_t893+8+8+16+4+4, _t903)
 			} else {
-				cabi.StoreU8(_t869+8+8+16, 0)
+				cabi.StoreU8(_t893+8+8+16, 0)
 			}
 		} else {
-			_t880, _ := _t872.Ok()
-			_ = _t880
-			cabi.StoreU8(_t869+8, 0)
-			_t881, _t882 := cabi.StringAddr(_t880)
-			cabi.StoreU32(_t869+8+8, uint32(_t881))
-			cabi.StoreU32(_t869+8+8+4, _t882)
+			_t904, _ := _t896.Ok()
+			_ = _t904
+			cabi.StoreU8(_t893+8, 0)
+			_t905, _t906 := cabi.StringAddr(_t904)
+			cabi.StoreU32(_t893+8+8, uint32(_t905))
+			cabi.StoreU32(_t893+8+8+4, _t906)
 		}
 	} else {
-		cabi.StoreU8(_t869, 0)
+		cabi.StoreU8(_t893, 0)
 	}
-	return uint32(_t869)
+	return uint32(_t893)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/handler@0.1.0#handle
-func _post883(uint32) { cabi.ResultPins.Release() }
+func _post907(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/channels@0.1.0#open
-func _export884(p0 uint32, p1 uint32) uint64 {
+func _export908(p0 uint32, p1 uint32) uint64 {
 	if _implChannels == nil {
 		panic("wasmcp bindings: wasmcp:mcp/channels@0.1.0#open called before ExportChannels registered an implementation")
 	}
-	var _t886 cabi.Option[LogLevel]
+	var _t910 cabi.Option[LogLevel]
 	switch p0 {
 	case 0:
-		_t886 = cabi.None[LogLevel]()
+		_t910 = cabi.None[LogLevel]()
 	case 1:
-		_t886 = cabi.Some[LogLevel](LogLevel(p1))
+		_t910 = cabi.Some[LogLevel](LogLevel(p1))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<log-level>")
 	}
-	_t885 := _t886
+	_t909 := _t910
 	cabi.ArgPins.Release()
-	_t887 := _implChannels.Open(_t885)
-	return uint64(_t887)
+	_t911 := _implChannels.Open(_t909)
+	return uint64(_t911)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/channels@0.1.0#open
-func _post888(uint64) { cabi.ResultPins.Release() }
+func _post912(uint64) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/channels@0.1.0#drain
-func _export889(p0 uint64) uint32 {
+func _export913(p0 uint64) uint32 {
 	if _implChannels == nil {
 		panic("wasmcp bindings: wasmcp:mcp/channels@0.1.0#drain called before ExportChannels registered an implementation")
 	}
-	_t890 := p0
+	_t914 := p0
 	cabi.ArgPins.Release()
-	_t891 := _implChannels.Drain(_t890)
-	(&cabi.ResultPins).Keep(_t891)
-	_t892 := cabi.ResultPins.Alloc(8, 4)
-	_t895 := _t891
-	_t894 := uint32(len(_t895))
-	_t893 := (&cabi.ResultPins).Alloc(uintptr(_t894)*8, 4)
-	for _t896 := range _t895 {
-		_t897, _t898 := cabi.StringAddr(_t895[_t896])
-		cabi.StoreU32(_t893+uintptr(_t896)*8, uint32(_t897))
-		cabi.StoreU32(_t893+uintptr(_t896)*8+4, _t898)
+	_t915 := _implChannels.Drain(_t914)
+	(&cabi.ResultPins).Keep(_t915)
+	_t916 := cabi.ResultPins.Alloc(8, 4)
+	_t919 := _t915
+	_t918 := uint32(len(_t919))
+	_t917 := (&cabi.ResultPins).Alloc(uintptr(_t918)*8, 4)
+	for _t920 := range _t919 {
+		_t921, _t922 := cabi.StringAddr(_t919[_t920])
+		cabi.StoreU32(_t917+uintptr(_t920)*8, uint32(_t921))
+		cabi.StoreU32(_t917+uintptr(_t920)*8+4, _t922)
 	}
-	cabi.StoreU32(_t892, uint32(_t893))
-	cabi.StoreU32(_t892+4, _t894)
-	return uint32(_t892)
+	cabi.StoreU32(_t916, uint32(_t917))
+	cabi.StoreU32(_t916+4, _t918)
+	return uint32(_t916)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/channels@0.1.0#drain
-func _post899(uint32) { cabi.ResultPins.Release() }
+func _post923(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/channels@0.1.0#close
-func _export900(p0 uint64) {
+func _export924(p0 uint64) {
 	if _implChannels == nil {
 		panic("wasmcp bindings: wasmcp:mcp/channels@0.1.0#close called before ExportChannels registered an implementation")
 	}
-	_t901 := p0
+	_t925 := p0
 	cabi.ArgPins.Release()
-	_implChannels.Close(_t901)
+	_implChannels.Close(_t925)
 }
