@@ -7,7 +7,6 @@ import (
 
 	"github.com/wasmcp/wasmcp/component"
 	"github.com/wasmcp/wasmcp/compose"
-	"github.com/wasmcp/wasmcp/framework/embedded"
 )
 
 // builder holds one composition while it is built.
@@ -114,13 +113,11 @@ func (p *Plan) Build() ([]byte, error) {
 	for _, name := range p.PartOrder {
 		keys = append(keys, name)
 	}
-	if !p.Classic {
-		added, err := addHelpers(b)
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, added...)
+	added, err := addHelpers(b)
+	if err != nil {
+		return nil, err
 	}
+	keys = append(keys, added...)
 	var uses []typesUse
 	for i, pc := range p.Components {
 		keys = append(keys, fmt.Sprintf("%d:%s", i+1, pc.Name))
@@ -152,12 +149,6 @@ func (p *Plan) Build() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if p.Transport != NoTransport && p.Classic {
-		var err error
-		if notifyInst, err = b.instantiate(b.comps[embedded.NotifyChannel], embedded.NotifyChannel); err != nil {
-			return nil, err
-		}
-	}
 	userInst := make([]*compose.Instance, len(users))
 	for i, comp := range users {
 		var err error
@@ -165,17 +156,9 @@ func (p *Plan) Build() ([]byte, error) {
 			return nil, err
 		}
 	}
-	var next, transport *compose.Instance
-	if p.Classic {
-		var err error
-		if next, transport, err = p.buildClassic(b, userInst, notifyInst); err != nil {
-			return nil, err
-		}
-	} else {
-		var err error
-		if next, transport, notifyInst, err = p.buildFramework(b, userInst); err != nil {
-			return nil, err
-		}
+	next, transport, notifyInst, err := p.buildFramework(b, userInst)
+	if err != nil {
+		return nil, err
 	}
 	// types and notify, wherever they are imported.
 	for _, inst := range b.insts {
@@ -241,62 +224,4 @@ func (p *Plan) Build() ([]byte, error) {
 		p.WASIVersion = v
 	}
 	return out, nil
-}
-
-// buildClassic places one framework part per role: from the end of the
-// chain back to the transport, chain-end, each middleware or capability
-// middleware wired to the next, then the transport. It returns the head of
-// the chain and the transport.
-func (p *Plan) buildClassic(b *builder, userInst []*compose.Instance, notifyInst *compose.Instance) (next, transport *compose.Instance, err error) {
-	// The chain, from its end back to the transport.
-	if p.Transport != NoTransport {
-		var err error
-		if next, err = b.instantiate(b.comps[embedded.ChainEnd], embedded.ChainEnd); err != nil {
-			return nil, nil, err
-		}
-	}
-	link := func(inst *compose.Instance) error {
-		if next != nil {
-			if err := b.wire(inst, HandlerInterface, next); err != nil {
-				return err
-			}
-		}
-		next = inst
-		return nil
-	}
-	for i := len(p.Components) - 1; i >= 0; i-- {
-		pc := p.Components[i]
-		if pc.Class.Middleware {
-			if err := link(userInst[i]); err != nil {
-				return nil, nil, err
-			}
-			continue
-		}
-		for j := len(pc.Class.Capabilities) - 1; j >= 0; j-- {
-			k := pc.Class.Capabilities[j]
-			mw, err := b.instantiate(b.comps[k.Middleware()], k.Middleware())
-			if err != nil {
-				return nil, nil, err
-			}
-			if err := b.wire(mw, k.Interface(), userInst[i]); err != nil {
-				return nil, nil, fmt.Errorf("%s of %s: %w", k.Middleware(), pc.Name, err)
-			}
-			if err := link(mw); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-	if p.Transport != NoTransport {
-		var err error
-		if transport, err = b.instantiate(b.comps[p.Transport.Part()], p.Transport.Part()); err != nil {
-			return nil, nil, err
-		}
-		if err := b.wire(transport, HandlerInterface, next); err != nil {
-			return nil, nil, err
-		}
-		if err := b.wire(transport, ChannelsInterface, notifyInst); err != nil {
-			return nil, nil, err
-		}
-	}
-	return next, transport, nil
 }

@@ -103,11 +103,6 @@ type Options struct {
 	// are written at (see compose.Composition.SetWASI); nil keeps the
 	// versions of the inputs.
 	WASI *wasiversion.Target
-	// Classic composes one framework part per role (a transport, a
-	// middleware per capability and provider, a chain end and a notify
-	// channel, each with its own Go runtime), as wasmcp 0.1 did, instead of
-	// the framework program.
-	Classic bool
 	// Overridden reports whether the user gave a framework role (a part
 	// name such as http-transport or chain-end) with --override; the
 	// framework program then leaves that role to the part. nil: none.
@@ -141,8 +136,6 @@ type Plan struct {
 	// WASIVersion is the release Build wrote WASI names at (set by Build
 	// when WASI is set).
 	WASIVersion wasiversion.Version
-	// Classic is Options.Classic.
-	Classic bool
 	// Sessions is Options.Sessions.
 	Sessions bool
 }
@@ -160,7 +153,7 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 	if parts == nil {
 		parts = EmbeddedParts
 	}
-	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}, WASI: opts.WASI, Classic: opts.Classic, Sessions: opts.Sessions}
+	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}, WASI: opts.WASI, Sessions: opts.Sessions}
 	toolOwner := map[string]string{}
 	for _, in := range inputs {
 		w, err := component.Inspect(in.Wasm)
@@ -185,12 +178,7 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 		p.Components = append(p.Components, Planned{Input: in, Class: cl, World: w})
 	}
 	p.Warnings = append(p.Warnings, undeclaredTools(p.Components)...)
-	var need []string
-	if p.Classic {
-		need = p.classicParts()
-	} else {
-		need = p.frameworkParts(opts.Overridden)
-	}
+	need := p.frameworkParts(opts.Overridden)
 	for _, name := range need {
 		if _, ok := p.Parts[name]; ok {
 			continue
@@ -207,23 +195,6 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 		p.PartOrder = append(p.PartOrder, name)
 	}
 	return p, nil
-}
-
-// classicParts lists the parts of a classic composition.
-func (p *Plan) classicParts() []string {
-	var need []string
-	if p.Transport != NoTransport {
-		need = append(need, p.Transport.Part(), embedded.NotifyChannel)
-	}
-	for _, c := range p.Components {
-		for _, k := range c.Class.Capabilities {
-			need = append(need, k.Middleware())
-		}
-	}
-	if p.Transport != NoTransport {
-		need = append(need, embedded.ChainEnd)
-	}
-	return need
 }
 
 // frameworkParts lists the parts of a composition with the framework
@@ -285,28 +256,7 @@ func hasTools(cl Class) bool {
 
 // Chain describes the chain from the transport to its end.
 func (p *Plan) Chain() []string {
-	if !p.Classic {
-		return p.frameworkChain()
-	}
-	var out []string
-	if p.Transport != NoTransport {
-		out = append(out, p.Transport.Part())
-	}
-	for _, c := range p.Components {
-		if c.Class.Middleware {
-			out = append(out, c.Name)
-			continue
-		}
-		for _, k := range c.Class.Capabilities {
-			out = append(out, k.Middleware()+"("+c.Name+")")
-		}
-	}
-	if p.Transport != NoTransport {
-		out = append(out, embedded.ChainEnd)
-	} else {
-		out = append(out, "(imported "+HandlerInterface+")")
-	}
-	return out
+	return p.frameworkChain()
 }
 
 // frameworkChain describes the chain of a composition with the framework

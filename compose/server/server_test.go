@@ -84,11 +84,6 @@ func TestChainOrder(t *testing.T) {
 	if got := strings.Join(p.Chain(), " -> "); !strings.HasSuffix(got, "tools(calc) -> chain-end") {
 		t.Errorf("chain with chain-end: %s", got)
 	}
-	p.Classic = true
-	want = "http-transport -> auth -> resources-middleware(docs) -> prompts-middleware(docs) -> tools-middleware(calc) -> chain-end"
-	if got := strings.Join(p.Chain(), " -> "); got != want {
-		t.Errorf("classic chain\n got %s\nwant %s", got, want)
-	}
 	p.Transport = NoTransport
 	if got := strings.Join(p.Chain(), " -> "); !strings.HasPrefix(got, "auth -> ") || !strings.HasSuffix(got, "(imported wasmcp:mcp/handler@0.1.0)") {
 		t.Errorf("handler chain %s", got)

@@ -60,9 +60,6 @@ func run(ctx context.Context, check bool, jobs int, out, nodeModules string, nam
 	if err != nil {
 		return err
 	}
-	if err := cfg.CheckCopies(all); err != nil {
-		return err
-	}
 	parts, err := pipeline.Select(all, names)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 // Package embedded holds the framework's parts as built components,
-// compressed, so that the CLI composes servers offline: the capability
-// middlewares, the chain end, the notify channel and the transports.
+// compressed, so that the CLI composes servers offline: the framework
+// program (framework/server) built for each transport. The names of the
+// framework's roles, which a user may give with --override, are here too.
 //
 // The files under parts/ are written by `make framework` (go run
 // ./framework/build) from the sources in framework/<part>/; a test in
@@ -27,11 +28,11 @@ var files embed.FS
 
 // Info describes one embedded part.
 type Info struct {
-	// Name is the part's name, e.g. "tools-middleware".
+	// Name is the part's name, e.g. "server-http".
 	Name string `json:"name"`
 	// Version is the part's version, e.g. "0.1.0".
 	Version string `json:"version"`
-	// World is the world it implements, e.g. "wasmcp:mcp/tools-middleware@0.1.0".
+	// World is the world it implements, e.g. "wasmcp:server/server-http@0.1.0".
 	World string `json:"world"`
 	// SHA256 (hex) and Size are those of the decompressed component.
 	SHA256 string `json:"sha256"`
@@ -40,7 +41,8 @@ type Info struct {
 	Inputs string `json:"inputs"`
 }
 
-// The names of the parts.
+// The names of the framework's roles. None is embedded: the framework
+// program plays them all; a user may give one with --override.
 const (
 	ToolsMiddleware       = "tools-middleware"
 	ResourcesMiddleware   = "resources-middleware"
@@ -50,8 +52,11 @@ const (
 	NotifyChannel         = "notify-channel"
 	HTTPTransport         = "http-transport"
 	StdioTransport        = "stdio-transport"
-	// ServerHTTP and ServerStdio are the framework program, built for
-	// each transport: all roles above in one Go runtime.
+)
+
+// The embedded parts: the framework program, built for each transport
+// (all the roles above in one Go runtime).
+const (
 	ServerHTTP  = "server-http"
 	ServerStdio = "server-stdio"
 	// ServerHTTPSessions is the HTTP build that keeps sessions in

@@ -2,6 +2,7 @@ package embedded_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,17 +16,28 @@ import (
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
-// want lists, for every part built from this package's sources, the
-// wasmcp:mcp interfaces it must import and export (besides types, which
-// every part imports, and the WASI imports of the Go runtime's adapter).
-var want = map[string]struct{ imports, exports []string }{
-	embedded.ToolsMiddleware:       {[]string{"handler", "tools"}, []string{"handler"}},
-	embedded.ResourcesMiddleware:   {[]string{"handler", "resources"}, []string{"handler"}},
-	embedded.PromptsMiddleware:     {[]string{"handler", "prompts"}, []string{"handler"}},
-	embedded.CompletionsMiddleware: {[]string{"completions", "handler"}, []string{"handler"}},
-	embedded.ChainEnd:              {nil, []string{"handler"}},
-	embedded.NotifyChannel:         {nil, []string{"channels", "notify"}},
+// want lists, for every part built from this package's sources, what it
+// must import and export besides WASI and wasmcp:mcp/types: the framework
+// program's interfaces, and its entry point.
+var want = map[string]struct {
+	imports, exports []string
+}{
+	embedded.ServerHTTP:  {frameworkImports, []string{"wasmcp:mcp/channels", "wasmcp:mcp/handler", "wasi:http/incoming-handler"}},
+	embedded.ServerStdio: {frameworkImports, []string{"wasmcp:mcp/channels", "wasmcp:mcp/handler", "wasi:cli/run"}},
 }
+
+// frameworkImports are the imports of the framework program: four slots
+// of each capability, the next handler, the channel and the layout.
+var frameworkImports = func() []string {
+	out := []string{"wasmcp:framework/layout", "wasmcp:framework/notifications", "wasmcp:mcp/handler"}
+	for _, k := range []string{"completions", "prompts", "resources", "tools"} {
+		for i := 1; i <= 4; i++ {
+			out = append(out, fmt.Sprintf("%s%d", k, i))
+		}
+	}
+	slices.Sort(out)
+	return out
+}()
 
 func TestPartsListed(t *testing.T) {
 	names := map[string]bool{}
@@ -45,8 +57,7 @@ func TestPartsListed(t *testing.T) {
 	}
 }
 
-// TestPartWorlds decodes each part and checks its world, as `wasmcp wit`
-// prints it.
+// TestPartWorlds decodes each part and checks its world.
 func TestPartWorlds(t *testing.T) {
 	for name, w := range want {
 		t.Run(name, func(t *testing.T) {
@@ -58,39 +69,28 @@ func TestPartWorlds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			mcp := func(es []component.Extern) (out []string) {
+			// The names without versions, leaving out wasmcp:mcp/types and
+			// the WASI imports of the Go runtime's adapter.
+			names := func(es []component.Extern, wasi bool) (out []string) {
 				for _, e := range es {
-					if rest, ok := strings.CutPrefix(e.Name, "wasmcp:mcp/"); ok {
-						iface, version, _ := strings.Cut(rest, "@")
-						if version != "0.1.0" {
-							t.Errorf("%s: version %q", e.Name, version)
-						}
-						if iface != "types" {
-							out = append(out, iface)
-						}
-					} else if !strings.HasPrefix(e.Name, "wasi:") {
-						t.Errorf("unexpected extern %s", e.Name)
+					n, _, _ := strings.Cut(e.Name, "@")
+					if n == "wasmcp:mcp/types" || (!wasi && strings.HasPrefix(n, "wasi:")) {
+						continue
 					}
+					out = append(out, n)
 				}
 				slices.Sort(out)
 				return out
 			}
-			if got := mcp(world.Imports); !slices.Equal(got, w.imports) {
+			if got := names(world.Imports, false); !slices.Equal(got, w.imports) {
 				t.Errorf("imports %v, want %v", got, w.imports)
 			}
-			if got := mcp(world.Exports); !slices.Equal(got, w.exports) {
-				t.Errorf("exports %v, want %v", got, w.exports)
-			}
-			if len(world.Exports) != len(w.exports) {
-				t.Errorf("exports %d externs, want %d", len(world.Exports), len(w.exports))
+			wantExports := slices.Sorted(slices.Values(w.exports))
+			if got := names(world.Exports, true); !slices.Equal(got, wantExports) {
+				t.Errorf("exports %v, want %v", got, wantExports)
 			}
 			text := component.WIT(world)
-			for _, e := range w.exports {
-				if !strings.Contains(text, "export wasmcp:mcp/"+e+"@0.1.0") {
-					t.Errorf("WIT does not export %s:\n%s", e, text)
-				}
-			}
-			if slices.Contains(w.exports, "handler") && !strings.Contains(text, "handle: func(ctx: request-context, message: message) -> option<result<json, error>>") {
+			if !strings.Contains(text, "handle: func(ctx: request-context, message: message) -> option<result<json, error>>") {
 				t.Errorf("WIT lacks the handle function:\n%s", text)
 			}
 		})
@@ -178,9 +178,14 @@ func doTranspile(t *testing.T, name string) (string, string) {
 	if err := os.Symlink(testutil.NodeModules(t), filepath.Join(dir, "node_modules")); err != nil {
 		return "", err.Error()
 	}
-	args := []string{"transpile", name + ".wasm", "--name", name, "-o", "out"}
-	for _, iface := range []string{"handler", "tools", "resources", "prompts", "completions"} {
-		args = append(args, "--map", "wasmcp:mcp/"+iface+"@0.1.0=../hooks.js")
+	args := []string{"transpile", name + ".wasm", "--name", name, "-o", "out",
+		"--map", "wasmcp:mcp/handler@0.1.0=../hooks.js",
+		"--map", "wasmcp:framework/layout@0.1.0=../hooks.js",
+		"--map", "wasmcp:framework/notifications@0.1.0=../hooks.js"}
+	for _, k := range []string{"tools", "resources", "prompts", "completions"} {
+		for i := 1; i <= 4; i++ {
+			args = append(args, "--map", fmt.Sprintf("%s%d=../hooks.js", k, i))
+		}
 	}
 	argv := append(testutil.Jco(t), args...)
 	cmd := exec.Command(argv[0], argv[1:]...)
@@ -232,25 +237,25 @@ func runQuiet(t *testing.T, name, script string) {
 	}
 }
 
-// TestToolsMiddleware also checks the part's log: the tool "dup", which
+// TestToolsMiddleware also checks the program's log: the tool "dup", which
 // both the provider and downstream list, is reported once, although the
 // script lists tools several times.
 func TestToolsMiddleware(t *testing.T) {
-	log := runScript(t, embedded.ToolsMiddleware, "tools.test.mjs")
-	want := "wasmcp tools-middleware: warning: tool \"dup\" is served by more than one component; the first in the chain wins; the later one is neither listed nor called\n"
+	log := runScript(t, embedded.ServerHTTP, "tools.test.mjs")
+	want := "wasmcp: warning: tool \"dup\" is served by more than one component; the first in the chain wins; the later one is neither listed nor called\n"
 	if log != want {
 		t.Errorf("stderr:\n%q\nwant\n%q", log, want)
 	}
 }
 
 func TestResourcesMiddleware(t *testing.T) {
-	runQuiet(t, embedded.ResourcesMiddleware, "resources.test.mjs")
+	runQuiet(t, embedded.ServerHTTP, "resources.test.mjs")
 }
 func TestPromptsMiddleware(t *testing.T) {
-	runQuiet(t, embedded.PromptsMiddleware, "prompts.test.mjs")
+	runQuiet(t, embedded.ServerHTTP, "prompts.test.mjs")
 }
 func TestCompletionsMiddleware(t *testing.T) {
-	runQuiet(t, embedded.CompletionsMiddleware, "completions.test.mjs")
+	runQuiet(t, embedded.ServerHTTP, "completions.test.mjs")
 }
-func TestChainEnd(t *testing.T)      { runQuiet(t, embedded.ChainEnd, "chain-end.test.mjs") }
-func TestNotifyChannel(t *testing.T) { runQuiet(t, embedded.NotifyChannel, "notify-channel.test.mjs") }
+func TestChainEnd(t *testing.T) { runQuiet(t, embedded.ServerHTTP, "chain-end.test.mjs") }
+func TestChannels(t *testing.T) { runQuiet(t, embedded.ServerHTTP, "channels.test.mjs") }

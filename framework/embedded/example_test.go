@@ -7,13 +7,13 @@ import (
 )
 
 func ExampleLookup() {
-	info, ok := embedded.Lookup(embedded.ChainEnd)
+	info, ok := embedded.Lookup(embedded.ServerHTTP)
 	fmt.Println(ok, info.Version, info.World)
-	// Output: true 0.1.0 wasmcp:mcp/chain-end@0.1.0
+	// Output: true 0.2.0 wasmcp:server/server-http@0.1.0
 }
 
 func ExamplePart() {
-	wasm, err := embedded.Part(embedded.ToolsMiddleware)
+	wasm, err := embedded.Part(embedded.ServerStdio)
 	if err != nil {
 		panic(err)
 	}

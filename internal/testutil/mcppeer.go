@@ -3,6 +3,7 @@ package testutil
 import (
 	"path/filepath"
 	"runtime"
+	"strings"
 )
 
 // MCPPeerModules returns the absolute paths of the JavaScript test peers a
@@ -22,4 +23,44 @@ func MCPPeerModules() (handler, channels string) {
 func KeyvalueModule() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "mcppeer", "keyvalue.mjs")
+}
+
+// FrameworkPeerMaps returns jco --map arguments that run a framework
+// program (framework/server) on its own, given the names it imports:
+// wasmcp:mcp/handler is mcppeer/handler.mjs, the channel
+// mcppeer/notifications.mjs (over channels.mjs), the layout
+// mcppeer/layout.mjs (no provider, the handler below), and every provider
+// slot (tools1, resources2, …) mcppeer/unused.mjs.
+func FrameworkPeerMaps(imports []string) []string {
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "mcppeer")
+	var out []string
+	for _, name := range imports {
+		var mod string
+		switch {
+		case strings.HasPrefix(name, "wasmcp:mcp/handler@"):
+			mod = "handler.mjs"
+		case strings.HasPrefix(name, "wasmcp:framework/notifications@"):
+			mod = "notifications.mjs"
+		case strings.HasPrefix(name, "wasmcp:framework/layout@"):
+			mod = "layout.mjs"
+		case slotName(name):
+			mod = "unused.mjs"
+		default:
+			continue
+		}
+		out = append(out, name+"="+filepath.Join(dir, mod))
+	}
+	return out
+}
+
+// slotName reports whether name is a provider slot: a capability name and
+// a number.
+func slotName(name string) bool {
+	for _, k := range []string{"tools", "resources", "prompts", "completions"} {
+		if rest, ok := strings.CutPrefix(name, k); ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
 }

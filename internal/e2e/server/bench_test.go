@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	fwserver "github.com/wasmcp/wasmcp/compose/server"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
@@ -38,14 +36,10 @@ func BenchmarkCompose(b *testing.B) {
 // gzipped), compile time, the time of one instantiation (which `wasmtime
 // serve` pays per request) and the memory of one live instance, as ratios
 // (server / component) and absolute figures. The tool is the project
-// `wasmcp new calc --language go` makes. The server is composed twice: with
-// the framework program (what compose does) and with one framework part per
-// role (Options.Classic, as wasmcp 0.1 did), so that before and after come
-// from the same run. bench/run.sh reports them.
+// `wasmcp new calc --language go` makes. bench/run.sh reports them.
 func BenchmarkWasmtime(b *testing.B) {
 	tool := templateTools(b)
 	server := compose(b, "calc-template-http", "http", tool)
-	classic := composeClassic(b, "calc-template-classic", tool)
 	type figures struct{ compile, instantiate, rss float64 }
 	measure := func(wasm string) figures {
 		out, err := exec.Command(testutil.WasmtimeHost(b), "bench", "-n", "10", wasm).Output()
@@ -62,7 +56,7 @@ func BenchmarkWasmtime(b *testing.B) {
 		}
 		return figures{r.CompileNs, r.InstantiateNs, r.RSS}
 	}
-	var c, s, k figures
+	var c, s figures
 	add := func(sum *figures, f figures) {
 		sum.compile += f.compile
 		sum.instantiate += f.instantiate
@@ -71,21 +65,17 @@ func BenchmarkWasmtime(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		add(&c, measure(tool))
 		add(&s, measure(server))
-		add(&k, measure(classic))
 	}
 	n := float64(b.N)
 	b.ReportMetric(s.compile/c.compile, "compile-ratio")
 	b.ReportMetric(s.instantiate/c.instantiate, "instantiate-ratio")
-	b.ReportMetric(k.instantiate/c.instantiate, "classic-instantiate-ratio")
 	b.ReportMetric(s.instantiate/n/1e6, "server-instantiate-ms")
-	b.ReportMetric(k.instantiate/n/1e6, "classic-instantiate-ms")
 	b.ReportMetric(c.instantiate/n/1e6, "component-instantiate-ms")
 	b.ReportMetric(s.compile/n/1e6, "server-compile-ms")
 	b.ReportMetric(c.compile/n/1e6, "component-compile-ms")
 	b.ReportMetric(s.rss/n/(1<<20), "server-instance-MiB")
-	b.ReportMetric(k.rss/n/(1<<20), "classic-instance-MiB")
 	b.ReportMetric(c.rss/n/(1<<20), "component-instance-MiB")
-	for _, f := range []struct{ name, path string }{{"server", server}, {"classic", classic}, {"component", tool}} {
+	for _, f := range []struct{ name, path string }{{"server", server}, {"component", tool}} {
 		raw, gz := sizes(b, f.path)
 		b.ReportMetric(raw/1e6, f.name+"-MB")
 		b.ReportMetric(gz/1e6, f.name+"-gz-MB")
@@ -93,17 +83,13 @@ func BenchmarkWasmtime(b *testing.B) {
 }
 
 // BenchmarkExamplesSize reports the size of the two examples composed
-// (tools, then resources-prompts), raw and gzipped, with the framework
-// program and with a part per role.
+// (tools, then resources-prompts), raw and gzipped.
 func BenchmarkExamplesSize(b *testing.B) {
 	server := exampleServer(b, "http")
-	classic := composeClassic(b, "examples-classic", toolsExample(b), contentExample(b))
 	for i := 0; i < b.N; i++ {
-		for _, f := range []struct{ name, path string }{{"server", server}, {"classic", classic}} {
-			raw, gz := sizes(b, f.path)
-			b.ReportMetric(raw/1e6, f.name+"-MB")
-			b.ReportMetric(gz/1e6, f.name+"-gz-MB")
-		}
+		raw, gz := sizes(b, server)
+		b.ReportMetric(raw/1e6, "server-MB")
+		b.ReportMetric(gz/1e6, "server-gz-MB")
 	}
 }
 
@@ -117,32 +103,6 @@ func sizes(b *testing.B, path string) (raw, gz float64) {
 	w.Write(data)
 	w.Close()
 	return float64(len(data)), float64(buf.Len())
-}
-
-// composeClassic composes an HTTP server of components with one framework
-// part per role, through the library (the CLI composes with the framework
-// program only).
-func composeClassic(t testing.TB, name string, components ...string) string {
-	return once(t, "compose classic "+name, func() (string, error) {
-		var inputs []fwserver.Input
-		for _, c := range components {
-			wasm, err := os.ReadFile(c)
-			if err != nil {
-				return "", err
-			}
-			inputs = append(inputs, fwserver.Input{Name: strings.TrimSuffix(filepath.Base(c), ".wasm"), Wasm: wasm})
-		}
-		p, err := fwserver.NewPlan(context.Background(), inputs, fwserver.Options{Transport: fwserver.HTTP, Classic: true})
-		if err != nil {
-			return "", err
-		}
-		out, err := p.Build()
-		if err != nil {
-			return "", err
-		}
-		path := filepath.Join(tmpDir, name+".wasm")
-		return path, os.WriteFile(path, out, 0o644)
-	})
 }
 
 // templateTools builds the project `wasmcp new calc --language go` makes,

@@ -1,8 +1,11 @@
-// chain-end: initialize gets empty capabilities; everything else none.
+// The framework program as the chain end (no slot wired, nothing below):
+// initialize gets empty capabilities; everything else none.
 import assert from "node:assert/strict";
 import { ctx, req, note, ok } from "./lib.mjs";
 
-const { handler } = await import("./out/chain-end.js");
+// No provider and no next link: the program is the end of the chain.
+globalThis.layout = {};
+const { handler } = await import("./out/server-http.js");
 
 assert.deepEqual(ok(handler.handle(ctx(), req("initialize", { protocolVersion: "2025-11-25" }))), { capabilities: {} });
 for (const m of ["tools/list", "tools/call", "resources/read", "prompts/get", "completion/complete", "ping", "custom/x"]) {

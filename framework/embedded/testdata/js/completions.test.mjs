@@ -1,4 +1,4 @@
-// completions-middleware: a provider that completes one prompt argument.
+// The framework program's completions middleware: a provider that completes one prompt argument.
 import assert from "node:assert/strict";
 import { ctx, req, ok, downstream, reset } from "./lib.mjs";
 
@@ -14,7 +14,8 @@ globalThis.hooks = {
   },
 };
 
-const { handler } = await import("./out/completions-middleware.js");
+globalThis.layout = { completions: 1, next: 1 };
+const { handler } = await import("./out/server-http.js");
 
 assert.deepEqual(ok(handler.handle(ctx(), req("initialize", {}))).capabilities, { prompts: {}, completions: {} });
 reset();

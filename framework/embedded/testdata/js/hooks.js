@@ -1,4 +1,4 @@
-// The imports of a transpiled framework part, implemented in JavaScript:
+// The imports of the transpiled framework program, implemented in JavaScript:
 // each call is delegated to globalThis.hooks, which a test script fills in
 // before it imports the part, and recorded in globalThis.calls.
 function hook(name) {
@@ -25,3 +25,12 @@ export const listPrompts = hook("listPrompts");
 export const getPrompt = hook("getPrompt");
 // wasmcp:mcp/completions
 export const complete = hook("complete");
+// wasmcp:framework/layout: what the script puts in globalThis.layout
+// ({ tools: 1, next: 1 }, …), read when the program first handles a message.
+export function count(kind) {
+  return globalThis.layout?.[kind] ?? 0;
+}
+// wasmcp:framework/notifications (the Go-free channel)
+export const open = hook("open");
+export const drain = hook("drain");
+export const close = hook("close");

@@ -1,4 +1,4 @@
-// prompts-middleware: a provider with one prompt, and the next link.
+// The framework program's prompts middleware: a provider with one prompt, and the next link.
 import assert from "node:assert/strict";
 import { ctx, req, ok, downstream, reset } from "./lib.mjs";
 
@@ -18,7 +18,8 @@ globalThis.hooks = {
   },
 };
 
-const { handler } = await import("./out/prompts-middleware.js");
+globalThis.layout = { prompts: 1, next: 1 };
+const { handler } = await import("./out/server-http.js");
 
 assert.deepEqual(ok(handler.handle(ctx(), req("initialize", {}))).capabilities, { prompts: {} });
 let r = ok(handler.handle(ctx(), req("prompts/list")));

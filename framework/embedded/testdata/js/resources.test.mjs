@@ -1,4 +1,4 @@
-// resources-middleware: a provider with one resource and one template
+// The framework program's resources middleware: a provider with one resource and one template
 // (serving every URI the template matches), and the next link.
 import assert from "node:assert/strict";
 import { ctx, req, note, ok, err, downstream, reset } from "./lib.mjs";
@@ -32,7 +32,8 @@ globalThis.hooks = {
   },
 };
 
-const { handler } = await import("./out/resources-middleware.js");
+globalThis.layout = { resources: 1, next: 1 };
+const { handler } = await import("./out/server-http.js");
 
 let r = ok(handler.handle(ctx(), req("initialize", { protocolVersion: "2025-06-18" })));
 assert.deepEqual(r.capabilities, { tools: {}, resources: {} });

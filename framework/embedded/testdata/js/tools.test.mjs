@@ -1,4 +1,5 @@
-// tools-middleware: its provider (two pages of tools, one tool that fails,
+// The framework program's tools middleware over its first tools slot: its
+// provider (two pages of tools, one tool that fails,
 // one that the provider does not own) and the next link, implemented here.
 import assert from "node:assert/strict";
 import { ctx, req, note, ok, err, downstream, reset } from "./lib.mjs";
@@ -64,7 +65,8 @@ globalThis.hooks = {
   },
 };
 
-const { handler } = await import("./out/tools-middleware.js");
+globalThis.layout = { tools: 1, next: 1 };
+const { handler } = await import("./out/server-http.js");
 globalThis.version = "2025-06-18";
 
 // initialize: the downstream capabilities plus tools.

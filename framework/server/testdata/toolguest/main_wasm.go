@@ -10,7 +10,7 @@ import (
 	"strconv"
 
 	"github.com/wasmcp/wasmcp/cabi"
-	b "github.com/wasmcp/wasmcp/framework/http-transport/testdata/toolguest/bindings"
+	b "github.com/wasmcp/wasmcp/framework/server/testdata/toolguest/bindings"
 )
 
 func main() {}

@@ -13,15 +13,14 @@ import (
 
 	"github.com/wasmcp/wasmcp/bindgen"
 	"github.com/wasmcp/wasmcp/componentize"
-	"github.com/wasmcp/wasmcp/compose"
-	"github.com/wasmcp/wasmcp/framework/embedded"
+	fwserver "github.com/wasmcp/wasmcp/compose/server"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
 // The whole path with a tool written in Go: the MCP TypeScript SDK client
-// → jco serve → this transport → the embedded tools-middleware (with
-// testdata/toolguest as its provider) → the embedded chain-end, and the
-// embedded notify-channel, on which toolguest logs and reports progress.
+// → jco serve → the framework program (transport, tools middleware over its
+// first tools slot, chain end) → testdata/toolguest, which logs and reports
+// progress on the Go-free notification channel.
 
 // buildToolGuest builds testdata/toolguest into a component.
 func buildToolGuest(t *testing.T) []byte {
@@ -45,48 +44,24 @@ func buildToolGuest(t *testing.T) []byte {
 
 func composeWithTools(t *testing.T) string {
 	t.Helper()
-	transport, err := os.ReadFile(component(t))
+	fw, err := os.ReadFile(component(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	guest := buildToolGuest(t)
-	c := compose.New()
-	inst := map[string]*compose.Instance{}
-	for _, name := range []string{"notify-channel", "chain-end", "toolguest", "tools-middleware", "http-transport"} {
-		var wasm []byte
-		switch name {
-		case "http-transport":
-			wasm = transport
-		case "toolguest":
-			wasm = guest
-		default:
-			if wasm, err = embedded.Part(name); err != nil {
-				t.Fatal(err)
-			}
+	// The program just built stands in for the embedded one.
+	partFunc := func(ctx context.Context, name string) (fwserver.Part, error) {
+		if name == "server-http" {
+			return fwserver.Part{Name: name, Source: "built by the test", Wasm: fw}, nil
 		}
-		comp, err := c.AddComponent(name, wasm)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if inst[name], err = c.Instantiate(comp, name); err != nil {
-			t.Fatal(err)
-		}
+		return fwserver.EmbeddedParts(ctx, name)
 	}
-	for _, w := range []struct{ to, iface, from string }{
-		{"toolguest", "wasmcp:mcp/notify@0.1.0", "notify-channel"},
-		{"tools-middleware", "wasmcp:mcp/tools@0.1.0", "toolguest"},
-		{"tools-middleware", "wasmcp:mcp/handler@0.1.0", "chain-end"},
-		{"http-transport", "wasmcp:mcp/handler@0.1.0", "tools-middleware"},
-		{"http-transport", "wasmcp:mcp/channels@0.1.0", "notify-channel"},
-	} {
-		if err := c.Wire(inst[w.to], w.iface, inst[w.from], w.iface); err != nil {
-			t.Fatalf("wire %s %s ← %s: %v", w.to, w.iface, w.from, err)
-		}
-	}
-	if err := c.Export(inst["http-transport"], "wasi:http/incoming-handler@0.2.12", "wasi:http/incoming-handler@0.2.12"); err != nil {
+	p, err := fwserver.NewPlan(context.Background(), []fwserver.Input{{Name: "toolguest", Wasm: guest}},
+		fwserver.Options{Transport: fwserver.HTTP, Parts: partFunc})
+	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := c.Encode()
+	out, err := p.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +176,7 @@ func TestToolGuestBindingsCurrent(t *testing.T) {
 			continue
 		}
 		if have, err := os.ReadFile(filepath.Join(dir, f.Name)); err != nil || string(have) != string(f.Content) {
-			t.Errorf("%s/%s is stale: run go test ./framework/http-transport -run BindingsCurrent -update", dir, f.Name)
+			t.Errorf("%s/%s is stale: run go test ./framework/server -run BindingsCurrent -update", dir, f.Name)
 		}
 	}
 }

@@ -73,7 +73,7 @@ func (s *session) next() string {
 	return ""
 }
 
-type rpc struct {
+type stdioRPC struct {
 	ID     json.RawMessage `json:"id"`
 	Method string          `json:"method"`
 	Result json.RawMessage `json:"result"`
@@ -84,10 +84,10 @@ type rpc struct {
 	Params json.RawMessage `json:"params"`
 }
 
-func (s *session) nextRPC() rpc {
+func (s *session) nextRPC() stdioRPC {
 	s.t.Helper()
 	l := s.next()
-	var r rpc
+	var r stdioRPC
 	if err := json.Unmarshal([]byte(l), &r); err != nil {
 		s.t.Fatalf("stdout line is not JSON-RPC: %v: %q", err, l)
 	}

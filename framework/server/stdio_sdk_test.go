@@ -37,10 +37,8 @@ await client.close();
 console.log(JSON.stringify(out));
 `
 
-func TestTypeScriptSDKClient(t *testing.T) {
-	handler, channels := testutil.MCPPeerModules()
-	argv, _ := json.Marshal(append(testutil.Jco(t), "run", component(t),
-		"--jco-map", "wasmcp:mcp/handler@0.1.0="+handler, "wasmcp:mcp/channels@0.1.0="+channels))
+func TestStdioTypeScriptSDKClient(t *testing.T) {
+	argv, _ := json.Marshal(append(append(testutil.Jco(t), "run", stdioComponent(t), "--jco-map"), peerMaps(t, stdioComponent(t))...))
 	cmd := exec.Command(testutil.Node(t), "--input-type=module", "-e", sdkStdioJS, string(argv))
 	cmd.Dir = filepath.Dir(testutil.NodeModules(t))
 	setGroup(cmd)

@@ -16,34 +16,33 @@ import (
 	"testing"
 	"time"
 
+	wcomp "github.com/wasmcp/wasmcp/component"
 	"github.com/wasmcp/wasmcp/framework/build/pipeline"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
 
-// The tests build the transport once, serve it with `jco serve` (the
-// handler and channels it imports are the JavaScript test peers in
-// internal/testutil/mcppeer, mapped in with --jco-map) and talk to it over
-// loopback HTTP.
+// The tests build the framework program for each transport with the
+// framework build pipeline and run it on its own: `jco serve` (HTTP) or
+// `jco run` (stdio), with the JavaScript test peers of
+// internal/testutil/mcppeer mapped in for what it imports (the next
+// handler, the channel, the layout, the provider slots). compose_tools_test
+// runs it composed with a Go tools provider instead.
 
-var update = flag.Bool("update", false, "regenerate the committed bindings")
-
-const world = "http-transport"
+var update = flag.Bool("update", false, "regenerate the test guest's committed bindings")
 
 var (
 	tmpDir   string
 	pcfg     pipeline.Config
-	part     pipeline.Part
+	parts    = map[string]pipeline.Part{}
 	setupErr error
-	buildOne sync.Once
-	built    *pipeline.Result
-	wasmPath string
+	builds   sync.Map // part name → *built
 	servers  sync.Map // name → *served
 )
 
 func TestMain(m *testing.M) {
 	flag.Parse()
 	var err error
-	if tmpDir, err = os.MkdirTemp("", "http-transport-test"); err != nil {
+	if tmpDir, err = os.MkdirTemp("", "framework-server-test"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -54,78 +53,82 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// setup finds the part as the framework build pipeline sees it.
+// setup finds the parts as the framework build pipeline sees them.
 func setup() error {
 	root, err := pipeline.FindRoot(".")
 	if err != nil {
 		return err
 	}
 	pcfg = pipeline.Config{Root: root, NodeModules: filepath.Join(root, "node_modules")}
-	parts, err := pipeline.LoadParts(root)
+	all, err := pipeline.LoadParts(root)
 	if err != nil {
 		return err
 	}
-	sel, err := pipeline.Select(parts, []string{world})
+	sel, err := pipeline.Select(all, []string{"server-http", "server-stdio"})
 	if err != nil {
 		return err
 	}
-	part = sel[0]
+	for _, p := range sel {
+		parts[p.Name] = p
+	}
 	return nil
 }
 
-// TestBindingsCurrent checks that the committed bindings are what the
-// pipeline generates from the world today (-update rewrites them).
-func TestBindingsCurrent(t *testing.T) {
+type built struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// build builds a part once with the framework build pipeline (the
+// component the pipeline embeds) and returns its path.
+func build(t testing.TB, name string) string {
+	t.Helper()
 	if setupErr != nil {
 		t.Fatal(setupErr)
 	}
-	witDir, cleanup, err := pcfg.PrepareWIT(part)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cleanup()
-	gens, _, err := pipeline.Bindings(part, witDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range gens[0].Files {
-		if *update {
-			if err := os.WriteFile(filepath.Join("bindings", f.Name), f.Content, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		have, err := os.ReadFile(filepath.Join("bindings", f.Name))
-		if err != nil || !bytes.Equal(have, f.Content) {
-			t.Errorf("bindings/%s is stale: run go test ./framework/http-transport -run TestBindingsCurrent -update", f.Name)
-		}
-	}
-}
-
-// component builds the transport once with the framework build pipeline
-// and returns the component's path.
-func component(t testing.TB) string {
-	t.Helper()
-	buildOne.Do(func() {
-		if setupErr != nil {
-			return
-		}
+	v, _ := builds.LoadOrStore(name, &built{})
+	b := v.(*built)
+	b.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
-		// The component the framework build pipeline makes (and embeds).
-		if built, setupErr = pcfg.Build(ctx, part); setupErr != nil {
+		r, err := pcfg.Build(ctx, parts[name])
+		if err != nil {
+			b.err = err
 			return
 		}
-		wasmPath = filepath.Join(tmpDir, "http-transport.wasm")
-		setupErr = os.WriteFile(wasmPath, built.Component, 0o644)
+		b.path = filepath.Join(tmpDir, name+".wasm")
+		b.err = os.WriteFile(b.path, r.Component, 0o644)
 	})
-	if setupErr != nil {
-		t.Fatal(setupErr)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return wasmPath
+	return b.path
 }
 
-// served is one `jco serve` of the transport.
+// component is the program built for HTTP; stdioComponent for stdio.
+func component(t testing.TB) string      { return build(t, "server-http") }
+func stdioComponent(t testing.TB) string { return build(t, "server-stdio") }
+
+// peerMaps returns jco's --map arguments for the component's imports.
+func peerMaps(t testing.TB, path string) []string {
+	t.Helper()
+	wasm, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := wcomp.Inspect(wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range w.Imports {
+		names = append(names, e.Name)
+	}
+	return testutil.FrameworkPeerMaps(names)
+}
+
+// served is one `jco serve` of the program.
 type served struct {
 	once sync.Once
 	url  string
@@ -142,11 +145,12 @@ func (s *served) stop() {
 	}
 }
 
-// serve returns the base URL of the transport served with `jco serve` and
+// serve returns the base URL of the program served with `jco serve` and
 // the environment env (one server per name, started on first use).
 func serve(t testing.TB, name string, env ...string) string {
 	t.Helper()
 	comp := component(t)
+	maps := peerMaps(t, comp)
 	v, _ := servers.LoadOrStore(name, &served{})
 	s := v.(*served)
 	s.once.Do(func() {
@@ -155,10 +159,9 @@ func serve(t testing.TB, name string, env ...string) string {
 			s.err = err
 			return
 		}
-		handler, channels := testutil.MCPPeerModules()
 		argv := append(testutil.Jco(t), "serve", comp, "--host", "127.0.0.1", "--port", fmt.Sprint(port),
-			"--jco-dir", filepath.Join(tmpDir, "jco-"+name),
-			"--jco-map", "wasmcp:mcp/handler@0.1.0="+handler, "wasmcp:mcp/channels@0.1.0="+channels)
+			"--jco-dir", filepath.Join(tmpDir, "jco-"+name), "--jco-map")
+		argv = append(argv, maps...)
 		s.cmd = exec.Command(argv[0], argv[1:]...)
 		setGroup(s.cmd)
 		s.cmd.Env = append(os.Environ(), env...)
@@ -169,8 +172,7 @@ func serve(t testing.TB, name string, env ...string) string {
 		s.url = fmt.Sprintf("http://127.0.0.1:%d", port)
 		deadline := time.Now().Add(3 * time.Minute)
 		for time.Now().Before(deadline) {
-			if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second); err == nil {
-				c.Close()
+			if listening(port) {
 				return
 			}
 			if s.cmd.ProcessState != nil {
@@ -184,6 +186,18 @@ func serve(t testing.TB, name string, env ...string) string {
 		t.Fatal(s.err)
 	}
 	return s.url
+}
+
+// jcoRun returns the command that runs the stdio program under `jco run`
+// with the test peers, in its own process group, with env added.
+func jcoRun(t *testing.T, env ...string) *exec.Cmd {
+	t.Helper()
+	comp := stdioComponent(t)
+	argv := append(append(testutil.Jco(t), "run", comp, "--jco-map"), peerMaps(t, comp)...)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), env...)
+	setGroup(cmd)
+	return cmd
 }
 
 func listening(port int) bool {
@@ -205,7 +219,7 @@ func freePort() (int, error) {
 
 var client = &http.Client{Timeout: 30 * time.Second}
 
-// post sends body to url+path with the headers (name, value pairs).
+// do sends body to url with the headers (name, value pairs).
 func do(t testing.TB, method, url, body string, headers ...string) (*http.Response, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
