@@ -42,6 +42,12 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 	headers := req.Headers()
 	hdr := fieldsHeader{headers}
 	accept := hdr.Get("Accept")
+	id, answered := authorize(req, out, c.Policy, method, path, hdr)
+	if answered {
+		headers.Drop()
+		req.Drop()
+		return
+	}
 
 	if !endpoint(path) {
 		headers.Drop()
@@ -72,7 +78,7 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 	case mcpcore.ActionHandle:
 		sess := mcpcore.Session{Version: d.Version, LogLevel: c.LogLevel}
 		ch := openChannel(sess.LogLevel)
-		resp := c.Server.Handle(&sess, d.Message, chainFor(d.Version, ch, mcpcore.ProgressToken(d.Message.Params)))
+		resp := c.Server.Handle(&sess, d.Message, chainAs(id, d.Version, ch, mcpcore.ProgressToken(d.Message.Params)))
 		notes := drainChannel(ch)
 		closeChannel(ch)
 		mode, ok := c.responseMode(accept, len(notes))
@@ -94,7 +100,7 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 	case mcpcore.ActionAccept:
 		sess := mcpcore.Session{Version: d.Version, LogLevel: c.LogLevel}
 		ch := openChannel(nil)
-		c.Server.Handle(&sess, d.Message, chainFor(d.Version, ch, nil))
+		c.Server.Handle(&sess, d.Message, chainAs(id, d.Version, ch, nil))
 		closeChannel(ch)
 		respond(out, d.Status, extra, nil)
 	case mcpcore.ActionReject:
