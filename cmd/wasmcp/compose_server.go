@@ -33,6 +33,7 @@ type composeServerOptions struct {
 	runtime   string
 	wasi      string
 	sessions  bool
+	oauth     bool
 	resolve   componentResolveOptions
 }
 
@@ -85,6 +86,7 @@ and to ./server.wasm otherwise; an existing file is only replaced with
 	c.Flags().StringVarP(&opts.out, "out", "o", "", "output component (default: the profile's output, or ./server.wasm)")
 	c.Flags().BoolVar(&opts.force, "force", false, "overwrite the output (and spin.toml) if it exists")
 	c.Flags().StringVarP(&opts.transport, "transport", "t", "http", "transport: http (exports wasi:http/incoming-handler) or stdio (exports wasi:cli/run)")
+	c.Flags().BoolVar(&opts.oauth, "oauth", false, "HTTP: build in OAuth 2.1 bearer-token validation (WASMCP_AUTH_MODE=oauth, JWT_*; JWKS fetched through wasi:http/outgoing-handler); it adds Go's crypto to the server, about 4 MB, so it is off by default, and a server without it refuses every request when WASMCP_AUTH_MODE=oauth")
 	c.Flags().BoolVar(&opts.sessions, "sessions", false, "HTTP: keep sessions (WASMCP_SESSION_ENABLED) in wasi:keyvalue, imported as wasi:keyvalue/store@0.2.0-draft, so that they last across instances (wasmtime serve -Skeyvalue); without it they live in the instance's memory")
 	c.Flags().StringVar(&opts.runtime, "runtime", "wasmtime", "runtime to target: wasmtime (writes nothing else) or spin (writes spin.toml beside the output)")
 	addWASIVersionFlag(c, &opts.wasi)
@@ -106,6 +108,9 @@ func runComposeServer(ctx context.Context, opts *composeServerOptions) error {
 	default:
 		return usageErrorf("compose server: unknown runtime %q (want wasmtime or spin)", opts.runtime)
 	}
+	if opts.oauth && transport != server.HTTP {
+		return usageErrorf("compose server: --oauth needs --transport http")
+	}
 	if opts.sessions && transport != server.HTTP {
 		return usageErrorf("compose server: --sessions needs --transport http")
 	}
@@ -115,7 +120,7 @@ func runComposeServer(ctx context.Context, opts *composeServerOptions) error {
 	}
 	out, data, err := buildChain(ctx, opts.f, chainRequest{
 		cmd: "compose server", specs: opts.specs, out: opts.out, force: opts.force,
-		transport: transport, wasi: wasi, sessions: opts.sessions, resolve: opts.resolve, defaultOut: "server.wasm",
+		transport: transport, wasi: wasi, sessions: opts.sessions, oauth: opts.oauth, resolve: opts.resolve, defaultOut: "server.wasm",
 		extra: func(out string) []extraFile {
 			if opts.runtime != "spin" {
 				return nil
@@ -215,6 +220,7 @@ type chainRequest struct {
 	transport  server.Transport
 	wasi       *wasiversion.Target
 	sessions   bool
+	oauth      bool
 	resolve    componentResolveOptions
 	defaultOut string
 	extra      func(out string) []extraFile
@@ -282,7 +288,7 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, []by
 		}
 		inputs = append(inputs, in)
 	}
-	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut), WASI: req.wasi, Sessions: req.sessions})
+	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut), WASI: req.wasi, Sessions: req.sessions, OAuth: req.oauth})
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %w", req.cmd, err)
 	}

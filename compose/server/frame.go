@@ -24,10 +24,15 @@ import (
 // A handler chain (no transport) uses the stdio build, whose extra imports
 // are the WASI streams every runtime has. An HTTP server with Sessions uses
 // the build that keeps sessions in wasi:keyvalue.
+// With OAuth, the build that validates tokens (Go's crypto doubles it).
 func (p *Plan) frameworkPart() string {
 	switch {
+	case p.Transport == HTTP && p.Sessions && p.OAuth:
+		return embedded.ServerHTTPSessionsOAuth
 	case p.Transport == HTTP && p.Sessions:
 		return embedded.ServerHTTPSessions
+	case p.Transport == HTTP && p.OAuth:
+		return embedded.ServerHTTPOAuth
 	case p.Transport == HTTP:
 		return embedded.ServerHTTP
 	}

@@ -111,6 +111,10 @@ type Options struct {
 	// live in wasi:keyvalue, which the server then imports, so that they
 	// last across instances; without it they live in the instance's memory.
 	Sessions bool
+	// OAuth builds an HTTP server that can validate bearer tokens
+	// (WASMCP_AUTH_MODE=oauth); one without refuses every request when
+	// that mode is asked for.
+	OAuth bool
 }
 
 // Planned is one input with its classification and world.
@@ -138,6 +142,8 @@ type Plan struct {
 	WASIVersion wasiversion.Version
 	// Sessions is Options.Sessions.
 	Sessions bool
+	// OAuth is Options.OAuth.
+	OAuth bool
 }
 
 // ErrDuplicateTool is returned when two components declare the same tool.
@@ -153,7 +159,7 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 	if parts == nil {
 		parts = EmbeddedParts
 	}
-	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}, WASI: opts.WASI, Sessions: opts.Sessions}
+	p := &Plan{Transport: opts.Transport, Parts: map[string]Part{}, WASI: opts.WASI, Sessions: opts.Sessions, OAuth: opts.OAuth}
 	toolOwner := map[string]string{}
 	for _, in := range inputs {
 		w, err := component.Inspect(in.Wasm)

@@ -62,6 +62,11 @@ const (
 	// ServerHTTPSessions is the HTTP build that keeps sessions in
 	// wasi:keyvalue (it imports wasi:keyvalue/store@0.2.0-draft).
 	ServerHTTPSessions = "server-http-sessions"
+	// ServerHTTPOAuth and ServerHTTPSessionsOAuth also validate bearer
+	// tokens (WASMCP_AUTH_MODE=oauth) and import
+	// wasi:http/outgoing-handler for the JWKS.
+	ServerHTTPOAuth         = "server-http-oauth"
+	ServerHTTPSessionsOAuth = "server-http-sessions-oauth"
 )
 
 // ErrUnknownPart is returned by Part for a name that is not embedded.

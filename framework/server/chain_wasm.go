@@ -94,7 +94,13 @@ func (handler) Handle(ctx b.RequestContext, msg b.Message) cabi.Option[cabi.Resu
 // chainFor returns the head of the chain for one request of the
 // framework's own transport.
 func chainFor(version string, channel uint64, progressToken mcpcore.RawMessage) mcpcore.Chain {
-	ctx := b.RequestContext{ProtocolVersion: version, Channel: channel}
+	return chainAs(cabi.None[b.Identity](), version, channel, progressToken)
+}
+
+// chainAs is chainFor for a request of an authenticated caller: id is in
+// the context every link and provider gets.
+func chainAs(id cabi.Option[b.Identity], version string, channel uint64, progressToken mcpcore.RawMessage) mcpcore.Chain {
+	ctx := b.RequestContext{ProtocolVersion: version, Channel: channel, Identity: id}
 	if progressToken != nil {
 		ctx.ProgressToken = cabi.Some(string(progressToken))
 	}

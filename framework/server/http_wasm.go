@@ -42,6 +42,12 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 	headers := req.Headers()
 	hdr := fieldsHeader{headers}
 	accept := hdr.Get("Accept")
+	id, answered := authorize(req, out, c.Policy, method, path, hdr)
+	if answered {
+		headers.Drop()
+		req.Drop()
+		return
+	}
 
 	if !endpoint(path) {
 		headers.Drop()
@@ -77,7 +83,7 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 	case mcpcore.ActionHandle:
 		sess := hs.Begin(d, c.LogLevel)
 		ch := openChannel(sess.LogLevel)
-		resp := c.Server.Handle(&sess, d.Message, chainFor(sess.Version, ch, mcpcore.ProgressToken(d.Message.Params)))
+		resp := c.Server.Handle(&sess, d.Message, chainAs(id, sess.Version, ch, mcpcore.ProgressToken(d.Message.Params)))
 		notes := drainChannel(ch)
 		closeChannel(ch)
 		sh, err := hs.Finish(d.Message, &sess, resp)
@@ -104,7 +110,7 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 	case mcpcore.ActionAccept:
 		sess := hs.Begin(d, c.LogLevel)
 		ch := openChannel(nil)
-		c.Server.Handle(&sess, d.Message, chainFor(sess.Version, ch, nil))
+		c.Server.Handle(&sess, d.Message, chainAs(id, sess.Version, ch, nil))
 		closeChannel(ch)
 		if _, err := hs.Finish(d.Message, &sess, nil); sessionFailed(hs, send, err) {
 			return

@@ -3627,13 +3627,337 @@ func _drop744(handle uint32)
 // Drop releases the handle; r must not be used afterwards.
 func (r FutureIncomingResponse) Drop() { _drop744(r.handle) }
 
+//go:wasmimport wasi:http/outgoing-handler@0.2.12 handle
+func _import745(p0 uint32, p1 uint32, p2 uint32, p3 uint32)
+
+// Handle calls handle of wasi:http/outgoing-handler@0.2.12.
+func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.Result[FutureIncomingResponse, ErrorCode] {
+	var _pins cabi.Pins
+	var _t746 uint32
+	var _t747 uint32
+	_t748 := options
+	if _t748.IsSome() {
+		_t749, _ := _t748.Get()
+		_ = _t749
+		_t746 = 1
+		_t747 = _t749.handle
+	} else {
+		_t746 = 0
+	}
+	_t750 := _pins.Alloc(40, 8)
+	_import745(request.handle, _t746, _t747, uint32(_t750))
+	var _t752 cabi.Result[FutureIncomingResponse, ErrorCode]
+	switch uint32(cabi.LoadU8(_t750)) {
+	case 0:
+		_t752 = cabi.Ok[FutureIncomingResponse, ErrorCode](FutureIncomingResponse{handle: cabi.LoadU32(_t750 + 8)})
+	case 1:
+		var _t753 ErrorCode
+		switch uint32(cabi.LoadU8(_t750 + 8)) {
+		case 0:
+			_t753 = ErrorCode{tag: 0}
+		case 1:
+			var _t754 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t754 = cabi.None[string]()
+			case 1:
+				_t755, _t756 := cabi.LoadU32(_t750+8+8+4), cabi.LoadU32(_t750+8+8+4+4)
+				_t754 = cabi.Some[string](cabi.LiftString(uintptr(_t755), _t756))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			var _t757 cabi.Option[uint16]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8 + 12)) {
+			case 0:
+				_t757 = cabi.None[uint16]()
+			case 1:
+				_t757 = cabi.Some[uint16](cabi.LoadU16(_t750 + 8 + 8 + 12 + 2))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u16>")
+			}
+			_t753 = ErrorCode{tag: 1, val: DNSErrorPayload{Rcode: _t754, InfoCode: _t757}}
+		case 2:
+			_t753 = ErrorCode{tag: 2}
+		case 3:
+			_t753 = ErrorCode{tag: 3}
+		case 4:
+			_t753 = ErrorCode{tag: 4}
+		case 5:
+			_t753 = ErrorCode{tag: 5}
+		case 6:
+			_t753 = ErrorCode{tag: 6}
+		case 7:
+			_t753 = ErrorCode{tag: 7}
+		case 8:
+			_t753 = ErrorCode{tag: 8}
+		case 9:
+			_t753 = ErrorCode{tag: 9}
+		case 10:
+			_t753 = ErrorCode{tag: 10}
+		case 11:
+			_t753 = ErrorCode{tag: 11}
+		case 12:
+			_t753 = ErrorCode{tag: 12}
+		case 13:
+			_t753 = ErrorCode{tag: 13}
+		case 14:
+			var _t758 cabi.Option[uint8]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t758 = cabi.None[uint8]()
+			case 1:
+				_t758 = cabi.Some[uint8](cabi.LoadU8(_t750 + 8 + 8 + 1))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u8>")
+			}
+			var _t759 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8 + 4)) {
+			case 0:
+				_t759 = cabi.None[string]()
+			case 1:
+				_t760, _t761 := cabi.LoadU32(_t750+8+8+4+4), cabi.LoadU32(_t750+8+8+4+4+4)
+				_t759 = cabi.Some[string](cabi.LiftString(uintptr(_t760), _t761))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			_t753 = ErrorCode{tag: 14, val: TLSAlertReceivedPayload{AlertId: _t758, AlertMessage: _t759}}
+		case 15:
+			_t753 = ErrorCode{tag: 15}
+		case 16:
+			_t753 = ErrorCode{tag: 16}
+		case 17:
+			var _t762 cabi.Option[uint64]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t762 = cabi.None[uint64]()
+			case 1:
+				_t762 = cabi.Some[uint64](cabi.LoadU64(_t750 + 8 + 8 + 8))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u64>")
+			}
+			_t753 = ErrorCode{tag: 17, val: _t762}
+		case 18:
+			_t753 = ErrorCode{tag: 18}
+		case 19:
+			_t753 = ErrorCode{tag: 19}
+		case 20:
+			_t753 = ErrorCode{tag: 20}
+		case 21:
+			var _t763 cabi.Option[uint32]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t763 = cabi.None[uint32]()
+			case 1:
+				_t763 = cabi.Some[uint32](cabi.LoadU32(_t750 + 8 + 8 + 4))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u32>")
+			}
+			_t753 = ErrorCode{tag: 21, val: _t763}
+		case 22:
+			var _t764 cabi.Option[FieldSizePayload]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t764 = cabi.None[FieldSizePayload]()
+			case 1:
+				var _t765 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t750 + 8 + 8 + 4)) {
+				case 0:
+					_t765 = cabi.None[string]()
+				case 1:
+					_t766, _t767 := cabi.LoadU32(_t750+8+8+4+4), cabi.LoadU32(_t750+8+8+4+4+4)
+					_t765 = cabi.Some[string](cabi.LiftString(uintptr(_t766), _t767))
+				default:
+					panic("wasmcp bindings: invalid discriminant for option<string>")
+				}
+				var _t768 cabi.Option[uint32]
+				switch uint32(cabi.LoadU8(_t750 + 8 + 8 + 4 + 12)) {
+				case 0:
+					_t768 = cabi.None[uint32]()
+				case 1:
+					_t768 = cabi.Some[uint32](cabi.LoadU32(_t750 + 8 + 8 + 4 + 12 + 4))
+				default:
+					panic("wasmcp bindings: invalid discriminant for option<u32>")
+				}
+				_t764 = cabi.Some[FieldSizePayload](FieldSizePayload{FieldName: _t765, FieldSize: _t768})
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<field-size-payload>")
+			}
+			_t753 = ErrorCode{tag: 22, val: _t764}
+		case 23:
+			var _t769 cabi.Option[uint32]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t769 = cabi.None[uint32]()
+			case 1:
+				_t769 = cabi.Some[uint32](cabi.LoadU32(_t750 + 8 + 8 + 4))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u32>")
+			}
+			_t753 = ErrorCode{tag: 23, val: _t769}
+		case 24:
+			var _t770 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t770 = cabi.None[string]()
+			case 1:
+				_t771, _t772 := cabi.LoadU32(_t750+8+8+4), cabi.LoadU32(_t750+8+8+4+4)
+				_t770 = cabi.Some[string](cabi.LiftString(uintptr(_t771), _t772))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			var _t773 cabi.Option[uint32]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8 + 12)) {
+			case 0:
+				_t773 = cabi.None[uint32]()
+			case 1:
+				_t773 = cabi.Some[uint32](cabi.LoadU32(_t750 + 8 + 8 + 12 + 4))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u32>")
+			}
+			_t753 = ErrorCode{tag: 24, val: FieldSizePayload{FieldName: _t770, FieldSize: _t773}}
+		case 25:
+			_t753 = ErrorCode{tag: 25}
+		case 26:
+			var _t774 cabi.Option[uint32]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t774 = cabi.None[uint32]()
+			case 1:
+				_t774 = cabi.Some[uint32](cabi.LoadU32(_t750 + 8 + 8 + 4))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u32>")
+			}
+			_t753 = ErrorCode{tag: 26, val: _t774}
+		case 27:
+			var _t775 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t775 = cabi.None[string]()
+			case 1:
+				_t776, _t777 := cabi.LoadU32(_t750+8+8+4), cabi.LoadU32(_t750+8+8+4+4)
+				_t775 = cabi.Some[string](cabi.LiftString(uintptr(_t776), _t777))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			var _t778 cabi.Option[uint32]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8 + 12)) {
+			case 0:
+				_t778 = cabi.None[uint32]()
+			case 1:
+				_t778 = cabi.Some[uint32](cabi.LoadU32(_t750 + 8 + 8 + 12 + 4))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u32>")
+			}
+			_t753 = ErrorCode{tag: 27, val: FieldSizePayload{FieldName: _t775, FieldSize: _t778}}
+		case 28:
+			var _t779 cabi.Option[uint64]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t779 = cabi.None[uint64]()
+			case 1:
+				_t779 = cabi.Some[uint64](cabi.LoadU64(_t750 + 8 + 8 + 8))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u64>")
+			}
+			_t753 = ErrorCode{tag: 28, val: _t779}
+		case 29:
+			var _t780 cabi.Option[uint32]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t780 = cabi.None[uint32]()
+			case 1:
+				_t780 = cabi.Some[uint32](cabi.LoadU32(_t750 + 8 + 8 + 4))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u32>")
+			}
+			_t753 = ErrorCode{tag: 29, val: _t780}
+		case 30:
+			var _t781 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t781 = cabi.None[string]()
+			case 1:
+				_t782, _t783 := cabi.LoadU32(_t750+8+8+4), cabi.LoadU32(_t750+8+8+4+4)
+				_t781 = cabi.Some[string](cabi.LiftString(uintptr(_t782), _t783))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			var _t784 cabi.Option[uint32]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8 + 12)) {
+			case 0:
+				_t784 = cabi.None[uint32]()
+			case 1:
+				_t784 = cabi.Some[uint32](cabi.LoadU32(_t750 + 8 + 8 + 12 + 4))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<u32>")
+			}
+			_t753 = ErrorCode{tag: 30, val: FieldSizePayload{FieldName: _t781, FieldSize: _t784}}
+		case 31:
+			var _t785 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t785 = cabi.None[string]()
+			case 1:
+				_t786, _t787 := cabi.LoadU32(_t750+8+8+4), cabi.LoadU32(_t750+8+8+4+4)
+				_t785 = cabi.Some[string](cabi.LiftString(uintptr(_t786), _t787))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			_t753 = ErrorCode{tag: 31, val: _t785}
+		case 32:
+			var _t788 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t788 = cabi.None[string]()
+			case 1:
+				_t789, _t790 := cabi.LoadU32(_t750+8+8+4), cabi.LoadU32(_t750+8+8+4+4)
+				_t788 = cabi.Some[string](cabi.LiftString(uintptr(_t789), _t790))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			_t753 = ErrorCode{tag: 32, val: _t788}
+		case 33:
+			_t753 = ErrorCode{tag: 33}
+		case 34:
+			_t753 = ErrorCode{tag: 34}
+		case 35:
+			_t753 = ErrorCode{tag: 35}
+		case 36:
+			_t753 = ErrorCode{tag: 36}
+		case 37:
+			_t753 = ErrorCode{tag: 37}
+		case 38:
+			var _t791 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t750 + 8 + 8)) {
+			case 0:
+				_t791 = cabi.None[string]()
+			case 1:
+				_t792, _t793 := cabi.LoadU32(_t750+8+8+4), cabi.LoadU32(_t750+8+8+4+4)
+				_t791 = cabi.Some[string](cabi.LiftString(uintptr(_t792), _t793))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			_t753 = ErrorCode{tag: 38, val: _t791}
+		default:
+			panic("wasmcp bindings: invalid discriminant for error-code")
+		}
+		_t752 = cabi.Err[FutureIncomingResponse, ErrorCode](_t753)
+	default:
+		panic("wasmcp bindings: invalid discriminant for result<future-incoming-response, error-code>")
+	}
+	_t751 := _t752
+	cabi.ImportPins.Release()
+	_pins.Release()
+	return _t751
+}
+
 //go:wasmexport wasi:http/incoming-handler@0.2.12#handle
-func _export745(p0 uint32, p1 uint32) {
+func _export794(p0 uint32, p1 uint32) {
 	if _implIncomingHandler == nil {
 		panic("wasmcp bindings: wasi:http/incoming-handler@0.2.12#handle called before ExportIncomingHandler registered an implementation")
 	}
-	_t746 := IncomingRequest{handle: p0}
-	_t747 := ResponseOutparam{handle: p1}
+	_t795 := IncomingRequest{handle: p0}
+	_t796 := ResponseOutparam{handle: p1}
 	cabi.ArgPins.Release()
-	_implIncomingHandler.Handle(_t746, _t747)
+	_implIncomingHandler.Handle(_t795, _t796)
 }

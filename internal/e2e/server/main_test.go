@@ -140,11 +140,16 @@ func conformanceExample(t testing.TB) string { return example(t, "conformance", 
 
 // compose runs `wasmcp compose server` once for name and returns the output.
 func compose(t testing.TB, name, transport string, components ...string) string {
+	return composeWith(t, name, []string{"--transport", transport}, components...)
+}
+
+// composeWith is compose with the flags given.
+func composeWith(t testing.TB, name string, flags []string, components ...string) string {
 	bin := wasmcp(t)
 	return once(t, "compose "+name, func() (string, error) {
 		out := filepath.Join(tmpDir, name+".wasm")
 		args := append([]string{"compose", "server"}, components...)
-		args = append(args, "--transport", transport, "-o", out)
+		args = append(append(args, flags...), "-o", out)
 		cmd := exec.Command(bin, args...)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			return "", fmt.Errorf("wasmcp %s: %v\n%s", strings.Join(args, " "), err, b)

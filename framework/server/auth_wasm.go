@@ -1,0 +1,54 @@
+//go:build wasip1 && wasmcp_http && wasmcp_oauth
+
+package main
+
+// The HTTP transport's side of oauth mode: the guard of this instance, and
+// the hook Handle calls before it reads anything else of a request.
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/wasmcp/wasmcp/auth"
+	"github.com/wasmcp/wasmcp/cabi"
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	b "github.com/wasmcp/wasmcp/framework/server/bindings"
+	h "github.com/wasmcp/wasmcp/framework/server/httpbind"
+)
+
+// guard is made at the first request, from the environment the host
+// gives the component. Its JWKS cache lives as long as the instance: for
+// the whole server under a host that keeps one instance (jco serve), for
+// one request under one that instantiates per request (wasmtime serve).
+var guard = sync.OnceValue(func() *auth.Guard {
+	env := b.GetEnvironment()
+	pairs := make([][2]string, 0, len(env))
+	for _, kv := range env {
+		pairs = append(pairs, [2]string{kv.F0, kv.F1})
+	}
+	return newAuthGuard(envLookup(pairs), wasiFetcher{}, writeStderr)
+})
+
+// authorize asks the guard about req. answered: the guard's answer has
+// been sent and the request is done. Otherwise id is the caller to pass
+// down the chain (none without oauth mode).
+func authorize(req h.IncomingRequest, out h.ResponseOutparam, policy mcpcore.HTTPPolicy, method, pathWithQuery string, hdr fieldsHeader) (id cabi.Option[b.Identity], answered bool) {
+	authority, _ := req.Authority().Get()
+	if authority == "" {
+		authority = hdr.Get("Host")
+	}
+	secure := false
+	if s, ok := req.Scheme().Get(); ok {
+		secure = s.IsHTTPS()
+	}
+	a := authorizeHTTP(context.Background(), guard(), policy, method, pathWithQuery, strings.TrimSpace(authority), secure, hdr)
+	if a.Respond {
+		respond(out, a.Status, a.Headers, a.Body)
+		return cabi.None[b.Identity](), true
+	}
+	if a.Caller == nil {
+		return cabi.None[b.Identity](), false
+	}
+	return cabi.Some(b.Identity{Subject: a.Caller.Subject, Claims: a.Caller.Claims}), false
+}
