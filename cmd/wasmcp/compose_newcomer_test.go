@@ -106,7 +106,7 @@ func TestComposeServerShadowedTools(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "server.wasm")
-	log := composeCLI(t, env, append([]string{"server", alpha, again, declared, "-o", out}, partFlags(t, "http-transport")...)...)
+	log := composeCLI(t, env, "server", alpha, again, declared, "-o", out)
 	for _, name := range []string{"alpha", "again"} {
 		if want := "warning: " + name + " declares no tool names (no wasmcp:tools section)"; !strings.Contains(log, want) {
 			t.Errorf("compose output lacks %q:\n%s", want, log)
@@ -127,7 +127,7 @@ func TestComposeServerShadowedTools(t *testing.T) {
 		t.Errorf("tools/list: %s", got)
 	}
 	serverLog := stop()
-	want := `wasmcp tools-middleware: warning: tool "alpha" is served by more than one component; the first in the chain wins; the later one is neither listed nor called`
+	want := `wasmcp: warning: tool "alpha" is served by more than one component; the first in the chain wins; the later one is neither listed nor called`
 	if n := strings.Count(serverLog, want); n != 1 {
 		t.Errorf("server log has %d warnings %q, want 1:\n%s", n, want, serverLog)
 	}
@@ -152,14 +152,14 @@ func TestComposeServerPathSpecWithBrokenConfig(t *testing.T) {
 	}
 	keyMsg := cfg + ":2:1: components.calc.spec must be a string (a file path, a package spec namespace:name@version, or another alias), not an integer"
 	out := filepath.Join(dir, "server.wasm")
-	log := composeCLI(t, env, append([]string{"server", alpha, "-o", out}, partFlags(t, "http-transport")...)...)
+	log := composeCLI(t, env, "server", alpha, "-o", out)
 	if want := "warning: config not read (every spec is a component file), and it would not load: " + keyMsg; !strings.Contains(log, want) {
 		t.Errorf("compose of a path spec:\n%s\nwant %q", log, want)
 	}
 	if _, err := os.Stat(out); err != nil {
 		t.Errorf("no output: %v", err)
 	}
-	code, _, errOut := runCLI(t, env, append([]string{"compose", "server", "calc", "-o", out, "--force"}, partFlags(t, "http-transport")...)...)
+	code, _, errOut := runCLI(t, env, "compose", "server", "calc", "-o", out, "--force")
 	if code != 1 || !strings.Contains(errOut, keyMsg) || strings.Contains(errOut, "registry.") {
 		t.Errorf("compose of an alias: exit %d\n%s\nwant exit 1 with %q", code, errOut, keyMsg)
 	}
@@ -168,7 +168,7 @@ func TestComposeServerPathSpecWithBrokenConfig(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("[components.calc]\nspec = \"/nowhere/calc.wasm\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	log = composeCLI(t, env, append([]string{"server", alpha, "-o", out, "--force", "-v"}, partFlags(t, "http-transport")...)...)
+	log = composeCLI(t, env, "server", alpha, "-o", out, "--force", "-v")
 	for _, want := range []string{
 		"config: " + cfg + " not read (every spec is a component file)",
 		"run: wasmtime serve -Scli " + out,

@@ -288,7 +288,7 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, []by
 		}
 		inputs = append(inputs, in)
 	}
-	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut), WASI: req.wasi, Sessions: req.sessions, OAuth: req.oauth})
+	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: req.transport, Parts: partSource(resolver, f.IO.ErrOut), Overridden: func(part string) bool { _, ok := resolver.Overrides[part]; return ok }, WASI: req.wasi, Sessions: req.sessions, OAuth: req.oauth})
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %w", req.cmd, err)
 	}

@@ -31,18 +31,6 @@ func composeEnv(t *testing.T) (map[string]string, string) {
 	}, dir
 }
 
-// partFlags gives the transports built from source when this wasmcp does
-// not embed them yet.
-func partFlags(t *testing.T, parts ...string) []string {
-	var args []string
-	for _, p := range parts {
-		if !fwparts.Embedded(p) {
-			args = append(args, "--override", p+"="+fwparts.Path(t, p))
-		}
-	}
-	return args
-}
-
 func composeCLI(t *testing.T, env map[string]string, args ...string) string {
 	t.Helper()
 	code, _, errOut := runCLI(t, env, append([]string{"compose"}, args...)...)
@@ -83,15 +71,14 @@ func TestComposeServerHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	// No -o: the profile's output.
-	log := composeCLI(t, env, append([]string{"server", "dev", "--verbose"}, partFlags(t, "http-transport")...)...)
+	log := composeCLI(t, env, "server", "dev", "--verbose")
 	for _, want := range []string{
 		"transport: http",
 		"1. calculator: tools provider",
 		"resolved: profile dev -> alias calculator -> path " + alpha,
 		"2. beta: tools provider",
-		"notify-channel: embedded 0.1.0",
-		"tools-middleware: embedded 0.1.0",
-		"chain: http-transport -> tools-middleware(calculator) -> tools-middleware(beta) -> chain-end",
+		"server-http: embedded 0.2.0",
+		"chain: server-http -> tools(calculator) -> tools(beta) -> (end)",
 		"wrote " + out,
 		"run: wasmtime serve -Scli " + out,
 	} {
@@ -177,11 +164,11 @@ func TestComposeHandlerInStdioServer(t *testing.T) {
 	composeCLI(t, env, "handler", alpha, "-o", handler)
 	checkWASIVersion(t, handler, "0.2.0")
 	out := filepath.Join(dir, "stdio.wasm")
-	log := composeCLI(t, env, append([]string{"server", handler, beta, docs, "--transport", "stdio", "-o", out, "-v"}, partFlags(t, "stdio-transport")...)...)
+	log := composeCLI(t, env, "server", handler, beta, docs, "--transport", "stdio", "-o", out, "-v")
 	for _, want := range []string{
 		"1. math: middleware (handler)",
 		"3. docs: resources+prompts provider",
-		"chain: stdio-transport -> math -> tools-middleware(beta) -> resources-middleware(docs) -> prompts-middleware(docs) -> chain-end",
+		"chain: server-stdio -> math -> tools(beta) -> resources(docs) -> prompts(docs) -> (end)",
 		"run: wasmtime run " + out,
 	} {
 		if !strings.Contains(log, want) {
@@ -280,7 +267,7 @@ func TestComposeServerRefusals(t *testing.T) {
 		t.Errorf("existing output changed")
 	}
 	// --force replaces it.
-	composeCLI(t, env, append([]string{"server", alpha, "-o", existing, "--force"}, partFlags(t, "http-transport")...)...)
+	composeCLI(t, env, "server", alpha, "-o", existing, "--force")
 }
 
 func TestComposeServerSpin(t *testing.T) {
@@ -289,7 +276,7 @@ func TestComposeServerSpin(t *testing.T) {
 	env, dir := composeEnv(t)
 	alpha := fwparts.ToolsProvider(t, "alpha")
 	out := filepath.Join(dir, "app", "mcp.wasm")
-	log := composeCLI(t, env, append([]string{"server", alpha, "--runtime", "spin", "-o", out, "-v"}, partFlags(t, "http-transport")...)...)
+	log := composeCLI(t, env, "server", alpha, "--runtime", "spin", "-o", out, "-v")
 	manifest := filepath.Join(dir, "app", "spin.toml")
 	if !strings.Contains(log, "wrote "+manifest) || !strings.Contains(log, "run: spin up -f "+manifest) {
 		t.Errorf("output:\n%s", log)
@@ -321,7 +308,7 @@ func TestComposeServerSpin(t *testing.T) {
 		t.Errorf("spin.toml component %+v:\n%s", c, raw)
 	}
 	// Both files exist now: without --force nothing is replaced.
-	code, _, errOut := runCLI(t, env, append([]string{"compose", "server", alpha, "--runtime", "spin", "-o", out}, partFlags(t, "http-transport")...)...)
+	code, _, errOut := runCLI(t, env, "compose", "server", alpha, "--runtime", "spin", "-o", out)
 	if code != 1 || !strings.Contains(errOut, "exists") {
 		t.Errorf("second compose: exit %d %s", code, errOut)
 	}
@@ -337,8 +324,8 @@ func TestComposeServerOCI(t *testing.T) {
 	env["DOCKER_CONFIG"] = filepath.Join(dir, "docker")
 	reg := testutil.StartRegistry(t, nil)
 	alpha := fwparts.ToolsProvider(t, "alpha")
-	mw := filepath.Join(dir, "tools-middleware.wasm")
-	b, err := embedded.Part(embedded.ToolsMiddleware)
+	mw := filepath.Join(dir, "server-http.wasm")
+	b, err := embedded.Part(embedded.ServerHTTP)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,20 +336,19 @@ func TestComposeServerOCI(t *testing.T) {
 		{"registry", "namespace", "set", "acme", reg.Host + "/acme", "--plain-http"},
 		{"registry", "namespace", "set", "wasmcp", reg.Host + "/wasmcp", "--plain-http"},
 		{"pkg", "push", alpha, reg.Host + "/acme/alpha:0.1.0", "--plain-http"},
-		{"pkg", "push", mw, reg.Host + "/wasmcp/tools-middleware:0.9.0", "--plain-http"},
+		{"pkg", "push", mw, reg.Host + "/wasmcp/server-http:0.9.0", "--plain-http"},
 	} {
 		if code, _, errOut := runCLI(t, env, args...); code != 0 {
 			t.Fatalf("%v: exit %d\n%s", args, code, errOut)
 		}
 	}
 	out := filepath.Join(dir, "server.wasm")
-	args := append([]string{"server", "acme:alpha@0.1.0", "--override", "tools-middleware=0.9.0", "-o", out, "-v"}, partFlags(t, "http-transport")...)
+	args := []string{"server", "acme:alpha@0.1.0", "--override", "server-http=0.9.0", "-o", out, "-v"}
 	log := composeCLI(t, env, args...)
 	for _, want := range []string{
 		"1. acme:alpha@0.1.0: tools provider",
 		"resolved: package acme:alpha@0.1.0 (registry " + reg.Host + "/acme/alpha:0.1.0 sha256:",
-		"tools-middleware: registry " + reg.Host + "/wasmcp/tools-middleware:0.9.0 sha256:",
-		"chain-end: embedded 0.1.0",
+		"server-http: registry " + reg.Host + "/wasmcp/server-http:0.9.0 sha256:",
 	} {
 		if !strings.Contains(log, want) {
 			t.Errorf("verbose output lacks %q:\n%s", want, log)
@@ -370,14 +356,14 @@ func TestComposeServerOCI(t *testing.T) {
 	}
 	// Offline: both from the cache.
 	log = composeCLI(t, env, append(args, "--force", "--skip-download")...)
-	for _, want := range []string{"(cache " + reg.Host + "/acme/alpha:0.1.0", "tools-middleware: cache " + reg.Host + "/wasmcp/tools-middleware:0.9.0"} {
+	for _, want := range []string{"(cache " + reg.Host + "/acme/alpha:0.1.0", "server-http: cache " + reg.Host + "/wasmcp/server-http:0.9.0"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("offline verbose output lacks %q:\n%s", want, log)
 		}
 	}
 	// Offline, a version never fetched: the embedded part, with a warning.
-	log = composeCLI(t, env, append(args, "--force", "--skip-download", "--override", "chain-end=0.7.0")...)
-	if !strings.Contains(log, "warning: ") || !strings.Contains(log, "using the embedded chain-end") || !strings.Contains(log, "chain-end: embedded 0.1.0 (fallback: ") {
+	log = composeCLI(t, env, "server", "acme:alpha@0.1.0", "--override", "server-http=0.7.0", "-o", out, "-v", "--force", "--skip-download")
+	if !strings.Contains(log, "warning: ") || !strings.Contains(log, "using the embedded server-http") || !strings.Contains(log, "server-http: embedded 0.2.0 (fallback: ") {
 		t.Errorf("fallback output:\n%s", log)
 	}
 }

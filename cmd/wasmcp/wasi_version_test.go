@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/framework/coreparts"
 	"github.com/wasmcp/wasmcp/framework/embedded"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
@@ -47,12 +48,27 @@ func writePart(t *testing.T, dir, name string) string {
 	return p
 }
 
-// TestComposePlugWASIVersion plugs the chain end into the HTTP transport
-// (both built against WASI 0.2.12) and checks the versions the output is
+// writeHandlerStub writes a component that exports wasmcp:mcp/handler and
+// nothing else (the framework's stub for unused imports).
+func writeHandlerStub(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := coreparts.Stub("wasmcp:mcp/handler@0.1.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "handler-stub.wasm")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestComposePlugWASIVersion plugs a handler into the HTTP framework program
+// (built against WASI 0.2.12) and checks the versions the output is
 // written at.
 func TestComposePlugWASIVersion(t *testing.T) {
 	dir := t.TempDir()
-	socket, plug := writePart(t, dir, embedded.HTTPTransport), writePart(t, dir, embedded.ChainEnd)
+	socket, plug := writePart(t, dir, embedded.ServerHTTP), writeHandlerStub(t, dir)
 	checkWASIVersion(t, socket, "0.2.12")
 	out := filepath.Join(dir, "out.wasm")
 	if code, _, errOut := runCLI(t, nil, "compose", "plug", socket, plug, "-o", out); code != 0 {
@@ -142,7 +158,7 @@ func TestComposePlugWASIVersionUnknownItem(t *testing.T) {
 
 func TestWASIVersionUsageErrors(t *testing.T) {
 	dir := t.TempDir()
-	socket, plug := writePart(t, dir, embedded.HTTPTransport), writePart(t, dir, embedded.ChainEnd)
+	socket, plug := writePart(t, dir, embedded.ServerHTTP), writeHandlerStub(t, dir)
 	out := filepath.Join(dir, "out.wasm")
 	for _, tc := range []struct {
 		args []string

@@ -12,6 +12,7 @@ import (
 	"github.com/wasmcp/wasmcp/component"
 	"github.com/wasmcp/wasmcp/component/wasiversion"
 	"github.com/wasmcp/wasmcp/compose"
+	"github.com/wasmcp/wasmcp/framework/coreparts"
 	"github.com/wasmcp/wasmcp/framework/embedded"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 )
@@ -234,10 +235,10 @@ func jcoValidates(t *testing.T, wasm []byte) {
 }
 
 // TestRetargetFrameworkPart renames the WASI imports and export of the
-// embedded HTTP transport, built by jco's component new with the preview1
-// adapter of WASI 0.2.12.
+// embedded HTTP framework program, made with the preview1 adapter of WASI
+// 0.2.12.
 func TestRetargetFrameworkPart(t *testing.T) {
-	in, err := embedded.Part(embedded.HTTPTransport)
+	in, err := embedded.Part(embedded.ServerHTTP)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,15 +272,16 @@ func TestRetargetFrameworkPart(t *testing.T) {
 	checkNames(t, decode(t, in), decode(t, six), "0.2.6")
 }
 
-// TestRenameNested renames a composition of two framework parts: the
-// names inside the nested components (their imports, and the type
-// declarations of the instances they export) change with the outer ones.
+// TestRenameNested renames a composition of the HTTP framework program
+// and a handler plugged into it: the names inside the nested components
+// (their imports, and the type declarations of the instances they export)
+// change with the outer ones.
 func TestRenameNested(t *testing.T) {
-	socket, err := embedded.Part(embedded.HTTPTransport)
+	socket, err := embedded.Part(embedded.ServerHTTP)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plug, err := embedded.Part(embedded.ChainEnd)
+	plug, err := coreparts.Stub("wasmcp:mcp/handler@0.1.0")
 	if err != nil {
 		t.Fatal(err)
 	}

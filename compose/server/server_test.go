@@ -84,6 +84,7 @@ func TestChainOrder(t *testing.T) {
 	if got := strings.Join(p.Chain(), " -> "); !strings.HasSuffix(got, "tools(calc) -> chain-end") {
 		t.Errorf("chain with chain-end: %s", got)
 	}
+	delete(p.Parts, embedded.ChainEnd)
 	p.Transport = NoTransport
 	if got := strings.Join(p.Chain(), " -> "); !strings.HasPrefix(got, "auth -> ") || !strings.HasSuffix(got, "(imported wasmcp:mcp/handler@0.1.0)") {
 		t.Errorf("handler chain %s", got)

@@ -127,12 +127,12 @@ func TestRebuildReproduces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sel, err := pipeline.Select(parts, []string{"chain-end"})
+	sel, err := pipeline.Select(parts, []string{"server-stdio"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(root, "framework", "embedded", "parts")
-	gz, err := os.ReadFile(filepath.Join(dir, pipeline.ArtifactName("chain-end")))
+	gz, err := os.ReadFile(filepath.Join(dir, pipeline.ArtifactName("server-stdio")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestRebuildReproduces(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range idx {
-		if e.Name == "chain-end" && e.Inputs != res.Entry.Inputs {
+		if e.Name == "server-stdio" && e.Inputs != res.Entry.Inputs {
 			t.Skip("chain-end's inputs changed since it was built; TestPartsCurrent reports whether that matters")
 		}
 	}

@@ -258,4 +258,12 @@ func TestCompletionsMiddleware(t *testing.T) {
 	runQuiet(t, embedded.ServerHTTP, "completions.test.mjs")
 }
 func TestChainEnd(t *testing.T) { runQuiet(t, embedded.ServerHTTP, "chain-end.test.mjs") }
-func TestChannels(t *testing.T) { runQuiet(t, embedded.ServerHTTP, "channels.test.mjs") }
+
+// TestChannels also checks that the entry whose JSON does not parse is
+// reported on stderr when it is dropped.
+func TestChannels(t *testing.T) {
+	log := runScript(t, embedded.ServerHTTP, "channels.test.mjs")
+	if want := "wasmcp: dropped a notification: mcpcore: log data is not valid JSON\n"; log != want {
+		t.Errorf("stderr:\n%q\nwant\n%q", log, want)
+	}
+}
