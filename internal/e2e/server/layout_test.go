@@ -118,6 +118,32 @@ func TestFrameworkLayout(t *testing.T) {
 	}
 }
 
+// TestFrameworkOverrides gives two roles with --override: a chain end and
+// a tools middleware of the user's. Each tools provider gets an instance of
+// the middleware (the first in the chain answers its method), and the
+// custom chain end answers below the last framework instance.
+func TestFrameworkOverrides(t *testing.T) {
+	p1 := layoutComponent(t, "provider", "tools-provider", "p1")
+	p2 := layoutComponent(t, "provider", "tools-provider", "p2")
+	end := layoutComponent(t, "end", "chain-end", "end")
+	mw := layoutComponent(t, "toolsmw", "tools-middleware", "toolsmw")
+	wasm := composeWith(t, "overrides", []string{"--transport", "http",
+		"--override", "chain-end=" + end, "--override", "tools-middleware=" + mw}, p1, p2)
+	url := serveWasmtime(t, "overrides", wasm) + "/mcp"
+	if res := last(t, post(t, url, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)); !strings.Contains(res, `"custom-end":{}`) {
+		t.Errorf("initialize: %s", res)
+	}
+	if res := last(t, post(t, url, `{"jsonrpc":"2.0","id":2,"method":"test/tools"}`)); !strings.Contains(res, `{"tools":["p1-tool"]}`) {
+		t.Errorf("test/tools: %s", res)
+	}
+	if res := last(t, post(t, url, `{"jsonrpc":"2.0","id":3,"method":"test/end"}`)); !strings.Contains(res, `"end":"custom"`) {
+		t.Errorf("test/end: %s", res)
+	}
+	if res := last(t, post(t, url, `{"jsonrpc":"2.0","id":4,"method":"test/nobody"}`)); !strings.Contains(res, "-32601") {
+		t.Errorf("test/nobody: %s", res)
+	}
+}
+
 // post sends one JSON-RPC message and returns the messages of the answer:
 // the SSE events' data in order, or the one JSON body.
 func post(t *testing.T, url, body string) []string {
@@ -163,7 +189,9 @@ func last(t *testing.T, msgs []string) string {
 // against bindgen's output (-update rewrites them).
 func TestLayoutGuestBindingsCurrent(t *testing.T) {
 	root := testutil.RepoRoot(t)
-	for _, g := range []struct{ dir, world string }{{"provider", "tools-provider"}, {"mw", "handler-middleware"}} {
+	for _, g := range []struct{ dir, world string }{
+		{"provider", "tools-provider"}, {"mw", "handler-middleware"}, {"end", "chain-end"}, {"toolsmw", "tools-middleware"},
+	} {
 		res, w, err := bindgen.Load(filepath.Join(root, "wit", "mcp"), g.world)
 		if err != nil {
 			t.Fatal(err)
