@@ -259,25 +259,25 @@ func TestStubTraps(t *testing.T) {
 	}
 }
 
-// TestStubWiresInPlaceOfProviders wires stubs to the provider imports of the
-// framework's own middlewares, as a framework instance's unused slots will
-// be: the composer's type check passes for the matching interface and
-// fails for another one.
+// TestStubWiresInPlaceOfProviders wires stubs to the provider slots and the
+// handler import of the framework program, as the composer does for the
+// slots a server leaves unused: the type check passes for the matching
+// interface and fails for another one.
 func TestStubWiresInPlaceOfProviders(t *testing.T) {
-	for _, tc := range []struct{ part, iface string }{
-		{embedded.ToolsMiddleware, mcpwit.InterfaceTools},
-		{embedded.ResourcesMiddleware, mcpwit.InterfaceResources},
-		{embedded.PromptsMiddleware, mcpwit.InterfacePrompts},
-		{embedded.CompletionsMiddleware, mcpwit.InterfaceCompletions},
-		{embedded.ToolsMiddleware, mcpwit.InterfaceHandler},
+	fw, err := embedded.Part(embedded.ServerHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ slot, iface string }{
+		{"tools1", mcpwit.InterfaceTools},
+		{"resources2", mcpwit.InterfaceResources},
+		{"prompts3", mcpwit.InterfacePrompts},
+		{"completions4", mcpwit.InterfaceCompletions},
+		{mcpwit.QualifiedInterface(mcpwit.InterfaceHandler), mcpwit.InterfaceHandler},
 	} {
-		part, err := embedded.Part(tc.part)
-		if err != nil {
-			t.Fatal(err)
-		}
 		name := mcpwit.QualifiedInterface(tc.iface)
 		c := compose.New()
-		mw, err := c.AddComponent(tc.part, part)
+		prog, err := c.AddComponent("framework", fw)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -293,14 +293,14 @@ func TestStubWiresInPlaceOfProviders(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		im, _ := c.Instantiate(mw, "mw")
+		im, _ := c.Instantiate(prog, "framework")
 		is, _ := c.Instantiate(stub, "stub")
 		iw, _ := c.Instantiate(wrong, "wrong")
-		if err := c.Wire(im, name, iw, other); !errors.Is(err, compose.ErrTypeMismatch) {
-			t.Errorf("%s: a stub of %s wired to its import of %s: %v", tc.part, other, name, err)
+		if err := c.Wire(im, tc.slot, iw, other); !errors.Is(err, compose.ErrTypeMismatch) {
+			t.Errorf("a stub of %s wired to the import %s: %v", other, tc.slot, err)
 		}
-		if err := c.Wire(im, name, is, name); err != nil {
-			t.Errorf("%s: %v", tc.part, err)
+		if err := c.Wire(im, tc.slot, is, name); err != nil {
+			t.Errorf("%s: %v", tc.slot, err)
 		}
 	}
 }
