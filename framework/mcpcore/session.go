@@ -41,6 +41,10 @@ type SessionRecord struct {
 	// Expires is when the session ends unless used again, in Unix
 	// milliseconds.
 	Expires int64
+	// Subject is the authenticated caller that created the session (the
+	// token's sub claim), empty on a public server. Only that caller may use
+	// or end it.
+	Subject string
 }
 
 // recordPrefix starts every encoded record; another prefix is a record of
@@ -48,19 +52,23 @@ type SessionRecord struct {
 const recordPrefix = "wasmcp-session/1"
 
 // Encode writes the record as one line of text: prefix, expiry, version,
-// level ("-" for none).
+// level ("-" for none), and the subject in hex when there is one.
 func (r SessionRecord) Encode() []byte {
 	level := "-"
 	if r.LogLevel != nil {
 		level = r.LogLevel.String()
 	}
-	return []byte(recordPrefix + " " + strconv.FormatInt(r.Expires, 10) + " " + r.Version + " " + level)
+	line := recordPrefix + " " + strconv.FormatInt(r.Expires, 10) + " " + r.Version + " " + level
+	if r.Subject != "" {
+		line += " " + hexText([]byte(r.Subject))
+	}
+	return []byte(line)
 }
 
 // DecodeSessionRecord reads what Encode wrote.
 func DecodeSessionRecord(b []byte) (SessionRecord, error) {
 	f := strings.Fields(string(b))
-	if len(f) != 4 || f[0] != recordPrefix {
+	if (len(f) != 4 && len(f) != 5) || f[0] != recordPrefix {
 		return SessionRecord{}, errors.New("mcpcore: not a session record")
 	}
 	exp, err := strconv.ParseInt(f[1], 10, 64)
@@ -78,6 +86,13 @@ func DecodeSessionRecord(b []byte) (SessionRecord, error) {
 		}
 		r.LogLevel = &l
 	}
+	if len(f) == 5 {
+		sub, ok := unhexText(f[4])
+		if !ok || len(sub) == 0 {
+			return SessionRecord{}, errors.New("mcpcore: session record: bad subject")
+		}
+		r.Subject = string(sub)
+	}
 	return r, nil
 }
 
@@ -87,12 +102,43 @@ func NewSessionID(random []byte) (string, error) {
 	if len(random) < SessionIDBytes {
 		return "", errors.New("mcpcore: a session id needs at least 16 random bytes")
 	}
+	return hexText(random), nil
+}
+
+// hexText is b in lower-case hex (encoding/hex would bring fmt).
+func hexText(b []byte) string {
 	const hexdigits = "0123456789abcdef"
-	b := make([]byte, 0, 2*len(random))
-	for _, c := range random {
-		b = append(b, hexdigits[c>>4], hexdigits[c&15])
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		out = append(out, hexdigits[c>>4], hexdigits[c&15])
 	}
-	return string(b), nil
+	return string(out)
+}
+
+// unhexText reads what hexText wrote.
+func unhexText(s string) ([]byte, bool) {
+	if len(s)%2 != 0 {
+		return nil, false
+	}
+	digit := func(c byte) (byte, bool) {
+		switch {
+		case c >= '0' && c <= '9':
+			return c - '0', true
+		case c >= 'a' && c <= 'f':
+			return c - 'a' + 10, true
+		}
+		return 0, false
+	}
+	out := make([]byte, len(s)/2)
+	for i := range out {
+		hi, ok1 := digit(s[2*i])
+		lo, ok2 := digit(s[2*i+1])
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		out[i] = hi<<4 | lo
+	}
+	return out, true
 }
 
 // plausibleSessionID reports whether id could have been issued: short
@@ -131,14 +177,14 @@ func (s *Sessions) ttl() int64 {
 
 func (s *Sessions) key(id string) string { return s.KeyPrefix + id }
 
-// Create stores a new session with the negotiated version and returns its
-// id, made from random.
-func (s *Sessions) Create(now int64, random []byte, version string, level *Level) (string, error) {
+// Create stores a new session of subject (empty on a public server) with
+// the negotiated version and returns its id, made from random.
+func (s *Sessions) Create(now int64, random []byte, version string, level *Level, subject string) (string, error) {
 	id, err := NewSessionID(random)
 	if err != nil {
 		return "", err
 	}
-	rec := SessionRecord{Version: version, LogLevel: level, Expires: now + s.ttl()}
+	rec := SessionRecord{Version: version, LogLevel: level, Expires: now + s.ttl(), Subject: subject}
 	if err := s.Store.Set(s.key(id), rec.Encode()); err != nil {
 		return "", err
 	}
@@ -214,6 +260,10 @@ type HTTPSession struct {
 	// HeaderVersion is the request's MCP-Protocol-Version header, empty
 	// when absent: then the version the session negotiated is used.
 	HeaderVersion string
+	// Subject is the request's authenticated caller (empty on a public
+	// server). A session created by another subject is unknown to it: a
+	// stolen session id is as good as none.
+	Subject string
 	// Err is the first failure of the store; the transport answers 500.
 	Err error
 
@@ -228,6 +278,9 @@ func (h *HTTPSession) Known(id string) bool {
 	rec, ok, err := h.Sessions.Load(h.Now, id)
 	if err != nil && h.Err == nil {
 		h.Err = err
+	}
+	if ok && rec.Subject != h.Subject {
+		return false
 	}
 	if ok {
 		h.id, h.rec, h.loaded = id, rec, true
@@ -271,7 +324,7 @@ func (h *HTTPSession) Finish(msg Message, sess *Session, resp []byte) (headers [
 		if err := h.Random(random); err != nil {
 			return nil, err
 		}
-		id, err := h.Sessions.Create(h.Now, random, sess.Version, sess.LogLevel)
+		id, err := h.Sessions.Create(h.Now, random, sess.Version, sess.LogLevel, h.Subject)
 		if err != nil {
 			return nil, err
 		}
@@ -285,7 +338,8 @@ func (h *HTTPSession) Finish(msg Message, sess *Session, resp []byte) (headers [
 	return nil, h.Sessions.Save(h.Now, h.id, rec)
 }
 
-// End ends the session the DELETE request named.
+// End ends the session the DELETE request named (DecideHTTP has checked
+// with Known that it is the caller's).
 func (h *HTTPSession) End(id string) error {
 	return h.Sessions.End(id)
 }

@@ -13,18 +13,20 @@ func TestSessionRecordRoundTrip(t *testing.T) {
 	for _, r := range []SessionRecord{
 		{Version: "2025-06-18", Expires: 1700000000123},
 		{Version: "2025-11-25", LogLevel: &debug, Expires: 42},
+		{Version: "2025-06-18", Expires: 7, Subject: "alice@example.com with spaces"},
 	} {
 		got, err := DecodeSessionRecord(r.Encode())
 		if err != nil {
 			t.Fatalf("DecodeSessionRecord(%q): %v", r.Encode(), err)
 		}
-		if got.Version != r.Version || got.Expires != r.Expires || (got.LogLevel == nil) != (r.LogLevel == nil) ||
+		if got.Version != r.Version || got.Expires != r.Expires || got.Subject != r.Subject || (got.LogLevel == nil) != (r.LogLevel == nil) ||
 			(got.LogLevel != nil && *got.LogLevel != *r.LogLevel) {
 			t.Errorf("DecodeSessionRecord(Encode(%+v)) = %+v", r, got)
 		}
 	}
 	for _, bad := range []string{"", "x 1 2025-06-18 -", "wasmcp-session/1 x 2025-06-18 -",
-		"wasmcp-session/1 1 1999-01-01 -", "wasmcp-session/1 1 2025-06-18 loud", "wasmcp-session/1 1 2025-06-18"} {
+		"wasmcp-session/1 1 1999-01-01 -", "wasmcp-session/1 1 2025-06-18 loud", "wasmcp-session/1 1 2025-06-18",
+		"wasmcp-session/1 1 2025-06-18 - zz", "wasmcp-session/1 1 2025-06-18 - 61 62"} {
 		if _, err := DecodeSessionRecord([]byte(bad)); err == nil {
 			t.Errorf("DecodeSessionRecord(%q) = nil error", bad)
 		}
@@ -57,6 +59,7 @@ type sessionFlow struct {
 	sessions *Sessions
 	now      int64
 	srv      Server
+	subject  string // the authenticated caller of the requests
 }
 
 type flowResult struct {
@@ -76,7 +79,7 @@ func (f *sessionFlow) do(method, sid, version, body string) flowResult {
 	if version != "" {
 		hdr.Set(HeaderProtocolVersion, version)
 	}
-	hs := &HTTPSession{Sessions: f.sessions, Now: f.now, HeaderVersion: version,
+	hs := &HTTPSession{Sessions: f.sessions, Now: f.now, HeaderVersion: version, Subject: f.subject,
 		Random: func(b []byte) error { _, err := rand.Read(b); return err }}
 	d := DecideHTTP(HTTPPolicy{Sessions: true}, HTTPRequest{Method: method, Header: hdr, Body: []byte(body)}, hs.Known)
 	if hs.Err != nil {
@@ -203,6 +206,35 @@ func TestHTTPSessionLifecycle(t *testing.T) {
 type failingStore struct{ MemoryStore }
 
 func (failingStore) Get(string) ([]byte, bool, error) { return nil, false, errors.New("store down") }
+
+// TestHTTPSessionSubject: a session belongs to the caller that created it;
+// another caller with its id finds no session, cannot end it, and the owner
+// keeps it.
+func TestHTTPSessionSubject(t *testing.T) {
+	store := MemoryStore{}
+	f := &sessionFlow{t: t, sessions: &Sessions{Store: store, KeyPrefix: DefaultSessionKeyPrefix},
+		now: 1_000_000, srv: Server{Options: InitializeOptions{Logging: true}}, subject: "alice"}
+	sid := f.do("POST", "", "", sessInitBody).headers[HeaderSessionID]
+	if sid == "" {
+		t.Fatal("no session for alice")
+	}
+	for _, who := range []string{"bob", ""} {
+		f.subject = who
+		if r := f.do("POST", sid, "", pingBody); r.status != 404 {
+			t.Errorf("%q with alice's session: status %d", who, r.status)
+		}
+		if r := f.do("DELETE", sid, "", ""); r.status != 404 {
+			t.Errorf("%q ending alice's session: status %d", who, r.status)
+		}
+	}
+	f.subject = "alice"
+	if r := f.do("POST", sid, "", pingBody); r.status != 200 {
+		t.Errorf("alice with her session: status %d", r.status)
+	}
+	if r := f.do("DELETE", sid, "", ""); r.status != 200 {
+		t.Errorf("alice ending her session: status %d", r.status)
+	}
+}
 
 func TestHTTPSessionStoreFailure(t *testing.T) {
 	f := &sessionFlow{t: t, sessions: &Sessions{Store: failingStore{MemoryStore{}}}}
