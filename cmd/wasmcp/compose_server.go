@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 
 	"os"
 	"path/filepath"
@@ -48,15 +49,19 @@ runs (wasmtime serve, jco serve, Spin).
 Each SPEC is resolved in turn as a profile (expanded in order), an alias, a
 component file, or an OCI package (namespace:name@version). Each component
 is classified by what it exports: a tools, resources, prompts or completions
-provider (wrapped in the framework's middleware for that capability; a
-component exporting several gets one middleware for each), or a middleware
-(it imports and exports wasmcp:mcp/handler). The chain follows the order of
-the specs:
+provider (served by the framework's middleware for that capability), or a
+middleware (it imports and exports wasmcp:mcp/handler). The chain follows the
+order of the specs:
 
   transport -> component 1 -> component 2 -> ... -> chain end
 
-The framework parts (transport, middlewares, chain end, notify channel) are
-embedded in wasmcp; --override PART=PATH or PART=VERSION replaces one.
+The framework is one program embedded in wasmcp (server-http, or
+server-http-sessions / -oauth with --sessions / --oauth, or server-stdio); it
+plays the transport, the capability middlewares and the chain end in one Go
+runtime. --override PART=PATH or PART=VERSION replaces the program or one of
+its roles (http-transport, stdio-transport, chain-end, notify-channel,
+tools-middleware, resources-middleware, prompts-middleware,
+completions-middleware) with a component of yours.
 A component that imports something neither the framework nor the runtime
 (WASI 0.2) provides is refused. Two tools providers that declare the same
 tool name in their wasmcp:tools custom section are refused.
@@ -75,7 +80,8 @@ and to ./server.wasm otherwise; an existing file is only replaced with
   wasmtime serve -Scli server.wasm        # or: npx jco serve server.wasm
   wasmcp compose server dev --transport stdio -o stdio.wasm
   wasmcp compose server ./calc.wasm acme:weather@1.2.0 --runtime spin -o app/server.wasm
-  wasmcp compose server calc --override http-transport=./my-transport.wasm --verbose
+  wasmcp compose server calc --override chain-end=./my-end.wasm --verbose
+  wasmcp compose server calc --oauth -o protected.wasm           # WASMCP_AUTH_MODE=oauth at run time
   wasmcp compose server calc --wasi-version 0.2.6 -o server.wasm   # WASI names at 0.2.6, not the lowest`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -292,6 +298,9 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, []by
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %w", req.cmd, err)
 	}
+	if err := checkOverrides(resolver.Overrides, plan, f.IO.ErrOut); err != nil {
+		return "", nil, err
+	}
 	if req.resolve.Verbose {
 		plan.Describe(f.IO.ErrOut)
 	}
@@ -419,4 +428,35 @@ func partSource(r *oci.Resolver, warn io.Writer) server.PartFunc {
 		}
 		return server.Part{Name: name, Source: describeResolved(res), Wasm: res.Bytes}, nil
 	}
+}
+
+// checkOverrides refuses an --override of a name that is neither a
+// framework part nor a role, and warns about one this server does not use
+// (server-http with --sessions, say), which would otherwise be ignored
+// without a word.
+func checkOverrides(overrides map[string]oci.Override, plan *server.Plan, warn io.Writer) error {
+	known := map[string]bool{}
+	for _, r := range server.Roles {
+		known[r] = true
+	}
+	var parts []string
+	for _, p := range embedded.Parts() {
+		known[p.Name] = true
+		parts = append(parts, p.Name)
+	}
+	names := make([]string, 0, len(overrides))
+	for name := range overrides {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !known[name] {
+			return usageErrorf("override %s: no framework part or role of that name (parts: %s; roles: %s)",
+				name, strings.Join(parts, ", "), strings.Join(server.Roles, ", "))
+		}
+		if _, used := plan.Parts[name]; !used {
+			fmt.Fprintf(warn, "warning: --override %s is not used: this server's framework is %s\n", name, strings.Join(plan.PartOrder, ", "))
+		}
+	}
+	return nil
 }

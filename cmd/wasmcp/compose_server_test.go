@@ -254,6 +254,7 @@ func TestComposeServerRefusals(t *testing.T) {
 		{[]string{"server", alpha, "--runtime", "docker", "-o", out}, 2, `unknown runtime "docker"`},
 		{[]string{"server", "-o", out}, 2, "needs at least 1 argument"},
 		{[]string{"server", alpha, "--override", "http-transport=" + filepath.Join(dir, "nope.wasm"), "-o", out}, 1, "override http-transport=" + filepath.Join(dir, "nope.wasm")},
+		{[]string{"server", alpha, "--override", "bogus=" + filepath.Join(dir, "nope.wasm"), "-o", out}, 2, "override bogus: no framework part or role of that name"},
 	} {
 		code, _, errOut := runCLI(t, env, append([]string{"compose"}, tc.args...)...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
@@ -268,6 +269,12 @@ func TestComposeServerRefusals(t *testing.T) {
 	}
 	// --force replaces it.
 	composeCLI(t, env, "server", alpha, "-o", existing, "--force")
+	// An override this server does not use is said, not silently ignored.
+	stdio := writePart(t, dir, embedded.ServerStdio)
+	code, _, errOut := runCLI(t, env, "compose", "server", alpha, "-o", existing, "--force", "--override", "server-stdio="+stdio)
+	if code != 0 || !strings.Contains(errOut, "warning: --override server-stdio is not used: this server's framework is server-http") {
+		t.Errorf("unused override: exit %d\n%s", code, errOut)
+	}
 }
 
 func TestComposeServerSpin(t *testing.T) {

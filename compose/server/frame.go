@@ -39,8 +39,9 @@ func (p *Plan) frameworkPart() string {
 	return embedded.ServerStdio
 }
 
-// overridable roles of the framework, besides the program itself.
-var roleParts = []string{
+// Roles are the framework roles a user may give with --override, besides
+// the program itself (whose parts are embedded.Parts()).
+var Roles = []string{
 	embedded.HTTPTransport, embedded.StdioTransport, embedded.ChainEnd, embedded.NotifyChannel,
 	embedded.ToolsMiddleware, embedded.ResourcesMiddleware, embedded.PromptsMiddleware, embedded.CompletionsMiddleware,
 }
