@@ -67,6 +67,10 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 		body = readBody(req, c.Policy.Limit()+1)
 	}
 	hs := httpSession(c, hdr)
+	if who, ok := id.Get(); ok && hs != nil {
+		// A session belongs to the caller that created it.
+		hs.Subject = who.Subject
+	}
 	d := mcpcore.DecideHTTP(c.Policy, mcpcore.HTTPRequest{Method: method, Header: hdr, Body: body}, knownSession(hs))
 	headers.Drop()
 	req.Drop()

@@ -200,6 +200,53 @@ func oauthClient(t *testing.T, runtime string) {
 	}
 }
 
+// TestOAuthSessionsBoundToSubject: with sessions on, the session alice's
+// initialize creates is hers: bob's token with its id finds no session and
+// cannot end it; alice keeps using it (jco serve keeps one instance, so the
+// sessions of the default oauth build, in the instance's memory, last).
+func TestOAuthSessionsBoundToSubject(t *testing.T) {
+	is := oauthattack.NewIssuer(t)
+	env := is.Env()
+	env["WASMCP_SESSION_ENABLED"] = "1"
+	base, _ := oauthStart("jco")(t, env)
+	alice := is.Token(t, auth.RS256, "alice", nil)
+	bob := is.Token(t, auth.RS256, "bob", nil)
+	do := func(method, token, sid, body string) (int, string, string) {
+		req, err := http.NewRequest(method, base+"/mcp", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("MCP-Protocol-Version", "2025-06-18")
+		req.Header.Set("Authorization", "Bearer "+token)
+		if sid != "" {
+			req.Header.Set("Mcp-Session-Id", sid)
+		}
+		resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		return resp.StatusCode, resp.Header.Get("Mcp-Session-Id"), string(b)
+	}
+	status, sid, body := do("POST", alice, "", `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
+	if status != 200 || sid == "" {
+		t.Fatalf("alice's initialize: %d, session %q: %s", status, sid, body)
+	}
+	list := `{"jsonrpc":"2.0","id":2,"method":"tools/list"}`
+	if status, _, body := do("POST", bob, sid, list); status != 404 {
+		t.Errorf("bob with alice's session: %d %s", status, body)
+	}
+	if status, _, _ := do("DELETE", bob, sid, ""); status != 404 {
+		t.Errorf("bob ending alice's session: %d", status)
+	}
+	if status, _, body := do("POST", alice, sid, list); status != 200 || !strings.Contains(body, `"tools"`) {
+		t.Errorf("alice with her session: %d %s", status, body)
+	}
+}
+
 // postJSON posts body to url and returns "STATUS BODY".
 func postJSON(t *testing.T, url, token, body string) string {
 	t.Helper()
