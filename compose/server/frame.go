@@ -25,8 +25,22 @@ import (
 // are the WASI streams every runtime has. An HTTP server with Sessions uses
 // the build that keeps sessions in wasi:keyvalue.
 // With OAuth, the build that validates tokens (Go's crypto doubles it).
+// A server whose providers serve tools only gets the build without the
+// other capabilities, where there is one.
 func (p *Plan) frameworkPart() string {
+	if p.framework != "" {
+		return p.framework
+	}
+	return p.choosePart(p.toolsOnly())
+}
+
+// choosePart is frameworkPart, with or without the tools-only builds.
+func (p *Plan) choosePart(tools bool) string {
 	switch {
+	case p.Transport == HTTP && !p.Sessions && !p.OAuth && tools:
+		return embedded.ServerHTTPTools
+	case p.Transport == Stdio && tools:
+		return embedded.ServerStdioTools
 	case p.Transport == HTTP && p.Sessions && p.OAuth:
 		return embedded.ServerHTTPSessionsOAuth
 	case p.Transport == HTTP && p.Sessions:
@@ -37,6 +51,18 @@ func (p *Plan) frameworkPart() string {
 		return embedded.ServerHTTP
 	}
 	return embedded.ServerStdio
+}
+
+// toolsOnly reports whether no component provides anything but tools.
+func (p *Plan) toolsOnly() bool {
+	for _, c := range p.Components {
+		for _, k := range c.Class.Capabilities {
+			if k != Tools {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Roles are the framework roles a user may give with --override, besides

@@ -144,6 +144,8 @@ type Plan struct {
 	Sessions bool
 	// OAuth is Options.OAuth.
 	OAuth bool
+	// framework is the part of the framework program NewPlan chose.
+	framework string
 }
 
 // ErrDuplicateTool is returned when two components declare the same tool.
@@ -206,7 +208,13 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 // frameworkParts lists the parts of a composition with the framework
 // program: the program, and each role the user overrides.
 func (p *Plan) frameworkParts(overridden func(string) bool) []string {
-	need := []string{p.frameworkPart()}
+	p.framework = p.frameworkPart()
+	// An override of the full build is honoured where a tools-only build
+	// would otherwise serve.
+	if full := p.choosePart(false); full != p.framework && overridden != nil && overridden(full) {
+		p.framework = full
+	}
+	need := []string{p.framework}
 	if overridden == nil {
 		return need
 	}

@@ -67,6 +67,11 @@ const (
 	// wasi:http/outgoing-handler for the JWKS.
 	ServerHTTPOAuth         = "server-http-oauth"
 	ServerHTTPSessionsOAuth = "server-http-sessions-oauth"
+	// ServerHTTPTools and ServerStdioTools leave out every capability but
+	// tools (0.35 MB of the program), for servers whose providers serve
+	// tools only.
+	ServerHTTPTools  = "server-http-tools"
+	ServerStdioTools = "server-stdio-tools"
 )
 
 // ErrUnknownPart is returned by Part for a name that is not embedded.

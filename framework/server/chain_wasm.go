@@ -39,21 +39,7 @@ var plan = sync.OnceValue(func() struct {
 			return m.Tools(toolsProvider{api, ctx}, msg)
 		})
 	}
-	for _, api := range slotsOf(resourcesSlots, b.Count(b.SlotKindResources)) {
-		p.links = append(p.links, func(ctx b.RequestContext, m mcpcore.Middleware, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
-			return m.Resources(resourcesProvider{api, ctx}, msg)
-		})
-	}
-	for _, api := range slotsOf(promptsSlots, b.Count(b.SlotKindPrompts)) {
-		p.links = append(p.links, func(ctx b.RequestContext, m mcpcore.Middleware, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
-			return m.Prompts(promptsProvider{api, ctx}, msg)
-		})
-	}
-	for _, api := range slotsOf(completionsSlots, b.Count(b.SlotKindCompletions)) {
-		p.links = append(p.links, func(ctx b.RequestContext, m mcpcore.Middleware, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
-			return m.Completions(completionsProvider{api, ctx}, msg)
-		})
-	}
+	p.links = append(p.links, otherLinks()...)
 	p.hasNext = b.Count(b.SlotKindNext) > 0
 	return p
 })

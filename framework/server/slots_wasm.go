@@ -4,12 +4,7 @@ import b "github.com/wasmcp/wasmcp/framework/server/bindings"
 
 // The slots of each capability, in the order the composer fills them (the
 // imports tools1, tools2, …; the layout says how many are wired).
-var (
-	toolsSlots       = asSlots[toolsAPI](b.ToolsImports)
-	resourcesSlots   = asSlots[resourcesAPI](b.ResourcesImports)
-	promptsSlots     = asSlots[promptsAPI](b.PromptsImports)
-	completionsSlots = asSlots[completionsAPI](b.CompletionsImports)
-)
+var toolsSlots = asSlots[toolsAPI](b.ToolsImports)
 
 func asSlots[I any, T any](imports []T) []I {
 	out := make([]I, len(imports))

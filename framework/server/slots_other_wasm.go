@@ -1,0 +1,40 @@
+//go:build wasip1 && !wasmcp_tools_only
+
+package main
+
+import (
+	b "github.com/wasmcp/wasmcp/framework/server/bindings"
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
+)
+
+// The slots of the capabilities besides tools, in the order the composer
+// fills them. A build for servers of tools providers only
+// (wasmcp_tools_only) leaves them, their bindings and their part of
+// mcpcore out.
+var (
+	resourcesSlots   = asSlots[resourcesAPI](b.ResourcesImports)
+	promptsSlots     = asSlots[promptsAPI](b.PromptsImports)
+	completionsSlots = asSlots[completionsAPI](b.CompletionsImports)
+)
+
+// otherLinks are the chain's links after the tools slots: resources,
+// prompts, completions.
+func otherLinks() []link {
+	var links []link
+	for _, api := range slotsOf(resourcesSlots, b.Count(b.SlotKindResources)) {
+		links = append(links, func(ctx b.RequestContext, m mcpcore.Middleware, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
+			return m.Resources(resourcesProvider{api, ctx}, msg)
+		})
+	}
+	for _, api := range slotsOf(promptsSlots, b.Count(b.SlotKindPrompts)) {
+		links = append(links, func(ctx b.RequestContext, m mcpcore.Middleware, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
+			return m.Prompts(promptsProvider{api, ctx}, msg)
+		})
+	}
+	for _, api := range slotsOf(completionsSlots, b.Count(b.SlotKindCompletions)) {
+		links = append(links, func(ctx b.RequestContext, m mcpcore.Middleware, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
+			return m.Completions(completionsProvider{api, ctx}, msg)
+		})
+	}
+	return links
+}
