@@ -33,6 +33,9 @@ func TestTools(t *testing.T) {
 	if len(progresses) != 3 {
 		t.Errorf("progress: %q", progresses)
 	}
+	if len(sent) != 2 || sent[0] != `notifications/resources/updated {"uri":"test://watched-resource"}` || sent[1] != "notifications/tools/list_changed " {
+		t.Errorf("sent: %q", sent)
+	}
 	if tools.CallTool(tools{}, ctx, bindings.CallToolRequest{Name: "nope"}).IsSome() {
 		t.Error("unknown tool handled")
 	}

@@ -6,7 +6,7 @@ import "conformance/internal/bindings"
 
 // Natively (unit tests) notifications are recorded instead of sent.
 
-var logs, progresses []string
+var logs, progresses, sent []string
 
 func notifyLog(ch bindings.ChannelId, level bindings.LogLevel, data string) {
 	logs = append(logs, level.String()+" "+data)
@@ -14,4 +14,8 @@ func notifyLog(ch bindings.ChannelId, level bindings.LogLevel, data string) {
 
 func progress(ch bindings.ChannelId, token string, done, total float64) {
 	progresses = append(progresses, token)
+}
+
+func notify(ch bindings.ChannelId, method, params string) {
+	sent = append(sent, method+" "+params)
 }

@@ -19,3 +19,11 @@ func notifyLog(ch bindings.ChannelId, level bindings.LogLevel, data string) {
 func progress(ch bindings.ChannelId, token string, done, total float64) {
 	bindings.Progress(ch, token, done, cabi.Some(total), cabi.None[string]())
 }
+
+func notify(ch bindings.ChannelId, method, params string) {
+	p := cabi.None[string]()
+	if params != "" {
+		p = cabi.Some(params)
+	}
+	bindings.Send(ch, method, p)
+}

@@ -15,6 +15,7 @@ type resources struct{}
 
 const (
 	templatePrefix = "test://template/"
+	watchedURI     = "test://watched-resource"
 	templateSuffix = "/data"
 )
 
@@ -24,6 +25,7 @@ func (resources) ListResources(ctx bindings.RequestContext, cursor cabi.Option[s
 		Resources: []bindings.ResourceInfo{
 			{Uri: "test://static-text", Name: "static-text", Description: cabi.Some("A static text resource."), MimeType: cabi.Some("text/plain")},
 			{Uri: "test://static-binary", Name: "static-binary", Description: cabi.Some("A static binary resource (PNG)."), MimeType: cabi.Some("image/png")},
+			{Uri: watchedURI, Name: "watched-resource", Description: cabi.Some("A resource to subscribe to; the tool test_update_resource reports it updated."), MimeType: cabi.Some("text/plain")},
 		},
 	})
 }
@@ -45,6 +47,8 @@ func (resources) ReadResource(ctx bindings.RequestContext, req bindings.ReadReso
 	switch uri := req.Uri; {
 	case uri == "test://static-text":
 		c = bindings.ResourceContents{Uri: uri, MimeType: cabi.Some("text/plain"), Body: bindings.ResourceBodyText("This is the content of the static text resource.")}
+	case uri == watchedURI:
+		c = bindings.ResourceContents{Uri: uri, MimeType: cabi.Some("text/plain"), Body: bindings.ResourceBodyText("This resource is watched.")}
 	case uri == "test://static-binary":
 		c = bindings.ResourceContents{Uri: uri, MimeType: cabi.Some("image/png"), Body: bindings.ResourceBodyBlob(redPixel)}
 	case strings.HasPrefix(uri, templatePrefix) && strings.HasSuffix(uri, templateSuffix) && len(uri) > len(templatePrefix)+len(templateSuffix):

@@ -6,6 +6,7 @@ import (
 	"conformance/internal/bindings"
 
 	"github.com/wasmcp/wasmcp/cabi"
+	"github.com/wasmcp/wasmcp/jsonv"
 )
 
 func init() { bindings.ExportTools(tools{}) }
@@ -24,6 +25,12 @@ var toolList = []bindings.Tool{
 	{Name: "test_tool_with_logging", Description: cabi.Some("Sends three info log messages while it runs."), InputSchema: noArgs},
 	{Name: "test_tool_with_progress", Description: cabi.Some("Reports progress 0, 50 and 100 of 100 while it runs."), InputSchema: noArgs},
 	{Name: "test_error_handling", Description: cabi.Some("Always fails, with isError set."), InputSchema: noArgs},
+	{
+		Name:        "test_update_resource",
+		Description: cabi.Some("Sends notifications/resources/updated for uri (default test://watched-resource)."),
+		InputSchema: `{"type":"object","properties":{"uri":{"type":"string"}}}`,
+	},
+	{Name: "test_list_changed", Description: cabi.Some("Sends notifications/tools/list_changed."), InputSchema: noArgs},
 	{
 		Name:        "json_schema_2020_12_tool",
 		Description: cabi.Some("Tool with JSON Schema 2020-12 features"),
@@ -81,6 +88,22 @@ func (tools) CallTool(ctx bindings.RequestContext, req bindings.CallToolRequest)
 	case "test_error_handling":
 		isError = true
 		content = []bindings.ContentBlock{text("This tool intentionally returns an error for testing")}
+	case "test_update_resource":
+		uri := watchedURI
+		if args, ok := req.Arguments.Get(); ok {
+			if v, err := jsonv.Parse(args); err == nil {
+				if m, ok := v.Get("uri"); ok {
+					if u, ok := m.Str(); ok && u != "" {
+						uri = u
+					}
+				}
+			}
+		}
+		notify(ctx.Channel, "notifications/resources/updated", `{"uri":`+jsonString(uri)+`}`)
+		content = []bindings.ContentBlock{text("Sent notifications/resources/updated for " + uri)}
+	case "test_list_changed":
+		notify(ctx.Channel, "notifications/tools/list_changed", "")
+		content = []bindings.ContentBlock{text("Sent notifications/tools/list_changed")}
 	case "json_schema_2020_12_tool":
 		content = []bindings.ContentBlock{text("json_schema_2020_12_tool called")}
 	default:

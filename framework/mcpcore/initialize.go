@@ -87,6 +87,40 @@ func AddCapability(result RawMessage, name string, value RawMessage) (RawMessage
 	return marshalMap(top)
 }
 
+// flagCapabilities sets the named flags to true in the capabilities of an
+// initialize result that are present as objects; absent capabilities stay
+// absent.
+func flagCapabilities(result RawMessage, flags map[string][]string) (RawMessage, error) {
+	top, err := rawMembers(result)
+	if err != nil {
+		return nil, err
+	}
+	caps, err := rawMembers(top["capabilities"])
+	if err != nil {
+		return nil, err
+	}
+	for name, names := range flags {
+		c, ok := caps[name]
+		if !ok || len(c) == 0 || c[0] != '{' {
+			continue
+		}
+		members, err := rawMembers(c)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range names {
+			members[f] = RawMessage("true")
+		}
+		if caps[name], err = marshalMap(members); err != nil {
+			return nil, err
+		}
+	}
+	if top["capabilities"], err = marshalMap(caps); err != nil {
+		return nil, err
+	}
+	return marshalMap(top)
+}
+
 // InitializeOptions is what the transport knows about the server.
 type InitializeOptions struct {
 	Server ServerInfo
@@ -95,6 +129,11 @@ type InitializeOptions struct {
 	// Logging announces the logging capability (the transport answers
 	// logging/setLevel and delivers notifications/message).
 	Logging bool
+	// Push announces what sessions with a GET stream make possible:
+	// resources.subscribe on a resources capability the chain announced,
+	// and listChanged on its tools, resources and prompts capabilities
+	// (a component's list_changed notification reaches every session).
+	Push bool
 }
 
 // InitializeResult completes the chain's answer to initialize (nil when the
@@ -109,6 +148,15 @@ func InitializeResult(version string, chain RawMessage, opts InitializeOptions) 
 	}
 	if opts.Logging {
 		if chain, err = AddCapability(chain, CapabilityLogging, RawMessage(`{}`)); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Push {
+		if chain, err = flagCapabilities(chain, map[string][]string{
+			CapabilityResources: {"subscribe", "listChanged"},
+			CapabilityTools:     {"listChanged"},
+			CapabilityPrompts:   {"listChanged"},
+		}); err != nil {
 			return nil, err
 		}
 	}

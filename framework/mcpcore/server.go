@@ -15,6 +15,10 @@ type Session struct {
 	LogLevel *Level
 	// Initialized is set by notifications/initialized.
 	Initialized bool
+	// Subscribe adds the session to the subscribers of a resource URI, or
+	// removes it (resources/subscribe and unsubscribe); nil when the
+	// transport keeps no subscriptions.
+	Subscribe func(uri string, on bool) error
 }
 
 // Server answers what the transport answers itself (initialize's envelope,
@@ -71,6 +75,8 @@ func (s *Server) Handle(sess *Session, msg Message, chain Chain) []byte {
 		}
 		sess.LogLevel = &l
 		return ResultResponse(msg.ID, RawMessage(`{}`))
+	case "resources/subscribe", "resources/unsubscribe":
+		return subscribe(sess, msg)
 	}
 
 	res, cerr, handled := chain(msg)
@@ -85,6 +91,27 @@ func (s *Server) Handle(sess *Session, msg Message, chain Chain) []byte {
 		return ErrorResponse(msg.ID, cerr)
 	}
 	return ResultResponse(msg.ID, res)
+}
+
+// subscribe answers resources/subscribe and resources/unsubscribe: the
+// session's subscriptions are the transport's, since a 0.1 component has
+// no way to take them. Without sessions there is nowhere to keep them.
+func subscribe(sess *Session, msg Message) []byte {
+	if sess.Subscribe == nil {
+		return ErrorResponse(msg.ID, Errorf(CodeMethodNotFound,
+			"Method not found: %s needs a session (HTTP with WASMCP_SESSION_ENABLED)", msg.Method))
+	}
+	var uri string
+	if !decodeText(msg.Params, stringField("uri", &uri)) || uri == "" {
+		return ErrorResponse(msg.ID, Errorf(CodeInvalidParams, "Invalid params: %s needs a uri", msg.Method))
+	}
+	if len(uri) > MaxSubscriptionURI {
+		return ErrorResponse(msg.ID, Errorf(CodeInvalidParams, "Invalid params: uri longer than %d bytes", MaxSubscriptionURI))
+	}
+	if err := sess.Subscribe(uri, msg.Method == "resources/subscribe"); err != nil {
+		return ErrorResponse(msg.ID, Errorf(CodeInternalError, "Internal error: session store: %v", err))
+	}
+	return ResultResponse(msg.ID, RawMessage(`{}`))
 }
 
 // Unhandled is the answer to a request no link of the chain took: an unknown

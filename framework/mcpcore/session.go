@@ -41,6 +41,9 @@ type SessionRecord struct {
 	// Expires is when the session ends unless used again, in Unix
 	// milliseconds.
 	Expires int64
+	// Broadcast is the last broadcast event sent before the session
+	// began: its GET streams deliver the ones after it.
+	Broadcast uint64
 	// Subject is the authenticated caller that created the session (the
 	// token's sub claim), empty on a public server. Only that caller may use
 	// or end it.
@@ -52,23 +55,26 @@ type SessionRecord struct {
 const recordPrefix = "wasmcp-session/1"
 
 // Encode writes the record as one line of text: prefix, expiry, version,
-// level ("-" for none), and the subject in hex when there is one.
+// level ("-" for none), broadcast mark, and the subject in hex when there
+// is one.
 func (r SessionRecord) Encode() []byte {
 	level := "-"
 	if r.LogLevel != nil {
 		level = r.LogLevel.String()
 	}
-	line := recordPrefix + " " + strconv.FormatInt(r.Expires, 10) + " " + r.Version + " " + level
+	line := recordPrefix + " " + strconv.FormatInt(r.Expires, 10) + " " + r.Version + " " + level +
+		" " + strconv.FormatUint(r.Broadcast, 10)
 	if r.Subject != "" {
 		line += " " + hexText([]byte(r.Subject))
 	}
 	return []byte(line)
 }
 
-// DecodeSessionRecord reads what Encode wrote.
+// DecodeSessionRecord reads what Encode wrote (and the records of earlier
+// versions, which had no broadcast mark).
 func DecodeSessionRecord(b []byte) (SessionRecord, error) {
 	f := strings.Fields(string(b))
-	if (len(f) != 4 && len(f) != 5) || f[0] != recordPrefix {
+	if len(f) < 4 || len(f) > 6 || f[0] != recordPrefix {
 		return SessionRecord{}, errors.New("mcpcore: not a session record")
 	}
 	exp, err := strconv.ParseInt(f[1], 10, 64)
@@ -87,7 +93,12 @@ func DecodeSessionRecord(b []byte) (SessionRecord, error) {
 		r.LogLevel = &l
 	}
 	if len(f) == 5 {
-		sub, ok := unhexText(f[4])
+		if r.Broadcast, err = strconv.ParseUint(f[4], 10, 64); err != nil {
+			return SessionRecord{}, errors.New("mcpcore: session record: bad broadcast mark")
+		}
+	}
+	if len(f) == 6 {
+		sub, ok := unhexText(f[5])
 		if !ok || len(sub) == 0 {
 			return SessionRecord{}, errors.New("mcpcore: session record: bad subject")
 		}
@@ -184,7 +195,11 @@ func (s *Sessions) Create(now int64, random []byte, version string, level *Level
 	if err != nil {
 		return "", err
 	}
-	rec := SessionRecord{Version: version, LogLevel: level, Expires: now + s.ttl(), Subject: subject}
+	bc, err := s.readLog(broadcastKey)
+	if err != nil {
+		return "", err
+	}
+	rec := SessionRecord{Version: version, LogLevel: level, Expires: now + s.ttl(), Broadcast: bc.Head(), Subject: subject}
 	if err := s.Store.Set(s.key(id), rec.Encode()); err != nil {
 		return "", err
 	}
@@ -218,10 +233,14 @@ func (s *Sessions) Save(now int64, id string, rec SessionRecord) error {
 	return s.Store.Set(s.key(id), rec.Encode())
 }
 
-// End deletes the session.
+// End deletes the session and its events. Its subscriptions are dropped
+// from their URIs' subscribers the next time an update is sent for them.
 func (s *Sessions) End(id string) error {
 	if !plausibleSessionID(id) {
 		return nil
+	}
+	if err := s.Store.Delete(eventsKey(id)); err != nil {
+		return err
 	}
 	return s.Store.Delete(s.key(id))
 }
@@ -304,6 +323,7 @@ func (h *HTTPSession) Begin(d Decision, defaultLevel *Level) Session {
 		s.LogLevel = &l
 	}
 	s.Initialized = true
+	s.Subscribe = h.Subscribe
 	return s
 }
 

@@ -26,7 +26,7 @@ func TestSessionRecordRoundTrip(t *testing.T) {
 	}
 	for _, bad := range []string{"", "x 1 2025-06-18 -", "wasmcp-session/1 x 2025-06-18 -",
 		"wasmcp-session/1 1 1999-01-01 -", "wasmcp-session/1 1 2025-06-18 loud", "wasmcp-session/1 1 2025-06-18",
-		"wasmcp-session/1 1 2025-06-18 - zz", "wasmcp-session/1 1 2025-06-18 - 61 62"} {
+		"wasmcp-session/1 1 2025-06-18 - 0 zz", "wasmcp-session/1 1 2025-06-18 - 0 616", "wasmcp-session/1 1 2025-06-18 - 0 61 62"} {
 		if _, err := DecodeSessionRecord([]byte(bad)); err == nil {
 			t.Errorf("DecodeSessionRecord(%q) = nil error", bad)
 		}

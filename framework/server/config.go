@@ -28,6 +28,10 @@ const (
 	// EnvSessionTTL is how long a session lasts after its last request, in
 	// seconds (default 1800).
 	EnvSessionTTL = "WASMCP_SESSION_TTL"
+	// EnvStreamWait is how long a GET stream of a session waits for
+	// messages before it ends (the client then reconnects), in
+	// milliseconds; the default depends on the build (see streamWait).
+	EnvStreamWait = "WASMCP_SESSION_STREAM_WAIT"
 	// EnvMaxLine is the longest stdio message in bytes (default 4 MiB);
 	// longer lines are skipped and reported on stderr.
 	EnvMaxLine = "WASMCP_MAX_LINE"
@@ -55,6 +59,9 @@ type SessionConfig struct {
 	// TTL is how long a session lasts after its last request, in
 	// milliseconds.
 	TTL int64
+	// StreamWait is how long a GET stream waits for messages, in
+	// milliseconds; negative: the build's default.
+	StreamWait int64
 }
 
 // loadHTTPConfig reads the configuration through getenv.
@@ -82,13 +89,23 @@ func loadHTTPConfig(getenv func(string) string) httpConfig {
 	}
 	if isTrue(getenv(EnvSessionEnabled)) {
 		c.Policy.Sessions = true
-		c.Sessions = &SessionConfig{Bucket: getenv(EnvSessionBucket), TTL: mcpcore.DefaultSessionTTL}
+		// Sessions give the server somewhere to keep subscriptions and
+		// messages for a client's GET stream.
+		c.Policy.Push = true
+		c.Server.Options.Push = true
+		c.Sessions = &SessionConfig{Bucket: getenv(EnvSessionBucket), TTL: mcpcore.DefaultSessionTTL, StreamWait: -1}
+		if n, err := strconv.ParseInt(strings.TrimSpace(getenv(EnvStreamWait)), 10, 64); err == nil && n >= 0 && n <= maxStreamWait {
+			c.Sessions.StreamWait = n
+		}
 		if n, err := strconv.ParseInt(strings.TrimSpace(getenv(EnvSessionTTL)), 10, 64); err == nil && n > 0 && n < 1<<40 {
 			c.Sessions.TTL = n * 1000
 		}
 	}
 	return c
 }
+
+// maxStreamWait bounds EnvStreamWait: 10 minutes.
+const maxStreamWait = 10 * 60 * 1000
 
 // isTrue reads a boolean setting: 1, true, yes or on (any case).
 func isTrue(v string) bool {

@@ -42,6 +42,7 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 	headers := req.Headers()
 	hdr := fieldsHeader{headers}
 	accept := hdr.Get("Accept")
+	lastEventID := hdr.Get(mcpcore.HeaderLastEventID)
 	id, answered := authorize(req, out, c.Policy, method, path, hdr)
 	if answered {
 		headers.Drop()
@@ -88,8 +89,11 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 		sess := hs.Begin(d, c.LogLevel)
 		ch := openChannel(sess.LogLevel)
 		resp := c.Server.Handle(&sess, d.Message, chainAs(id, sess.Version, ch, mcpcore.ProgressToken(d.Message.Params)))
-		notes := drainChannel(ch)
+		notes, err := hs.Route(drainChannel(ch))
 		closeChannel(ch)
+		if sessionFailed(hs, send, err) {
+			return
+		}
 		sh, err := hs.Finish(d.Message, &sess, resp)
 		if sessionFailed(hs, send, err) {
 			return
@@ -120,6 +124,8 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 			return
 		}
 		respond(out, d.Status, extra, nil)
+	case mcpcore.ActionOpenStream:
+		serveStream(out, hs, c, lastEventID, extra)
 	case mcpcore.ActionEndSession:
 		if sessionFailed(hs, send, hs.End(d.SessionID)) {
 			return
@@ -131,8 +137,6 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 		}
 		respond(out, d.Status, extra, d.Body)
 	default:
-		// GET streams need a push channel, which this transport does not
-		// have (HTTPPolicy.Push is off), so DecideHTTP never asks for them.
 		body := mcpcore.ErrorResponse(nil, mcpcore.Errorf(mcpcore.CodeInternalError, "Internal error: unexpected action %v", d.Action))
 		respond(out, 500, [][2]string{{"Content-Type", mcpcore.MediaJSON}}, body)
 	}

@@ -96,8 +96,16 @@ func TestLoadSessionConfig(t *testing.T) {
 	if c.Sessions == nil || !c.Policy.Sessions || c.Sessions.Bucket != "" || c.Sessions.TTL != mcpcore.DefaultSessionTTL {
 		t.Fatalf("%s=true: %+v", EnvSessionEnabled, c.Sessions)
 	}
-	if h, _ := cors(c.Policy, "OPTIONS", "http://localhost:1"); !strings.Contains(h[3][1], "DELETE") {
+	if h, _ := cors(c.Policy, "OPTIONS", "http://localhost:1"); h[3][1] != "POST, GET, DELETE" {
 		t.Errorf("preflight with sessions allows %q", h[3][1])
+	}
+	if !c.Policy.Push || !c.Server.Options.Push || c.Sessions.StreamWait != -1 {
+		t.Errorf("sessions without a GET stream: push %v, initialize push %v, wait %d", c.Policy.Push, c.Server.Options.Push, c.Sessions.StreamWait)
+	}
+	for v, want := range map[string]int64{"250": 250, "0": 0, "-5": -1, "x": -1, "600001": -1} {
+		if c := loadHTTPConfig(envLookup([][2]string{{EnvSessionEnabled, "1"}, {EnvStreamWait, v}})); c.Sessions.StreamWait != want {
+			t.Errorf("%s=%s: wait %d, want %d", EnvStreamWait, v, c.Sessions.StreamWait, want)
+		}
 	}
 	c = loadHTTPConfig(envLookup([][2]string{{EnvSessionEnabled, "1"}, {EnvSessionBucket, "default"}, {EnvSessionTTL, "60"}}))
 	if c.Sessions.Bucket != "default" || c.Sessions.TTL != 60000 {

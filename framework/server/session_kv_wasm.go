@@ -58,3 +58,7 @@ func kvError(op string, e kv.Error) error {
 	msg, _ := e.AsOther()
 	return errors.New("wasi:keyvalue " + op + ": " + msg)
 }
+
+// defaultStreamWait: a GET stream of the keyvalue build waits up to 10
+// seconds for messages; each request has an instance of its own there.
+const defaultStreamWait = 10_000

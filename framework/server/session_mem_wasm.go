@@ -12,3 +12,8 @@ import "github.com/wasmcp/wasmcp/framework/mcpcore"
 func sessionStore(string) (mcpcore.SessionStore, error) {
 	return mcpcore.MemoryStore{}, nil
 }
+
+// defaultStreamWait: a GET stream of the plain build answers what is
+// queued and ends at once, since the runtimes it suits (jco serve) run
+// every request in one instance, which a waiting stream would hold.
+const defaultStreamWait = 0

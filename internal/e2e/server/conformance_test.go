@@ -36,9 +36,9 @@ var knownGaps = map[string]string{
 	"tools-call-elicitation":       "elicitation is not in wasmcp:mcp@0.1.0",
 	"elicitation-sep1034-defaults": "elicitation is not in wasmcp:mcp@0.1.0",
 	"elicitation-sep1330-enums":    "elicitation is not in wasmcp:mcp@0.1.0",
-	"resources-subscribe":          "resources/subscribe is not in wasmcp:mcp@0.1.0",
-	"resources-unsubscribe":        "resources/subscribe is not in wasmcp:mcp@0.1.0",
-	"server-sse-multiple-streams":  "the HTTP transport keeps no sessions and has no GET stream; the scenario only warns",
+	"resources-subscribe":          "subscriptions are kept per session, and this run is stateless",
+	"resources-unsubscribe":        "subscriptions are kept per session, and this run is stateless",
+	"server-sse-multiple-streams":  "the stateless HTTP transport has no GET stream; the scenario only warns",
 }
 
 // scenarioDir matches the suite's result directories,
@@ -188,8 +188,6 @@ var gaps016 = map[string]string{
 	"tools-call-elicitation":       "elicitation is not in wasmcp:mcp@0.1.0",
 	"elicitation-sep1034-defaults": "elicitation is not in wasmcp:mcp@0.1.0",
 	"elicitation-sep1330-enums":    "elicitation is not in wasmcp:mcp@0.1.0",
-	"resources-subscribe":          "resources/subscribe is not in wasmcp:mcp@0.1.0",
-	"resources-unsubscribe":        "resources/subscribe is not in wasmcp:mcp@0.1.0",
 }
 
 // TestConformanceAll runs conformance 0.1.16's whole server suite (it needs

@@ -1,0 +1,105 @@
+//go:build wasip1 && wasmcp_http
+
+package main
+
+import (
+	"strings"
+
+	"github.com/wasmcp/wasmcp/cabi"
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	h "github.com/wasmcp/wasmcp/framework/server/httpbind"
+)
+
+// The GET stream of a session: the messages other requests queued for it
+// (mcpcore.HTTPSession.Route), as server-sent events whose ids resume with
+// Last-Event-ID. A runtime may make one instance per request, so nothing
+// wakes the stream when a message is queued: it looks at the store every
+// streamPoll until the session's stream wait is over, then ends, and the
+// client reconnects after streamRetry with the id of the last event it
+// got. A wasm instance has one thread, and jco serve one instance for
+// every request: a waiting stream would hold every other request back, so
+// the plain build does not wait (defaultStreamWait).
+
+const (
+	// streamPoll is how often a waiting stream looks at the store, in
+	// milliseconds.
+	streamPoll = 200
+	// streamRetry is the reconnection delay the stream asks of the client
+	// (the SSE retry field), in milliseconds.
+	streamRetry = 1000
+)
+
+// serveStream answers an opened GET stream (mcpcore.ActionOpenStream).
+func serveStream(out h.ResponseOutparam, hs *mcpcore.HTTPSession, c httpConfig, lastEventID string, headers [][2]string) {
+	send := func(status int, hdrs [][2]string, body []byte) { respond(out, status, hdrs, body) }
+	if sessionFailed(hs, send, hs.Touch()) {
+		return
+	}
+	wait := c.Sessions.StreamWait
+	if wait < 0 {
+		wait = defaultStreamWait
+	}
+	deadline := h.Now() + uint64(wait)*1_000_000
+
+	f := h.NewFields()
+	for _, kv := range append(headers, [2]string{"Content-Type", mcpcore.MediaSSE}, [2]string{"Cache-Control", "no-cache"}) {
+		f.Append(strings.ToLower(kv[0]), []byte(kv[1]))
+	}
+	resp := h.NewOutgoingResponse(f)
+	resp.SetStatusCode(200)
+	ob, err := resp.Body().Unwrap()
+	h.ResponseOutparamSet(out, cabi.Ok[h.OutgoingResponse, h.ErrorCode](resp))
+	if err != nil {
+		return
+	}
+	w, err := ob.Write().Unwrap()
+	if err != nil {
+		h.OutgoingBodyFinish(ob, cabi.None[h.Fields]())
+		return
+	}
+	write := func(b []byte) bool {
+		for len(b) > 0 {
+			n := min(writeChunk, len(b))
+			if _, err := w.BlockingWriteAndFlush(b[:n]).Unwrap(); err != nil {
+				return false
+			}
+			b = b[n:]
+		}
+		return true
+	}
+
+	// The first event carries no message: its id is where the stream
+	// starts, so that a client reconnecting before any message arrives
+	// resumes from there.
+	cur := hs.StreamStart(lastEventID)
+	ok := write(mcpcore.AppendEvent(nil, mcpcore.Event{ID: cur.String(), Retry: streamRetry}))
+	for ok {
+		events, next, alive, err := hs.Poll(nowMillis(), cur)
+		if err != nil {
+			writeStderr("wasmcp: GET stream: session store: " + err.Error() + "\n")
+		}
+		if err != nil || !alive {
+			break
+		}
+		if len(events) > 0 {
+			var buf []byte
+			for _, e := range events {
+				buf = mcpcore.AppendEvent(buf, e)
+			}
+			if ok = write(buf); !ok {
+				break
+			}
+			cur = next
+		}
+		now := h.Now()
+		if now >= deadline {
+			break
+		}
+		sleep := min(deadline-now, streamPoll*1_000_000)
+		p := h.SubscribeDuration(sleep)
+		p.Block()
+		p.Drop()
+	}
+	w.Drop()
+	h.OutgoingBodyFinish(ob, cabi.None[h.Fields]())
+}
