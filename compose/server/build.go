@@ -113,7 +113,7 @@ func (p *Plan) Build() ([]byte, error) {
 	for _, name := range p.PartOrder {
 		keys = append(keys, name)
 	}
-	added, err := addHelpers(b)
+	added, err := addHelpers(b, b.comps[p.frameworkPart()])
 	if err != nil {
 		return nil, err
 	}

@@ -128,7 +128,7 @@ const (
 // addHelpers adds the Go-free notification channel (unless the plan has
 // one given with --override) and the stub of unused slots, and returns the
 // keys it added.
-func addHelpers(b *builder) ([]string, error) {
+func addHelpers(b *builder, fw *compose.Component) ([]string, error) {
 	var added []string
 	if _, ok := b.comps[notifyKey]; !ok {
 		wasm, err := coreparts.NotifyChannel()
@@ -140,9 +140,13 @@ func addHelpers(b *builder) ([]string, error) {
 		}
 		added = append(added, notifyKey)
 	}
+	// The stub serves the interfaces the program imports (a tools-only
+	// build has no other slots): each one is kilobytes of types.
 	ifaces := []string{HandlerInterface}
 	for _, k := range Capabilities {
-		ifaces = append(ifaces, k.Interface())
+		if len(slotNames(fw, k)) > 0 {
+			ifaces = append(ifaces, k.Interface())
+		}
 	}
 	wasm, err := coreparts.Stub(ifaces...)
 	if err != nil {

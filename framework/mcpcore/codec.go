@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
-	"slices"
-	"strings"
 
 	"github.com/wasmcp/wasmcp/jsonv"
 )
@@ -437,7 +435,11 @@ func stringMap(what string, raw RawMessage) ([]KeyValue, *Error) {
 		index[m.Key] = len(out)
 		out = append(out, KeyValue{m.Key, s})
 	}
-	slices.SortFunc(out, func(a, b KeyValue) int { return strings.Compare(a.Key, b.Key) })
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Key < out[j-1].Key; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
 	return out, nil
 }
 

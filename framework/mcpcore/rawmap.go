@@ -1,7 +1,6 @@
 package mcpcore
 
 import (
-	"slices"
 
 	"github.com/wasmcp/wasmcp/jsonv"
 )
@@ -56,7 +55,7 @@ func marshalMap(m map[string]RawMessage) ([]byte, error) {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	sortStrings(keys)
 	b := []byte{'{'}
 	for i, k := range keys {
 		if i > 0 {
@@ -83,4 +82,14 @@ func appendRaw(b []byte, raw RawMessage) ([]byte, error) {
 		return nil, errorf("json: error calling MarshalJSON for type json.RawMessage: %w", err)
 	}
 	return out, nil
+}
+
+// sortStrings sorts the few keys of a JSON object by insertion: package
+// slices' pdqsort would add 18 kB of code to every component.
+func sortStrings(keys []string) {
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
 }
