@@ -77,8 +77,8 @@ func TestComposeServerHTTP(t *testing.T) {
 		"1. calculator: tools provider",
 		"resolved: profile dev -> alias calculator -> path " + alpha,
 		"2. beta: tools provider",
-		"server-http: embedded 0.2.0",
-		"chain: server-http -> tools(calculator) -> tools(beta) -> (end)",
+		"server-http-tools: embedded 0.2.0",
+		"chain: server-http-tools -> tools(calculator) -> tools(beta) -> (end)",
 		"wrote " + out,
 		"run: wasmtime serve -Scli " + out,
 	} {
@@ -272,7 +272,7 @@ func TestComposeServerRefusals(t *testing.T) {
 	// An override this server does not use is said, not silently ignored.
 	stdio := writePart(t, dir, embedded.ServerStdio)
 	code, _, errOut := runCLI(t, env, "compose", "server", alpha, "-o", existing, "--force", "--override", "server-stdio="+stdio)
-	if code != 0 || !strings.Contains(errOut, "warning: --override server-stdio is not used: this server's framework is server-http") {
+	if code != 0 || !strings.Contains(errOut, "warning: --override server-stdio is not used: this server's framework is server-http-tools") {
 		t.Errorf("unused override: exit %d\n%s", code, errOut)
 	}
 }

@@ -24,7 +24,13 @@ var want = map[string]struct {
 }{
 	embedded.ServerHTTP:  {frameworkImports, []string{"wasmcp:mcp/channels", "wasmcp:mcp/handler", "wasi:http/incoming-handler"}},
 	embedded.ServerStdio: {frameworkImports, []string{"wasmcp:mcp/channels", "wasmcp:mcp/handler", "wasi:cli/run"}},
+	// The builds for servers of tools providers only have no other slots.
+	embedded.ServerHTTPTools:  {toolsImports, []string{"wasmcp:mcp/channels", "wasmcp:mcp/handler", "wasi:http/incoming-handler"}},
+	embedded.ServerStdioTools: {toolsImports, []string{"wasmcp:mcp/channels", "wasmcp:mcp/handler", "wasi:cli/run"}},
 }
+
+var toolsImports = []string{"tools1", "tools2", "tools3", "tools4",
+	"wasmcp:framework/layout", "wasmcp:framework/notifications", "wasmcp:mcp/handler"}
 
 // frameworkImports are the imports of the framework program: four slots
 // of each capability, the next handler, the channel and the layout.
