@@ -1,7 +1,6 @@
 package mcpcore
 
 import (
-
 	"github.com/wasmcp/wasmcp/jsonv"
 )
 

@@ -3,8 +3,8 @@
 package main
 
 import (
-	b "github.com/wasmcp/wasmcp/framework/server/bindings"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	b "github.com/wasmcp/wasmcp/framework/server/bindings"
 )
 
 // The slots of the capabilities besides tools, in the order the composer
