@@ -61,6 +61,18 @@ func (p *Pins) Release() {
 	p.peak = 0
 }
 
+// Reserve makes sure that the reserve holds at least size bytes, so that
+// a call whose values are known to need up to size bytes is lowered
+// without touching the Go heap. Call it where imports may be called (not
+// from a realloc), before the call; it does nothing while memory of the
+// reserve is handed out.
+func (p *Pins) Reserve(size uintptr) {
+	if p.arena == nil || p.used > 0 || uintptr(len(p.arena))*8 >= size {
+		return
+	}
+	p.arena = make([]uint64, (size+7)/8)
+}
+
 // Alloc returns zeroed memory of size bytes aligned to align (a power of two,
 // at most 8) and keeps it in p. Sizes of 0 return address 0, which the canonical
 // ABI accepts for empty strings and lists.

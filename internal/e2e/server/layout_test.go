@@ -102,6 +102,13 @@ func TestFrameworkLayout(t *testing.T) {
 					t.Errorf("call %s: notifications %q", p, msgs)
 				}
 			}
+			// A busy call: 600 log messages of 1 kB each, drained from the
+			// channel into the framework in one piece (600 kB, far beyond
+			// what its allocator keeps in reserve).
+			msgs = post(t, url, `{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"p2-tool","arguments":{"logs":600}}}`)
+			if res := last(t, msgs); len(msgs) != 602 || !strings.Contains(res, `"text":"p2 answers"`) {
+				t.Errorf("busy call: %d messages, last %.200s", len(msgs), res)
+			}
 			if res := last(t, post(t, url, `{"jsonrpc":"2.0","id":4,"method":"test/who"}`)); !strings.Contains(res, `"who":"mw"`) {
 				t.Errorf("test/who: %s", res)
 			}

@@ -5,6 +5,9 @@
 package main
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/wasmcp/wasmcp/cabi"
 	b "github.com/wasmcp/wasmcp/internal/e2e/server/testdata/layout/provider/bindings"
 )
@@ -29,6 +32,31 @@ func (tools) CallTool(ctx b.RequestContext, req b.CallToolRequest) cabi.Option[c
 		return cabi.None[cabi.Result[b.CallToolResult, b.Error]]()
 	}
 	b.Log(ctx.Channel, b.LogLevelInfo, cabi.Some(name), `"called `+name+`"`)
+	// {"logs": N} logs N more messages of about 1 kB each: the channel
+	// and the framework's drain must carry a busy call.
+	if args, ok := req.Arguments.Get(); ok {
+		if n := logsArg(args); n > 0 {
+			line := `"` + strings.Repeat("x", 1000) + `"`
+			for i := 0; i < n; i++ {
+				b.Log(ctx.Channel, b.LogLevelDebug, cabi.Some(name), line)
+			}
+		}
+	}
 	text := b.ContentBlockText(b.TextContent{Text: name + " answers"})
 	return cabi.Some(cabi.Ok[b.CallToolResult, b.Error](b.CallToolResult{Content: []b.ContentBlock{text}}))
+}
+
+// logsArg reads N from arguments {"logs": N}; 0 otherwise.
+func logsArg(args string) int {
+	_, rest, ok := strings.Cut(args, `"logs":`)
+	if !ok {
+		return 0
+	}
+	rest = strings.TrimLeft(rest, " ")
+	end := strings.IndexAny(rest, ",} ")
+	if end < 0 {
+		end = len(rest)
+	}
+	n, _ := strconv.Atoi(rest[:end])
+	return n
 }
