@@ -99,19 +99,33 @@ func (p *Pins) Alloc(size, align uintptr) uintptr {
 	return uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
 }
 
+// The first reserves live in the module's zero-initialized static data, not
+// on the Go heap. A reserve too small for a call's values sends the
+// allocation to the Go heap inside realloc, and a large allocation there
+// always reads the WASI clock (mheap.allocSpan), which traps; so the
+// reserves are sized for what MCP hands a component in one call: the
+// framework refuses request bodies over 4 MiB by default (WASMCP_MAX_BODY),
+// so a tool's arguments fit, and so does a full notification channel. Being
+// static, they cost neither instantiation time nor resident memory until
+// used (a reserve of the same size made on the Go heap at start costs a
+// Go component about 80 % more instantiation time).
+const staticReserve = 4<<20 + 64<<10
+
+var argArena, importArena [staticReserve / 8]uint64
+
 // Pin sets used by generated code and by the allocator exports.
 var (
 	// ArgPins holds memory the host allocated with cabi_export_realloc for the
 	// arguments of the export being called. The export wrapper releases it
 	// once the arguments are lifted into Go values.
-	ArgPins = newArenaPins(64 << 10)
+	ArgPins = Pins{arena: argArena[:]}
 	// ResultPins holds memory returned from the export being called; its
 	// post-return function releases it.
 	ResultPins Pins
 	// ImportPins holds memory the host allocated with cabi_import_realloc
 	// for the results of an import call; the import wrapper releases it once
 	// the results are lifted into Go values.
-	ImportPins = newArenaPins(64 << 10)
+	ImportPins = Pins{arena: importArena[:]}
 )
 
 // Realloc implements the canonical ABI realloc contract over a pin set: a

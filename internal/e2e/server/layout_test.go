@@ -109,6 +109,12 @@ func TestFrameworkLayout(t *testing.T) {
 			if res := last(t, msgs); len(msgs) != 602 || !strings.Contains(res, `"text":"p2 answers"`) {
 				t.Errorf("busy call: %d messages, last %.200s", len(msgs), res)
 			}
+			// Large arguments: 3 MB reach the provider, lowered into its
+			// memory by its allocator without growing the Go heap there.
+			pad := strings.Repeat("z", 3<<20)
+			if res := last(t, post(t, url, `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"p1-tool","arguments":{"pad":"`+pad+`"}}}`)); !strings.Contains(res, `"text":"p1 answers"`) {
+				t.Errorf("3 MB of arguments: %.200s", res)
+			}
 			if res := last(t, post(t, url, `{"jsonrpc":"2.0","id":4,"method":"test/who"}`)); !strings.Contains(res, `"who":"mw"`) {
 				t.Errorf("test/who: %s", res)
 			}
