@@ -39,7 +39,7 @@ func (p *Plan) choosePart(tools bool) string {
 	switch {
 	case p.Transport == HTTP && !p.Sessions && !p.OAuth && tools:
 		return embedded.ServerHTTPTools
-	case p.Transport == Stdio && tools:
+	case p.Transport != HTTP && tools:
 		return embedded.ServerStdioTools
 	case p.Transport == HTTP && p.Sessions && p.OAuth:
 		return embedded.ServerHTTPSessionsOAuth
