@@ -67,25 +67,12 @@ type SessionConfig struct {
 // loadHTTPConfig reads the configuration through getenv.
 func loadHTTPConfig(getenv func(string) string) httpConfig {
 	c := httpConfig{
-		Policy: mcpcore.HTTPPolicy{Origins: mcpcore.OriginPolicyFromEnv(getenv)},
-		Server: mcpcore.Server{Options: mcpcore.InitializeOptions{
-			Server:       mcpcore.ServerInfo{Name: "wasmcp", Version: "0.1.0"},
-			Instructions: getenv(EnvInstructions),
-			Logging:      true,
-		}},
+		Policy:     mcpcore.HTTPPolicy{Origins: mcpcore.OriginPolicyFromEnv(getenv)},
 		DisableSSE: isTrue(getenv(EnvDisableSSE)),
 	}
+	c.Server, c.LogLevel = serverFromEnv(getenv)
 	if n, err := strconv.Atoi(strings.TrimSpace(getenv(EnvMaxBody))); err == nil && n > 0 {
 		c.Policy.MaxBody = n
-	}
-	if v := getenv(EnvServerName); v != "" {
-		c.Server.Options.Server.Name = v
-	}
-	if v := getenv(EnvServerVersion); v != "" {
-		c.Server.Options.Server.Version = v
-	}
-	if l, ok := mcpcore.LevelFromEnv(getenv); ok {
-		c.LogLevel = &l
 	}
 	if isTrue(getenv(EnvSessionEnabled)) {
 		c.Policy.Sessions = true
@@ -189,24 +176,32 @@ type stdioConfig struct {
 }
 
 func loadStdioConfig(getenv func(string) string) stdioConfig {
-	c := stdioConfig{Server: mcpcore.Server{Options: mcpcore.InitializeOptions{
-		Server:       mcpcore.ServerInfo{Name: "wasmcp", Version: "0.1.0"},
-		Instructions: getenv(EnvInstructions),
-		Logging:      true,
-	}}}
+	var c stdioConfig
+	c.Server, c.LogLevel = serverFromEnv(getenv)
 	if n, err := strconv.Atoi(strings.TrimSpace(getenv(EnvMaxLine))); err == nil && n > 0 {
 		c.MaxLine = n
 	}
+	return c
+}
+
+// serverFromEnv reads what both transports answer initialize with (server
+// name and version, instructions) and the starting log level.
+func serverFromEnv(getenv func(string) string) (mcpcore.Server, *mcpcore.Level) {
+	srv := mcpcore.Server{Options: mcpcore.InitializeOptions{
+		Server:       mcpcore.ServerInfo{Name: "wasmcp", Version: "0.1.0"},
+		Instructions: getenv(EnvInstructions),
+		Logging:      true,
+	}}
 	if v := getenv(EnvServerName); v != "" {
-		c.Server.Options.Server.Name = v
+		srv.Options.Server.Name = v
 	}
 	if v := getenv(EnvServerVersion); v != "" {
-		c.Server.Options.Server.Version = v
+		srv.Options.Server.Version = v
 	}
 	if l, ok := mcpcore.LevelFromEnv(getenv); ok {
-		c.LogLevel = &l
+		return srv, &l
 	}
-	return c
+	return srv, nil
 }
 
 // channelsAPI is the part of wasmcp:mcp/channels a line needs.
