@@ -311,6 +311,12 @@ func buildChain(ctx context.Context, f *factory, req chainRequest) (string, []by
 	if err != nil {
 		return "", nil, withWASIHint(fmt.Errorf("%s: %w", req.cmd, err))
 	}
+	if req.resolve.Verbose {
+		fmt.Fprintf(f.IO.ErrOut, "framework instances: %d (one Go runtime each)\n", len(plan.Instances))
+		for i, in := range plan.Instances {
+			fmt.Fprintf(f.IO.ErrOut, "  %d. %s\n", i+1, in)
+		}
+	}
 	if dir := filepath.Dir(out); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return "", nil, err

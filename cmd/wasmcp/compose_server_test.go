@@ -79,6 +79,7 @@ func TestComposeServerHTTP(t *testing.T) {
 		"2. beta: tools provider",
 		"server-http-tools: embedded 0.2.0",
 		"chain: server-http-tools -> tools(calculator) -> tools(beta) -> (end)",
+		"framework instances: 1 (one Go runtime each)\n  1. tools(calculator), tools(beta); chain end\n",
 		"wrote " + out,
 		"run: wasmtime serve -Scli " + out,
 	} {

@@ -53,6 +53,25 @@ func (p *Plan) choosePart(tools bool) string {
 	return embedded.ServerStdio
 }
 
+// describeSegment says what one framework instance serves: its wired
+// slots, by provider instance, and what its handler import leads to.
+func describeSegment(seg *segment) string {
+	var parts []string
+	for _, k := range Capabilities {
+		for _, l := range seg.slots[k] {
+			parts = append(parts, string(k)+"("+l.provider.Name+")")
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "no provider")
+	}
+	next := "chain end"
+	if seg.next != nil {
+		next = "then " + seg.next.Name
+	}
+	return strings.Join(parts, ", ") + "; " + next
+}
+
 // toolsOnly reports whether no component provides anything but tools.
 func (p *Plan) toolsOnly() bool {
 	for _, c := range p.Components {
@@ -215,11 +234,13 @@ func (p *Plan) buildFramework(b *builder, userInst []*compose.Instance) (head, t
 		}
 	}
 	layouts := map[coreparts.Counts]*compose.Component{}
+	var placed []string // from the end of the chain
 	place := func(seg *segment) (*compose.Instance, error) {
 		inst, err := b.instantiate(fw, "framework")
 		if err != nil {
 			return nil, err
 		}
+		placed = append(placed, describeSegment(seg))
 		counts := coreparts.Counts{
 			Tools: uint32(len(seg.slots[Tools])), Resources: uint32(len(seg.slots[Resources])),
 			Prompts: uint32(len(seg.slots[Prompts])), Completions: uint32(len(seg.slots[Completions])),
@@ -335,6 +356,10 @@ func (p *Plan) buildFramework(b *builder, userInst []*compose.Instance) (head, t
 	}
 	if head, err = place(cur); err != nil {
 		return nil, nil, nil, err
+	}
+	p.Instances = nil
+	for i := len(placed) - 1; i >= 0; i-- {
+		p.Instances = append(p.Instances, placed[i])
 	}
 	// A transport given with --override takes the head's handler and
 	// channel.

@@ -146,6 +146,9 @@ type Plan struct {
 	OAuth bool
 	// framework is the part of the framework program NewPlan chose.
 	framework string
+	// Instances describes, after Build, each instance of the framework
+	// program in chain order: the providers of its slots and what follows.
+	Instances []string
 }
 
 // ErrDuplicateTool is returned when two components declare the same tool.
