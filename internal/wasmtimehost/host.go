@@ -45,9 +45,22 @@ type Engine struct {
 }
 
 // NewEngine returns an engine with the component model enabled.
-func NewEngine() *Engine {
+func NewEngine() *Engine { return newEngine(false) }
+
+// NewPoolingEngine is NewEngine with wasmtime's pooling instance allocator
+// at its default limits, which `wasmtime serve` and Spin enable by default:
+// memories, tables and instances come from pools reused across
+// instantiations instead of being mapped and unmapped each time.
+func NewPoolingEngine() *Engine { return newEngine(true) }
+
+func newEngine(pooling bool) *Engine {
 	cfg := C.wasm_config_new()
 	C.wasmtime_config_wasm_component_model_set(cfg, true)
+	if pooling {
+		pc := C.wasmtime_pooling_allocation_config_new()
+		C.wasmtime_pooling_allocation_strategy_set(cfg, pc)
+		C.wasmtime_pooling_allocation_config_delete(pc)
+	}
 	return &Engine{ptr: C.wasm_engine_new_with_config(cfg)}
 }
 

@@ -470,8 +470,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // serveHTTP serves path on addr until SIGINT or SIGTERM; each outgoing
 // request of the component ends within outgoingTimeout. It prints the
 // address it listens on (useful with port 0) as its first line on log.
-func serveHTTP(path, addr string, outgoingTimeout time.Duration, log io.Writer) error {
-	e := NewEngine()
+func serveHTTP(path, addr string, outgoingTimeout time.Duration, pooling bool, log io.Writer) error {
+	e := newEngine(pooling)
 	e.OutgoingTimeout = outgoingTimeout
 	c, err := load(e, path)
 	if err != nil {

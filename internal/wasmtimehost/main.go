@@ -17,7 +17,7 @@ import (
 // Main is the wasmtime-host command line.
 func Main(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: wasmtime-host check FILE... | run FILE [ARGS...] | serve --addr HOST:PORT [--outgoing-timeout D] FILE | bench [-n N] FILE")
+		return errors.New("usage: wasmtime-host check FILE... | run FILE [ARGS...] | serve --addr HOST:PORT [--outgoing-timeout D] [--pooling=false] FILE | bench [-n N] [-pooling] FILE")
 	}
 	switch args[0] {
 	case "check":
@@ -30,24 +30,26 @@ func Main(args []string, stdout, stderr io.Writer) error {
 	case "bench":
 		fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 		n := fs.Int("n", 20, "instantiations to time")
+		pooling := fs.Bool("pooling", false, "use the pooling instance allocator, as wasmtime serve does")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
 		if fs.NArg() != 1 {
-			return errors.New("usage: wasmtime-host bench [-n N] FILE")
+			return errors.New("usage: wasmtime-host bench [-n N] [-pooling] FILE")
 		}
-		return bench(fs.Arg(0), *n, stdout)
+		return bench(fs.Arg(0), *n, *pooling, stdout)
 	case "serve":
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 		timeout := fs.Duration("outgoing-timeout", DefaultOutgoingTimeout, "bound on each outgoing HTTP request (wasi:http/outgoing-handler)")
+		pooling := fs.Bool("pooling", true, "use the pooling instance allocator at its default limits, as wasmtime serve does")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
 		if fs.NArg() != 1 {
 			return errors.New("usage: wasmtime-host serve --addr HOST:PORT [--outgoing-timeout D] FILE")
 		}
-		return serveHTTP(fs.Arg(0), *addr, *timeout, stderr)
+		return serveHTTP(fs.Arg(0), *addr, *timeout, *pooling, stderr)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }
@@ -157,12 +159,12 @@ func runCLI(path string, argv []string) error {
 // the mean time of one instantiation in a fresh store, as `wasmtime serve`
 // does per request. Every component gets the same linker (this host's WASI
 // and wasi:http, other imports trapping) so that figures compare.
-func bench(path string, n int, stdout io.Writer) error {
+func bench(path string, n int, pooling bool, stdout io.Writer) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	e := NewEngine()
+	e := newEngine(pooling)
 	t0 := time.Now()
 	c, err := e.Compile(b)
 	if err != nil {

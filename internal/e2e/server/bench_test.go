@@ -34,15 +34,21 @@ func BenchmarkCompose(b *testing.B) {
 // BenchmarkWasmtime reports what a one-tool server costs on wasmtime next to
 // the user's component alone, measured in the same run: its size (raw and
 // gzipped), compile time, the time of one instantiation (which `wasmtime
-// serve` pays per request) and the memory of one live instance, as ratios
-// (server / component) and absolute figures. The tool is the project
-// `wasmcp new calc --language go` makes. bench/run.sh reports them.
+// serve` pays per request; with wasmtime's default allocator and with the
+// pooling allocator that wasmtime serve and Spin use) and the memory of one
+// live instance, as ratios (server / component) and absolute figures. The
+// tool is the project `wasmcp new calc --language go` makes. bench/run.sh
+// reports them.
 func BenchmarkWasmtime(b *testing.B) {
 	tool := templateTools(b)
 	server := compose(b, "calc-template-http", "http", tool)
 	type figures struct{ compile, instantiate, rss float64 }
-	measure := func(wasm string) figures {
-		out, err := exec.Command(testutil.WasmtimeHost(b), "bench", "-n", "10", wasm).Output()
+	measure := func(wasm string, pooling bool) figures {
+		args := []string{"bench", "-n", "20"}
+		if pooling {
+			args = append(args, "-pooling")
+		}
+		out, err := exec.Command(testutil.WasmtimeHost(b), append(args, wasm)...).Output()
 		if err != nil {
 			b.Fatalf("wasmtime-host bench %s: %v", wasm, err)
 		}
@@ -56,21 +62,29 @@ func BenchmarkWasmtime(b *testing.B) {
 		}
 		return figures{r.CompileNs, r.InstantiateNs, r.RSS}
 	}
-	var c, s figures
+	// c and s: the component and the server with wasmtime's default
+	// instance allocator (wasmtime run); pc and ps: with the pooling
+	// allocator, which wasmtime serve and Spin use.
+	var c, s, pc, ps figures
 	add := func(sum *figures, f figures) {
 		sum.compile += f.compile
 		sum.instantiate += f.instantiate
 		sum.rss += f.rss
 	}
 	for i := 0; i < b.N; i++ {
-		add(&c, measure(tool))
-		add(&s, measure(server))
+		add(&c, measure(tool, false))
+		add(&s, measure(server, false))
+		add(&pc, measure(tool, true))
+		add(&ps, measure(server, true))
 	}
 	n := float64(b.N)
 	b.ReportMetric(s.compile/c.compile, "compile-ratio")
 	b.ReportMetric(s.instantiate/c.instantiate, "instantiate-ratio")
+	b.ReportMetric(ps.instantiate/pc.instantiate, "pooling-instantiate-ratio")
 	b.ReportMetric(s.instantiate/n/1e6, "server-instantiate-ms")
 	b.ReportMetric(c.instantiate/n/1e6, "component-instantiate-ms")
+	b.ReportMetric(ps.instantiate/n/1e6, "pooling-server-instantiate-ms")
+	b.ReportMetric(pc.instantiate/n/1e6, "pooling-component-instantiate-ms")
 	b.ReportMetric(s.compile/n/1e6, "server-compile-ms")
 	b.ReportMetric(c.compile/n/1e6, "component-compile-ms")
 	b.ReportMetric(s.rss/n/(1<<20), "server-instance-MiB")
