@@ -239,3 +239,19 @@ func handleLine(srv *mcpcore.Server, sess *mcpcore.Session, chans channelsAPI, l
 	}
 	return out
 }
+
+// contentLength reads a Content-Length header: -1 when absent or not a
+// plain decimal number.
+func contentLength(v string) int {
+	if v == "" || len(v) > 12 {
+		return -1
+	}
+	n := 0
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return -1
+		}
+		n = n*10 + int(v[i]-'0')
+	}
+	return n
+}

@@ -215,22 +215,6 @@ func readBody(req h.IncomingRequest, max, length int) []byte {
 	return body
 }
 
-// contentLength reads a Content-Length header: -1 when absent or not a
-// plain decimal number.
-func contentLength(v string) int {
-	if v == "" || len(v) > 12 {
-		return -1
-	}
-	n := 0
-	for i := 0; i < len(v); i++ {
-		if v[i] < '0' || v[i] > '9' {
-			return -1
-		}
-		n = n*10 + int(v[i]-'0')
-	}
-	return n
-}
-
 // writeChunk is the most one blocking-write-and-flush may carry (WASI 0.2).
 const writeChunk = 4096
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,4 +115,27 @@ func TestLoadSessionConfig(t *testing.T) {
 	if c := loadHTTPConfig(envLookup([][2]string{{EnvSessionEnabled, "no"}, {EnvSessionBucket, "x"}})); c.Sessions != nil {
 		t.Errorf("%s=no: %+v", EnvSessionEnabled, c.Sessions)
 	}
+}
+
+func TestContentLength(t *testing.T) {
+	for in, want := range map[string]int{
+		"": -1, "0": 0, "42": 42, "4194304": 4194304, "-1": -1, " 7": -1, "1e3": -1,
+		"0x10": -1, "9999999999999": -1, "18446744073709551616": -1,
+	} {
+		if got := contentLength(in); got != want {
+			t.Errorf("contentLength(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func FuzzContentLength(f *testing.F) {
+	for _, s := range []string{"", "0", "42", "-1", "999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := contentLength(s)
+		if n < -1 || (n >= 0 && strconv.Itoa(n) != strings.TrimLeft(s, "0") && !(n == 0 && strings.Trim(s, "0") == "")) {
+			t.Fatalf("contentLength(%q) = %d", s, n)
+		}
+	})
 }
