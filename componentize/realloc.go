@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/wasmcp/wasmcp/internal/wasmbin"
 )
 
 // ArenaMagic marks the descriptor of cabi's adapter arena in a data segment:
@@ -36,83 +38,26 @@ type section struct {
 	off  int // offset of the body in the module
 }
 
-type reader struct {
-	b   []byte
-	pos int
-	off int // offset of b[0] in the module
-}
-
-func (r *reader) errorf(format string, args ...any) error {
-	return fmt.Errorf("core module: %s (at offset 0x%x)", fmt.Sprintf(format, args...), r.off+r.pos)
-}
-
-func (r *reader) byte() (byte, error) {
-	if r.pos >= len(r.b) {
-		return 0, r.errorf("unexpected end")
-	}
-	c := r.b[r.pos]
-	r.pos++
-	return c, nil
-}
-
-func (r *reader) u64() (uint64, error) {
-	var v uint64
-	for shift := 0; shift < 64; shift += 7 {
-		c, err := r.byte()
-		if err != nil {
-			return 0, err
-		}
-		v |= uint64(c&0x7f) << shift
-		if c&0x80 == 0 {
-			return v, nil
-		}
-	}
-	return 0, r.errorf("LEB128 too long")
-}
-
-func (r *reader) u32() (uint32, error) {
-	v, err := r.u64()
-	if err == nil && v > 0xffffffff {
-		return 0, r.errorf("u32 out of range")
-	}
-	return uint32(v), err
-}
-
-func (r *reader) bytes(n uint32) ([]byte, error) {
-	if uint64(n) > uint64(len(r.b)-r.pos) {
-		return nil, r.errorf("length %d exceeds the %d bytes left", n, len(r.b)-r.pos)
-	}
-	b := r.b[r.pos : r.pos+int(n)]
-	r.pos += int(n)
-	return b, nil
-}
-
-func (r *reader) name() (string, error) {
-	n, err := r.u32()
-	if err != nil {
-		return "", err
-	}
-	b, err := r.bytes(n)
-	return string(b), err
-}
+// reader reads the module; errors name it "core module".
+type reader = wasmbin.Reader
 
 func parseSections(mod []byte) ([]section, error) {
 	if len(mod) < 8 || !bytes.Equal(mod[:8], coreMagic) {
 		return nil, fmt.Errorf("core module: bad header (at offset 0x0)")
 	}
-	r := &reader{b: mod, pos: 8}
+	r := &reader{Module: "core module", B: mod, Pos: 8}
 	var secs []section
-	for r.pos < len(r.b) {
-		id, err := r.byte()
+	for r.Pos < len(r.B) {
+		id, err := r.Byte()
 		if err != nil {
 			return nil, err
 		}
-		size, err := r.u32()
+		size, err := r.U32()
 		if err != nil {
 			return nil, err
 		}
-		off := r.pos
-		body, err := r.bytes(size)
+		off := r.Pos
+		body, err := r.Bytes(size)
 		if err != nil {
 			return nil, err
 		}
@@ -132,8 +77,8 @@ func findSection(secs []section, id byte) int {
 
 // vecCount reads the element count at the start of a vector section.
 func vecCount(s section) (uint32, *reader, error) {
-	r := &reader{b: s.body, off: s.off}
-	n, err := r.u32()
+	r := &reader{Module: "core module", B: s.body, Off: s.off}
+	n, err := r.U32()
 	return n, r, err
 }
 
@@ -158,7 +103,7 @@ func appendToVec(s section, count uint32, entries ...[]byte) ([]byte, error) {
 		return nil, err
 	}
 	out := appendU32(nil, n+count)
-	out = append(out, s.body[r.pos:]...)
+	out = append(out, s.body[r.Pos:]...)
 	for _, e := range entries {
 		out = append(out, e...)
 	}
@@ -176,37 +121,37 @@ func importCounts(secs []section) (funcs, globals uint32, err error) {
 		return 0, 0, err
 	}
 	for k := uint32(0); k < n; k++ {
-		if _, err := r.name(); err != nil {
+		if _, err := r.Name(); err != nil {
 			return 0, 0, err
 		}
-		if _, err := r.name(); err != nil {
+		if _, err := r.Name(); err != nil {
 			return 0, 0, err
 		}
-		kind, err := r.byte()
+		kind, err := r.Byte()
 		if err != nil {
 			return 0, 0, err
 		}
 		switch kind {
 		case 0x00: // func
 			funcs++
-			_, err = r.u32()
+			_, err = r.U32()
 		case 0x01: // table: reftype, limits
-			if _, err = r.byte(); err == nil {
+			if _, err = r.Byte(); err == nil {
 				err = skipLimits(r)
 			}
 		case 0x02: // memory
 			err = skipLimits(r)
 		case 0x03: // global: valtype, mut
 			globals++
-			if _, err = r.byte(); err == nil {
-				_, err = r.byte()
+			if _, err = r.Byte(); err == nil {
+				_, err = r.Byte()
 			}
 		case 0x04: // tag
-			if _, err = r.byte(); err == nil {
-				_, err = r.u32()
+			if _, err = r.Byte(); err == nil {
+				_, err = r.U32()
 			}
 		default:
-			return 0, 0, r.errorf("import %d: unknown kind 0x%02x", k, kind)
+			return 0, 0, r.Errorf("import %d: unknown kind 0x%02x", k, kind)
 		}
 		if err != nil {
 			return 0, 0, err
@@ -216,15 +161,15 @@ func importCounts(secs []section) (funcs, globals uint32, err error) {
 }
 
 func skipLimits(r *reader) error {
-	flags, err := r.byte()
+	flags, err := r.Byte()
 	if err != nil {
 		return err
 	}
-	if _, err := r.u64(); err != nil {
+	if _, err := r.ULEB(64); err != nil {
 		return err
 	}
 	if flags&1 != 0 {
-		_, err = r.u64()
+		_, err = r.ULEB(64)
 	}
 	return err
 }
@@ -249,14 +194,14 @@ func hasExport(secs []section, name string) (bool, error) {
 		return false, err
 	}
 	for k := uint32(0); k < n; k++ {
-		nm, err := r.name()
+		nm, err := r.Name()
 		if err != nil {
 			return false, err
 		}
-		if _, err := r.byte(); err != nil {
+		if _, err := r.Byte(); err != nil {
 			return false, err
 		}
-		if _, err := r.u32(); err != nil {
+		if _, err := r.U32(); err != nil {
 			return false, err
 		}
 		if nm == name {
@@ -279,7 +224,7 @@ func findArena(secs []section) (uint32, error) {
 	}
 	var segs []dataSeg
 	for k := uint32(0); k < n; k++ {
-		flags, err := r.u32()
+		flags, err := r.U32()
 		if err != nil {
 			return 0, err
 		}
@@ -287,37 +232,37 @@ func findArena(secs []section) (uint32, error) {
 		switch flags {
 		case 0, 2:
 			if flags == 2 {
-				if _, err := r.u32(); err != nil {
+				if _, err := r.U32(); err != nil {
 					return 0, err
 				}
 			}
 			// Offset expression: i32.const N end (anything else is skipped).
-			op, err := r.byte()
+			op, err := r.Byte()
 			if err != nil {
 				return 0, err
 			}
 			if op != 0x41 {
-				return 0, r.errorf("data segment %d: unsupported offset expression opcode 0x%02x", k, op)
+				return 0, r.Errorf("data segment %d: unsupported offset expression opcode 0x%02x", k, op)
 			}
 			v, err := readSLEB(r)
 			if err != nil {
 				return 0, err
 			}
-			if end, err := r.byte(); err != nil {
+			if end, err := r.Byte(); err != nil {
 				return 0, err
 			} else if end != 0x0b {
-				return 0, r.errorf("data segment %d: offset expression not closed", k)
+				return 0, r.Errorf("data segment %d: offset expression not closed", k)
 			}
 			base = v
 		case 1:
 		default:
-			return 0, r.errorf("data segment %d: unknown flags %d", k, flags)
+			return 0, r.Errorf("data segment %d: unknown flags %d", k, flags)
 		}
-		size, err := r.u32()
+		size, err := r.U32()
 		if err != nil {
 			return 0, err
 		}
-		data, err := r.bytes(size)
+		data, err := r.Bytes(size)
 		if err != nil {
 			return 0, err
 		}
@@ -363,7 +308,7 @@ func readSLEB(r *reader) (int64, error) {
 	var v int64
 	var shift uint
 	for {
-		c, err := r.byte()
+		c, err := r.Byte()
 		if err != nil {
 			return 0, err
 		}
@@ -376,7 +321,7 @@ func readSLEB(r *reader) (int64, error) {
 			return v, nil
 		}
 		if shift >= 64 {
-			return 0, r.errorf("LEB128 too long")
+			return 0, r.Errorf("LEB128 too long")
 		}
 	}
 }

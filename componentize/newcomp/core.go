@@ -3,6 +3,8 @@ package newcomp
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/wasmcp/wasmcp/internal/wasmbin"
 )
 
 // The core module format, as far as `component new` needs it: the main
@@ -39,126 +41,10 @@ const (
 
 // CoreError is a malformed or unsupported core module, with the byte
 // offset the problem was found at.
-type CoreError struct {
-	Module string // "main module" or "adapter"
-	Offset int
-	Msg    string
-}
+type CoreError = wasmbin.Error
 
-func (e *CoreError) Error() string {
-	return fmt.Sprintf("%s: %s (at offset 0x%x)", e.Module, e.Msg, e.Offset)
-}
-
-// reader reads one core module; off is the offset of b[0] in the module.
-type reader struct {
-	mod string
-	b   []byte
-	pos int
-	off int
-}
-
-func (r *reader) at() int { return r.off + r.pos }
-
-func (r *reader) errorf(format string, args ...any) error {
-	return &CoreError{Module: r.mod, Offset: r.at(), Msg: fmt.Sprintf(format, args...)}
-}
-
-func (r *reader) eof() bool { return r.pos >= len(r.b) }
-
-func (r *reader) byte() (byte, error) {
-	if r.pos >= len(r.b) {
-		return 0, r.errorf("unexpected end")
-	}
-	c := r.b[r.pos]
-	r.pos++
-	return c, nil
-}
-
-// uleb reads an unsigned LEB128 number of at most bits bits.
-func (r *reader) uleb(bits int) (uint64, error) {
-	var v uint64
-	max := (bits + 6) / 7
-	for i := 0; i < max; i++ {
-		c, err := r.byte()
-		if err != nil {
-			return 0, err
-		}
-		shift := 7 * i
-		if i == max-1 {
-			if c&0x80 != 0 {
-				return 0, r.errorf("LEB128 number longer than %d bytes", max)
-			}
-			if rem := bits - shift; rem < 7 && c>>rem != 0 {
-				return 0, r.errorf("LEB128 number does not fit in %d bits", bits)
-			}
-		}
-		v |= uint64(c&0x7f) << shift
-		if c&0x80 == 0 {
-			return v, nil
-		}
-	}
-	return v, nil
-}
-
-// sleb skips a signed LEB128 number of at most bits bits.
-func (r *reader) sleb(bits int) error {
-	max := (bits + 6) / 7
-	for i := 0; i < max; i++ {
-		c, err := r.byte()
-		if err != nil {
-			return err
-		}
-		if c&0x80 == 0 {
-			return nil
-		}
-	}
-	return r.errorf("signed LEB128 number longer than %d bytes", max)
-}
-
-func (r *reader) u32() (uint32, error) {
-	v, err := r.uleb(32)
-	return uint32(v), err
-}
-
-func (r *reader) bytes(n uint32) ([]byte, error) {
-	if uint64(n) > uint64(len(r.b)-r.pos) {
-		return nil, r.errorf("length %d exceeds the %d bytes left", n, len(r.b)-r.pos)
-	}
-	b := r.b[r.pos : r.pos+int(n)]
-	r.pos += int(n)
-	return b, nil
-}
-
-func (r *reader) name() (string, error) {
-	n, err := r.u32()
-	if err != nil {
-		return "", err
-	}
-	b, err := r.bytes(n)
-	return string(b), err
-}
-
-// count reads a vector length and checks it against the bytes left, each
-// element taking at least min bytes, before anything is allocated.
-func (r *reader) count(min int) (uint32, error) {
-	n, err := r.u32()
-	if err != nil {
-		return 0, err
-	}
-	if uint64(n)*uint64(min) > uint64(len(r.b)-r.pos) {
-		return 0, r.errorf("vector of %d elements exceeds the %d bytes left", n, len(r.b)-r.pos)
-	}
-	return n, nil
-}
-
-func (r *reader) sub(n uint32) (*reader, error) {
-	off := r.at()
-	b, err := r.bytes(n)
-	if err != nil {
-		return nil, err
-	}
-	return &reader{mod: r.mod, b: b, off: off}, nil
-}
+// reader reads one core module.
+type reader = wasmbin.Reader
 
 // funcType is a core function type; params and results are value type
 // codes.
@@ -222,14 +108,15 @@ func isValType(v byte) bool {
 	return false
 }
 
-func (r *reader) valType() (byte, error) {
-	at := r.at()
-	v, err := r.byte()
+// valType reads a value type.
+func valType(r *reader) (byte, error) {
+	at := r.At()
+	v, err := r.Byte()
 	if err != nil {
 		return 0, err
 	}
 	if !isValType(v) {
-		return 0, &CoreError{Module: r.mod, Offset: at, Msg: fmt.Sprintf("unsupported value type 0x%02x", v)}
+		return 0, &CoreError{Module: r.Module, Offset: at, Msg: fmt.Sprintf("unsupported value type 0x%02x", v)}
 	}
 	return v, nil
 }
@@ -295,46 +182,46 @@ func parseModule(name string, b []byte) (*module, error) {
 		return nil, &CoreError{Module: name, Offset: 0, Msg: "not a core WebAssembly module (bad header)"}
 	}
 	m := &module{}
-	r := &reader{mod: name, b: b, pos: 8}
+	r := &reader{Module: name, B: b, Pos: 8}
 	var nfuncDecl uint32
-	for !r.eof() {
-		start := r.pos
-		id, err := r.byte()
+	for !r.EOF() {
+		start := r.Pos
+		id, err := r.Byte()
 		if err != nil {
 			return nil, err
 		}
-		size, err := r.u32()
+		size, err := r.U32()
 		if err != nil {
 			return nil, err
 		}
-		s, err := r.sub(size)
+		s, err := r.Sub(size)
 		if err != nil {
 			return nil, err
 		}
-		raw := rawSection{id: id, full: b[start:r.pos]}
+		raw := rawSection{id: id, full: b[start:r.Pos]}
 		switch id {
 		case secCustom:
-			n, err := s.name()
+			n, err := s.Name()
 			if err != nil {
 				return nil, err
 			}
 			raw.name = n
-			m.customs = append(m.customs, customSection{name: n, data: s.b[s.pos:]})
-			s.pos = len(s.b)
+			m.customs = append(m.customs, customSection{name: n, data: s.B[s.Pos:]})
+			s.Pos = len(s.B)
 		case secType:
 			err = m.parseTypes(s)
 		case secImport:
 			err = m.parseImports(s)
 		case secFunc:
 			var n uint32
-			if n, err = s.count(1); err == nil {
+			if n, err = s.Count(1); err == nil {
 				nfuncDecl = n
 				m.funcs = make([]uint32, 0, n)
 				for i := uint32(0); i < n && err == nil; i++ {
 					var t uint32
-					if t, err = s.u32(); err == nil {
+					if t, err = s.U32(); err == nil {
 						if int(t) >= len(m.types) {
-							err = s.errorf("function %d: type index %d out of range", i, t)
+							err = s.Errorf("function %d: type index %d out of range", i, t)
 						}
 						m.funcs = append(m.funcs, t)
 					}
@@ -350,27 +237,27 @@ func parseModule(name string, b []byte) (*module, error) {
 			err = m.parseExports(s)
 		case secStart:
 			var f uint32
-			if f, err = s.u32(); err == nil {
+			if f, err = s.U32(); err == nil {
 				m.start = &f
 			}
 		case secElem:
 			m.hasElem = true
-			s.pos = len(s.b)
+			s.Pos = len(s.B)
 		case secData:
 			m.hasData = true
-			s.pos = len(s.b)
+			s.Pos = len(s.B)
 		case secDataCount:
-			_, err = s.u32()
+			_, err = s.U32()
 		case secCode:
 			err = m.parseCode(s, nfuncDecl)
 		default:
-			return nil, &CoreError{Module: name, Offset: r.off + start, Msg: fmt.Sprintf("unknown section id %d", id)}
+			return nil, &CoreError{Module: name, Offset: r.Off + start, Msg: fmt.Sprintf("unknown section id %d", id)}
 		}
 		if err != nil {
 			return nil, err
 		}
-		if !s.eof() {
-			return nil, s.errorf("section %d: %d bytes left over", id, len(s.b)-s.pos)
+		if !s.EOF() {
+			return nil, s.Errorf("section %d: %d bytes left over", id, len(s.B)-s.Pos)
 		}
 		m.sections = append(m.sections, raw)
 	}
@@ -381,29 +268,29 @@ func parseModule(name string, b []byte) (*module, error) {
 }
 
 func (m *module) parseTypes(s *reader) error {
-	n, err := s.count(3)
+	n, err := s.Count(3)
 	if err != nil {
 		return err
 	}
 	m.types = make([]funcType, 0, n)
 	for i := uint32(0); i < n; i++ {
-		at := s.at()
-		form, err := s.byte()
+		at := s.At()
+		form, err := s.Byte()
 		if err != nil {
 			return err
 		}
 		if form != 0x60 {
-			return &CoreError{Module: s.mod, Offset: at, Msg: fmt.Sprintf("type %d: unsupported type form 0x%02x (only function types)", i, form)}
+			return &CoreError{Module: s.Module, Offset: at, Msg: fmt.Sprintf("type %d: unsupported type form 0x%02x (only function types)", i, form)}
 		}
 		var t funcType
 		for _, dst := range []*[]byte{&t.params, &t.results} {
-			k, err := s.count(1)
+			k, err := s.Count(1)
 			if err != nil {
 				return err
 			}
 			vs := make([]byte, k)
 			for j := range vs {
-				if vs[j], err = s.valType(); err != nil {
+				if vs[j], err = valType(s); err != nil {
 					return err
 				}
 			}
@@ -415,28 +302,28 @@ func (m *module) parseTypes(s *reader) error {
 }
 
 func (m *module) parseImports(s *reader) error {
-	n, err := s.count(4)
+	n, err := s.Count(4)
 	if err != nil {
 		return err
 	}
 	m.imports = make([]coreImport, 0, n)
 	for i := uint32(0); i < n; i++ {
 		var im coreImport
-		if im.module, err = s.name(); err != nil {
+		if im.module, err = s.Name(); err != nil {
 			return err
 		}
-		if im.name, err = s.name(); err != nil {
+		if im.name, err = s.Name(); err != nil {
 			return err
 		}
-		at := s.at()
-		if im.kind, err = s.byte(); err != nil {
+		at := s.At()
+		if im.kind, err = s.Byte(); err != nil {
 			return err
 		}
-		d0 := s.pos
+		d0 := s.Pos
 		switch im.kind {
 		case kindFunc:
-			if im.typeIdx, err = s.u32(); err == nil && int(im.typeIdx) >= len(m.types) {
-				err = s.errorf("import %s.%s: type index %d out of range", im.module, im.name, im.typeIdx)
+			if im.typeIdx, err = s.U32(); err == nil && int(im.typeIdx) >= len(m.types) {
+				err = s.Errorf("import %s.%s: type index %d out of range", im.module, im.name, im.typeIdx)
 			}
 			m.nImportFuncs++
 		case kindTable:
@@ -448,12 +335,12 @@ func (m *module) parseImports(s *reader) error {
 			err = skipGlobalType(s)
 			m.nImportGlobals++
 		default:
-			return &CoreError{Module: s.mod, Offset: at, Msg: fmt.Sprintf("import %s.%s: unsupported kind 0x%02x", im.module, im.name, im.kind)}
+			return &CoreError{Module: s.Module, Offset: at, Msg: fmt.Sprintf("import %s.%s: unsupported kind 0x%02x", im.module, im.name, im.kind)}
 		}
 		if err != nil {
 			return err
 		}
-		im.desc = s.b[d0:s.pos]
+		im.desc = s.B[d0:s.Pos]
 		im.field = im.name
 		m.imports = append(m.imports, im)
 	}
@@ -461,28 +348,28 @@ func (m *module) parseImports(s *reader) error {
 }
 
 func skipLimits(s *reader) error {
-	at := s.at()
-	flags, err := s.byte()
+	at := s.At()
+	flags, err := s.Byte()
 	if err != nil {
 		return err
 	}
 	if flags&^0x0f != 0 {
-		return &CoreError{Module: s.mod, Offset: at, Msg: fmt.Sprintf("unsupported limits flags 0x%02x", flags)}
+		return &CoreError{Module: s.Module, Offset: at, Msg: fmt.Sprintf("unsupported limits flags 0x%02x", flags)}
 	}
 	bits := 32
 	if flags&0x04 != 0 {
 		bits = 64
 	}
-	if _, err := s.uleb(bits); err != nil {
+	if _, err := s.ULEB(bits); err != nil {
 		return err
 	}
 	if flags&0x01 != 0 {
-		if _, err := s.uleb(bits); err != nil {
+		if _, err := s.ULEB(bits); err != nil {
 			return err
 		}
 	}
 	if flags&0x08 != 0 { // custom page size
-		if _, err := s.u32(); err != nil {
+		if _, err := s.U32(); err != nil {
 			return err
 		}
 	}
@@ -490,86 +377,86 @@ func skipLimits(s *reader) error {
 }
 
 func skipTableType(s *reader) error {
-	at := s.at()
-	t, err := s.byte()
+	at := s.At()
+	t, err := s.Byte()
 	if err != nil {
 		return err
 	}
 	if t != valFuncref && t != valExternref {
-		return &CoreError{Module: s.mod, Offset: at, Msg: fmt.Sprintf("unsupported table element type 0x%02x", t)}
+		return &CoreError{Module: s.Module, Offset: at, Msg: fmt.Sprintf("unsupported table element type 0x%02x", t)}
 	}
 	return skipLimits(s)
 }
 
 func skipGlobalType(s *reader) error {
-	if _, err := s.valType(); err != nil {
+	if _, err := valType(s); err != nil {
 		return err
 	}
-	at := s.at()
-	mut, err := s.byte()
+	at := s.At()
+	mut, err := s.Byte()
 	if err == nil && mut > 1 {
-		return &CoreError{Module: s.mod, Offset: at, Msg: fmt.Sprintf("bad global mutability 0x%02x", mut)}
+		return &CoreError{Module: s.Module, Offset: at, Msg: fmt.Sprintf("bad global mutability 0x%02x", mut)}
 	}
 	return err
 }
 
 func rawItems(s *reader, skip func(*reader) error) ([][]byte, error) {
-	n, err := s.count(2)
+	n, err := s.Count(2)
 	if err != nil {
 		return nil, err
 	}
 	out := make([][]byte, 0, n)
 	for i := uint32(0); i < n; i++ {
-		p := s.pos
+		p := s.Pos
 		if err := skip(s); err != nil {
 			return nil, err
 		}
-		out = append(out, s.b[p:s.pos])
+		out = append(out, s.B[p:s.Pos])
 	}
 	return out, nil
 }
 
 func (m *module) parseGlobals(s *reader) error {
-	n, err := s.count(4)
+	n, err := s.Count(4)
 	if err != nil {
 		return err
 	}
 	m.globals = make([]global, 0, n)
 	for i := uint32(0); i < n; i++ {
-		p := s.pos
+		p := s.Pos
 		if err := skipGlobalType(s); err != nil {
 			return err
 		}
-		g := global{typ: s.b[p:s.pos], off: s.at()}
-		p = s.pos
+		g := global{typ: s.B[p:s.Pos], off: s.At()}
+		p = s.Pos
 		if _, err := rewriteExpr(s, nil); err != nil {
 			return err
 		}
-		g.init = s.b[p:s.pos]
+		g.init = s.B[p:s.Pos]
 		m.globals = append(m.globals, g)
 	}
 	return nil
 }
 
 func (m *module) parseExports(s *reader) error {
-	n, err := s.count(3)
+	n, err := s.Count(3)
 	if err != nil {
 		return err
 	}
 	m.exports = make([]coreExport, 0, n)
 	for i := uint32(0); i < n; i++ {
 		var e coreExport
-		if e.name, err = s.name(); err != nil {
+		if e.name, err = s.Name(); err != nil {
 			return err
 		}
-		at := s.at()
-		if e.kind, err = s.byte(); err != nil {
+		at := s.At()
+		if e.kind, err = s.Byte(); err != nil {
 			return err
 		}
 		if e.kind > kindGlobal {
-			return &CoreError{Module: s.mod, Offset: at, Msg: fmt.Sprintf("export %q: unsupported kind 0x%02x", e.name, e.kind)}
+			return &CoreError{Module: s.Module, Offset: at, Msg: fmt.Sprintf("export %q: unsupported kind 0x%02x", e.name, e.kind)}
 		}
-		if e.index, err = s.u32(); err != nil {
+		if e.index, err = s.U32(); err != nil {
 			return err
 		}
 		m.exports = append(m.exports, e)
@@ -578,21 +465,21 @@ func (m *module) parseExports(s *reader) error {
 }
 
 func (m *module) parseCode(s *reader, declared uint32) error {
-	n, err := s.count(2)
+	n, err := s.Count(2)
 	if err != nil {
 		return err
 	}
 	if n != declared {
-		return s.errorf("code section has %d bodies for %d declared functions", n, declared)
+		return s.Errorf("code section has %d bodies for %d declared functions", n, declared)
 	}
 	m.codes = make([]code, 0, n)
 	for i := uint32(0); i < n; i++ {
-		size, err := s.u32()
+		size, err := s.U32()
 		if err != nil {
 			return err
 		}
-		off := s.at()
-		body, err := s.bytes(size)
+		off := s.At()
+		body, err := s.Bytes(size)
 		if err != nil {
 			return err
 		}

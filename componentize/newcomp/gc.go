@@ -125,7 +125,7 @@ func (g *gc) drain() error {
 			continue
 		}
 		c := g.m.codes[f-g.m.nImportFuncs]
-		r := &reader{mod: "adapter", b: c.body, off: c.off}
+		r := &reader{Module: "adapter", B: c.body, Off: c.off}
 		if err := skipLocals(r); err != nil {
 			return err
 		}
@@ -142,7 +142,7 @@ func (g *gc) drain() error {
 				continue
 			}
 			before := append([]bool(nil), g.liveGlobal...)
-			r := &reader{mod: "adapter", b: gl.init, off: gl.off}
+			r := &reader{Module: "adapter", B: gl.init, Off: gl.off}
 			if _, err := rewriteExpr(r, g.mark); err != nil {
 				return err
 			}
@@ -163,15 +163,15 @@ func (g *gc) drain() error {
 }
 
 func skipLocals(r *reader) error {
-	n, err := r.count(2)
+	n, err := r.Count(2)
 	if err != nil {
 		return err
 	}
 	for i := uint32(0); i < n; i++ {
-		if _, err := r.u32(); err != nil {
+		if _, err := r.U32(); err != nil {
 			return err
 		}
-		if _, err := r.valType(); err != nil {
+		if _, err := valType(r); err != nil {
 			return err
 		}
 	}
@@ -220,33 +220,33 @@ func globalNames(m *module) map[string]uint32 {
 		if c.name != "name" {
 			continue
 		}
-		r := &reader{mod: "adapter", b: c.data}
-		for !r.eof() {
-			id, err := r.byte()
+		r := &reader{Module: "adapter", B: c.data}
+		for !r.EOF() {
+			id, err := r.Byte()
 			if err != nil {
 				return out
 			}
-			size, err := r.u32()
+			size, err := r.U32()
 			if err != nil {
 				return out
 			}
-			s, err := r.sub(size)
+			s, err := r.Sub(size)
 			if err != nil {
 				return out
 			}
 			if id != 7 {
 				continue
 			}
-			n, err := s.count(2)
+			n, err := s.Count(2)
 			if err != nil {
 				return out
 			}
 			for i := uint32(0); i < n; i++ {
-				idx, err := s.u32()
+				idx, err := s.U32()
 				if err != nil {
 					return out
 				}
-				name, err := s.name()
+				name, err := s.Name()
 				if err != nil {
 					return out
 				}
@@ -419,7 +419,7 @@ func (g *gc) encode() ([]byte, error) {
 		b = appendU32(nil, uint32(len(globals)))
 		for _, gl := range globals {
 			b = append(b, gl.typ...)
-			init, err := rewriteExpr(&reader{mod: "adapter", b: gl.init, off: gl.off}, remap)
+			init, err := rewriteExpr(&reader{Module: "adapter", B: gl.init, Off: gl.off}, remap)
 			if err != nil {
 				return nil, err
 			}
@@ -454,11 +454,11 @@ func (g *gc) encode() ([]byte, error) {
 	b = appendU32(nil, n)
 	for _, old := range defined {
 		c := m.codes[old-m.nImportFuncs]
-		r := &reader{mod: "adapter", b: c.body, off: c.off}
+		r := &reader{Module: "adapter", B: c.body, Off: c.off}
 		if err := skipLocals(r); err != nil {
 			return nil, err
 		}
-		locals := c.body[:r.pos]
+		locals := c.body[:r.Pos]
 		expr, err := rewriteExpr(r, remap)
 		if err != nil {
 			return nil, err

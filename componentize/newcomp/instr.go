@@ -27,18 +27,18 @@ type mapper func(k refKind, idx uint32, at int) (uint32, error)
 // offset.
 func rewriteExpr(s *reader, fn mapper) ([]byte, error) {
 	var out []byte
-	copied := s.pos // bytes before copied are in out (when fn != nil)
+	copied := s.Pos // bytes before copied are in out (when fn != nil)
 	flush := func(upto int) {
 		if fn != nil {
-			out = append(out, s.b[copied:upto]...)
+			out = append(out, s.B[copied:upto]...)
 		}
 		copied = upto
 	}
 	// ref reads an index immediate and writes fn's replacement.
 	ref := func(k refKind) error {
-		at := s.at()
-		p := s.pos
-		v, err := s.u32()
+		at := s.At()
+		p := s.Pos
+		v, err := s.U32()
 		if err != nil {
 			return err
 		}
@@ -51,12 +51,12 @@ func rewriteExpr(s *reader, fn mapper) ([]byte, error) {
 		}
 		flush(p)
 		out = binary.AppendUvarint(out, uint64(nv))
-		copied = s.pos
+		copied = s.Pos
 		return nil
 	}
 	u32s := func(n int) error {
 		for i := 0; i < n; i++ {
-			if _, err := s.u32(); err != nil {
+			if _, err := s.U32(); err != nil {
 				return err
 			}
 		}
@@ -64,8 +64,8 @@ func rewriteExpr(s *reader, fn mapper) ([]byte, error) {
 	}
 	depth := 0
 	for {
-		at := s.at()
-		op, err := s.byte()
+		at := s.At()
+		op, err := s.Byte()
 		if err != nil {
 			return nil, err
 		}
@@ -74,19 +74,19 @@ func rewriteExpr(s *reader, fn mapper) ([]byte, error) {
 		case op >= 0x45 && op <= 0xc4: // numeric, sign extension
 		case op == 0x02 || op == 0x03 || op == 0x04: // block, loop, if
 			depth++
-			if s.eof() {
-				return nil, s.errorf("unexpected end in block type")
+			if s.EOF() {
+				return nil, s.Errorf("unexpected end in block type")
 			}
-			if c := s.b[s.pos]; c == 0x40 || isValType(c) {
-				s.pos++
+			if c := s.B[s.Pos]; c == 0x40 || isValType(c) {
+				s.Pos++
 			} else {
-				p, a := s.pos, s.at()
-				if err := s.sleb(33); err != nil {
+				p, a := s.Pos, s.At()
+				if err := s.SkipSLEB(33); err != nil {
 					return nil, err
 				}
-				idx, err := (&reader{mod: s.mod, b: s.b[p:s.pos], off: a}).uleb(32)
-				if err != nil || s.b[s.pos-1]&0x40 != 0 {
-					return nil, &CoreError{Module: s.mod, Offset: a, Msg: "bad block type"}
+				idx, err := (&reader{Module: s.Module, B: s.B[p:s.Pos], Off: a}).ULEB(32)
+				if err != nil || s.B[s.Pos-1]&0x40 != 0 {
+					return nil, &CoreError{Module: s.Module, Offset: a, Msg: "bad block type"}
 				}
 				if fn != nil {
 					nv, err := fn(refType, uint32(idx), a)
@@ -95,12 +95,12 @@ func rewriteExpr(s *reader, fn mapper) ([]byte, error) {
 					}
 					flush(p)
 					out = appendS33(out, nv)
-					copied = s.pos
+					copied = s.Pos
 				}
 			}
 		case op == 0x0b: // end
 			if depth == 0 {
-				flush(s.pos)
+				flush(s.Pos)
 				return out, nil
 			}
 			depth--
@@ -108,7 +108,7 @@ func rewriteExpr(s *reader, fn mapper) ([]byte, error) {
 			err = u32s(1)
 		case op == 0x0e: // br_table
 			var n uint32
-			if n, err = s.count(1); err == nil {
+			if n, err = s.Count(1); err == nil {
 				err = u32s(int(n) + 1)
 			}
 		case op == 0x10 || op == 0x12 || op == 0xd2: // call, return_call, ref.func
@@ -119,9 +119,9 @@ func rewriteExpr(s *reader, fn mapper) ([]byte, error) {
 			}
 		case op == 0x1c: // select t*
 			var n uint32
-			if n, err = s.count(1); err == nil {
+			if n, err = s.Count(1); err == nil {
 				for i := uint32(0); i < n && err == nil; i++ {
-					_, err = s.valType()
+					_, err = valType(s)
 				}
 			}
 		case op == 0x23 || op == 0x24:
@@ -130,29 +130,29 @@ func rewriteExpr(s *reader, fn mapper) ([]byte, error) {
 			err = ref(refTable)
 		case op >= 0x28 && op <= 0x3e: // loads and stores: memarg
 			var align uint32
-			if align, err = s.u32(); err == nil {
+			if align, err = s.U32(); err == nil {
 				if align&0x40 != 0 {
-					_, err = s.u32()
+					_, err = s.U32()
 				}
 				if err == nil {
-					_, err = s.uleb(64)
+					_, err = s.ULEB(64)
 				}
 			}
 		case op == 0x3f || op == 0x40: // memory.size, memory.grow
 			err = u32s(1)
 		case op == 0x41:
-			err = s.sleb(32)
+			err = s.SkipSLEB(32)
 		case op == 0x42:
-			err = s.sleb(64)
+			err = s.SkipSLEB(64)
 		case op == 0x43:
-			_, err = s.bytes(4)
+			_, err = s.Bytes(4)
 		case op == 0x44:
-			_, err = s.bytes(8)
+			_, err = s.Bytes(8)
 		case op == 0xd0: // ref.null
-			_, err = s.valType()
+			_, err = valType(s)
 		case op == 0xfc:
 			var sub uint32
-			if sub, err = s.u32(); err != nil {
+			if sub, err = s.U32(); err != nil {
 				break
 			}
 			switch {
@@ -172,10 +172,10 @@ func rewriteExpr(s *reader, fn mapper) ([]byte, error) {
 			case sub >= 15 && sub <= 17: // table.grow, size, fill
 				err = ref(refTable)
 			default:
-				return nil, &CoreError{Module: s.mod, Offset: at, Msg: fmt.Sprintf("unsupported instruction 0xfc %d", sub)}
+				return nil, &CoreError{Module: s.Module, Offset: at, Msg: fmt.Sprintf("unsupported instruction 0xfc %d", sub)}
 			}
 		default:
-			return nil, &CoreError{Module: s.mod, Offset: at, Msg: fmt.Sprintf("unsupported instruction 0x%02x", op)}
+			return nil, &CoreError{Module: s.Module, Offset: at, Msg: fmt.Sprintf("unsupported instruction 0x%02x", op)}
 		}
 		if err != nil {
 			return nil, err

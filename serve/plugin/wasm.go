@@ -3,6 +3,8 @@ package plugin
 import (
 	"errors"
 	"fmt"
+
+	"github.com/wasmcp/wasmcp/internal/wasmbin"
 )
 
 // ErrNotWasm is returned by Exports for bytes that are not a core wasm module.
@@ -22,105 +24,61 @@ func Exports(b []byte) ([]string, error) {
 		}
 		return nil, ErrNotWasm
 	}
-	r := &reader{b: b, pos: 8}
+	r := &wasmbin.Reader{B: b, Pos: 8}
 	var out []string
-	for r.pos < len(r.b) {
-		id, err := r.byte()
+	for !r.EOF() {
+		id, sec, err := section(r)
 		if err != nil {
 			return nil, err
 		}
-		size, err := r.u32()
-		if err != nil {
-			return nil, err
-		}
-		if int(size) > len(r.b)-r.pos {
-			return nil, r.errorf("section %d: size %d exceeds the %d bytes left", id, size, len(r.b)-r.pos)
-		}
-		end := r.pos + int(size)
 		if id != 7 {
-			r.pos = end
 			continue
 		}
-		count, err := r.u32()
+		count, err := sec.Count(4) // a name, a kind, an index
 		if err != nil {
-			return nil, err
-		}
-		if int(count) > end-r.pos {
-			return nil, r.errorf("export section: count %d exceeds its size", count)
+			return nil, fmt.Errorf("export section: %w", err)
 		}
 		for i := uint32(0); i < count; i++ {
-			name, err := r.name(end)
+			name, err := sec.Name()
 			if err != nil {
 				return nil, fmt.Errorf("export[%d]: %w", i, err)
 			}
-			kind, err := r.byte()
+			kind, err := sec.Byte()
 			if err != nil {
 				return nil, err
 			}
-			if _, err := r.u32(); err != nil {
+			if _, err := sec.U32(); err != nil {
 				return nil, err
 			}
 			if kind > 4 {
-				return nil, r.errorf("export[%d] %q: unknown kind 0x%02x", i, name, kind)
+				return nil, sec.Errorf("export[%d] %q: unknown kind 0x%02x", i, name, kind)
 			}
 			if kind == 0 {
 				out = append(out, name)
 			}
 		}
-		if r.pos != end {
-			return nil, r.errorf("export section: %d bytes left over", end-r.pos)
+		if !sec.EOF() {
+			return nil, sec.Errorf("export section: %d bytes left over", sec.Left())
 		}
 	}
 	return out, nil
 }
 
-type reader struct {
-	b   []byte
-	pos int
-}
-
-func (r *reader) errorf(format string, args ...any) error {
-	return fmt.Errorf(format+" (at offset 0x%x)", append(args, r.pos)...)
-}
-
-func (r *reader) byte() (byte, error) {
-	if r.pos >= len(r.b) {
-		return 0, r.errorf("unexpected end of module")
-	}
-	c := r.b[r.pos]
-	r.pos++
-	return c, nil
-}
-
-func (r *reader) u32() (uint32, error) {
-	var v uint32
-	for shift := 0; shift < 35; shift += 7 {
-		c, err := r.byte()
-		if err != nil {
-			return 0, err
-		}
-		if shift == 28 && c > 0x0f {
-			return 0, r.errorf("LEB128 u32 overflows")
-		}
-		v |= uint32(c&0x7f) << shift
-		if c&0x80 == 0 {
-			return v, nil
-		}
-	}
-	return 0, r.errorf("LEB128 u32 too long")
-}
-
-func (r *reader) name(end int) (string, error) {
-	n, err := r.u32()
+// section reads the next section's id and a reader of its body.
+func section(r *wasmbin.Reader) (byte, *wasmbin.Reader, error) {
+	id, err := r.Byte()
 	if err != nil {
-		return "", err
+		return 0, nil, err
 	}
-	if int(n) > end-r.pos {
-		return "", r.errorf("name length %d exceeds the section", n)
+	size, err := r.U32()
+	if err != nil {
+		return 0, nil, err
 	}
-	s := string(r.b[r.pos : r.pos+int(n)])
-	r.pos += int(n)
-	return s, nil
+	if int(size) > r.Left() {
+		return 0, nil, r.Errorf("section %d: size %d exceeds the %d bytes left", id, size, r.Left())
+	}
+	sec, err := r.Sub(size)
+	return id, sec, err
 }
 
 // FunctionImports lists the functions a core wasm module imports, as
@@ -131,43 +89,34 @@ func FunctionImports(b []byte) ([]string, error) {
 	if _, err := Exports(b); err != nil {
 		return nil, err
 	}
-	r := &reader{b: b, pos: 8}
-	for r.pos < len(r.b) {
-		id, err := r.byte()
+	r := &wasmbin.Reader{B: b, Pos: 8}
+	for !r.EOF() {
+		id, sec, err := section(r)
 		if err != nil {
 			return nil, err
 		}
-		size, err := r.u32()
-		if err != nil {
-			return nil, err
-		}
-		end := r.pos + int(size)
 		if id != 2 {
-			r.pos = end
 			continue
 		}
-		count, err := r.u32()
+		count, err := sec.Count(4) // two names, a kind, a description
 		if err != nil {
-			return nil, err
-		}
-		if int(count) > end-r.pos {
-			return nil, r.errorf("import section: count %d exceeds its size", count)
+			return nil, fmt.Errorf("import section: %w", err)
 		}
 		var out []string
 		for i := uint32(0); i < count; i++ {
-			mod, err := r.name(end)
+			mod, err := sec.Name()
 			if err != nil {
 				return nil, fmt.Errorf("import[%d]: %w", i, err)
 			}
-			field, err := r.name(end)
+			field, err := sec.Name()
 			if err != nil {
 				return nil, fmt.Errorf("import[%d]: %w", i, err)
 			}
-			kind, err := r.byte()
+			kind, err := sec.Byte()
 			if err != nil {
 				return nil, err
 			}
-			if err := r.importDesc(kind); err != nil {
+			if err := importDesc(sec, kind); err != nil {
 				return nil, fmt.Errorf("import[%d] %s.%s: %w", i, mod, field, err)
 			}
 			if kind == 0 {
@@ -180,36 +129,37 @@ func FunctionImports(b []byte) ([]string, error) {
 }
 
 // importDesc skips the description of an import of the given kind.
-func (r *reader) importDesc(kind byte) error {
+func importDesc(r *wasmbin.Reader, kind byte) error {
 	switch kind {
 	case 0: // function: type index
-		_, err := r.u32()
+		_, err := r.U32()
 		return err
 	case 1: // table: reference type, limits
-		if _, err := r.byte(); err != nil {
+		if _, err := r.Byte(); err != nil {
 			return err
 		}
-		return r.limits()
+		return limits(r)
 	case 2: // memory
-		return r.limits()
+		return limits(r)
 	case 3: // global: value type, mutability
-		if _, err := r.byte(); err != nil {
+		if _, err := r.Byte(); err != nil {
 			return err
 		}
-		_, err := r.byte()
+		_, err := r.Byte()
 		return err
 	case 4: // tag: attribute, type index
-		if _, err := r.byte(); err != nil {
+		if _, err := r.Byte(); err != nil {
 			return err
 		}
-		_, err := r.u32()
+		_, err := r.U32()
 		return err
 	}
-	return r.errorf("unknown import kind 0x%02x", kind)
+	return r.Errorf("unknown import kind 0x%02x", kind)
 }
 
-func (r *reader) limits() error {
-	flags, err := r.byte()
+// limits skips table or memory limits (64-bit bounds for memory64).
+func limits(r *wasmbin.Reader) error {
+	flags, err := r.Byte()
 	if err != nil {
 		return err
 	}
@@ -218,23 +168,9 @@ func (r *reader) limits() error {
 		n = 2
 	}
 	for range n {
-		if err := r.skipLEB(); err != nil {
+		if _, err := r.ULEB(64); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// skipLEB skips one LEB128 number of up to 64 bits (memory64 limits).
-func (r *reader) skipLEB() error {
-	for range 10 {
-		c, err := r.byte()
-		if err != nil {
-			return err
-		}
-		if c&0x80 == 0 {
-			return nil
-		}
-	}
-	return r.errorf("LEB128 too long")
 }
