@@ -2,7 +2,6 @@ package componentize
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -82,27 +81,13 @@ func vecCount(s section) (uint32, *reader, error) {
 	return n, r, err
 }
 
-func appendU32(b []byte, v uint32) []byte { return binary.AppendUvarint(b, uint64(v)) }
-
-// appendSLEB appends a signed LEB128 (for i32.const).
-func appendSLEB(b []byte, v int64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if (v == 0 && c&0x40 == 0) || (v == -1 && c&0x40 != 0) {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
-
 // appendToVec returns the body of a vector section with entries appended.
 func appendToVec(s section, count uint32, entries ...[]byte) ([]byte, error) {
 	n, r, err := vecCount(s)
 	if err != nil {
 		return nil, err
 	}
-	out := appendU32(nil, n+count)
+	out := wasmbin.AppendU32(nil, n+count)
 	out = append(out, s.body[r.Pos:]...)
 	for _, e := range entries {
 		out = append(out, e...)
@@ -377,33 +362,33 @@ func AddAdapterRealloc(mod []byte) ([]byte, error) {
 	ins := func(b ...byte) { code = append(code, b...) }
 	// p = (next + align - 1) & -align
 	ins(0x23)
-	code = appendU32(code, globalIdx)
+	code = wasmbin.AppendU32(code, globalIdx)
 	ins(0x20, 0x02, 0x6a, 0x41, 0x01, 0x6b, 0x41, 0x00, 0x20, 0x02, 0x6b, 0x71, 0x21, 0x04)
 	// if p + newSize > end: unreachable
 	ins(0x20, 0x04, 0x20, 0x03, 0x6a, 0x41)
-	code = appendSLEB(code, end)
+	code = wasmbin.AppendSLEB(code, end)
 	ins(0x4b, 0x04, 0x40, 0x00, 0x0b)
 	// next = p + newSize
 	ins(0x20, 0x04, 0x20, 0x03, 0x6a, 0x24)
-	code = appendU32(code, globalIdx)
+	code = wasmbin.AppendU32(code, globalIdx)
 	// if old != 0: memory.copy(p, old, min(oldSize, newSize))
 	ins(0x20, 0x00, 0x04, 0x40, 0x20, 0x04, 0x20, 0x00, 0x20, 0x01, 0x20, 0x03, 0x20, 0x01, 0x20, 0x03, 0x49, 0x1b, 0xfc, 0x0a, 0x00, 0x00, 0x0b)
 	// return p
 	ins(0x20, 0x04, 0x0b)
-	body := appendU32(nil, uint32(len(code)))
+	body := wasmbin.AppendU32(nil, uint32(len(code)))
 	body = append(body, code...)
 
 	typ := []byte{0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f}
-	global := append([]byte{0x7f, 0x01, 0x41}, appendSLEB(nil, int64(arena))...)
+	global := append([]byte{0x7f, 0x01, 0x41}, wasmbin.AppendSLEB(nil, int64(arena))...)
 	global = append(global, 0x0b)
-	export := appendU32(nil, uint32(len("cabi_realloc")))
+	export := wasmbin.AppendU32(nil, uint32(len("cabi_realloc")))
 	export = append(export, "cabi_realloc"...)
 	export = append(export, 0x00)
-	export = appendU32(export, funcIdx)
+	export = wasmbin.AppendU32(export, funcIdx)
 
 	add := map[byte][]byte{
 		secType:   typ,
-		secFunc:   appendU32(nil, nTypes),
+		secFunc:   wasmbin.AppendU32(nil, nTypes),
 		secGlobal: global,
 		secExport: export,
 		secCode:   body,
@@ -417,7 +402,7 @@ func AddAdapterRealloc(mod []byte) ([]byte, error) {
 			}
 		}
 		out = append(out, s.id)
-		out = appendU32(out, uint32(len(b)))
+		out = wasmbin.AppendU32(out, uint32(len(b)))
 		out = append(out, b...)
 	}
 	return out, nil

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/wasmcp/wasmcp/internal/wasmbin"
 )
 
 // tinyModule is a core module with a memory of 8 pages, one global, one
@@ -14,7 +15,7 @@ import (
 // address's zero bytes trimmed, as the Go linker does).
 func tinyModule(arena uint32, withMarker bool) []byte {
 	sec := func(id byte, body ...byte) []byte {
-		return append(append([]byte{id}, appendU32(nil, uint32(len(body)))...), body...)
+		return append(append([]byte{id}, wasmbin.AppendU32(nil, uint32(len(body)))...), body...)
 	}
 	m := append([]byte(nil), coreMagic...)
 	m = append(m, sec(secType, 1, 0x60, 0, 0)...)
@@ -36,9 +37,9 @@ func tinyModule(arena uint32, withMarker bool) []byte {
 	}
 	data = append(data, p[:n]...)
 	seg := []byte{1, 0, 0x41}
-	seg = appendSLEB(seg, 1024)
+	seg = wasmbin.AppendSLEB(seg, 1024)
 	seg = append(seg, 0x0b)
-	seg = appendU32(seg, uint32(len(data)))
+	seg = wasmbin.AppendU32(seg, uint32(len(data)))
 	seg = append(seg, data...)
 	m = append(m, sec(secData, seg...)...)
 	return m

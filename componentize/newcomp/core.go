@@ -565,16 +565,16 @@ func (m *module) renameDuplicates() []byte {
 	if !changed {
 		return nil
 	}
-	body := appendU32(nil, uint32(len(m.imports)))
+	body := wasmbin.AppendU32(nil, uint32(len(m.imports)))
 	for _, im := range m.imports {
-		body = appendName(body, im.module)
-		body = appendName(body, im.name)
+		body = wasmbin.AppendName(body, im.module)
+		body = wasmbin.AppendName(body, im.name)
 		body = append(body, im.kind)
 		body = append(body, im.desc...)
 	}
 	for i, s := range m.sections {
 		if s.id == secImport {
-			m.sections[i].full = appendSection(nil, secImport, body)
+			m.sections[i].full = wasmbin.AppendSection(nil, secImport, body)
 		}
 	}
 	return body

@@ -1,8 +1,9 @@
 package newcomp
 
 import (
-	"encoding/binary"
 	"fmt"
+
+	"github.com/wasmcp/wasmcp/internal/wasmbin"
 )
 
 // The preview1 adapter exports every preview1 function and imports every
@@ -257,19 +258,6 @@ func globalNames(m *module) map[string]uint32 {
 	return out
 }
 
-func appendName(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-func appendSection(out []byte, id byte, body []byte) []byte {
-	out = append(out, id)
-	out = binary.AppendUvarint(out, uint64(len(body)))
-	return append(out, body...)
-}
-
-func appendU32(b []byte, v uint32) []byte { return binary.AppendUvarint(b, uint64(v)) }
-
 func (g *gc) encode() ([]byte, error) {
 	m := g.m
 	funcMap := map[uint32]uint32{}
@@ -321,8 +309,8 @@ func (g *gc) encode() ([]byte, error) {
 			keep = true
 		}
 		if keep {
-			imports = appendName(imports, im.module)
-			imports = appendName(imports, im.name)
+			imports = wasmbin.AppendName(imports, im.module)
+			imports = wasmbin.AppendName(imports, im.name)
 			imports = append(imports, im.kind)
 			imports = append(imports, im.desc...)
 			nImports++
@@ -377,46 +365,46 @@ func (g *gc) encode() ([]byte, error) {
 
 	out := append([]byte(nil), coreMagic...)
 	var b []byte
-	b = appendU32(b[:0], uint32(len(types)))
+	b = wasmbin.AppendU32(b[:0], uint32(len(types)))
 	for _, t := range types {
 		b = append(b, 0x60)
-		b = appendU32(b, uint32(len(t.params)))
+		b = wasmbin.AppendU32(b, uint32(len(t.params)))
 		b = append(b, t.params...)
-		b = appendU32(b, uint32(len(t.results)))
+		b = wasmbin.AppendU32(b, uint32(len(t.results)))
 		b = append(b, t.results...)
 	}
-	out = appendSection(out, secType, b)
-	out = appendSection(out, secImport, append(appendU32(nil, uint32(nImports)), imports...))
+	out = wasmbin.AppendSection(out, secType, b)
+	out = wasmbin.AppendSection(out, secImport, append(wasmbin.AppendU32(nil, uint32(nImports)), imports...))
 
 	b = nil
 	n := uint32(len(defined))
 	if g.stack {
 		n++
 	}
-	b = appendU32(b, n)
+	b = wasmbin.AppendU32(b, n)
 	for _, old := range defined {
-		b = appendU32(b, m.funcs[old-m.nImportFuncs])
+		b = wasmbin.AppendU32(b, m.funcs[old-m.nImportFuncs])
 	}
 	if g.stack {
-		b = appendU32(b, uint32(emptyType))
+		b = wasmbin.AppendU32(b, uint32(emptyType))
 	}
-	out = appendSection(out, secFunc, b)
+	out = wasmbin.AppendSection(out, secFunc, b)
 	if len(tables) > 0 {
-		b = appendU32(nil, uint32(len(tables)))
+		b = wasmbin.AppendU32(nil, uint32(len(tables)))
 		for _, t := range tables {
 			b = append(b, t...)
 		}
-		out = appendSection(out, secTable, b)
+		out = wasmbin.AppendSection(out, secTable, b)
 	}
 	if len(m.memories) > 0 {
-		b = appendU32(nil, uint32(len(m.memories)))
+		b = wasmbin.AppendU32(nil, uint32(len(m.memories)))
 		for _, t := range m.memories {
 			b = append(b, t...)
 		}
-		out = appendSection(out, secMemory, b)
+		out = wasmbin.AppendSection(out, secMemory, b)
 	}
 	if len(globals) > 0 {
-		b = appendU32(nil, uint32(len(globals)))
+		b = wasmbin.AppendU32(nil, uint32(len(globals)))
 		for _, gl := range globals {
 			b = append(b, gl.typ...)
 			init, err := rewriteExpr(&reader{Module: "adapter", B: gl.init, Off: gl.off}, remap)
@@ -425,10 +413,10 @@ func (g *gc) encode() ([]byte, error) {
 			}
 			b = append(b, init...)
 		}
-		out = appendSection(out, secGlobal, b)
+		out = wasmbin.AppendSection(out, secGlobal, b)
 	}
 	exports := append([]coreExport(nil), g.exports...)
-	b = appendU32(nil, uint32(len(exports)))
+	b = wasmbin.AppendU32(nil, uint32(len(exports)))
 	stackUsers := map[uint32]bool{}
 	for _, e := range exports {
 		idx := e.index
@@ -445,13 +433,13 @@ func (g *gc) encode() ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("adapter: export %q: %w", e.name, err)
 		}
-		b = appendName(b, e.name)
+		b = wasmbin.AppendName(b, e.name)
 		b = append(b, e.kind)
-		b = appendU32(b, idx)
+		b = wasmbin.AppendU32(b, idx)
 	}
-	out = appendSection(out, secExport, b)
+	out = wasmbin.AppendSection(out, secExport, b)
 
-	b = appendU32(nil, n)
+	b = wasmbin.AppendU32(nil, n)
 	for _, old := range defined {
 		c := m.codes[old-m.nImportFuncs]
 		r := &reader{Module: "adapter", B: c.body, Off: c.off}
@@ -466,18 +454,18 @@ func (g *gc) encode() ([]byte, error) {
 		body := append([]byte(nil), locals...)
 		if g.stack && stackUsers[old] {
 			body = append(body, 0x10)
-			body = appendU32(body, allocStack)
+			body = wasmbin.AppendU32(body, allocStack)
 		}
 		body = append(body, expr...)
-		b = appendU32(b, uint32(len(body)))
+		b = wasmbin.AppendU32(b, uint32(len(body)))
 		b = append(b, body...)
 	}
 	if g.stack {
 		body := g.allocateStackBody(globalMap[g.allocState], globalMap[g.sp], funcMap[g.realloc])
-		b = appendU32(b, uint32(len(body)))
+		b = wasmbin.AppendU32(b, uint32(len(body)))
 		b = append(b, body...)
 	}
-	out = appendSection(out, secCode, b)
+	out = wasmbin.AppendSection(out, secCode, b)
 	return out, nil
 }
 
@@ -488,30 +476,19 @@ func (g *gc) encode() ([]byte, error) {
 func (g *gc) allocateStackBody(state, sp, realloc uint32) []byte {
 	b := []byte{0x00}                     // no locals
 	b = append(b, 0x23)                   // global.get state
-	b = appendU32(b, state)               //
+	b = wasmbin.AppendU32(b, state)       //
 	b = append(b, 0x45, 0x04, 0x40)       // i32.eqz; if
 	b = append(b, 0x41, 0x01, 0x24)       // i32.const 1; global.set state
-	b = appendU32(b, state)               //
+	b = wasmbin.AppendU32(b, state)       //
 	b = append(b, 0x41, 0x00, 0x41, 0x00) // old ptr, old size
 	b = append(b, 0x41, 0x08)             // align
-	b = appendSLEB(append(b, 0x41), adapterStackSize)
+	b = wasmbin.AppendSLEB(append(b, 0x41), adapterStackSize)
 	b = append(b, 0x10)
-	b = appendU32(b, realloc)
-	b = appendSLEB(append(b, 0x41), adapterStackSize)
+	b = wasmbin.AppendU32(b, realloc)
+	b = wasmbin.AppendSLEB(append(b, 0x41), adapterStackSize)
 	b = append(b, 0x6a, 0x24) // i32.add; global.set sp
-	b = appendU32(b, sp)
+	b = wasmbin.AppendU32(b, sp)
 	b = append(b, 0x41, 0x02, 0x24) // i32.const 2; global.set state
-	b = appendU32(b, state)
+	b = wasmbin.AppendU32(b, state)
 	return append(b, 0x0b, 0x0b) // end if; end
-}
-
-func appendSLEB(b []byte, v int64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if (v == 0 && c&0x40 == 0) || (v == -1 && c&0x40 != 0) {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
 }

@@ -13,6 +13,8 @@ package coremod
 import (
 	"encoding/binary"
 	"math"
+
+	"github.com/wasmcp/wasmcp/internal/wasmbin"
 )
 
 // ValType is a core value type.
@@ -84,11 +86,11 @@ type Module struct {
 // when new.
 func (m *Module) Type(params, results []ValType) uint32 {
 	b := []byte{0x60}
-	b = appendU32(b, uint32(len(params)))
+	b = wasmbin.AppendU32(b, uint32(len(params)))
 	for _, p := range params {
 		b = append(b, byte(p))
 	}
-	b = appendU32(b, uint32(len(results)))
+	b = wasmbin.AppendU32(b, uint32(len(results)))
 	for _, r := range results {
 		b = append(b, byte(r))
 	}
@@ -104,13 +106,13 @@ func (m *Module) Type(params, results []ValType) uint32 {
 // Memory declares the module's memory with an initial size in 64 KiB pages
 // and no maximum.
 func (m *Module) Memory(pages uint32) {
-	m.memory = appendU32([]byte{0x00}, pages)
+	m.memory = wasmbin.AppendU32([]byte{0x00}, pages)
 }
 
 // GlobalI32 adds a mutable i32 global and returns its index.
 func (m *Module) GlobalI32(init int32) uint32 {
 	m.globals = append(m.globals, byte(I32), 0x01, 0x41)
-	m.globals = appendSLEB(m.globals, int64(init))
+	m.globals = wasmbin.AppendSLEB(m.globals, int64(init))
 	m.globals = append(m.globals, 0x0b)
 	m.nglob++
 	return m.nglob - 1
@@ -119,7 +121,7 @@ func (m *Module) GlobalI32(init int32) uint32 {
 // GlobalI64 adds a mutable i64 global and returns its index.
 func (m *Module) GlobalI64(init int64) uint32 {
 	m.globals = append(m.globals, byte(I64), 0x01, 0x42)
-	m.globals = appendSLEB(m.globals, init)
+	m.globals = wasmbin.AppendSLEB(m.globals, init)
 	m.globals = append(m.globals, 0x0b)
 	m.nglob++
 	return m.nglob - 1
@@ -143,9 +145,9 @@ func (m *Module) ExportFunc(name string, f uint32) { m.export(name, 0x00, f) }
 func (m *Module) ExportMemory(name string) { m.export(name, 0x02, 0) }
 
 func (m *Module) export(name string, kind byte, idx uint32) {
-	m.exports = appendName(m.exports, name)
+	m.exports = wasmbin.AppendName(m.exports, name)
 	m.exports = append(m.exports, kind)
-	m.exports = appendU32(m.exports, idx)
+	m.exports = wasmbin.AppendU32(m.exports, idx)
 	m.nexp++
 }
 
@@ -153,16 +155,16 @@ func (m *Module) export(name string, kind byte, idx uint32) {
 // instantiated.
 func (m *Module) Data(addr uint32, b []byte) {
 	m.data = append(m.data, 0x00, 0x41)
-	m.data = appendSLEB(m.data, int64(int32(addr)))
+	m.data = wasmbin.AppendSLEB(m.data, int64(int32(addr)))
 	m.data = append(m.data, 0x0b)
-	m.data = appendU32(m.data, uint32(len(b)))
+	m.data = wasmbin.AppendU32(m.data, uint32(len(b)))
 	m.data = append(m.data, b...)
 	m.ndata++
 }
 
 // Custom appends a custom section.
 func (m *Module) Custom(name string, payload []byte) {
-	m.custom = appendSection(m.custom, 0, append(appendName(nil, name), payload...))
+	m.custom = wasmbin.AppendSection(m.custom, 0, append(wasmbin.AppendName(nil, name), payload...))
 }
 
 // Bytes returns the encoded module.
@@ -170,7 +172,7 @@ func (m *Module) Bytes() []byte {
 	out := []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
 	vec := func(id byte, n uint32, body []byte) {
 		if n > 0 {
-			out = appendSection(out, id, append(appendU32(nil, n), body...))
+			out = wasmbin.AppendSection(out, id, append(wasmbin.AppendU32(nil, n), body...))
 		}
 	}
 	var types []byte
@@ -180,7 +182,7 @@ func (m *Module) Bytes() []byte {
 	vec(1, uint32(len(m.types)), types)
 	var funcs []byte
 	for _, t := range m.funcs {
-		funcs = appendU32(funcs, t)
+		funcs = wasmbin.AppendU32(funcs, t)
 	}
 	vec(3, uint32(len(m.funcs)), funcs)
 	if m.memory != nil {
@@ -193,7 +195,7 @@ func (m *Module) Bytes() []byte {
 		if body == nil {
 			panic("coremod: function body not finished")
 		}
-		code = appendU32(code, uint32(len(body)))
+		code = wasmbin.AppendU32(code, uint32(len(body)))
 		code = append(code, body...)
 	}
 	vec(10, uint32(len(m.code)), code)
@@ -230,7 +232,7 @@ func (c *Code) Op(ops ...Op) *Code {
 }
 
 func (c *Code) u32(op byte, v uint32) *Code {
-	c.b = appendU32(append(c.b, op), v)
+	c.b = wasmbin.AppendU32(append(c.b, op), v)
 	return c
 }
 
@@ -247,7 +249,7 @@ func (c *Code) Call(f uint32) *Code { return c.u32(0x10, f) }
 
 // I32Const emits an i32 constant.
 func (c *Code) I32Const(v int32) *Code {
-	c.b = appendSLEB(append(c.b, 0x41), int64(v))
+	c.b = wasmbin.AppendSLEB(append(c.b, 0x41), int64(v))
 	return c
 }
 
@@ -256,7 +258,7 @@ func (c *Code) U32(v uint32) *Code { return c.I32Const(int32(v)) }
 
 // I64Const emits an i64 constant.
 func (c *Code) I64Const(v int64) *Code {
-	c.b = appendSLEB(append(c.b, 0x42), v)
+	c.b = wasmbin.AppendSLEB(append(c.b, 0x42), v)
 	return c
 }
 
@@ -267,7 +269,7 @@ func (c *Code) F64Const(v float64) *Code {
 }
 
 func (c *Code) mem(op byte, align, offset uint32) *Code {
-	c.b = appendU32(appendU32(append(c.b, op), align), offset)
+	c.b = wasmbin.AppendU32(wasmbin.AppendU32(append(c.b, op), align), offset)
 	return c
 }
 
@@ -343,31 +345,10 @@ func (c *Code) Finish() {
 			groups = append(groups, [2]uint32{1, uint32(t)})
 		}
 	}
-	b = appendU32(b, uint32(len(groups)))
+	b = wasmbin.AppendU32(b, uint32(len(groups)))
 	for _, g := range groups {
-		b = append(appendU32(b, g[0]), byte(g[1]))
+		b = append(wasmbin.AppendU32(b, g[0]), byte(g[1]))
 	}
 	b = append(b, c.b...)
 	c.m.code[c.idx] = append(b, 0x0b)
-}
-
-func appendU32(b []byte, v uint32) []byte { return binary.AppendUvarint(b, uint64(v)) }
-
-// appendSLEB writes v as signed LEB128 (binary.AppendVarint is zig-zag,
-// another encoding).
-func appendSLEB(b []byte, v int64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if (v == 0 && c&0x40 == 0) || (v == -1 && c&0x40 != 0) {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
-
-func appendName(b []byte, s string) []byte { return append(appendU32(b, uint32(len(s))), s...) }
-
-func appendSection(out []byte, id byte, body []byte) []byte {
-	return append(appendU32(append(out, id), uint32(len(body))), body...)
 }
