@@ -6,7 +6,6 @@ package main
 import (
 	"strconv"
 	"sync"
-	"syscall"
 
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
@@ -196,17 +195,4 @@ func warnOnce(msg string) {
 	}
 	warned[msg] = true
 	writeStderr("wasmcp: warning: " + msg + "; the later one is neither listed nor called\n")
-}
-
-// writeStderr writes s to file descriptor 2 with syscall, not os: os would
-// link its files, poller and time zones, about 0.4 MB.
-func writeStderr(s string) {
-	p := []byte(s)
-	for len(p) > 0 {
-		n, err := syscall.Write(2, p)
-		if err != nil || n <= 0 {
-			return
-		}
-		p = p[n:]
-	}
 }

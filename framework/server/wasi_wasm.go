@@ -39,3 +39,24 @@ func randomBytes(b []byte) error {
 	}
 	return nil
 }
+
+// fdWrite is WASI's write (wasi:cli/stderr under the adapter). The
+// framework writes its warnings with it rather than with package syscall,
+// whose initialization (non-blocking stdio, the list of preopened
+// directories) costs every instance a handful of host calls.
+//
+//go:wasmimport wasi_snapshot_preview1 fd_write
+func fdWrite(fd uint32, iovs unsafe.Pointer, iovsLen uint32, written unsafe.Pointer) uint32
+
+// writeStderr writes s to file descriptor 2, giving up on the first error.
+func writeStderr(s string) {
+	p := []byte(s)
+	for len(p) > 0 {
+		iov := [2]uint32{uint32(uintptr(unsafe.Pointer(&p[0]))), uint32(len(p))}
+		var n uint32
+		if fdWrite(2, unsafe.Pointer(&iov), 1, unsafe.Pointer(&n)) != 0 || n == 0 {
+			return
+		}
+		p = p[n:]
+	}
+}
