@@ -88,11 +88,12 @@ func (b *builder) wire(to *compose.Instance, iface string, from *compose.Instanc
 
 // Build composes the plan into one component, validated.
 //
-// Instances: the types provider (synthesized), the notify channel, the user
-// components in order, then from the end of the chain back to the
-// transport: chain-end, each middleware or capability middleware wired to
-// the next. wasmcp:mcp/types and notify are wired to their providers in
-// every instance that imports them; WASI imports are lifted once each.
+// Instances: the types provider (synthesized), the user components in
+// order, then the framework program's instances from the end of the chain
+// back to its head (buildFramework), with the notification channel, their
+// layouts and the unused-slot stub. wasmcp:mcp/types and notify are wired
+// to their providers in every instance that imports them; WASI imports are
+// lifted once each.
 func (p *Plan) Build() ([]byte, error) {
 	b := &builder{c: compose.New(), comps: map[string]*compose.Component{}, used: map[string]int{}}
 	// Add every component first: the types provider needs their worlds.

@@ -3,12 +3,16 @@
 // completions provider, or a middleware of wasmcp:mcp/handler), plans the
 // chain
 //
-//	transport → wrapper(c1) → wrapper(c2) → … → chain-end
+//	transport → c1 → c2 → … → chain end
 //
-// with the framework parts (embedded, or given by a PartFunc), and builds it
-// with package compose: the notify channel first, wasmcp:mcp/types provided
-// inside by a synthesized component of types, WASI imports lifted once each,
-// the transport's entry point exported.
+// and builds it with package compose around the framework program (an
+// embedded part, or one a PartFunc gives): one instance of the program
+// serves the transport, a capability middleware for each provider wired to
+// its slots and the chain end, further instances only below a user's
+// middleware or past a capability's slots; the Go-free notification
+// channel, layout constants and unused-slot stub of package coreparts,
+// wasmcp:mcp/types from a synthesized component of types, WASI imports
+// lifted once each, the transport's entry point exported.
 //
 //	plan, err := server.NewPlan(ctx, inputs, server.Options{Transport: server.HTTP})
 //	plan.Describe(os.Stderr)
