@@ -304,59 +304,57 @@ func (p *Plan) buildFramework(b *builder, userInst []*compose.Instance) (head, t
 		}
 		return inst, nil
 	}
-	var cur *segment
-	flush := func() error {
-		if cur == nil {
-			return nil
-		}
-		inst, err := place(cur)
-		if err != nil {
-			return err
-		}
-		next, cur = inst, nil
-		return nil
+	// Group the steps from the head: consecutive providers share a
+	// framework instance until a capability's slots are full or a handler
+	// of the user's comes between.
+	type step struct {
+		seg     *segment
+		handler *compose.Instance
 	}
-	for i := len(links) - 1; i >= 0; i-- {
-		l := links[i]
+	var steps []step
+	var cur *segment
+	for _, l := range links {
 		if l.handler != nil {
-			if err := flush(); err != nil {
-				return nil, nil, nil, err
-			}
-			if next == nil && p.Transport != NoTransport {
-				// A middleware at the end of the chain needs an end below it.
-				if next, err = place(&segment{}); err != nil {
-					return nil, nil, nil, err
-				}
-			}
-			if next != nil {
-				if err := b.wire(l.handler, HandlerInterface, next); err != nil {
-					return nil, nil, nil, err
-				}
-			}
-			next = l.handler
+			cur = nil
+			steps = append(steps, step{handler: l.handler})
 			continue
-		}
-		if cur != nil && len(cur.slots[l.cap]) == len(slots[l.cap]) {
-			if err := flush(); err != nil {
-				return nil, nil, nil, err
-			}
 		}
 		if len(slots[l.cap]) == 0 {
 			return nil, nil, nil, fmt.Errorf("framework part %s (%s) has no import of %s", fwName, p.Parts[fwName].Source, l.cap.Interface())
 		}
-		if cur == nil {
-			cur = &segment{slots: map[Capability][]link{}, next: next}
+		if cur == nil || len(cur.slots[l.cap]) == len(slots[l.cap]) {
+			cur = &segment{slots: map[Capability][]link{}}
+			steps = append(steps, step{seg: cur})
 		}
-		cur.slots[l.cap] = append([]link{l}, cur.slots[l.cap]...)
+		cur.slots[l.cap] = append(cur.slots[l.cap], l)
 	}
-	if cur == nil {
-		// The head must be a framework instance: it holds the transport,
-		// or, for a handler chain, the export.
-		cur = &segment{next: next}
+	// The head must be a framework instance: it holds the transport, or,
+	// for a handler chain, the export.
+	if len(steps) == 0 || steps[0].seg == nil {
+		steps = append([]step{{seg: &segment{}}}, steps...)
 	}
-	if head, err = place(cur); err != nil {
-		return nil, nil, nil, err
+	// A middleware at the end of a server's chain needs an end below it.
+	if p.Transport != NoTransport && next == nil && steps[len(steps)-1].handler != nil {
+		steps = append(steps, step{seg: &segment{}})
 	}
+	// Place them from the end back to the head: each needs the next one.
+	for i := len(steps) - 1; i >= 0; i-- {
+		st := steps[i]
+		if st.handler != nil {
+			if next != nil {
+				if err := b.wire(st.handler, HandlerInterface, next); err != nil {
+					return nil, nil, nil, err
+				}
+			}
+			next = st.handler
+			continue
+		}
+		st.seg.next = next
+		if next, err = place(st.seg); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	head = next
 	p.Instances = nil
 	for i := len(placed) - 1; i >= 0; i-- {
 		p.Instances = append(p.Instances, placed[i])

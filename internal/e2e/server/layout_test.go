@@ -64,6 +64,22 @@ func layoutServer(t testing.TB) string {
 func TestFrameworkLayout(t *testing.T) {
 	wasm := layoutServer(t)
 	testutil.WasmtimeCheck(t, wasm)
+	// Three instances of the framework program, one Go runtime each: the
+	// head with four tools slots filled, one for the fifth provider, one
+	// below the middleware.
+	var comps []string
+	for i := 1; i <= 5; i++ {
+		comps = append(comps, layoutComponent(t, "provider", "tools-provider", fmt.Sprintf("p%d", i)))
+	}
+	comps = append(comps, layoutComponent(t, "mw", "handler-middleware", "mw"))
+	out, err := exec.Command(wasmcp(t), append(append([]string{"compose", "server"}, comps...), "-o", filepath.Join(t.TempDir(), "s.wasm"), "-v")...).CombinedOutput()
+	want := "framework instances: 3 (one Go runtime each)\n" +
+		"  1. tools(layout-p1), tools(layout-p2), tools(layout-p3), tools(layout-p4); then framework-2\n" +
+		"  2. tools(layout-p5); then layout-mw\n" +
+		"  3. no provider; chain end\n"
+	if err != nil || !strings.Contains(string(out), want) {
+		t.Errorf("compose -v: %v\n%s", err, out)
+	}
 	for _, rt := range []struct {
 		name string
 		url  func() string
