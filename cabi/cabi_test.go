@@ -107,35 +107,6 @@ func TestArenaPins(t *testing.T) {
 	}
 }
 
-// TestReserve: a reserve made large enough beforehand serves a large call
-// without the heap; it is not replaced while memory of it is handed out.
-func TestReserve(t *testing.T) {
-	p := newArenaPins(64)
-	p.Reserve(32) // smaller: unchanged
-	if len(p.arena)*8 != 64 {
-		t.Fatalf("reserve %d bytes after Reserve(32)", len(p.arena)*8)
-	}
-	p.Reserve(1 << 20)
-	if len(p.arena)*8 < 1<<20 {
-		t.Fatalf("reserve %d bytes after Reserve(1 MiB)", len(p.arena)*8)
-	}
-	a := p.Alloc(600<<10, 8)
-	if len(p.objs) != 0 || a == 0 {
-		t.Fatal("600 kB not served from the reserve")
-	}
-	arena := &p.arena[0]
-	p.Reserve(4 << 20) // in use: unchanged
-	if &p.arena[0] != arena {
-		t.Fatal("Reserve replaced a reserve in use")
-	}
-	p.Release()
-	var heap Pins
-	heap.Reserve(1 << 20) // a pin set without a reserve keeps allocating on the heap
-	if heap.arena != nil {
-		t.Fatal("Reserve gave a heap pin set a reserve")
-	}
-}
-
 func TestStringsSlices(t *testing.T) {
 	var p Pins
 	s := "héllo, 世界"

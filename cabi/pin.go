@@ -61,18 +61,6 @@ func (p *Pins) Release() {
 	p.peak = 0
 }
 
-// Reserve makes sure that the reserve holds at least size bytes, so that
-// a call whose values are known to need up to size bytes is lowered
-// without touching the Go heap. Call it where imports may be called (not
-// from a realloc), before the call; it does nothing while memory of the
-// reserve is handed out.
-func (p *Pins) Reserve(size uintptr) {
-	if p.arena == nil || p.used > 0 || uintptr(len(p.arena))*8 >= size {
-		return
-	}
-	p.arena = make([]uint64, (size+7)/8)
-}
-
 // Alloc returns zeroed memory of size bytes aligned to align (a power of two,
 // at most 8) and keeps it in p. Sizes of 0 return address 0, which the canonical
 // ABI accepts for empty strings and lists.
@@ -108,10 +96,11 @@ func (p *Pins) Alloc(size, align uintptr) uintptr {
 // so a tool's arguments fit, and so does a full notification channel. Being
 // static, they cost neither instantiation time nor resident memory until
 // used (a reserve of the same size made on the Go heap at start costs a
-// Go component about 80 % more instantiation time).
-const staticReserve = 4<<20 + 64<<10
+// Go component about 80 % more instantiation time). ReserveSize is what
+// each holds.
+const ReserveSize = 4<<20 + 64<<10
 
-var argArena, importArena [staticReserve / 8]uint64
+var argArena, importArena [ReserveSize / 8]uint64
 
 // Pin sets used by generated code and by the allocator exports.
 var (

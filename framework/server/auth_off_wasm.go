@@ -24,12 +24,7 @@ const envAuthMode = "WASMCP_AUTH_MODE"
 // authRefusal is the log line when the environment asks for a protected
 // server; empty when it does not.
 var authRefusal = sync.OnceValue(func() string {
-	mode := ""
-	for _, kv := range b.GetEnvironment() {
-		if kv.F0 == envAuthMode {
-			mode = strings.ToLower(strings.TrimSpace(kv.F1))
-		}
-	}
+	mode := strings.ToLower(strings.TrimSpace(getenv()(envAuthMode)))
 	if mode == "" || mode == "public" {
 		return ""
 	}

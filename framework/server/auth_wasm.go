@@ -22,12 +22,7 @@ import (
 // the whole server under a host that keeps one instance (jco serve), for
 // one request under one that instantiates per request (wasmtime serve).
 var guard = sync.OnceValue(func() *auth.Guard {
-	env := b.GetEnvironment()
-	pairs := make([][2]string, 0, len(env))
-	for _, kv := range env {
-		pairs = append(pairs, [2]string{kv.F0, kv.F1})
-	}
-	return newAuthGuard(envLookup(pairs), wasiFetcher{}, writeStderr)
+	return newAuthGuard(getenv(), wasiFetcher{}, writeStderr)
 })
 
 // authorize asks the guard about req. answered: the guard's answer has

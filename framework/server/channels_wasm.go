@@ -24,7 +24,6 @@ func openChannel(min *mcpcore.Level) uint64 {
 // stderr: the channel does not parse JSON, so this is where a component's
 // bad log data or params are caught.
 func drainChannel(channel uint64) [][]byte {
-	cabi.ImportPins.Reserve(drainReserve)
 	entries := b.Drain(channel)
 	out := make([][]byte, 0, len(entries))
 	for _, e := range entries {

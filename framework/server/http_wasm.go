@@ -8,30 +8,13 @@ import (
 
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	b "github.com/wasmcp/wasmcp/framework/server/bindings"
 	h "github.com/wasmcp/wasmcp/framework/server/httpbind"
 )
 
 func init() { h.ExportIncomingHandler(incoming{}) }
 
-// The environment does not change while an instance lives; it is read on the
-// first request.
-var (
-	cfgOnce sync.Once
-	cfg     httpConfig
-)
-
-func loadedConfig() httpConfig {
-	cfgOnce.Do(func() {
-		env := b.GetEnvironment()
-		pairs := make([][2]string, 0, len(env))
-		for _, kv := range env {
-			pairs = append(pairs, [2]string{kv.F0, kv.F1})
-		}
-		cfg = loadHTTPConfig(envLookup(pairs))
-	})
-	return cfg
-}
+// loadedConfig is the transport's configuration, read on the first request.
+var loadedConfig = sync.OnceValue(func() httpConfig { return loadHTTPConfig(getenv()) })
 
 type incoming struct{}
 

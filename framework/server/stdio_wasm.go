@@ -5,7 +5,6 @@ package main
 import (
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	b "github.com/wasmcp/wasmcp/framework/server/bindings"
 	s "github.com/wasmcp/wasmcp/framework/server/stdiobind"
 )
 
@@ -22,12 +21,7 @@ var imported = channelsAPI{
 // Run serves stdin until it ends: Ok at the end of input, Err when stdout
 // fails.
 func (runner) Run() cabi.Result[cabi.Unit, cabi.Unit] {
-	env := b.GetEnvironment()
-	pairs := make([][2]string, 0, len(env))
-	for _, kv := range env {
-		pairs = append(pairs, [2]string{kv.F0, kv.F1})
-	}
-	c := loadStdioConfig(envLookup(pairs))
+	c := loadStdioConfig(getenv())
 	in, out, errOut := s.GetStdin(), s.GetStdout(), s.GetStderr()
 	defer in.Drop()
 	defer out.Drop()

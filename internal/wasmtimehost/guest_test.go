@@ -36,48 +36,11 @@ const (
 	wasiDeps   = "0.2.12" // the jco builtin WASI release the guest's WIT uses
 )
 
-// guestWIT assembles the guest's WIT: testdata/netguest/wit with the WASI
-// packages of the pinned jco as deps.
+// guestWIT assembles the guest's WIT: testdata/netguest/wit with its
+// keyvalue package and the WASI packages of the pinned jco as deps.
 func guestWIT(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
 	src := filepath.Join("testdata", "netguest", "wit")
-	copyWIT(t, src, dir)
-	copyWIT(t, filepath.Join(src, "deps", "keyvalue"), filepath.Join(dir, "deps", "keyvalue"))
-	builtin := filepath.Join(testutil.NodeModules(t), "@bytecodealliance", "jco", "lib", "wit", "builtin", wasiDeps)
-	pkgs, err := os.ReadDir(builtin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range pkgs {
-		if p.IsDir() {
-			copyWIT(t, filepath.Join(builtin, p.Name()), filepath.Join(dir, "deps", p.Name()))
-		}
-	}
-	return dir
-}
-
-func copyWIT(t *testing.T, src, dst string) {
-	t.Helper()
-	ents, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range ents {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".wit") {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return testutil.WITDir(t, src, map[string]string{"keyvalue": filepath.Join(src, "deps", "keyvalue")}, wasiDeps)
 }
 
 // TestNetGuestBindingsCurrent: the committed bindings are what bindgen

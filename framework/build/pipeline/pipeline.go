@@ -125,14 +125,8 @@ func ExpandSlots(w *wit.World, k int) error {
 	}
 	n := 0
 	for _, name := range SlotInterfaces {
-		q := mcpwit.Namespace + ":" + mcpwit.Name + "/" + name + "@" + mcpwit.Version
-		imported := false
-		for _, it := range w.Imports {
-			if it.Kind == wit.WorldInterface && it.Key == q {
-				imported = true
-			}
-		}
-		if !imported {
+		q := mcpwit.QualifiedInterface(name)
+		if !importsInterface(w, q) {
 			continue
 		}
 		if err := w.ExpandImport(q, SlotNames(name, k)); err != nil {
@@ -395,11 +389,19 @@ func World(p Part, witDir, world string) (*wit.Resolve, *wit.World, error) {
 // importsCapability reports whether w imports one of SlotInterfaces.
 func importsCapability(w *wit.World) bool {
 	for _, name := range SlotInterfaces {
-		q := mcpwit.Namespace + ":" + mcpwit.Name + "/" + name + "@" + mcpwit.Version
-		for _, it := range w.Imports {
-			if it.Kind == wit.WorldInterface && it.Key == q {
-				return true
-			}
+		if importsInterface(w, mcpwit.QualifiedInterface(name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// importsInterface reports whether w imports the interface named q
+// ("wasmcp:mcp/tools@0.1.0") under its own name.
+func importsInterface(w *wit.World, q string) bool {
+	for _, it := range w.Imports {
+		if it.Kind == wit.WorldInterface && it.Key == q {
+			return true
 		}
 	}
 	return false

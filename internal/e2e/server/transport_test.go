@@ -20,45 +20,8 @@ import (
 // transportWIT assembles the custom transport's WIT: its world, the MCP
 // contract and the WASI packages of the pinned jco as deps.
 func transportWIT(t testing.TB) string {
-	t.Helper()
-	root := testutil.RepoRoot(t)
-	dir := t.TempDir()
-	copyWITDir(t, filepath.Join("testdata", "layout", "transport", "wit"), dir)
-	copyWITDir(t, filepath.Join(root, "wit", "mcp"), filepath.Join(dir, "deps", "wasmcp-mcp"))
-	builtin := filepath.Join(testutil.NodeModules(t), "@bytecodealliance", "jco", "lib", "wit", "builtin", "0.2.12")
-	pkgs, err := os.ReadDir(builtin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range pkgs {
-		if p.IsDir() {
-			copyWITDir(t, filepath.Join(builtin, p.Name()), filepath.Join(dir, "deps", p.Name()))
-		}
-	}
-	return dir
-}
-
-func copyWITDir(t testing.TB, src, dst string) {
-	t.Helper()
-	ents, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range ents {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".wit") {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return testutil.WITDir(t, filepath.Join("testdata", "layout", "transport", "wit"),
+		map[string]string{"wasmcp-mcp": filepath.Join(testutil.RepoRoot(t), "wit", "mcp")}, "0.2.12")
 }
 
 // customTransport builds testdata/layout/transport into a component, once.
