@@ -147,24 +147,11 @@ func httpTypes() Interface {
 			}),
 			"[constructor]fields": one(func(s *Store, args []Val) (Val, error) { return own(tFields, s.Put(&fields{})), nil }),
 			"[static]fields.from-list": one(func(s *Store, args []Val) (Val, error) {
-				l, _ := args[0].(List)
-				fs := &fields{}
-				for _, e := range l {
-					t, _ := e.(Tuple)
-					if len(t) != 2 {
-						return nil, errors.New("fields.from-list: malformed entry")
-					}
-					name, err := stringOf(t[0])
-					if err != nil {
-						return nil, err
-					}
-					b, err := bytesOf(t[1])
-					if err != nil {
-						return nil, err
-					}
-					fs.kv = append(fs.kv, header{name, b})
+				kv, err := pairsOf(args[0], "fields.from-list")
+				if err != nil {
+					return nil, err
 				}
-				return ok(own(tFields, s.Put(fs))), nil
+				return ok(own(tFields, s.Put(&fields{kv: kv}))), nil
 			}),
 			"[method]fields.get": fieldsMethod(func(s *Store, fs *fields, args []Val) (Val, error) {
 				name, err := stringOf(args[0])

@@ -196,21 +196,12 @@ func keyValueInterfaces() []Interface {
 				return ok(out), nil
 			}),
 			"set-many": onBucket(func(m map[string][]byte, args []Val) (Val, error) {
-				l, _ := args[0].(List)
-				for _, e := range l {
-					t, _ := e.(Tuple)
-					if len(t) != 2 {
-						return nil, fmt.Errorf("set-many: malformed entry")
-					}
-					k, err := stringOf(t[0])
-					if err != nil {
-						return nil, err
-					}
-					v, err := bytesOf(t[1])
-					if err != nil {
-						return nil, err
-					}
-					m[k] = clone(v)
+				entries, err := pairsOf(args[0], "set-many")
+				if err != nil {
+					return nil, err
+				}
+				for _, e := range entries {
+					m[e.name] = clone(e.value)
 				}
 				return ok(nil), nil
 			}),

@@ -399,3 +399,26 @@ func newCError(err error) *C.wasmtime_error_t {
 	defer C.free(unsafe.Pointer(cs))
 	return C.wasmtime_error_new(cs)
 }
+
+// pairsOf reads a list<tuple<string, list<u8>>> (header fields, key-value
+// entries); what names the function in errors.
+func pairsOf(v Val, what string) ([]header, error) {
+	l, _ := v.(List)
+	out := make([]header, 0, len(l))
+	for _, e := range l {
+		t, _ := e.(Tuple)
+		if len(t) != 2 {
+			return nil, fmt.Errorf("%s: malformed entry", what)
+		}
+		k, err := stringOf(t[0])
+		if err != nil {
+			return nil, err
+		}
+		b, err := bytesOf(t[1])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, header{k, b})
+	}
+	return out, nil
+}
