@@ -322,10 +322,25 @@ func docComment(d wit.Docs) string {
 	}
 	var b strings.Builder
 	for _, l := range strings.Split(strings.TrimRight(d.Contents, "\n"), "\n") {
-		b.WriteString("// " + strings.TrimRight(l, " ") + "\n")
+		b.WriteString("// " + strings.TrimRight(commentSafe(l), " ") + "\n")
 	}
 	b.WriteString("//\n")
 	return b.String()
+}
+
+// commentSafe makes WIT doc text legal inside a Go line comment: the Go
+// scanner refuses NUL, a byte-order mark and invalid UTF-8 anywhere in a file,
+// and a carriage return or other control character would break the line.
+func commentSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return r
+		case r < 0x20, r == 0x7f, r == 0xfeff:
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 func ownerName(t *wit.TypeDef) string {
