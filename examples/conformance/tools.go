@@ -32,6 +32,18 @@ var toolList = []bindings.Tool{
 	},
 	{Name: "test_list_changed", Description: cabi.Some("Sends notifications/tools/list_changed."), InputSchema: noArgs},
 	{
+		Name:        "test_sampling",
+		Description: cabi.Some("Asks the client to sample an LLM with prompt and answers with what it said."),
+		InputSchema: `{"type":"object","properties":{"prompt":{"type":"string"}},"required":["prompt"]}`,
+	},
+	{
+		Name:        "test_elicitation",
+		Description: cabi.Some("Asks the user for a username and an email, with message."),
+		InputSchema: `{"type":"object","properties":{"message":{"type":"string"}},"required":["message"]}`,
+	},
+	{Name: "test_elicitation_sep1034_defaults", Description: cabi.Some("Asks the user for a form whose fields have defaults (SEP-1034)."), InputSchema: noArgs},
+	{Name: "test_elicitation_sep1330_enums", Description: cabi.Some("Asks the user for a form with every kind of enum (SEP-1330)."), InputSchema: noArgs},
+	{
 		Name:        "json_schema_2020_12_tool",
 		Description: cabi.Some("Tool with JSON Schema 2020-12 features"),
 		InputSchema: `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",` +
@@ -104,6 +116,28 @@ func (tools) CallTool(ctx bindings.RequestContext, req bindings.CallToolRequest)
 	case "test_list_changed":
 		notify(ctx.Channel, "notifications/tools/list_changed", "")
 		content = []bindings.ContentBlock{text("Sent notifications/tools/list_changed")}
+	case "test_sampling":
+		said, err := sample(ctx, stringArg(req, "prompt"))
+		if err != nil {
+			return toolError(*err)
+		}
+		content = []bindings.ContentBlock{text("LLM response: " + said)}
+	case "test_elicitation":
+		action, answer, err := elicit(ctx, stringArg(req, "message"), userSchema)
+		if err != nil {
+			return toolError(*err)
+		}
+		content = []bindings.ContentBlock{text("User response: action=" + action + ", content=" + answer)}
+	case "test_elicitation_sep1034_defaults", "test_elicitation_sep1330_enums":
+		schema, message := defaultsSchema, "Test client default value handling - please accept with defaults"
+		if req.Name == "test_elicitation_sep1330_enums" {
+			schema, message = enumsSchema, "Choose from every kind of enum"
+		}
+		action, answer, err := elicit(ctx, message, schema)
+		if err != nil {
+			return toolError(*err)
+		}
+		content = []bindings.ContentBlock{text("Elicitation completed: action=" + action + ", content=" + answer)}
 	case "json_schema_2020_12_tool":
 		content = []bindings.ContentBlock{text("json_schema_2020_12_tool called")}
 	default:
@@ -114,6 +148,48 @@ func (tools) CallTool(ctx bindings.RequestContext, req bindings.CallToolRequest)
 		r.IsError = cabi.Some(true)
 	}
 	return cabi.Some(cabi.Ok[bindings.CallToolResult, bindings.Error](r))
+}
+
+// The forms the elicitation tools ask for.
+const (
+	userSchema = `{"type":"object","properties":{"username":{"type":"string","description":"User's response"},` +
+		`"email":{"type":"string","description":"User's email address"}},"required":["username","email"]}`
+	defaultsSchema = `{"type":"object","properties":{` +
+		`"name":{"type":"string","description":"User name","default":"John Doe"},` +
+		`"age":{"type":"integer","description":"User age","default":30},` +
+		`"score":{"type":"number","description":"User score","default":95.5},` +
+		`"status":{"type":"string","description":"User status","enum":["active","inactive","pending"],"default":"active"},` +
+		`"verified":{"type":"boolean","description":"Verification status","default":true}},"required":[]}`
+	enumsSchema = `{"type":"object","properties":{` +
+		`"untitledSingle":{"type":"string","enum":["option1","option2","option3"]},` +
+		`"titledSingle":{"type":"string","oneOf":[{"const":"value1","title":"First Option"},{"const":"value2","title":"Second Option"},{"const":"value3","title":"Third Option"}]},` +
+		`"legacyEnum":{"type":"string","enum":["opt1","opt2","opt3"],"enumNames":["Option One","Option Two","Option Three"]},` +
+		`"untitledMulti":{"type":"array","items":{"type":"string","enum":["option1","option2","option3"]}},` +
+		`"titledMulti":{"type":"array","items":{"anyOf":[{"const":"value1","title":"First Choice"},{"const":"value2","title":"Second Choice"},{"const":"value3","title":"Third Choice"}]}}},"required":[]}`
+)
+
+// stringArg is the string argument name of the call, "" when absent.
+func stringArg(req bindings.CallToolRequest, name string) string {
+	args, ok := req.Arguments.Get()
+	if !ok {
+		return ""
+	}
+	v, err := jsonv.Parse(args)
+	if err != nil {
+		return ""
+	}
+	m, _ := v.Get(name)
+	s, _ := m.Str()
+	return s
+}
+
+// toolError reports a failed request to the client as a tool error, so
+// that the model sees why.
+func toolError(e bindings.Error) callResult {
+	return cabi.Some(cabi.Ok[bindings.CallToolResult, bindings.Error](bindings.CallToolResult{
+		Content: []bindings.ContentBlock{text("The client could not be asked: " + e.Message)},
+		IsError: cabi.Some(true),
+	}))
 }
 
 func text(s string) bindings.ContentBlock {

@@ -15,6 +15,10 @@ type Session struct {
 	LogLevel *Level
 	// Initialized is set by notifications/initialized.
 	Initialized bool
+	// ClientCapabilities is the capabilities object the client sent with
+	// initialize (JSON text), nil before it: what the server may ask the
+	// client (sampling, elicitation, roots).
+	ClientCapabilities RawMessage
 	// Subscribe adds the session to the subscribers of a resource URI, or
 	// removes it (resources/subscribe and unsubscribe); nil when the
 	// transport keeps no subscriptions.
@@ -33,7 +37,8 @@ type Server struct {
 func (s *Server) Handle(sess *Session, msg Message, chain Chain) []byte {
 	switch msg.Kind {
 	case KindResponse:
-		// An answer to a server-initiated request; wasmcp 0.1 sends none.
+		// An answer to a server-initiated request: the transport gives it
+		// to the session part (wasmcp:framework/calls.answer) before this.
 		return nil
 	case KindNotification:
 		if msg.Method == "notifications/initialized" {
@@ -62,6 +67,7 @@ func (s *Server) Handle(sess *Session, msg Message, chain Chain) []byte {
 			return ErrorResponse(msg.ID, Errorf(CodeInternalError, "Internal error: %v", err))
 		}
 		sess.Version = version
+		sess.ClientCapabilities = p.Capabilities
 		return ResultResponse(msg.ID, out)
 	case "ping":
 		return ResultResponse(msg.ID, RawMessage(`{}`))

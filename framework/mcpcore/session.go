@@ -48,7 +48,14 @@ type SessionRecord struct {
 	// token's sub claim), empty on a public server. Only that caller may use
 	// or end it.
 	Subject string
+	// Capabilities is the capabilities object the client sent with
+	// initialize (JSON text), nil when it sent none.
+	Capabilities RawMessage
 }
+
+// capsPrefix marks the last field of a record that keeps the client's
+// capabilities (in hex).
+const capsPrefix = "caps:"
 
 // recordPrefix starts every encoded record; another prefix is a record of
 // another layout, read as no session.
@@ -67,6 +74,9 @@ func (r SessionRecord) Encode() []byte {
 	if r.Subject != "" {
 		line += " " + hexText([]byte(r.Subject))
 	}
+	if len(r.Capabilities) > 0 {
+		line += " " + capsPrefix + hexText(r.Capabilities)
+	}
 	return []byte(line)
 }
 
@@ -74,6 +84,14 @@ func (r SessionRecord) Encode() []byte {
 // versions, which had no broadcast mark).
 func DecodeSessionRecord(b []byte) (SessionRecord, error) {
 	f := strings.Fields(string(b))
+	var caps RawMessage
+	if n := len(f); n > 5 && strings.HasPrefix(f[n-1], capsPrefix) {
+		c, ok := unhexText(f[n-1][len(capsPrefix):])
+		if !ok || len(c) == 0 {
+			return SessionRecord{}, errors.New("mcpcore: session record: bad capabilities")
+		}
+		caps, f = c, f[:n-1]
+	}
 	if len(f) < 4 || len(f) > 6 || f[0] != recordPrefix {
 		return SessionRecord{}, errors.New("mcpcore: not a session record")
 	}
@@ -81,7 +99,7 @@ func DecodeSessionRecord(b []byte) (SessionRecord, error) {
 	if err != nil {
 		return SessionRecord{}, errors.New("mcpcore: session record: bad expiry")
 	}
-	r := SessionRecord{Version: f[2], Expires: exp}
+	r := SessionRecord{Version: f[2], Expires: exp, Capabilities: caps}
 	if !IsSupportedVersion(r.Version) {
 		return SessionRecord{}, errors.New("mcpcore: session record: unsupported version")
 	}
@@ -191,6 +209,12 @@ func (s *Sessions) key(id string) string { return s.KeyPrefix + id }
 // Create stores a new session of subject (empty on a public server) with
 // the negotiated version and returns its id, made from random.
 func (s *Sessions) Create(now int64, random []byte, version string, level *Level, subject string) (string, error) {
+	return s.CreateRecord(now, random, SessionRecord{Version: version, LogLevel: level, Subject: subject})
+}
+
+// CreateRecord is Create for a record filled in by the caller (its expiry
+// and broadcast mark are set here).
+func (s *Sessions) CreateRecord(now int64, random []byte, rec SessionRecord) (string, error) {
 	id, err := NewSessionID(random)
 	if err != nil {
 		return "", err
@@ -199,7 +223,7 @@ func (s *Sessions) Create(now int64, random []byte, version string, level *Level
 	if err != nil {
 		return "", err
 	}
-	rec := SessionRecord{Version: version, LogLevel: level, Expires: now + s.ttl(), Broadcast: bc.Head(), Subject: subject}
+	rec.Expires, rec.Broadcast = now+s.ttl(), bc.Head()
 	if err := s.Store.Set(s.key(id), rec.Encode()); err != nil {
 		return "", err
 	}
@@ -233,13 +257,17 @@ func (s *Sessions) Save(now int64, id string, rec SessionRecord) error {
 	return s.Store.Set(s.key(id), rec.Encode())
 }
 
-// End deletes the session and its events. Its subscriptions are dropped
-// from their URIs' subscribers the next time an update is sent for them.
+// End deletes the session, its events and the values components kept for
+// it. Its subscriptions are dropped from their URIs' subscribers the next
+// time an update is sent for them.
 func (s *Sessions) End(id string) error {
 	if !plausibleSessionID(id) {
 		return nil
 	}
 	if err := s.Store.Delete(eventsKey(id)); err != nil {
+		return err
+	}
+	if err := (SessionValues{Store: s.Store}).DeleteAll(id); err != nil {
 		return err
 	}
 	return s.Store.Delete(s.key(id))
@@ -323,6 +351,7 @@ func (h *HTTPSession) Begin(d Decision, defaultLevel *Level) Session {
 		s.LogLevel = &l
 	}
 	s.Initialized = true
+	s.ClientCapabilities = h.rec.Capabilities
 	s.Subscribe = h.Subscribe
 	return s
 }
@@ -344,7 +373,7 @@ func (h *HTTPSession) Finish(msg Message, sess *Session, resp []byte) (headers [
 		if err := h.Random(random); err != nil {
 			return nil, err
 		}
-		id, err := h.Sessions.Create(h.Now, random, sess.Version, sess.LogLevel, h.Subject)
+		id, err := h.Sessions.CreateRecord(h.Now, random, SessionRecord{Version: sess.Version, LogLevel: sess.LogLevel, Subject: h.Subject, Capabilities: sess.ClientCapabilities})
 		if err != nil {
 			return nil, err
 		}

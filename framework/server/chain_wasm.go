@@ -1,3 +1,5 @@
+//go:build !wasmcp_session_part
+
 package main
 
 // The chain inside the framework: one link per provider wired to a slot,
@@ -76,16 +78,24 @@ func (handler) Handle(ctx b.RequestContext, msg b.Message) cabi.Option[cabi.Resu
 	return toHandle(runChain(ctx, coreMessage(msg)))
 }
 
-// chainFor returns the head of the chain for one request of the
-// framework's own transport.
+// stdioSession is the session id of a stdio connection, which is one
+// session: components keep values for it (wasmcp:mcp/session) like for any.
+const stdioSession = "stdio"
+
+// chainFor returns the head of the chain for one request of the stdio
+// transport.
 func chainFor(version string, channel uint64, progressToken mcpcore.RawMessage) mcpcore.Chain {
-	return chainAs(cabi.None[b.Identity](), version, channel, progressToken)
+	return chainAs(cabi.None[b.Identity](), stdioSession, version, channel, progressToken)
 }
 
-// chainAs is chainFor for a request of an authenticated caller: id is in
+// chainAs is chainFor for a request of an HTTP caller in a session
+// (session empty outside one), authenticated when id is set: both are in
 // the context every link and provider gets.
-func chainAs(id cabi.Option[b.Identity], version string, channel uint64, progressToken mcpcore.RawMessage) mcpcore.Chain {
+func chainAs(id cabi.Option[b.Identity], session, version string, channel uint64, progressToken mcpcore.RawMessage) mcpcore.Chain {
 	ctx := b.RequestContext{ProtocolVersion: version, Channel: channel, Identity: id}
+	if session != "" {
+		ctx.SessionId = cabi.Some(session)
+	}
 	if progressToken != nil {
 		ctx.ProgressToken = cabi.Some(string(progressToken))
 	}

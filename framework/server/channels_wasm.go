@@ -1,3 +1,5 @@
+//go:build !wasmcp_session_part
+
 package main
 
 // The notification channel's JSON side. The channel component is written

@@ -1,3 +1,5 @@
+//go:build !wasmcp_session_part
+
 package main
 
 import (

@@ -71,9 +71,33 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 	case mcpcore.ActionHandle:
 		sess := hs.Begin(d, c.LogLevel)
 		ch := openChannel(sess.LogLevel)
-		resp := c.Server.Handle(&sess, d.Message, chainAs(id, sess.Version, ch, mcpcore.ProgressToken(d.Message.Params)))
+		sid := sessionOf(d, sess)
+		lent := false
+		if hasCalls {
+			// The session part may start an SSE answer on the response
+			// when a component asks the client something; it can only in
+			// a session whose client takes SSE.
+			callsBegin(ch, sid, sess.ClientCapabilities)
+			if mode, ok := c.responseMode(accept, 1); ok && mode == mcpcore.ModeSSE && sid != "" {
+				lendResponse(ch, out, append(extra[:len(extra):len(extra)], [2]string{"Content-Type", mcpcore.MediaSSE}, [2]string{"Cache-Control", "no-cache"}))
+				lent = true
+			}
+		}
+		resp := c.Server.Handle(&sess, d.Message, chainAs(id, sid, sess.Version, ch, mcpcore.ProgressToken(d.Message.Params)))
 		notes, err := hs.Route(drainChannel(ch))
 		closeChannel(ch)
+		if lent {
+			o, body, stream, streaming := reclaimResponse(ch)
+			if streaming {
+				callsEnd(ch)
+				finishStream(body, stream, hs, d.Message, &sess, notes, resp, err)
+				return
+			}
+			out = o
+		}
+		if hasCalls {
+			callsEnd(ch)
+		}
 		if sessionFailed(hs, send, err) {
 			return
 		}
@@ -100,8 +124,14 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 		respond(out, 200, append(extra, [2]string{"Content-Type", mcpcore.MediaSSE}, [2]string{"Cache-Control", "no-cache"}), stream)
 	case mcpcore.ActionAccept:
 		sess := hs.Begin(d, c.LogLevel)
+		if hasCalls && d.Message.Kind == mcpcore.KindResponse && callsAnswer(sessionOf(d, sess), body) {
+			// The client's answer to a request of the server's: the call
+			// waiting for it (in this or another instance) takes it.
+			respond(out, d.Status, extra, nil)
+			return
+		}
 		ch := openChannel(nil)
-		c.Server.Handle(&sess, d.Message, chainAs(id, sess.Version, ch, nil))
+		c.Server.Handle(&sess, d.Message, chainAs(id, sessionOf(d, sess), sess.Version, ch, nil))
 		closeChannel(ch)
 		if _, err := hs.Finish(d.Message, &sess, nil); sessionFailed(hs, send, err) {
 			return
@@ -113,6 +143,9 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 		if sessionFailed(hs, send, hs.End(d.SessionID)) {
 			return
 		}
+		if hasCalls {
+			callsEndSession(d.SessionID)
+		}
 		respond(out, d.Status, extra, nil)
 	case mcpcore.ActionReject:
 		if d.Body != nil {
@@ -123,6 +156,42 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 		body := mcpcore.ErrorResponse(nil, mcpcore.Errorf(mcpcore.CodeInternalError, "Internal error: unexpected action %v", d.Action))
 		respond(out, 500, [][2]string{{"Content-Type", mcpcore.MediaJSON}}, body)
 	}
+}
+
+// finishStream ends a call whose session part started an SSE answer: the
+// notifications queued meanwhile and the response follow on the stream.
+// Nothing but the stream can tell the client about a failed session store
+// now; the transport logs it.
+func finishStream(body h.OutgoingBody, stream h.OutputStream, hs *mcpcore.HTTPSession, msg mcpcore.Message, sess *mcpcore.Session, notes [][]byte, resp []byte, err error) {
+	if err == nil {
+		_, err = hs.Finish(msg, sess, resp)
+	}
+	if err != nil {
+		writeStderr("wasmcp: session store: " + err.Error() + "\n")
+	}
+	var events []byte
+	for _, n := range notes {
+		events = mcpcore.AppendEvent(events, mcpcore.MessageEvent("", n))
+	}
+	events = mcpcore.AppendEvent(events, mcpcore.MessageEvent("", resp))
+	for len(events) > 0 {
+		n := min(writeChunk, len(events))
+		if _, werr := stream.BlockingWriteAndFlush(events[:n]).Unwrap(); werr != nil {
+			break
+		}
+		events = events[n:]
+	}
+	stream.Drop()
+	h.OutgoingBodyFinish(body, cabi.None[h.Fields]())
+}
+
+// sessionOf is the id of the live session the request belongs to, empty
+// outside one (and for initialize, whose session is created afterwards).
+func sessionOf(d mcpcore.Decision, sess mcpcore.Session) string {
+	if !sess.Initialized {
+		return ""
+	}
+	return d.SessionID
 }
 
 // fieldsHeader reads wasi:http fields as an mcpcore.Header: the values of

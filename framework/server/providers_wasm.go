@@ -1,3 +1,5 @@
+//go:build !wasmcp_session_part
+
 package main
 
 // The providers wired to the slots, each seen as the mcpcore provider of

@@ -1,3 +1,5 @@
+//go:build !wasmcp_session_part
+
 package main
 
 // The typed records of wasmcp:mcp/types seen as mcpcore values.

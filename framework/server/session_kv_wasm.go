@@ -1,4 +1,4 @@
-//go:build wasip1 && wasmcp_http && wasmcp_sessions
+//go:build wasip1 && wasmcp_sessions && (wasmcp_http || wasmcp_session_part)
 
 package main
 

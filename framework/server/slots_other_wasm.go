@@ -1,4 +1,4 @@
-//go:build wasip1 && !wasmcp_tools_only
+//go:build wasip1 && !wasmcp_tools_only && !wasmcp_session_part
 
 package main
 

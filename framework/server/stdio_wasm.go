@@ -30,7 +30,10 @@ func (runner) Run() cabi.Result[cabi.Unit, cabi.Unit] {
 	split := mcpcore.LineSplitter{Max: c.MaxLine}
 	sess := mcpcore.Session{LogLevel: c.LogLevel}
 	failed := false
-	for !failed {
+	if hasCalls {
+		failed = serveStdio(c, in, out, errOut)
+	}
+	for !failed && !hasCalls {
 		chunk, err := in.BlockingRead(stdinChunk).Unwrap()
 		if err != nil {
 			break // closed: the end of input

@@ -16,7 +16,7 @@ var FS embed.FS
 const (
 	Namespace = "wasmcp"
 	Name      = "mcp"
-	Version   = "0.1.0"
+	Version   = "0.2.0"
 	// Package is the full package name as written in the WIT files.
 	Package = Namespace + ":" + Name + "@" + Version
 )

@@ -794,7 +794,7 @@ type Completion struct {
 	HasMore cabi.Option[bool]
 }
 
-// Handler is implemented by the component: the exported interface wasmcp:mcp/handler@0.1.0.
+// Handler is implemented by the component: the exported interface wasmcp:mcp/handler@0.2.0.
 // Register the implementation with ExportHandler, typically in an init function.
 type Handler interface {
 	// Handles one message.
@@ -815,7 +815,7 @@ var _implHandler Handler
 // ExportHandler registers the implementation of Handler.
 func ExportHandler(impl Handler) { _implHandler = impl }
 
-// Channels is implemented by the component: the exported interface wasmcp:mcp/channels@0.1.0.
+// Channels is implemented by the component: the exported interface wasmcp:mcp/channels@0.2.0.
 // Register the implementation with ExportChannels, typically in an init function.
 type Channels interface {
 	// Opens a channel. Log messages below `min-level` are dropped; `none`

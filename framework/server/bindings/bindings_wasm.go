@@ -107,7 +107,7 @@ func Count(kind SlotKind) uint32 {
 	return _t26
 }
 
-//go:wasmimport wasmcp:mcp/handler@0.1.0 handle
+//go:wasmimport wasmcp:mcp/handler@0.2.0 handle
 func _import27(p0 uint32, p1 uint32)
 
 // Handles one message.
@@ -240,7 +240,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 	return _t59
 }
 
-// ToolsImport is one import of the interface wasmcp:mcp/tools@0.1.0.
+// ToolsImport is one import of the interface wasmcp:mcp/tools@0.2.0.
 // The world imports it under 4 names (tools1, tools2, tools3, tools4);
 // each value calls the functions of its own import. The zero value is not
 // usable.
@@ -955,7 +955,7 @@ func _import302(p0 uint32, p1 uint32)
 //go:wasmimport tools1 call-tool
 func _import303(p0 uint32, p1 uint32)
 
-// Tools1 is the import tools1 of wasmcp:mcp/tools@0.1.0.
+// Tools1 is the import tools1 of wasmcp:mcp/tools@0.2.0.
 var Tools1 = ToolsImport{
 	key:          "tools1",
 	impListTools: _import302,
@@ -968,7 +968,7 @@ func _import304(p0 uint32, p1 uint32)
 //go:wasmimport tools2 call-tool
 func _import305(p0 uint32, p1 uint32)
 
-// Tools2 is the import tools2 of wasmcp:mcp/tools@0.1.0.
+// Tools2 is the import tools2 of wasmcp:mcp/tools@0.2.0.
 var Tools2 = ToolsImport{
 	key:          "tools2",
 	impListTools: _import304,
@@ -981,7 +981,7 @@ func _import306(p0 uint32, p1 uint32)
 //go:wasmimport tools3 call-tool
 func _import307(p0 uint32, p1 uint32)
 
-// Tools3 is the import tools3 of wasmcp:mcp/tools@0.1.0.
+// Tools3 is the import tools3 of wasmcp:mcp/tools@0.2.0.
 var Tools3 = ToolsImport{
 	key:          "tools3",
 	impListTools: _import306,
@@ -994,17 +994,17 @@ func _import308(p0 uint32, p1 uint32)
 //go:wasmimport tools4 call-tool
 func _import309(p0 uint32, p1 uint32)
 
-// Tools4 is the import tools4 of wasmcp:mcp/tools@0.1.0.
+// Tools4 is the import tools4 of wasmcp:mcp/tools@0.2.0.
 var Tools4 = ToolsImport{
 	key:          "tools4",
 	impListTools: _import308,
 	impCallTool:  _import309,
 }
 
-// ToolsImports lists the imports of wasmcp:mcp/tools@0.1.0 in world order.
+// ToolsImports lists the imports of wasmcp:mcp/tools@0.2.0 in world order.
 var ToolsImports = []ToolsImport{Tools1, Tools2, Tools3, Tools4}
 
-// ResourcesImport is one import of the interface wasmcp:mcp/resources@0.1.0.
+// ResourcesImport is one import of the interface wasmcp:mcp/resources@0.2.0.
 // The world imports it under 4 names (resources1, resources2, resources3, resources4);
 // each value calls the functions of its own import. The zero value is not
 // usable.
@@ -1592,7 +1592,7 @@ func _import521(p0 uint32, p1 uint32)
 //go:wasmimport resources1 read-resource
 func _import522(p0 uint32, p1 uint32)
 
-// Resources1 is the import resources1 of wasmcp:mcp/resources@0.1.0.
+// Resources1 is the import resources1 of wasmcp:mcp/resources@0.2.0.
 var Resources1 = ResourcesImport{
 	key:                      "resources1",
 	impListResources:         _import520,
@@ -1609,7 +1609,7 @@ func _import524(p0 uint32, p1 uint32)
 //go:wasmimport resources2 read-resource
 func _import525(p0 uint32, p1 uint32)
 
-// Resources2 is the import resources2 of wasmcp:mcp/resources@0.1.0.
+// Resources2 is the import resources2 of wasmcp:mcp/resources@0.2.0.
 var Resources2 = ResourcesImport{
 	key:                      "resources2",
 	impListResources:         _import523,
@@ -1626,7 +1626,7 @@ func _import527(p0 uint32, p1 uint32)
 //go:wasmimport resources3 read-resource
 func _import528(p0 uint32, p1 uint32)
 
-// Resources3 is the import resources3 of wasmcp:mcp/resources@0.1.0.
+// Resources3 is the import resources3 of wasmcp:mcp/resources@0.2.0.
 var Resources3 = ResourcesImport{
 	key:                      "resources3",
 	impListResources:         _import526,
@@ -1643,7 +1643,7 @@ func _import530(p0 uint32, p1 uint32)
 //go:wasmimport resources4 read-resource
 func _import531(p0 uint32, p1 uint32)
 
-// Resources4 is the import resources4 of wasmcp:mcp/resources@0.1.0.
+// Resources4 is the import resources4 of wasmcp:mcp/resources@0.2.0.
 var Resources4 = ResourcesImport{
 	key:                      "resources4",
 	impListResources:         _import529,
@@ -1651,10 +1651,10 @@ var Resources4 = ResourcesImport{
 	impReadResource:          _import531,
 }
 
-// ResourcesImports lists the imports of wasmcp:mcp/resources@0.1.0 in world order.
+// ResourcesImports lists the imports of wasmcp:mcp/resources@0.2.0 in world order.
 var ResourcesImports = []ResourcesImport{Resources1, Resources2, Resources3, Resources4}
 
-// PromptsImport is one import of the interface wasmcp:mcp/prompts@0.1.0.
+// PromptsImport is one import of the interface wasmcp:mcp/prompts@0.2.0.
 // The world imports it under 4 names (prompts1, prompts2, prompts3, prompts4);
 // each value calls the functions of its own import. The zero value is not
 // usable.
@@ -2332,7 +2332,7 @@ func _import769(p0 uint32, p1 uint32)
 //go:wasmimport prompts1 get-prompt
 func _import770(p0 uint32, p1 uint32)
 
-// Prompts1 is the import prompts1 of wasmcp:mcp/prompts@0.1.0.
+// Prompts1 is the import prompts1 of wasmcp:mcp/prompts@0.2.0.
 var Prompts1 = PromptsImport{
 	key:            "prompts1",
 	impListPrompts: _import769,
@@ -2345,7 +2345,7 @@ func _import771(p0 uint32, p1 uint32)
 //go:wasmimport prompts2 get-prompt
 func _import772(p0 uint32, p1 uint32)
 
-// Prompts2 is the import prompts2 of wasmcp:mcp/prompts@0.1.0.
+// Prompts2 is the import prompts2 of wasmcp:mcp/prompts@0.2.0.
 var Prompts2 = PromptsImport{
 	key:            "prompts2",
 	impListPrompts: _import771,
@@ -2358,7 +2358,7 @@ func _import773(p0 uint32, p1 uint32)
 //go:wasmimport prompts3 get-prompt
 func _import774(p0 uint32, p1 uint32)
 
-// Prompts3 is the import prompts3 of wasmcp:mcp/prompts@0.1.0.
+// Prompts3 is the import prompts3 of wasmcp:mcp/prompts@0.2.0.
 var Prompts3 = PromptsImport{
 	key:            "prompts3",
 	impListPrompts: _import773,
@@ -2371,17 +2371,17 @@ func _import775(p0 uint32, p1 uint32)
 //go:wasmimport prompts4 get-prompt
 func _import776(p0 uint32, p1 uint32)
 
-// Prompts4 is the import prompts4 of wasmcp:mcp/prompts@0.1.0.
+// Prompts4 is the import prompts4 of wasmcp:mcp/prompts@0.2.0.
 var Prompts4 = PromptsImport{
 	key:            "prompts4",
 	impListPrompts: _import775,
 	impGetPrompt:   _import776,
 }
 
-// PromptsImports lists the imports of wasmcp:mcp/prompts@0.1.0 in world order.
+// PromptsImports lists the imports of wasmcp:mcp/prompts@0.2.0 in world order.
 var PromptsImports = []PromptsImport{Prompts1, Prompts2, Prompts3, Prompts4}
 
-// CompletionsImport is one import of the interface wasmcp:mcp/completions@0.1.0.
+// CompletionsImport is one import of the interface wasmcp:mcp/completions@0.2.0.
 // The world imports it under 4 names (completions1, completions2, completions3, completions4);
 // each value calls the functions of its own import. The zero value is not
 // usable.
@@ -2552,7 +2552,7 @@ func (self CompletionsImport) Complete(ctx RequestContext, request CompleteReque
 //go:wasmimport completions1 complete
 func _import835(p0 uint32, p1 uint32)
 
-// Completions1 is the import completions1 of wasmcp:mcp/completions@0.1.0.
+// Completions1 is the import completions1 of wasmcp:mcp/completions@0.2.0.
 var Completions1 = CompletionsImport{
 	key:         "completions1",
 	impComplete: _import835,
@@ -2561,7 +2561,7 @@ var Completions1 = CompletionsImport{
 //go:wasmimport completions2 complete
 func _import836(p0 uint32, p1 uint32)
 
-// Completions2 is the import completions2 of wasmcp:mcp/completions@0.1.0.
+// Completions2 is the import completions2 of wasmcp:mcp/completions@0.2.0.
 var Completions2 = CompletionsImport{
 	key:         "completions2",
 	impComplete: _import836,
@@ -2570,7 +2570,7 @@ var Completions2 = CompletionsImport{
 //go:wasmimport completions3 complete
 func _import837(p0 uint32, p1 uint32)
 
-// Completions3 is the import completions3 of wasmcp:mcp/completions@0.1.0.
+// Completions3 is the import completions3 of wasmcp:mcp/completions@0.2.0.
 var Completions3 = CompletionsImport{
 	key:         "completions3",
 	impComplete: _import837,
@@ -2579,13 +2579,13 @@ var Completions3 = CompletionsImport{
 //go:wasmimport completions4 complete
 func _import838(p0 uint32, p1 uint32)
 
-// Completions4 is the import completions4 of wasmcp:mcp/completions@0.1.0.
+// Completions4 is the import completions4 of wasmcp:mcp/completions@0.2.0.
 var Completions4 = CompletionsImport{
 	key:         "completions4",
 	impComplete: _import838,
 }
 
-// CompletionsImports lists the imports of wasmcp:mcp/completions@0.1.0 in world order.
+// CompletionsImports lists the imports of wasmcp:mcp/completions@0.2.0 in world order.
 var CompletionsImports = []CompletionsImport{Completions1, Completions2, Completions3, Completions4}
 
 //go:wasmimport wasi:cli/environment@0.2.12 get-environment
@@ -2664,10 +2664,10 @@ func InitialCwd() cabi.Option[string] {
 	return _t863
 }
 
-//go:wasmexport wasmcp:mcp/handler@0.1.0#handle
+//go:wasmexport wasmcp:mcp/handler@0.2.0#handle
 func _export867(p0 uint32) uint32 {
 	if _implHandler == nil {
-		panic("wasmcp bindings: wasmcp:mcp/handler@0.1.0#handle called before ExportHandler registered an implementation")
+		panic("wasmcp bindings: wasmcp:mcp/handler@0.2.0#handle called before ExportHandler registered an implementation")
 	}
 	_t869, _t870 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
 	var _t871 cabi.Option[string]
@@ -2776,13 +2776,13 @@ func _export867(p0 uint32) uint32 {
 	return uint32(_t893)
 }
 
-//go:wasmexport cabi_post_wasmcp:mcp/handler@0.1.0#handle
+//go:wasmexport cabi_post_wasmcp:mcp/handler@0.2.0#handle
 func _post907(uint32) { cabi.ResultPins.Release() }
 
-//go:wasmexport wasmcp:mcp/channels@0.1.0#open
+//go:wasmexport wasmcp:mcp/channels@0.2.0#open
 func _export908(p0 uint32, p1 uint32) uint64 {
 	if _implChannels == nil {
-		panic("wasmcp bindings: wasmcp:mcp/channels@0.1.0#open called before ExportChannels registered an implementation")
+		panic("wasmcp bindings: wasmcp:mcp/channels@0.2.0#open called before ExportChannels registered an implementation")
 	}
 	var _t910 cabi.Option[LogLevel]
 	switch p0 {
@@ -2799,13 +2799,13 @@ func _export908(p0 uint32, p1 uint32) uint64 {
 	return uint64(_t911)
 }
 
-//go:wasmexport cabi_post_wasmcp:mcp/channels@0.1.0#open
+//go:wasmexport cabi_post_wasmcp:mcp/channels@0.2.0#open
 func _post912(uint64) { cabi.ResultPins.Release() }
 
-//go:wasmexport wasmcp:mcp/channels@0.1.0#drain
+//go:wasmexport wasmcp:mcp/channels@0.2.0#drain
 func _export913(p0 uint64) uint32 {
 	if _implChannels == nil {
-		panic("wasmcp bindings: wasmcp:mcp/channels@0.1.0#drain called before ExportChannels registered an implementation")
+		panic("wasmcp bindings: wasmcp:mcp/channels@0.2.0#drain called before ExportChannels registered an implementation")
 	}
 	_t914 := p0
 	cabi.ArgPins.Release()
@@ -2825,13 +2825,13 @@ func _export913(p0 uint64) uint32 {
 	return uint32(_t916)
 }
 
-//go:wasmexport cabi_post_wasmcp:mcp/channels@0.1.0#drain
+//go:wasmexport cabi_post_wasmcp:mcp/channels@0.2.0#drain
 func _post923(uint32) { cabi.ResultPins.Release() }
 
-//go:wasmexport wasmcp:mcp/channels@0.1.0#close
+//go:wasmexport wasmcp:mcp/channels@0.2.0#close
 func _export924(p0 uint64) {
 	if _implChannels == nil {
-		panic("wasmcp bindings: wasmcp:mcp/channels@0.1.0#close called before ExportChannels registered an implementation")
+		panic("wasmcp bindings: wasmcp:mcp/channels@0.2.0#close called before ExportChannels registered an implementation")
 	}
 	_t925 := p0
 	cabi.ArgPins.Release()

@@ -1,0 +1,33 @@
+//go:build wasip1
+
+package main
+
+import (
+	"conformance/internal/bindings"
+
+	"github.com/wasmcp/wasmcp/cabi"
+)
+
+// Requests to the client go to the imported wasmcp:mcp/client (0.2.0).
+
+func sample(ctx bindings.RequestContext, prompt string) (string, *bindings.Error) {
+	r := bindings.CreateMessage(ctx, bindings.CreateMessageRequest{
+		Messages:  []bindings.SamplingMessage{{Role: bindings.RoleUser, Content: bindings.SamplingContentText(prompt)}},
+		MaxTokens: 100,
+	}, cabi.None[uint32]())
+	if e, failed := r.Err(); failed {
+		return "", &e
+	}
+	res, _ := r.Ok()
+	t, _ := res.Content.AsText()
+	return t, nil
+}
+
+func elicit(ctx bindings.RequestContext, message, schema string) (action, content string, err *bindings.Error) {
+	r := bindings.Elicit(ctx, bindings.ElicitRequestForm(bindings.FormRequest{Message: message, RequestedSchema: schema}), cabi.None[uint32]())
+	if e, failed := r.Err(); failed {
+		return "", "", &e
+	}
+	res, _ := r.Ok()
+	return res.Action.String(), res.Content.Value(), nil
+}
