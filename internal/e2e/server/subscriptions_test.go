@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -48,15 +49,23 @@ func openStream(t *testing.T, url, sid, lastID string) (events <-chan sseEvent, 
 	if err != nil {
 		t.Fatalf("GET stream: %v", err)
 	}
-	ch := make(chan sseEvent, 64)
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		resp.Body.Close()
+		ch := make(chan sseEvent)
 		close(ch)
 		return ch, resp.StatusCode, func() {}
 	}
+	return readEvents(resp.Body), 200, func() { resp.Body.Close() }
+}
+
+// readEvents sends the server-sent events of body on the returned channel,
+// which is closed when body ends.
+func readEvents(body io.Reader) <-chan sseEvent {
+	ch := make(chan sseEvent, 64)
 	go func() {
 		defer close(ch)
-		sc := bufio.NewScanner(resp.Body)
+		sc := bufio.NewScanner(body)
+		sc.Buffer(make([]byte, 64<<10), 8<<20)
 		var e sseEvent
 		for sc.Scan() {
 			line := sc.Text()
@@ -71,7 +80,7 @@ func openStream(t *testing.T, url, sid, lastID string) (events <-chan sseEvent, 
 			}
 		}
 	}()
-	return ch, 200, func() { resp.Body.Close() }
+	return ch
 }
 
 // readStream reads the GET stream of sid until want messages arrived (then
