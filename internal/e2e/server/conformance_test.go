@@ -32,10 +32,10 @@ var mustPass = []string{
 // knownGaps are the other scenarios of the suite, with why they cannot pass
 // (see docs/examples.md).
 var knownGaps = map[string]string{
-	"tools-call-sampling":          "sampling (server-to-client requests) is not in wasmcp:mcp@0.1.0",
-	"tools-call-elicitation":       "elicitation is not in wasmcp:mcp@0.1.0",
-	"elicitation-sep1034-defaults": "elicitation is not in wasmcp:mcp@0.1.0",
-	"elicitation-sep1330-enums":    "elicitation is not in wasmcp:mcp@0.1.0",
+	"tools-call-sampling":          "sampling (server-to-client requests) is not in wasmcp:mcp@0.2.0",
+	"tools-call-elicitation":       "elicitation is not in wasmcp:mcp@0.2.0",
+	"elicitation-sep1034-defaults": "elicitation is not in wasmcp:mcp@0.2.0",
+	"elicitation-sep1330-enums":    "elicitation is not in wasmcp:mcp@0.2.0",
 	"resources-subscribe":          "subscriptions are kept per session, and this run is stateless",
 	"resources-unsubscribe":        "subscriptions are kept per session, and this run is stateless",
 	"server-sse-multiple-streams":  "the stateless HTTP transport has no GET stream; the scenario only warns",
@@ -184,10 +184,10 @@ func contains(list []string, s string) bool {
 // gaps016 are the scenarios of conformance 0.1.16's whole suite (--suite all)
 // that the composed conformance server does not pass, with why.
 var gaps016 = map[string]string{
-	"tools-call-sampling":          "sampling (server-to-client requests) is not in wasmcp:mcp@0.1.0",
-	"tools-call-elicitation":       "elicitation is not in wasmcp:mcp@0.1.0",
-	"elicitation-sep1034-defaults": "elicitation is not in wasmcp:mcp@0.1.0",
-	"elicitation-sep1330-enums":    "elicitation is not in wasmcp:mcp@0.1.0",
+	"tools-call-sampling":          "sampling (server-to-client requests) is not in wasmcp:mcp@0.2.0",
+	"tools-call-elicitation":       "elicitation is not in wasmcp:mcp@0.2.0",
+	"elicitation-sep1034-defaults": "elicitation is not in wasmcp:mcp@0.2.0",
+	"elicitation-sep1330-enums":    "elicitation is not in wasmcp:mcp@0.2.0",
 }
 
 // TestConformanceAll runs conformance 0.1.16's whole server suite (it needs
