@@ -90,8 +90,11 @@ type Data struct {
 	// World is the wasmcp:mcp world the project implements (empty for types
 	// that are not MCP capabilities).
 	World string
-	// WitPackage is the MCP contract package, e.g. "wasmcp:mcp@0.1.0".
+	// WitPackage is the MCP contract package, e.g. "wasmcp:mcp@0.2.0".
 	WitPackage string
+	// Notify is the contract's notify interface by its full name, e.g.
+	// "wasmcp:mcp/notify@0.2.0": what a project's code imports to notify.
+	Notify string
 	// WasmcpVersion is the version of wasmcp that rendered the project.
 	WasmcpVersion string
 	// WasmcpModuleVersion is the version of the Go module
@@ -268,6 +271,7 @@ func NewData(name, language, typ, wasmcpVersion string) Data {
 		Type:                typ,
 		World:               worlds[typ],
 		WitPackage:          mcpwit.Package,
+		Notify:              mcpwit.QualifiedInterface(mcpwit.InterfaceNotify),
 		WasmcpVersion:       wasmcpVersion,
 		WasmcpModuleVersion: modVersion,
 	}

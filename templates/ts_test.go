@@ -9,6 +9,7 @@ import (
 
 	"github.com/wasmcp/wasmcp/compose/toolmanifest"
 	"github.com/wasmcp/wasmcp/internal/testutil"
+	mcpwit "github.com/wasmcp/wasmcp/wit/mcp"
 )
 
 func node(t *testing.T, dir string, args ...string) string {
@@ -73,7 +74,7 @@ func TestTypeScriptTemplates(t *testing.T) {
 		t.Errorf("second make rebuilt:\n%s", out)
 	}
 	out := filepath.Join(dir, "build", "t")
-	testutil.RunJco(t, dir, "transpile", wasm, "-o", out, "--map", "wasmcp:mcp/notify@0.1.0=./notify.js")
+	testutil.RunJco(t, dir, "transpile", wasm, "-o", out, "--map", mcpwit.QualifiedInterface(mcpwit.InterfaceNotify)+"=./notify.js")
 	testutil.WasmtimeCheck(t, wasm)
 	files := map[string]string{
 		"package.json": `{"type":"module"}`,

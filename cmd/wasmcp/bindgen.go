@@ -47,7 +47,7 @@ The generated code imports github.com/wasmcp/wasmcp/cabi, or the copy of that
 package --runtime-import names (a project made by wasmcp new keeps one in
 internal/cabi, so its go.mod needs no requirement on github.com/wasmcp/wasmcp).`,
 		Example: `  wasmcp bindgen go --world calc ./wit -o ./bindings
-  wasmcp bindgen go --world wasmcp:mcp/tools@0.1.0 ./wit -o ./bindings --package mcp
+  wasmcp bindgen go --world wasmcp:mcp/tools@0.2.0 ./wit -o ./bindings --package mcp
   wasmcp bindgen go --world tools-provider wit -o internal/bindings --runtime-import calc/internal/cabi`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

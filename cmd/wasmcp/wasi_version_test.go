@@ -11,6 +11,7 @@ import (
 	"github.com/wasmcp/wasmcp/framework/coreparts"
 	"github.com/wasmcp/wasmcp/framework/embedded"
 	"github.com/wasmcp/wasmcp/internal/testutil"
+	mcpwit "github.com/wasmcp/wasmcp/wit/mcp"
 )
 
 var witWASIName = regexp.MustCompile(`wasi:(cli|clocks|filesystem|http|io|random|sockets)[/@][a-z@/.-]*0\.2\.[0-9]+`)
@@ -52,7 +53,7 @@ func writePart(t *testing.T, dir, name string) string {
 // nothing else (the framework's stub for unused imports).
 func writeHandlerStub(t *testing.T, dir string) string {
 	t.Helper()
-	b, err := coreparts.Stub("wasmcp:mcp/handler@0.1.0")
+	b, err := coreparts.Stub(mcpwit.QualifiedInterface(mcpwit.InterfaceHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

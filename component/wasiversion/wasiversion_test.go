@@ -15,6 +15,7 @@ import (
 	"github.com/wasmcp/wasmcp/framework/coreparts"
 	"github.com/wasmcp/wasmcp/framework/embedded"
 	"github.com/wasmcp/wasmcp/internal/testutil"
+	mcpwit "github.com/wasmcp/wasmcp/wit/mcp"
 )
 
 func fn(name string, params ...component.Param) component.Extern {
@@ -281,7 +282,7 @@ func TestRenameNested(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plug, err := coreparts.Stub("wasmcp:mcp/handler@0.1.0")
+	plug, err := coreparts.Stub(mcpwit.QualifiedInterface(mcpwit.InterfaceHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

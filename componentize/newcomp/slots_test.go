@@ -30,7 +30,7 @@ func TestPlainNamedImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := []string{"tools1", "tools2", "tools3"}
-	if err := w.ExpandImport("wasmcp:mcp/tools@0.1.0", names); err != nil {
+	if err := w.ExpandImport("wasmcp:mcp/tools@0.2.0", names); err != nil {
 		t.Fatal(err)
 	}
 	core, err := wit.CoreStub(res, w)
@@ -84,7 +84,7 @@ func TestPlainNamedImports(t *testing.T) {
 			t.Errorf("wasmcp wit does not show import %s:\n%s", n, wa)
 		}
 	}
-	if _, ok := a.Import("wasmcp:mcp/tools@0.1.0"); ok {
-		t.Errorf("the component still imports wasmcp:mcp/tools@0.1.0")
+	if _, ok := a.Import("wasmcp:mcp/tools@0.2.0"); ok {
+		t.Errorf("the component still imports wasmcp:mcp/tools@0.2.0")
 	}
 }

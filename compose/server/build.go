@@ -89,9 +89,10 @@ func (b *builder) wire(to *compose.Instance, iface string, from *compose.Instanc
 // Build composes the plan into one component, validated.
 //
 // Instances: the types provider (synthesized), the user components in
-// order, then the framework program's instances from the end of the chain
-// back to its head (buildFramework), with the notification channel, their
-// layouts and the unused-slot stub. wasmcp:mcp/types and notify are wired
+// order (after the session part, when one imports wasmcp:mcp/session),
+// then the framework program's instances from the end of the chain back to
+// its head (buildFramework), with the notification channel, their layouts
+// and the unused-slot stub. wasmcp:mcp/types, notify and session are wired
 // to their providers in every instance that imports them; WASI imports are
 // lifted once each.
 func (p *Plan) Build() ([]byte, error) {
@@ -130,23 +131,18 @@ func (p *Plan) Build() ([]byte, error) {
 			}
 		}
 	}
-	var typesInst, notifyInst *compose.Instance
 	// A handler chain imports wasmcp:mcp/types: its imports of handler and
 	// notify use those types, and an import cannot use a type defined inside.
+	var types map[string]typesInstance
 	if len(uses) > 0 && p.Transport != NoTransport {
-		it, err := mergeTypes(typesInterface, uses)
-		if err != nil {
+		if types, err = addTypesProviders(b, uses); err != nil {
 			return nil, err
 		}
-		wasm, err := typesProvider(typesInterface, it)
-		if err != nil {
-			return nil, err
-		}
-		comp, err := b.add("types", wasm)
-		if err != nil {
-			return nil, fmt.Errorf("types provider: %w", err)
-		}
-		if typesInst, err = b.instantiate(comp, "types"); err != nil {
+	}
+	// The session part comes before the components that import it.
+	var sessionInst *compose.Instance
+	if name := p.SessionPart(); name != "" {
+		if sessionInst, err = b.instantiate(b.comps[name], name); err != nil {
 			return nil, err
 		}
 	}
@@ -161,20 +157,30 @@ func (p *Plan) Build() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	// types and notify, wherever they are imported.
+	// types, notify and session, wherever they are imported, at whichever
+	// compatible version: a 0.1.0 component's notify@0.1.0 takes the
+	// channel's notify@0.2.0, its types@0.1.0 the provider of that name.
 	for _, inst := range b.insts {
-		if typesInst != nil && inst != typesInst {
-			if _, ok := importOf(inst, typesInterface); ok {
-				if err := b.wire(inst, typesInterface, typesInst); err != nil {
-					return nil, err
-				}
+		for _, e := range inst.Component.World.Imports {
+			var from *compose.Instance
+			var iface string
+			switch {
+			case same(e.Name, typesInterface):
+				from, iface = types[component.InterfaceKey(e.Name)].inst, types[component.InterfaceKey(e.Name)].name
+			case same(e.Name, NotifyInterface):
+				from, iface = notifyInst, NotifyInterface
+			case same(e.Name, SessionInterface):
+				from, iface = sessionInst, SessionInterface
 			}
-		}
-		if notifyInst != nil && inst != notifyInst {
-			if _, ok := importOf(inst, NotifyInterface); ok {
-				if err := b.wire(inst, NotifyInterface, notifyInst); err != nil {
-					return nil, err
-				}
+			if from == nil || from == inst {
+				continue
+			}
+			exp, ok := exportOf(from, iface)
+			if !ok {
+				return nil, fmt.Errorf("%s does not export %s", from.Name, iface)
+			}
+			if err := b.c.Wire(inst, e.Name, from, exp); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -209,7 +215,7 @@ func (p *Plan) Build() ([]byte, error) {
 		switch {
 		case IsRuntimeImport(e.Name):
 		case fromParts[component.InterfaceKey(e.Name)] && !strings.HasPrefix(e.Name, "wasmcp:mcp/"):
-		case p.Transport == NoTransport && (same(e.Name, HandlerInterface) || same(e.Name, NotifyInterface) || same(e.Name, typesInterface)):
+		case p.Transport == NoTransport && (same(e.Name, HandlerInterface) || same(e.Name, NotifyInterface) || same(e.Name, typesInterface) || same(e.Name, SessionInterface)):
 		default:
 			return nil, fmt.Errorf("the composition would import %s, which no runtime provides", e.Name)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wasmcp/wasmcp/component"
+	mcpwit "github.com/wasmcp/wasmcp/wit/mcp"
 )
 
 // Capability is one of the typed interfaces a provider may export.
@@ -23,18 +24,26 @@ const (
 // Capabilities lists the capabilities in chain order.
 var Capabilities = []Capability{Tools, Resources, Prompts, Completions}
 
-// Interface is the contract interface of the capability (version 0.1.0).
-func (c Capability) Interface() string { return "wasmcp:mcp/" + string(c) + "@0.1.0" }
+// Interface is the contract interface of the capability, at the contract's
+// version; a provider may export it at any version same accepts.
+func (c Capability) Interface() string { return mcpwit.QualifiedInterface(string(c)) }
 
 // Middleware is the framework part that adapts the capability to the chain.
 func (c Capability) Middleware() string { return string(c) + "-middleware" }
 
-// The chain and channel interfaces of the contract.
+// The chain, channel and session interfaces of the contract, at its
+// version.
 const (
-	HandlerInterface  = "wasmcp:mcp/handler@0.1.0"
-	NotifyInterface   = "wasmcp:mcp/notify@0.1.0"
-	ChannelsInterface = "wasmcp:mcp/channels@0.1.0"
+	HandlerInterface  = contract + mcpwit.InterfaceHandler + "@" + mcpwit.Version
+	NotifyInterface   = contract + mcpwit.InterfaceNotify + "@" + mcpwit.Version
+	ChannelsInterface = contract + mcpwit.InterfaceChannels + "@" + mcpwit.Version
+	// SessionInterface (new in 0.2.0) is served by a session part
+	// (SessionPart) to every component that imports it.
+	SessionInterface = contract + mcpwit.InterfaceSession + "@" + mcpwit.Version
 )
+
+// contract is the prefix of the contract's interface names.
+const contract = mcpwit.Namespace + ":" + mcpwit.Name + "/"
 
 // runtimeInterfaces are the WASI 0.2 packages every host a server runs on
 // provides; their imports are lifted to the composed server.
@@ -52,9 +61,12 @@ func IsRuntimeImport(name string) bool {
 	return false
 }
 
-// same reports whether name is a semver-compatible version of iface.
+// same reports whether name is a semver-compatible version of iface or,
+// for the contract, a version whose components compose with this one's
+// (mcpwit.SameInterface: a 0.1.x name of an interface 0.1.0 had). The
+// structural types are identical, so a 0.1.0 export fits a 0.2.0 import.
 func same(name, iface string) bool {
-	return component.InterfaceKey(name) == component.InterfaceKey(iface)
+	return mcpwit.SameInterface(name, iface) || component.InterfaceKey(name) == component.InterfaceKey(iface)
 }
 
 // Class is what a component is in a server.
@@ -66,8 +78,11 @@ type Class struct {
 	// wasmcp:mcp/handler: it joins the chain as it is.
 	Middleware bool
 	// Exports maps each capability (and "handler") to the export name of
-	// the component (which may be a later 0.1.x version).
+	// the component (which may be of another compatible version).
 	Exports map[string]string
+	// Session is set when the component imports wasmcp:mcp/session: the
+	// server then has a session part.
+	Session bool
 	// Tools lists the tool names the component declares in its wasmcp:tools
 	// custom section; nil when it has none (see package toolmanifest).
 	Tools []string
@@ -128,15 +143,17 @@ func Classify(name string, w *component.World) (Class, error) {
 		if len(ex) > 0 {
 			what = "exports only " + strings.Join(ex, ", ")
 		}
-		return Class{}, fmt.Errorf("component %s %s: a server component must export wasmcp:mcp/tools, resources, prompts or completions (0.1.x), or import and export wasmcp:mcp/handler", name, what)
+		return Class{}, fmt.Errorf("component %s %s: a server component must export wasmcp:mcp/tools, resources, prompts or completions (0.1.x or 0.2.x), or import and export wasmcp:mcp/handler", name, what)
 	}
 	for _, e := range w.Imports {
 		switch {
 		case same(e.Name, typesInterface), same(e.Name, NotifyInterface):
+		case same(e.Name, SessionInterface):
+			cl.Session = true
 		case same(e.Name, HandlerInterface) && cl.Middleware:
 		case IsRuntimeImport(e.Name):
 		default:
-			return Class{}, fmt.Errorf("%s imports %s, which neither the framework (wasmcp:mcp/types, notify, and handler for middlewares) nor the runtime (WASI 0.2: cli, io, clocks, random, filesystem, sockets, http) provides", name, e.Name)
+			return Class{}, fmt.Errorf("%s imports %s, which neither the framework (wasmcp:mcp/types, notify, session, and handler for middlewares) nor the runtime (WASI 0.2: cli, io, clocks, random, filesystem, sockets, http) provides", name, e.Name)
 		}
 	}
 	return cl, nil

@@ -151,6 +151,43 @@ type Plan struct {
 	Instances []string
 }
 
+// The session parts (with wasmcp:mcp@0.2.0): each exports
+// wasmcp:mcp/session, and a server has one when a component imports it.
+const (
+	// SessionMemory keeps the values in the instance's memory: an HTTP
+	// server without Sessions, and a stdio server, whose one session is
+	// the process's.
+	SessionMemory = "session-memory"
+	// SessionKV keeps them in wasi:keyvalue, next to the sessions of an
+	// HTTP server with Sessions, so that they outlive the instance.
+	SessionKV = "session-kv"
+)
+
+// SessionPart is the part that serves wasmcp:mcp/session to the plan's
+// components, or "" when none imports it. A handler chain has none: its
+// import is lifted, and the server it joins wires it to its own, so that
+// the chain sees that server's sessions.
+func (p *Plan) SessionPart() string {
+	if p.Transport == NoTransport || len(p.sessionUsers()) == 0 {
+		return ""
+	}
+	if p.Transport == HTTP && p.Sessions {
+		return SessionKV
+	}
+	return SessionMemory
+}
+
+// sessionUsers names the components that import wasmcp:mcp/session.
+func (p *Plan) sessionUsers() []string {
+	var out []string
+	for _, c := range p.Components {
+		if c.Class.Session {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
 // ErrDuplicateTool is returned when two components declare the same tool.
 var ErrDuplicateTool = errors.New("duplicate tool name")
 
@@ -218,6 +255,9 @@ func (p *Plan) frameworkParts(overridden func(string) bool) []string {
 		p.framework = full
 	}
 	need := []string{p.framework}
+	if s := p.SessionPart(); s != "" {
+		need = append(need, s)
+	}
 	if overridden == nil {
 		return need
 	}
@@ -333,6 +373,9 @@ func (p *Plan) Describe(w io.Writer) {
 	fmt.Fprintln(w, "framework parts:")
 	for _, name := range p.PartOrder {
 		fmt.Fprintf(w, "  %s: %s\n", name, p.Parts[name].Source)
+	}
+	if s := p.SessionPart(); s != "" {
+		fmt.Fprintf(w, "session values: %s, for %s\n", s, strings.Join(p.sessionUsers(), ", "))
 	}
 	fmt.Fprintf(w, "chain: %s\n", strings.Join(p.Chain(), " -> "))
 }

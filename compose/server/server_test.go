@@ -50,7 +50,12 @@ func TestClassify(t *testing.T) {
 		{name: "mw", want: "middleware (handler)", w: world([]string{"wasmcp:mcp/types@0.1.0", "wasmcp:mcp/handler@0.1.0"}, []string{"wasmcp:mcp/handler@0.1.0"})},
 		{name: "geo", err: `component geo exports only test:x/geo@0.1.0: a server component must export`, w: world(nil, []string{"test:x/geo@0.1.0"})},
 		{name: "nothing", err: "component nothing exports nothing: a server", w: world(nil, nil)},
-		{name: "other-major", err: "other-major exports only wasmcp:mcp/tools@0.2.0", w: world(nil, []string{"wasmcp:mcp/tools@0.2.0"})},
+		{name: "current", want: "tools provider", w: world([]string{"wasmcp:mcp/types@0.2.0", "wasmcp:mcp/notify@0.2.0", "wasmcp:mcp/session@0.2.0"}, []string{"wasmcp:mcp/tools@0.2.0"})},
+		// 0.1.0 names and the current ones in one component: the same interfaces.
+		{name: "mixed", want: "tools+prompts provider", w: world([]string{"wasmcp:mcp/types@0.1.0", "wasmcp:mcp/notify@0.2.0"}, []string{"wasmcp:mcp/prompts@0.2.1", "wasmcp:mcp/tools@0.1.0"})},
+		{name: "mw-old-next", want: "middleware (handler)", w: world([]string{"wasmcp:mcp/handler@0.1.0"}, []string{"wasmcp:mcp/handler@0.2.0"})},
+		{name: "other-minor", err: "other-minor exports only wasmcp:mcp/tools@0.3.0", w: world(nil, []string{"wasmcp:mcp/tools@0.3.0"})},
+		{name: "other-major", err: "other-major exports only wasmcp:mcp/tools@1.0.0", w: world(nil, []string{"wasmcp:mcp/tools@1.0.0"})},
 		{name: "db", err: "db imports acme:db/query@1.0.0, which neither the framework", w: world([]string{"acme:db/query@1.0.0"}, []string{"wasmcp:mcp/tools@0.1.0"})},
 		{name: "wasi3", err: "wasi3 imports wasi:cli/environment@0.3.0", w: world([]string{"wasi:cli/environment@0.3.0"}, []string{"wasmcp:mcp/tools@0.1.0"})},
 		{name: "handler-import", err: "handler-import imports wasmcp:mcp/handler@0.1.0", w: world([]string{"wasmcp:mcp/handler@0.1.0"}, []string{"wasmcp:mcp/tools@0.1.0"})},
@@ -86,7 +91,7 @@ func TestChainOrder(t *testing.T) {
 	}
 	delete(p.Parts, embedded.ChainEnd)
 	p.Transport = NoTransport
-	if got := strings.Join(p.Chain(), " -> "); !strings.HasPrefix(got, "auth -> ") || !strings.HasSuffix(got, "(imported wasmcp:mcp/handler@0.1.0)") {
+	if got := strings.Join(p.Chain(), " -> "); !strings.HasPrefix(got, "auth -> ") || !strings.HasSuffix(got, "(imported "+HandlerInterface+")") {
 		t.Errorf("handler chain %s", got)
 	}
 }
@@ -200,7 +205,10 @@ func TestServerWorld(t *testing.T) {
 			got = append(got, e.Name)
 		}
 	}
-	if strings.Join(got, " ") != "wasmcp:mcp/types@0.1.0 wasmcp:mcp/notify@0.1.0 wasmcp:mcp/handler@0.1.0" {
+	// The providers are of 0.1.0, the framework program of the current
+	// contract: the chain imports types at both, which the server it joins
+	// wires to a types provider each.
+	if strings.Join(got, " ") != "wasmcp:mcp/types@0.1.0 wasmcp:mcp/notify@0.1.0 "+typesInterface+" "+HandlerInterface {
 		t.Errorf("handler imports %v", got)
 	}
 	if _, ok := w.Export(HandlerInterface); !ok {

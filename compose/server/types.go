@@ -2,13 +2,17 @@ package server
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/wasmcp/wasmcp/component"
+	"github.com/wasmcp/wasmcp/compose"
+	mcpwit "github.com/wasmcp/wasmcp/wit/mcp"
 )
 
 // typesInterface is the interface of types only that every part and user
-// component imports: wasmcp:mcp/types@0.1.0.
-const typesInterface = "wasmcp:mcp/types@0.1.0"
+// component imports: wasmcp:mcp/types at the contract's version (a 0.1.0
+// component imports it at 0.1.0).
+const typesInterface = contract + mcpwit.InterfaceTypes + "@" + mcpwit.Version
 
 // mergeTypes returns the union of the type exports of the given imports of
 // one types-only interface, in first-seen order. A name declared with
@@ -46,6 +50,57 @@ func mergeTypes(iface string, uses []typesUse) (*component.Interface, error) {
 type typesUse struct {
 	who string
 	ext component.Extern
+}
+
+// typesInstance is a types provider's instance and the name it exports.
+type typesInstance struct {
+	inst *compose.Instance
+	name string
+}
+
+// addTypesProviders adds and instantiates a types provider for each
+// release line that uses import (wasmcp:mcp/types@0.1 and @0.2 when 0.1.0
+// components join a 0.2.0 framework), keyed by component.InterfaceKey. Each
+// exports the name its first importer uses; the types of the lines are the
+// same, so what one line's instances pass to another's type-checks. The
+// only line's provider is named "types", as it was before there were two.
+func addTypesProviders(b *builder, uses []typesUse) (map[string]typesInstance, error) {
+	var lines []string
+	byLine := map[string][]typesUse{}
+	for _, u := range uses {
+		k := component.InterfaceKey(u.ext.Name)
+		if _, ok := byLine[k]; !ok {
+			lines = append(lines, k)
+		}
+		byLine[k] = append(byLine[k], u)
+	}
+	out := map[string]typesInstance{}
+	for _, k := range lines {
+		name := byLine[k][0].ext.Name
+		it, err := mergeTypes(name, byLine[k])
+		if err != nil {
+			return nil, err
+		}
+		wasm, err := typesProvider(name, it)
+		if err != nil {
+			return nil, err
+		}
+		key := "types"
+		if len(lines) > 1 {
+			_, line, _ := strings.Cut(k, "@")
+			key = "types " + line
+		}
+		comp, err := b.add(key, wasm)
+		if err != nil {
+			return nil, fmt.Errorf("types provider: %w", err)
+		}
+		inst, err := b.instantiate(comp, key)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = typesInstance{inst: inst, name: name}
+	}
+	return out, nil
 }
 
 // typesProvider synthesizes a component that exports iface as an instance

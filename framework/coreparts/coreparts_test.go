@@ -20,7 +20,8 @@ import (
 	mcpwit "github.com/wasmcp/wasmcp/wit/mcp"
 )
 
-const tools = "wasmcp:mcp/tools@0.1.0"
+// tools is the current contract's tools interface, which a stub exports.
+var tools = mcpwit.QualifiedInterface(mcpwit.InterfaceTools)
 
 // counts are the layout constants the guest reads back.
 var counts = Counts{Tools: 1, Resources: 2, Prompts: 3, Completions: 4, Next: 1}
@@ -46,9 +47,9 @@ func TestParts(t *testing.T) {
 		"stub.wasm":           must(t)(Stub(mcpwit.QualifiedInterface(mcpwit.InterfaceTools), mcpwit.QualifiedInterface(mcpwit.InterfaceHandler))),
 	}
 	want := map[string][]string{
-		"notify-channel.wasm": {"import wasmcp:mcp/types@0.1.0;", "export wasmcp:mcp/notify@0.1.0;", "export wasmcp:framework/notifications@0.1.0;"},
+		"notify-channel.wasm": {"import " + mcpwit.QualifiedInterface(mcpwit.InterfaceTypes) + ";", "export " + mcpwit.QualifiedInterface(mcpwit.InterfaceNotify) + ";", "export wasmcp:framework/notifications@0.1.0;"},
 		"layout.wasm":         {"export wasmcp:framework/layout@0.1.0;"},
-		"stub.wasm":           {"import wasmcp:mcp/types@0.1.0;", "export wasmcp:mcp/tools@0.1.0;", "export wasmcp:mcp/handler@0.1.0;"},
+		"stub.wasm":           {"import " + mcpwit.QualifiedInterface(mcpwit.InterfaceTypes) + ";", "export " + tools + ";", "export " + mcpwit.QualifiedInterface(mcpwit.InterfaceHandler) + ";"},
 	}
 	dir := t.TempDir()
 	var files []string
@@ -87,7 +88,9 @@ func TestParts(t *testing.T) {
 }
 
 func TestStubRefuses(t *testing.T) {
-	for _, args := range [][]string{nil, {"wasmcp:mcp/notify@0.1.0"}, {tools, tools}, {"wasmcp:mcp/tools@0.2.0"}} {
+	// Not a slot's interface, twice, or of another version (0.1.0 included:
+	// a stub is made of the current contract, whose slots it fills).
+	for _, args := range [][]string{nil, {mcpwit.QualifiedInterface(mcpwit.InterfaceNotify)}, {mcpwit.QualifiedInterface(mcpwit.InterfaceSession)}, {tools, tools}, {"wasmcp:mcp/tools@0.1.0"}, {"wasmcp:mcp/tools@0.3.0"}} {
 		if _, err := Stub(args...); err == nil {
 			t.Errorf("Stub(%q) succeeded", args)
 		}

@@ -15,8 +15,8 @@ var stubbable = []string{
 	mcpwit.InterfaceCompletions, mcpwit.InterfaceHandler,
 }
 
-// Stub returns a component that exports the named interfaces of
-// wasmcp:mcp@0.1.0 (qualified names such as "wasmcp:mcp/tools@0.1.0"; any
+// Stub returns a component that exports the named interfaces of the
+// contract, mcpwit.Package (qualified names such as "wasmcp:mcp/tools@0.2.0"; any
 // of tools, resources, prompts, completions and handler) and whose every
 // function traps. It fills the provider imports of a framework instance
 // that no user component is wired to, which the instance never calls (its

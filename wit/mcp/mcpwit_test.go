@@ -153,7 +153,7 @@ func TestDeclarationsMatchConstants(t *testing.T) {
 	if !slices.Equal(worlds, wantW) {
 		t.Errorf("worlds declared %v, constants list %v", worlds, wantW)
 	}
-	if got := QualifiedInterface(InterfaceTools); got != "wasmcp:mcp/tools@0.1.0" {
+	if got := QualifiedInterface(InterfaceTools); got != "wasmcp:mcp/tools@0.2.0" {
 		t.Errorf("QualifiedInterface(tools) = %q", got)
 	}
 }
@@ -196,6 +196,64 @@ func forEachLine(t *testing.T, f func(file string, n int, line, prev string)) {
 			line := strings.TrimSpace(raw)
 			f(e.Name(), i+1, line, prev)
 			prev = line
+		}
+	}
+}
+
+func TestSameInterface(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"wasmcp:mcp/tools@0.1.0", "wasmcp:mcp/tools@0.2.0", true},
+		{"wasmcp:mcp/types@0.2.0", "wasmcp:mcp/types@0.1.3", true},
+		{"wasmcp:mcp/notify@0.1.0", "wasmcp:mcp/notify@0.1.9", true},
+		{"wasmcp:mcp/channels@0.2.1", "wasmcp:mcp/channels@0.2.0", true},
+		{"wasmcp:mcp/session@0.2.0", "wasmcp:mcp/session@0.2.4", true},
+		// session did not exist in 0.1.0.
+		{"wasmcp:mcp/session@0.1.0", "wasmcp:mcp/session@0.2.0", false},
+		{"wasmcp:mcp/tools@0.2.0", "wasmcp:mcp/resources@0.2.0", false},
+		// Neither an unknown line nor another package is the same.
+		{"wasmcp:mcp/tools@0.3.0", "wasmcp:mcp/tools@0.2.0", false},
+		{"wasmcp:mcp/tools@1.0.0", "wasmcp:mcp/tools@0.1.0", false},
+		{"wasmcp:other/tools@0.2.0", "wasmcp:mcp/tools@0.2.0", false},
+		{"wasmcp:mcp/tools", "wasmcp:mcp/tools@0.2.0", false},
+		{"wasmcp:mcp/tools@0.2", "wasmcp:mcp/tools@0.2.0", false},
+	} {
+		if got := SameInterface(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameInterface(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+		if got := SameInterface(tc.b, tc.a); got != tc.want {
+			t.Errorf("SameInterface(%s, %s) = %v, want %v", tc.b, tc.a, got, tc.want)
+		}
+	}
+}
+
+// TestCompatibleWithExamples checks the promise behind CompatibleVersions:
+// examples/tools keeps the contract's files as 0.1.0 left them, and every
+// one of them is this release's file but for the version. A change to an
+// interface that 0.1.0 had must fail here, not in a user's server.
+func TestCompatibleWithExamples(t *testing.T) {
+	const dir = "../../examples/tools/wit"
+	old, err := filepath.Glob(filepath.Join(dir, "*.wit"))
+	if err != nil || len(old) == 0 {
+		t.Fatalf("no 0.1.0 WIT in %s: %v", dir, err)
+	}
+	for _, path := range old {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(b), "package wasmcp:mcp@"+CompatibleVersions[0]+";") {
+			t.Fatalf("%s is not of %s", path, CompatibleVersions[0])
+		}
+		now, err := fs.ReadFile(FS, filepath.Base(path))
+		if err != nil {
+			t.Errorf("%s: %v", filepath.Base(path), err)
+			continue
+		}
+		if got, want := strings.ReplaceAll(string(b), "@"+CompatibleVersions[0], "@"+Version), string(now); got != want {
+			t.Errorf("%s differs from 0.1.0 in more than the version", filepath.Base(path))
 		}
 	}
 }

@@ -15,9 +15,11 @@ import (
 	"github.com/wasmcp/wasmcp/compose"
 	"github.com/wasmcp/wasmcp/internal/testutil"
 	"github.com/wasmcp/wasmcp/wit"
+	mcpwit "github.com/wasmcp/wasmcp/wit/mcp"
 )
 
-const toolsIface = "wasmcp:mcp/tools@0.1.0"
+// toolsIface is the interface slots.wit imports, of the current contract.
+var toolsIface = mcpwit.QualifiedInterface(mcpwit.InterfaceTools)
 
 var slotNames = []string{"tools1", "tools2", "tools3"}
 

@@ -9,7 +9,7 @@ import "github.com/wasmcp/wasmcp/cabi"
 
 var _ cabi.Unit
 
-//go:wasmimport wasmcp:mcp/notify@0.1.0 log
+//go:wasmimport wasmcp:mcp/notify@0.2.0 log
 func _import1(p0 uint64, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32)
 
 // Sends a log message (`notifications/message`).
@@ -49,7 +49,7 @@ func Log(channel ChannelId, level LogLevel, logger cabi.Option[string], data Jso
 	return _t12
 }
 
-//go:wasmimport wasmcp:mcp/notify@0.1.0 progress
+//go:wasmimport wasmcp:mcp/notify@0.2.0 progress
 func _import14(p0 uint64, p1 uint32, p2 uint32, p3 float64, p4 uint32, p5 float64, p6 uint32, p7 uint32, p8 uint32, p9 uint32)
 
 // Sends a progress update (`notifications/progress`) for the request's
@@ -102,7 +102,7 @@ func Progress(channel ChannelId, token Json, progress float64, total cabi.Option
 	return _t29
 }
 
-//go:wasmimport wasmcp:mcp/notify@0.1.0 send
+//go:wasmimport wasmcp:mcp/notify@0.2.0 send
 func _import31(p0 uint64, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32)
 
 // Sends any other notification, e.g.
@@ -241,7 +241,7 @@ func Count(kind SlotKind) uint32 {
 	return _t69
 }
 
-//go:wasmimport wasmcp:mcp/tools@0.1.0 list-tools
+//go:wasmimport wasmcp:mcp/tools@0.2.0 list-tools
 func _import70(p0 uint32, p1 uint32)
 
 // Lists the tools, one page at a time, starting after `cursor`.
@@ -475,7 +475,7 @@ func ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListT
 	return _t93
 }
 
-//go:wasmimport wasmcp:mcp/tools@0.1.0 call-tool
+//go:wasmimport wasmcp:mcp/tools@0.2.0 call-tool
 func _import150(p0 uint32, p1 uint32)
 
 // Calls a tool. Returns `none` when this component has no tool of that

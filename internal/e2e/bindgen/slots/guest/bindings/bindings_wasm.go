@@ -9,7 +9,7 @@ import "github.com/wasmcp/wasmcp/cabi"
 
 var _ cabi.Unit
 
-// ToolsImport is one import of the interface wasmcp:mcp/tools@0.1.0.
+// ToolsImport is one import of the interface wasmcp:mcp/tools@0.2.0.
 // The world imports it under 3 names (tools1, tools2, tools3);
 // each value calls the functions of its own import. The zero value is not
 // usable.
@@ -724,7 +724,7 @@ func _import234(p0 uint32, p1 uint32)
 //go:wasmimport tools1 call-tool
 func _import235(p0 uint32, p1 uint32)
 
-// Tools1 is the import tools1 of wasmcp:mcp/tools@0.1.0.
+// Tools1 is the import tools1 of wasmcp:mcp/tools@0.2.0.
 var Tools1 = ToolsImport{
 	key:          "tools1",
 	impListTools: _import234,
@@ -737,7 +737,7 @@ func _import236(p0 uint32, p1 uint32)
 //go:wasmimport tools2 call-tool
 func _import237(p0 uint32, p1 uint32)
 
-// Tools2 is the import tools2 of wasmcp:mcp/tools@0.1.0.
+// Tools2 is the import tools2 of wasmcp:mcp/tools@0.2.0.
 var Tools2 = ToolsImport{
 	key:          "tools2",
 	impListTools: _import236,
@@ -750,14 +750,14 @@ func _import238(p0 uint32, p1 uint32)
 //go:wasmimport tools3 call-tool
 func _import239(p0 uint32, p1 uint32)
 
-// Tools3 is the import tools3 of wasmcp:mcp/tools@0.1.0.
+// Tools3 is the import tools3 of wasmcp:mcp/tools@0.2.0.
 var Tools3 = ToolsImport{
 	key:          "tools3",
 	impListTools: _import238,
 	impCallTool:  _import239,
 }
 
-// ToolsImports lists the imports of wasmcp:mcp/tools@0.1.0 in world order.
+// ToolsImports lists the imports of wasmcp:mcp/tools@0.2.0 in world order.
 var ToolsImports = []ToolsImport{Tools1, Tools2, Tools3}
 
 //go:wasmexport wasi:cli/run@0.2.12#run

@@ -496,7 +496,7 @@ type CallToolResult struct {
 	Meta cabi.Option[Json]
 }
 
-// Tools is implemented by the component: the exported interface wasmcp:mcp/tools@0.1.0.
+// Tools is implemented by the component: the exported interface wasmcp:mcp/tools@0.2.0.
 // Register the implementation with ExportTools, typically in an init function.
 type Tools interface {
 	// Lists the tools, one page at a time, starting after `cursor`.

@@ -9,10 +9,10 @@ import "github.com/wasmcp/wasmcp/cabi"
 
 var _ cabi.Unit
 
-//go:wasmexport wasmcp:mcp/tools@0.1.0#list-tools
+//go:wasmexport wasmcp:mcp/tools@0.2.0#list-tools
 func _export1(p0 uint32) uint32 {
 	if _implTools == nil {
-		panic("wasmcp bindings: wasmcp:mcp/tools@0.1.0#list-tools called before ExportTools registered an implementation")
+		panic("wasmcp bindings: wasmcp:mcp/tools@0.2.0#list-tools called before ExportTools registered an implementation")
 	}
 	_t3, _t4 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
 	var _t5 cabi.Option[string]
@@ -253,13 +253,13 @@ func _export1(p0 uint32) uint32 {
 	return uint32(_t21)
 }
 
-//go:wasmexport cabi_post_wasmcp:mcp/tools@0.1.0#list-tools
+//go:wasmexport cabi_post_wasmcp:mcp/tools@0.2.0#list-tools
 func _post91(uint32) { cabi.ResultPins.Release() }
 
-//go:wasmexport wasmcp:mcp/tools@0.1.0#call-tool
+//go:wasmexport wasmcp:mcp/tools@0.2.0#call-tool
 func _export92(p0 uint32) uint32 {
 	if _implTools == nil {
-		panic("wasmcp bindings: wasmcp:mcp/tools@0.1.0#call-tool called before ExportTools registered an implementation")
+		panic("wasmcp bindings: wasmcp:mcp/tools@0.2.0#call-tool called before ExportTools registered an implementation")
 	}
 	_t94, _t95 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
 	var _t96 cabi.Option[string]
@@ -772,5 +772,5 @@ func _export92(p0 uint32) uint32 {
 	return uint32(_t117)
 }
 
-//go:wasmexport cabi_post_wasmcp:mcp/tools@0.1.0#call-tool
+//go:wasmexport cabi_post_wasmcp:mcp/tools@0.2.0#call-tool
 func _post282(uint32) { cabi.ResultPins.Release() }

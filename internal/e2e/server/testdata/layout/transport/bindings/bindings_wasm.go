@@ -567,7 +567,7 @@ func GetStdout() OutputStream {
 	return _t107
 }
 
-//go:wasmimport wasmcp:mcp/handler@0.1.0 handle
+//go:wasmimport wasmcp:mcp/handler@0.2.0 handle
 func _import108(p0 uint32, p1 uint32)
 
 // Handles one message.
@@ -700,7 +700,7 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, T
 	return _t140
 }
 
-//go:wasmimport wasmcp:mcp/channels@0.1.0 open
+//go:wasmimport wasmcp:mcp/channels@0.2.0 open
 func _import150(p0 uint32, p1 uint32) uint64
 
 // Opens a channel. Log messages below `min-level` are dropped; `none`
@@ -726,7 +726,7 @@ func Open(minLevel cabi.Option[LogLevel]) ChannelId {
 	return _t156
 }
 
-//go:wasmimport wasmcp:mcp/channels@0.1.0 drain
+//go:wasmimport wasmcp:mcp/channels@0.2.0 drain
 func _import157(p0 uint64, p1 uint32)
 
 // Removes and returns, oldest first, the complete JSON-RPC notification
@@ -748,7 +748,7 @@ func Drain(channel ChannelId) []Json {
 	return _t159
 }
 
-//go:wasmimport wasmcp:mcp/channels@0.1.0 close
+//go:wasmimport wasmcp:mcp/channels@0.2.0 close
 func _import167(p0 uint64)
 
 // Closes the channel and discards what was not drained. Later sends on
