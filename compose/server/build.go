@@ -171,6 +171,10 @@ func (p *Plan) Build() ([]byte, error) {
 				from, iface = notifyInst, NotifyInterface
 			case same(e.Name, SessionInterface):
 				from, iface = sessionInst, SessionInterface
+			case same(e.Name, ClientInterface):
+				from, iface = sessionInst, ClientInterface
+			case e.Name == callsInterface || e.Name == httpCallsInterface || e.Name == stdioCallsInterface:
+				from, iface = sessionInst, e.Name
 			}
 			if from == nil || from == inst {
 				continue
@@ -215,7 +219,7 @@ func (p *Plan) Build() ([]byte, error) {
 		switch {
 		case IsRuntimeImport(e.Name):
 		case fromParts[component.InterfaceKey(e.Name)] && !strings.HasPrefix(e.Name, "wasmcp:mcp/"):
-		case p.Transport == NoTransport && (same(e.Name, HandlerInterface) || same(e.Name, NotifyInterface) || same(e.Name, typesInterface) || same(e.Name, SessionInterface)):
+		case p.Transport == NoTransport && (same(e.Name, HandlerInterface) || same(e.Name, NotifyInterface) || same(e.Name, typesInterface) || same(e.Name, SessionInterface) || same(e.Name, ClientInterface)):
 		default:
 			return nil, fmt.Errorf("the composition would import %s, which no runtime provides", e.Name)
 		}

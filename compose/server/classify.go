@@ -40,6 +40,13 @@ const (
 	// SessionInterface (new in 0.2.0) is served by a session part
 	// (SessionPart) to every component that imports it.
 	SessionInterface = contract + mcpwit.InterfaceSession + "@" + mcpwit.Version
+	// ClientInterface (new in 0.2.0), requests to the client during a
+	// call, is served by the session part too.
+	ClientInterface = contract + mcpwit.InterfaceClient + "@" + mcpwit.Version
+	// The interfaces between the transport and the session part.
+	callsInterface      = "wasmcp:framework/calls@0.1.0"
+	httpCallsInterface  = "wasmcp:server/http-calls@0.1.0"
+	stdioCallsInterface = "wasmcp:server/stdio-calls@0.1.0"
 )
 
 // contract is the prefix of the contract's interface names.
@@ -80,7 +87,8 @@ type Class struct {
 	// Exports maps each capability (and "handler") to the export name of
 	// the component (which may be of another compatible version).
 	Exports map[string]string
-	// Session is set when the component imports wasmcp:mcp/session: the
+	// Session is set when the component imports wasmcp:mcp/session or
+	// wasmcp:mcp/client: the
 	// server then has a session part.
 	Session bool
 	// Tools lists the tool names the component declares in its wasmcp:tools
@@ -148,12 +156,12 @@ func Classify(name string, w *component.World) (Class, error) {
 	for _, e := range w.Imports {
 		switch {
 		case same(e.Name, typesInterface), same(e.Name, NotifyInterface):
-		case same(e.Name, SessionInterface):
+		case same(e.Name, SessionInterface), same(e.Name, ClientInterface):
 			cl.Session = true
 		case same(e.Name, HandlerInterface) && cl.Middleware:
 		case IsRuntimeImport(e.Name):
 		default:
-			return Class{}, fmt.Errorf("%s imports %s, which neither the framework (wasmcp:mcp/types, notify, session, and handler for middlewares) nor the runtime (WASI 0.2: cli, io, clocks, random, filesystem, sockets, http) provides", name, e.Name)
+			return Class{}, fmt.Errorf("%s imports %s, which neither the framework (wasmcp:mcp/types, notify, session, client, and handler for middlewares) nor the runtime (WASI 0.2: cli, io, clocks, random, filesystem, sockets, http) provides", name, e.Name)
 		}
 	}
 	return cl, nil

@@ -190,22 +190,9 @@ func stubComponent(t *testing.T, world string) []byte {
 	return out
 }
 
-// sessionParts serves the session parts as stubs exporting
-// wasmcp:mcp/session (their behaviour is tested with the framework), and
-// the rest as parts does.
-func sessionParts(t *testing.T) PartFunc {
-	stub := stubComponent(t, "export "+SessionInterface+";")
-	return func(ctx context.Context, name string) (Part, error) {
-		if name == SessionMemory || name == SessionKV {
-			return Part{Name: name, Source: "test stub", Wasm: stub}, nil
-		}
-		return parts(t)(ctx, name)
-	}
-}
-
 // TestSessionPart checks which session part a server gets: none when no
 // component imports wasmcp:mcp/session, session-kv with --sessions,
-// session-memory otherwise (stdio too), none for a handler chain, whose
+// session-memory otherwise, session-stdio for stdio, none for a handler chain, whose
 // import is left to the server it joins. The plan says so, and the server
 // builds with every import of session wired to the one part.
 func TestSessionPart(t *testing.T) {
@@ -223,11 +210,11 @@ func TestSessionPart(t *testing.T) {
 		{"none-sessions", []Input{{Name: "plain", Wasm: plain}}, HTTP, true, ""},
 		{"memory", []Input{{Name: "plain", Wasm: plain}, {Name: "cart", Wasm: user}}, HTTP, false, SessionMemory},
 		{"kv", []Input{{Name: "cart", Wasm: user}, {Name: "notes", Wasm: user2}}, HTTP, true, SessionKV},
-		{"stdio", []Input{{Name: "cart", Wasm: user}}, Stdio, false, SessionMemory},
+		{"stdio", []Input{{Name: "cart", Wasm: user}}, Stdio, false, SessionStdio},
 		{"handler", []Input{{Name: "cart", Wasm: user}}, NoTransport, false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := NewPlan(context.Background(), tc.ins, Options{Transport: tc.tr, Sessions: tc.sessions, Parts: sessionParts(t)})
+			p, err := NewPlan(context.Background(), tc.ins, Options{Transport: tc.tr, Sessions: tc.sessions, Parts: parts(t)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -236,13 +223,13 @@ func TestSessionPart(t *testing.T) {
 			}
 			var desc strings.Builder
 			p.Describe(&desc)
-			for _, s := range []string{SessionMemory, SessionKV} {
+			for _, s := range []string{SessionMemory, SessionKV, SessionStdio} {
 				_, inPlan := p.Parts[s]
 				if listed := strings.Contains(desc.String(), s); inPlan != (s == tc.want) || listed != (s == tc.want) {
 					t.Errorf("%s: in the plan %v, described %v:\n%s", s, inPlan, listed, desc.String())
 				}
 			}
-			if tc.want != "" && !strings.Contains(desc.String(), "session values: "+tc.want+", for cart") {
+			if tc.want != "" && !strings.Contains(desc.String(), "session part: "+tc.want+", for cart") {
 				t.Errorf("plan:\n%s", desc.String())
 			}
 			out, err := p.Build()

@@ -27,9 +27,22 @@ import (
 // With OAuth, the build that validates tokens (Go's crypto doubles it).
 // A server whose providers serve tools only gets the build without the
 // other capabilities, where there is one.
+//
+// With a session part, the build that tells it about calls: the HTTP
+// builds without and with --sessions, or the stdio one (--oauth has none
+// yet; NewPlan refuses the combination).
 func (p *Plan) frameworkPart() string {
 	if p.framework != "" {
 		return p.framework
+	}
+	if p.SessionPart() != "" {
+		switch {
+		case p.Transport == HTTP && p.Sessions:
+			return embedded.ServerHTTPSessionsClient
+		case p.Transport == HTTP:
+			return embedded.ServerHTTPClient
+		}
+		return embedded.ServerStdioClient
 	}
 	return p.choosePart(p.toolsOnly())
 }

@@ -151,16 +151,12 @@ type Plan struct {
 	Instances []string
 }
 
-// The session parts (with wasmcp:mcp@0.2.0): each exports
-// wasmcp:mcp/session, and a server has one when a component imports it.
+// The session parts (with wasmcp:mcp@0.2.0) are embedded.SessionMemory,
+// SessionKV and SessionStdio.
 const (
-	// SessionMemory keeps the values in the instance's memory: an HTTP
-	// server without Sessions, and a stdio server, whose one session is
-	// the process's.
-	SessionMemory = "session-memory"
-	// SessionKV keeps them in wasi:keyvalue, next to the sessions of an
-	// HTTP server with Sessions, so that they outlive the instance.
-	SessionKV = "session-kv"
+	SessionMemory = embedded.SessionMemory
+	SessionKV     = embedded.SessionKV
+	SessionStdio  = embedded.SessionStdio
 )
 
 // SessionPart is the part that serves wasmcp:mcp/session to the plan's
@@ -171,13 +167,17 @@ func (p *Plan) SessionPart() string {
 	if p.Transport == NoTransport || len(p.sessionUsers()) == 0 {
 		return ""
 	}
-	if p.Transport == HTTP && p.Sessions {
+	switch {
+	case p.Transport == HTTP && p.Sessions:
 		return SessionKV
+	case p.Transport == HTTP:
+		return SessionMemory
 	}
-	return SessionMemory
+	return SessionStdio
 }
 
-// sessionUsers names the components that import wasmcp:mcp/session.
+// sessionUsers names the components that import wasmcp:mcp/session or
+// wasmcp:mcp/client.
 func (p *Plan) sessionUsers() []string {
 	var out []string
 	for _, c := range p.Components {
@@ -226,6 +226,9 @@ func NewPlan(ctx context.Context, inputs []Input, opts Options) (*Plan, error) {
 		p.Components = append(p.Components, Planned{Input: in, Class: cl, World: w})
 	}
 	p.Warnings = append(p.Warnings, undeclaredTools(p.Components)...)
+	if users := p.sessionUsers(); p.OAuth && len(users) > 0 && p.Transport == HTTP {
+		return nil, fmt.Errorf("%s imports wasmcp:mcp/session or client, which a server composed with --oauth cannot serve yet: compose without --oauth, or without the component", strings.Join(users, ", "))
+	}
 	need := p.frameworkParts(opts.Overridden)
 	for _, name := range need {
 		if _, ok := p.Parts[name]; ok {
@@ -375,7 +378,7 @@ func (p *Plan) Describe(w io.Writer) {
 		fmt.Fprintf(w, "  %s: %s\n", name, p.Parts[name].Source)
 	}
 	if s := p.SessionPart(); s != "" {
-		fmt.Fprintf(w, "session values: %s, for %s\n", s, strings.Join(p.sessionUsers(), ", "))
+		fmt.Fprintf(w, "session part: %s, for %s\n", s, strings.Join(p.sessionUsers(), ", "))
 	}
 	fmt.Fprintf(w, "chain: %s\n", strings.Join(p.Chain(), " -> "))
 }

@@ -72,6 +72,29 @@ const (
 	// tools only.
 	ServerHTTPTools  = "server-http-tools"
 	ServerStdioTools = "server-stdio-tools"
+	// ServerHTTPClient, ServerHTTPSessionsClient and ServerStdioClient
+	// also tell a session part about the calls in flight
+	// (wasmcp:framework/calls), for servers with one.
+	ServerHTTPClient         = "server-http-client"
+	ServerHTTPSessionsClient = "server-http-sessions-client"
+	ServerStdioClient        = "server-stdio-client"
+)
+
+// The session parts (contract 0.2.0): another build of the same program,
+// instantiated apart from the framework's instances, which serves
+// wasmcp:mcp/session and wasmcp:mcp/client to the components that import
+// them.
+const (
+	// SessionMemory keeps values in the instance's memory (an HTTP
+	// server without --sessions); requests to the client fail there.
+	SessionMemory = "session-memory"
+	// SessionKV keeps values, pending requests to the client and their
+	// answers in wasi:keyvalue, beside the sessions of
+	// ServerHTTPSessionsClient.
+	SessionKV = "session-kv"
+	// SessionStdio serves a stdio server, whose one session is the
+	// connection: it reads the client's answers from stdin.
+	SessionStdio = "session-stdio"
 )
 
 // ErrUnknownPart is returned by Part for a name that is not embedded.

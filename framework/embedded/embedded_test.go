@@ -27,6 +27,21 @@ var want = map[string]struct {
 	// The builds for servers of tools providers only have no other slots.
 	embedded.ServerHTTPTools:  {toolsImports, []string{"wasmcp:mcp/channels", "wasmcp:mcp/handler", "wasi:http/incoming-handler"}},
 	embedded.ServerStdioTools: {toolsImports, []string{"wasmcp:mcp/channels", "wasmcp:mcp/handler", "wasi:cli/run"}},
+	// The builds for servers with a session part tell it about calls.
+	embedded.ServerHTTPClient:  {withCalls("wasmcp:server/http-calls"), []string{"wasmcp:mcp/channels", "wasmcp:mcp/handler", "wasi:http/incoming-handler"}},
+	embedded.ServerStdioClient: {withCalls("wasmcp:server/stdio-calls"), []string{"wasmcp:mcp/channels", "wasmcp:mcp/handler", "wasi:cli/run"}},
+	// The session parts serve components and the transport.
+	embedded.SessionMemory: {nil, sessionExports("wasmcp:server/http-calls")},
+	embedded.SessionKV:     {nil, sessionExports("wasmcp:server/http-calls")},
+	embedded.SessionStdio:  {nil, sessionExports("wasmcp:server/stdio-calls")},
+}
+
+func withCalls(side string) []string {
+	return slices.Sorted(slices.Values(append([]string{"wasmcp:framework/calls", side}, frameworkImports...)))
+}
+
+func sessionExports(side string) []string {
+	return []string{"wasmcp:mcp/session", "wasmcp:mcp/client", "wasmcp:framework/calls", side}
 }
 
 var toolsImports = []string{"tools1", "tools2", "tools3", "tools4",
@@ -96,7 +111,7 @@ func TestPartWorlds(t *testing.T) {
 				t.Errorf("exports %v, want %v", got, wantExports)
 			}
 			text := component.WIT(world)
-			if !strings.Contains(text, "handle: func(ctx: request-context, message: message) -> option<result<json, error>>") {
+			if w.imports != nil && !strings.Contains(text, "handle: func(ctx: request-context, message: message) -> option<result<json, error>>") {
 				t.Errorf("WIT lacks the handle function:\n%s", text)
 			}
 		})
@@ -185,7 +200,7 @@ func doTranspile(t *testing.T, name string) (string, string) {
 		return "", err.Error()
 	}
 	args := []string{"transpile", name + ".wasm", "--name", name, "-o", "out",
-		"--map", "wasmcp:mcp/handler@0.1.0=../hooks.js",
+		"--map", "wasmcp:mcp/handler@0.2.0=../hooks.js",
 		"--map", "wasmcp:framework/layout@0.1.0=../hooks.js",
 		"--map", "wasmcp:framework/notifications@0.1.0=../hooks.js"}
 	for _, k := range []string{"tools", "resources", "prompts", "completions"} {
