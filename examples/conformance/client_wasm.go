@@ -31,3 +31,21 @@ func elicit(ctx bindings.RequestContext, message, schema string) (action, conten
 	res, _ := r.Ok()
 	return res.Action.String(), res.Content.Value(), nil
 }
+
+func roots(ctx bindings.RequestContext) ([]bindings.Root, *bindings.Error) {
+	r := bindings.ListRoots(ctx, cabi.None[uint32]())
+	if e, failed := r.Err(); failed {
+		return nil, &e
+	}
+	list, _ := r.Ok()
+	return list, nil
+}
+
+func elicitURL(ctx bindings.RequestContext, message, url, id string) (string, *bindings.Error) {
+	r := bindings.Elicit(ctx, bindings.ElicitRequestUrl(bindings.UrlRequest{Message: message, Url: url, ElicitationId: id}), cabi.None[uint32]())
+	if e, failed := r.Err(); failed {
+		return "", &e
+	}
+	res, _ := r.Ok()
+	return res.Action.String(), nil
+}

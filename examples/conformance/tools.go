@@ -43,6 +43,12 @@ var toolList = []bindings.Tool{
 	},
 	{Name: "test_elicitation_sep1034_defaults", Description: cabi.Some("Asks the user for a form whose fields have defaults (SEP-1034)."), InputSchema: noArgs},
 	{Name: "test_elicitation_sep1330_enums", Description: cabi.Some("Asks the user for a form with every kind of enum (SEP-1330)."), InputSchema: noArgs},
+	{Name: "test_roots", Description: cabi.Some("Lists the client's roots."), InputSchema: noArgs},
+	{
+		Name:        "test_elicitation_url",
+		Description: cabi.Some("Asks the user to open url (URL-mode elicitation)."),
+		InputSchema: `{"type":"object","properties":{"url":{"type":"string"}},"required":["url"]}`,
+	},
 	{
 		Name:        "json_schema_2020_12_tool",
 		Description: cabi.Some("Tool with JSON Schema 2020-12 features"),
@@ -138,6 +144,25 @@ func (tools) CallTool(ctx bindings.RequestContext, req bindings.CallToolRequest)
 			return toolError(*err)
 		}
 		content = []bindings.ContentBlock{text("Elicitation completed: action=" + action + ", content=" + answer)}
+	case "test_roots":
+		list, err := roots(ctx)
+		if err != nil {
+			return toolError(*err)
+		}
+		out := "Roots:"
+		for _, r := range list {
+			out += " " + r.Uri
+			if n, ok := r.Name.Get(); ok {
+				out += " (" + n + ")"
+			}
+		}
+		content = []bindings.ContentBlock{text(out)}
+	case "test_elicitation_url":
+		action, err := elicitURL(ctx, "Please sign in", stringArg(req, "url"), "e2e-"+stringArg(req, "url"))
+		if err != nil {
+			return toolError(*err)
+		}
+		content = []bindings.ContentBlock{text("URL elicitation: action=" + action)}
 	case "json_schema_2020_12_tool":
 		content = []bindings.ContentBlock{text("json_schema_2020_12_tool called")}
 	default:

@@ -1,6 +1,6 @@
 package mcpcore
 
-// The Go mirror of the typed records of wasmcp:mcp@0.1.0 (wit/mcp), which a
+// The Go mirror of the typed records of wasmcp:mcp (0.1.0 and 0.2.0 alike) (wit/mcp), which a
 // capability middleware fills from its generated bindings and encodes with
 // the Encode functions (and fills from the Decode functions). A WIT
 // option<string> is "" when none; an option of another type is a pointer or

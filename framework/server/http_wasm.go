@@ -174,13 +174,7 @@ func finishStream(body h.OutgoingBody, stream h.OutputStream, hs *mcpcore.HTTPSe
 		events = mcpcore.AppendEvent(events, mcpcore.MessageEvent("", n))
 	}
 	events = mcpcore.AppendEvent(events, mcpcore.MessageEvent("", resp))
-	for len(events) > 0 {
-		n := min(writeChunk, len(events))
-		if _, werr := stream.BlockingWriteAndFlush(events[:n]).Unwrap(); werr != nil {
-			break
-		}
-		events = events[n:]
-	}
+	writeAll(stream, events)
 	stream.Drop()
 	h.OutgoingBodyFinish(body, cabi.None[h.Fields]())
 }
@@ -285,15 +279,22 @@ func respond(out h.ResponseOutparam, status int, headers [][2]string, body []byt
 	}
 	if len(body) > 0 {
 		if w, err := ob.Write().Unwrap(); err == nil {
-			for len(body) > 0 {
-				n := min(writeChunk, len(body))
-				if _, err := w.BlockingWriteAndFlush(body[:n]).Unwrap(); err != nil {
-					break
-				}
-				body = body[n:]
-			}
+			writeAll(w, body)
 			w.Drop()
 		}
 	}
 	h.OutgoingBodyFinish(ob, cabi.None[h.Fields]())
+}
+
+// writeAll writes b to w in writeChunk pieces and reports whether all of
+// it was written.
+func writeAll(w h.OutputStream, b []byte) bool {
+	for len(b) > 0 {
+		n := min(writeChunk, len(b))
+		if _, err := w.BlockingWriteAndFlush(b[:n]).Unwrap(); err != nil {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
 }

@@ -57,16 +57,7 @@ func serveStream(out h.ResponseOutparam, hs *mcpcore.HTTPSession, c httpConfig, 
 		h.OutgoingBodyFinish(ob, cabi.None[h.Fields]())
 		return
 	}
-	write := func(b []byte) bool {
-		for len(b) > 0 {
-			n := min(writeChunk, len(b))
-			if _, err := w.BlockingWriteAndFlush(b[:n]).Unwrap(); err != nil {
-				return false
-			}
-			b = b[n:]
-		}
-		return true
-	}
+	write := func(b []byte) bool { return writeAll(w, b) }
 
 	// The first event carries no message: its id is where the stream
 	// starts, so that a client reconnecting before any message arrives

@@ -25,6 +25,14 @@ func KeyvalueModule() string {
 	return filepath.Join(filepath.Dir(file), "mcppeer", "keyvalue.mjs")
 }
 
+// FileKeyvalueModule returns the absolute path of mcppeer/filekv.mjs, a
+// wasi:keyvalue/store@0.2.0-draft kept in files under $WASMCP_TEST_KV_DIR,
+// which several jco serve processes share.
+func FileKeyvalueModule() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "mcppeer", "filekv.mjs")
+}
+
 // FrameworkPeerMaps returns jco --map arguments that run a framework
 // program (framework/server) on its own, given the names it imports:
 // wasmcp:mcp/handler is mcppeer/handler.mjs, the channel

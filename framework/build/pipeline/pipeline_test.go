@@ -76,7 +76,7 @@ func TestPrepareWIT(t *testing.T) {
 	const world = `package test:transport@0.1.0;
 
 world t {
-    include wasmcp:mcp/transport-core@0.1.0;
+    include wasmcp:mcp/transport-core@0.2.0;
     import wasi:cli/stdin@0.2.12;
     export wasi:cli/run@0.2.12;
 }
@@ -104,7 +104,7 @@ world t {
 		if err != nil {
 			t.Fatalf("%s: %v", p.Name, err)
 		}
-		want := map[string]string{"t": "test:transport/t@0.1.0", "chain-end": "wasmcp:mcp/chain-end@0.1.0"}[p.Name]
+		want := map[string]string{"t": "test:transport/t@0.1.0", "chain-end": "wasmcp:mcp/chain-end@0.2.0"}[p.Name]
 		if qualified != want || len(files) == 0 {
 			t.Errorf("%s: world %s, %d files", p.Name, qualified, len(files))
 		}
@@ -116,7 +116,7 @@ world t {
 			for _, f := range files {
 				all += string(f.Content)
 			}
-			for _, s := range []string{"wasi:cli/stdin@0.2.12", "wasmcp:mcp/handler@0.1.0", "wasmcp:mcp/channels@0.1.0"} {
+			for _, s := range []string{"wasi:cli/stdin@0.2.12", "wasmcp:mcp/handler@0.2.0", "wasmcp:mcp/channels@0.2.0"} {
 				if !strings.Contains(all, s) {
 					t.Errorf("bindings do not mention %s", s)
 				}
@@ -177,13 +177,13 @@ func TestSlots(t *testing.T) {
 			"//go:wasmimport tools3 call-tool\n",
 			"var ToolsImports = []ToolsImport{Tools1, Tools2, Tools3}\n",
 			"func (self ToolsImport) ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListToolsResult, Error] {\n",
-			"//go:wasmimport wasmcp:mcp/handler@0.1.0 handle\n",
+			"//go:wasmimport wasmcp:mcp/handler@0.2.0 handle\n",
 		} {
 			if !strings.Contains(all, s) {
 				t.Errorf("bindings lack %q", s)
 			}
 		}
-		if strings.Contains(all, "wasmimport wasmcp:mcp/tools@0.1.0") {
+		if strings.Contains(all, "wasmimport wasmcp:mcp/tools@0.2.0") {
 			t.Error("bindings still import wasmcp:mcp/tools@0.1.0")
 		}
 		// The world the pipeline embeds has the same imports.

@@ -1,6 +1,7 @@
 // ask.mjs: MCP TypeScript SDK clients with the sampling and elicitation
 // capabilities call the conformance example's test_sampling and
-// test_elicitation, which ask the client back (wasmcp:mcp/client) during
+// test_elicitation (then test_roots and test_elicitation_url), which ask
+// the client back (wasmcp:mcp/client) during
 // the call. N clients run at once, each answering with text of its own, so
 // that every answer must reach its own call. Prints one JSON object.
 //
@@ -18,7 +19,7 @@ async function one(i) {
   const transport = mode === "http"
     ? new StreamableHTTPClientTransport(new URL(target))
     : (() => { const [command, ...args] = JSON.parse(target); return new StdioClientTransport({ command, args, stderr: "inherit" }); })();
-  const c = new Client({ name: `asked-${i}`, version: "1.0.0" }, { capabilities: { sampling: {}, elicitation: {}, roots: {} } });
+  const c = new Client({ name: `asked-${i}`, version: "1.0.0" }, { capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: {} } });
   const seen = { sampling: [], elicitation: [] };
   c.setRequestHandler(CreateMessageRequestSchema, async (r) => {
     seen.sampling.push(r.params);
@@ -26,6 +27,10 @@ async function one(i) {
     return { role: "assistant", content: { type: "text", text: `client ${i} read: ${r.params.messages[0].content.text}` }, model: `model-${i}`, stopReason: "endTurn" };
   });
   c.setRequestHandler(ElicitRequestSchema, async (r) => {
+    if (r.params.mode === "url") {
+      seen.url = r.params;
+      return { action: i % 2 ? "decline" : "accept" };
+    }
     seen.elicitation.push(r.params);
     return { action: "accept", content: { username: `user-${i}`, email: `user-${i}@example.com` } };
   });
@@ -34,6 +39,9 @@ async function one(i) {
   const out = { i };
   out.sampling = (await c.callTool({ name: "test_sampling", arguments: { prompt: `prompt of ${i}` } })).content[0].text;
   out.elicitation = (await c.callTool({ name: "test_elicitation", arguments: { message: `message for ${i}` } })).content[0].text;
+  out.roots = (await c.callTool({ name: "test_roots", arguments: {} })).content[0].text;
+  out.urlElicitation = (await c.callTool({ name: "test_elicitation_url", arguments: { url: `https://example.com/login/${i}` } })).content[0].text;
+  out.urlParams = seen.url ?? null;
   out.samplingParams = seen.sampling[0] ?? null;
   out.elicitationParams = seen.elicitation[0] ?? null;
   await c.close();

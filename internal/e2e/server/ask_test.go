@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,29 +18,16 @@ import (
 
 type askOutput struct {
 	Results []struct {
-		I                                 int
-		Sampling, Elicitation             string
-		SamplingParams, ElicitationParams map[string]any
+		I                                            int
+		Sampling, Elicitation, Roots, UrlElicitation string
+		SamplingParams, ElicitationParams, UrlParams map[string]any
 	}
 }
 
 func runAskClient(t *testing.T, mode, target string, n int) askOutput {
 	t.Helper()
-	script, _ := filepath.Abs("ask.mjs")
-	cmd := exec.Command(testutil.Node(t), script, mode, target, fmt.Sprint(n))
-	cmd.Dir = testutil.RepoRoot(t)
-	setGroup(cmd)
-	timer := time.AfterFunc(3*time.Minute, func() { killGroup(cmd) })
-	defer timer.Stop()
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("ask.mjs: %v\n%s", err, out)
-	}
-	s := strings.TrimSpace(string(out))
 	var got askOutput
-	if err := json.Unmarshal([]byte(s[strings.LastIndexByte(s, '\n')+1:]), &got); err != nil {
-		t.Fatalf("ask.mjs output: %v\n%s", err, out)
-	}
+	runScript(t, &got, "ask.mjs", mode, target, fmt.Sprint(n))
 	return got
 }
 
@@ -65,6 +50,14 @@ func checkAsked(t *testing.T, got askOutput, n int) {
 		}
 		if r.ElicitationParams["message"] != fmt.Sprintf("message for %d", r.I) || r.ElicitationParams["requestedSchema"] == nil {
 			t.Errorf("client %d: elicitation params %v", r.I, r.ElicitationParams)
+		}
+		if want := fmt.Sprintf("Roots: file:///client-%d (root %d)", r.I, r.I); r.Roots != want {
+			t.Errorf("client %d: test_roots answered %q, want %q", r.I, r.Roots, want)
+		}
+		action := map[bool]string{true: "decline", false: "accept"}[r.I%2 == 1]
+		url := fmt.Sprintf("https://example.com/login/%d", r.I)
+		if r.UrlElicitation != "URL elicitation: action="+action || r.UrlParams["url"] != url || r.UrlParams["elicitationId"] != "e2e-"+url {
+			t.Errorf("client %d: URL elicitation %q with params %v", r.I, r.UrlElicitation, r.UrlParams)
 		}
 	}
 }

@@ -255,3 +255,43 @@ func checkConformanceAll(t *testing.T, url, runtime, dir string, gaps map[string
 		}
 	}
 }
+
+// servePool runs the server wasm as a concurrent runtime built from jco:
+// n jco serve processes of it, sharing wasi:keyvalue through
+// mcppeer/filekv.mjs, behind jcopool.mjs, which hands each request to an
+// idle one. It returns the pool's base URL.
+func servePool(t testing.TB, name, wasm string, n int, env ...string) string {
+	jco := testutil.Jco(t)
+	env = append(env, "WASMCP_TEST_KV_DIR="+filepath.Join(tmpDir, "kv-"+name))
+	return once(t, "serve pool "+name, func() (string, error) {
+		var backends []string
+		for i := 0; i < n; i++ {
+			b := fmt.Sprintf("%s-%d", name, i)
+			url, err := startServer(b, env, func(port int) []string {
+				return append(jco, "serve", wasm, "--host", "127.0.0.1", "--port", fmt.Sprint(port),
+					"--jco-dir", filepath.Join(tmpDir, "jco-"+b),
+					"--jco-map", "wasi:keyvalue/store@0.2.0-draft="+testutil.FileKeyvalueModule())
+			})
+			if err != nil {
+				return "", err
+			}
+			backends = append(backends, url)
+		}
+		script, _ := filepath.Abs("jcopool.mjs")
+		return startServer(name, nil, func(port int) []string {
+			return append([]string{testutil.Node(t), script, fmt.Sprint(port)}, backends...)
+		})
+	})
+}
+
+// TestJcoPoolConformanceAll: conformance 0.1.16's whole suite against the
+// --sessions build on jco serve processes that serve requests at once
+// (servePool): the client's answers reach the waiting calls through the
+// shared store, and every scenario passes, as on wasmtime.
+func TestJcoPoolConformanceAll(t *testing.T) {
+	t.Parallel()
+	wasm := composeSessions(t, "conformance-sessions", conformanceExample(t))
+	url := servePool(t, "conformance-pool", wasm, 3, "WASMCP_SESSION_ENABLED=true", "WASMCP_SESSION_STREAM_WAIT=500") + "/mcp"
+	checkConformanceAll(t, url, "jco (3 jco serve processes)", "conformance-0.1.16-jco-pool", nil)
+	t.Run("ask", func(t *testing.T) { checkAsked(t, runAskClient(t, "http", url, 1), 1) })
+}

@@ -25,23 +25,34 @@ import (
 
 // whoami builds testdata/whoami once: a tools component whose tool answers
 // with the identity of its request context.
-func whoami(t testing.TB) string {
+func whoami(t testing.TB) string { return testGuest(t, "whoami", "tools-provider") }
+
+// testGuest builds the Go component testdata/name once, with the contract's
+// WIT (and the directory's own .wit files) for world: bindings, stock Go,
+// wasmcp componentize.
+func testGuest(t testing.TB, name, world string) string {
 	env := makeEnv(t)
 	root := testutil.RepoRoot(t)
 	bin := wasmcp(t)
-	return once(t, "build whoami", func() (string, error) {
-		d, err := copyExample(filepath.Join(root, "internal", "e2e", "server", "testdata", "whoami"), filepath.Join(tmpDir, "whoami"))
+	return once(t, "build "+name, func() (string, error) {
+		d, err := copyExample(filepath.Join(root, "internal", "e2e", "server", "testdata", name), filepath.Join(tmpDir, name))
 		if err != nil {
 			return "", err
 		}
 		if _, err := copyExample(filepath.Join(root, "wit", "mcp"), filepath.Join(d, "wit")); err != nil {
 			return "", err
 		}
+		own, _ := filepath.Glob(filepath.Join(d, "*.wit"))
+		for _, f := range own {
+			if err := os.Rename(f, filepath.Join(d, "wit", filepath.Base(f))); err != nil {
+				return "", err
+			}
+		}
 		for _, argv := range [][]string{
 			{"go", "mod", "edit", "-replace", "github.com/wasmcp/wasmcp=" + root},
-			{bin, "bindgen", "go", "--world", "tools-provider", "wit", "-o", "internal/bindings"},
+			{bin, "bindgen", "go", "--world", world, "wit", "-o", "internal/bindings"},
 			{"go", "build", "-buildmode=c-shared", "-trimpath", "-ldflags=-s -w", "-o", "core.wasm", "."},
-			{bin, "componentize", "core.wasm", "--wit", "wit", "--world", "tools-provider", "-o", "whoami.wasm"},
+			{bin, "componentize", "core.wasm", "--wit", "wit", "--world", world, "-o", name + ".wasm"},
 		} {
 			cmd := exec.Command(argv[0], argv[1:]...)
 			cmd.Dir, cmd.Env = d, append(env, "GOOS=wasip1", "GOARCH=wasm")
@@ -49,7 +60,7 @@ func whoami(t testing.TB) string {
 				return "", fmt.Errorf("%s in %s: %v\n%s", strings.Join(argv, " "), d, err, out)
 			}
 		}
-		return filepath.Join(d, "whoami.wasm"), nil
+		return filepath.Join(d, name+".wasm"), nil
 	})
 }
 

@@ -266,22 +266,30 @@ type subscribeOutput struct {
 
 func runSubscribeClient(t *testing.T, url string) subscribeOutput {
 	t.Helper()
-	script, _ := filepath.Abs("subscribe.mjs")
-	cmd := exec.Command(testutil.Node(t), script, url)
+	var got subscribeOutput
+	runScript(t, &got, "subscribe.mjs", url)
+	return got
+}
+
+// runScript runs one of this directory's node scripts with args (3
+// minutes at most) and decodes the JSON object on the last line it prints
+// into out.
+func runScript(t *testing.T, out any, script string, args ...string) {
+	t.Helper()
+	path, _ := filepath.Abs(script)
+	cmd := exec.Command(testutil.Node(t), append([]string{path}, args...)...)
 	cmd.Dir = testutil.RepoRoot(t)
 	setGroup(cmd)
 	timer := time.AfterFunc(3*time.Minute, func() { killGroup(cmd) })
 	defer timer.Stop()
-	out, err := cmd.CombinedOutput()
+	b, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("subscribe.mjs: %v\n%s", err, out)
+		t.Fatalf("%s: %v\n%s", script, err, b)
 	}
-	s := strings.TrimSpace(string(out))
-	var got subscribeOutput
-	if err := json.Unmarshal([]byte(s[strings.LastIndexByte(s, '\n')+1:]), &got); err != nil {
-		t.Fatalf("subscribe.mjs output: %v\n%s", err, out)
+	s := strings.TrimSpace(string(b))
+	if err := json.Unmarshal([]byte(s[strings.LastIndexByte(s, '\n')+1:]), out); err != nil {
+		t.Fatalf("%s output: %v\n%s", script, err, b)
 	}
-	return got
 }
 
 func checkSubscribeClient(t *testing.T, got subscribeOutput) {

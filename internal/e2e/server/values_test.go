@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -21,35 +20,8 @@ import (
 // in wasi:keyvalue) and on jco serve with the plain build (one instance,
 // values in the session part's memory).
 
-// cart builds testdata/cart once.
-func cart(t testing.TB) string {
-	env := makeEnv(t)
-	root := testutil.RepoRoot(t)
-	bin := wasmcp(t)
-	return once(t, "build cart", func() (string, error) {
-		d, err := copyExample(filepath.Join(root, "internal", "e2e", "server", "testdata", "cart"), filepath.Join(tmpDir, "cart"))
-		if err != nil {
-			return "", err
-		}
-		if _, err := copyExample(filepath.Join(root, "wit", "mcp"), filepath.Join(d, "wit")); err != nil {
-			return "", err
-		}
-		for _, argv := range [][]string{
-			{"mv", "cart.wit", "wit/cart.wit"},
-			{"go", "mod", "edit", "-replace", "github.com/wasmcp/wasmcp=" + root},
-			{bin, "bindgen", "go", "--world", "cart", "wit", "-o", "internal/bindings"},
-			{"go", "build", "-buildmode=c-shared", "-trimpath", "-ldflags=-s -w", "-o", "core.wasm", "."},
-			{bin, "componentize", "core.wasm", "--wit", "wit", "--world", "cart", "-o", "cart.wasm"},
-		} {
-			cmd := exec.Command(argv[0], argv[1:]...)
-			cmd.Dir, cmd.Env = d, append(env, "GOOS=wasip1", "GOARCH=wasm")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				return "", fmt.Errorf("%s in %s: %v\n%s", strings.Join(argv, " "), d, err, out)
-			}
-		}
-		return filepath.Join(d, "cart.wasm"), nil
-	})
-}
+// cart builds testdata/cart once, world cart (its cart.wit beside wit/mcp).
+func cart(t testing.TB) string { return testGuest(t, "cart", "cart") }
 
 type cartView struct {
 	Session string
@@ -70,21 +42,8 @@ type sessionsOutput struct {
 
 func runSessionsClient(t *testing.T, url string, n int) sessionsOutput {
 	t.Helper()
-	script, _ := filepath.Abs("sessions.mjs")
-	cmd := exec.Command(testutil.Node(t), script, url, fmt.Sprint(n))
-	cmd.Dir = testutil.RepoRoot(t)
-	setGroup(cmd)
-	timer := time.AfterFunc(3*time.Minute, func() { killGroup(cmd) })
-	defer timer.Stop()
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("sessions.mjs: %v\n%s", err, out)
-	}
-	s := strings.TrimSpace(string(out))
 	var got sessionsOutput
-	if err := json.Unmarshal([]byte(s[strings.LastIndexByte(s, '\n')+1:]), &got); err != nil {
-		t.Fatalf("sessions.mjs output: %v\n%s", err, out)
-	}
+	runScript(t, &got, "sessions.mjs", url, fmt.Sprint(n))
 	return got
 }
 
