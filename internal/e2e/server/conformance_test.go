@@ -194,7 +194,8 @@ var gaps016 = map[string]string{
 // answer comes as another POST, and jco serve hands requests to its one
 // instance one at a time, so it cannot serve the answer while the call
 // waits for it. The same scenarios pass on the wasmtime test host
-// (TestWasmtimeConformanceAll), which serves requests concurrently.
+// (TestWasmtimeConformanceAll) and on several jco serve processes behind a
+// proxy (TestJcoPoolConformanceAll), which serve requests concurrently.
 const jcoAsks = "requests to the client need a runtime that serves requests concurrently; jco serve has one instance"
 
 // TestConformanceAll runs conformance 0.1.16's whole server suite (it needs
