@@ -1,9 +1,13 @@
 package server
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -153,4 +157,60 @@ func TestAskClientTimeoutAndForgery(t *testing.T) {
 	if r.status != 200 || !strings.Contains(r.body, "did not declare the sampling capability") || strings.Contains(r.body, "sampling/createMessage") {
 		t.Errorf("without the capability: %d %s", r.status, r.body)
 	}
+}
+
+// TestAskClientStdioTimeout: over stdio, a client that never answers: the
+// request goes out on stdout, then its cancellation and the tool's error
+// after the timeout. A ping the client sends while the call waits is read
+// by the session part and handed back, so the transport answers it after
+// the call.
+func TestAskClientStdioTimeout(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(testutil.WasmtimeHost(t), "run", compose(t, "conformance-stdio", "stdio", conformanceExample(t)))
+	cmd.Env = append(os.Environ(), "WASMCP_CLIENT_TIMEOUT_MS=1500")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	setGroup(cmd)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer killGroup(cmd)
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	next := func() string {
+		select {
+		case l := <-lines:
+			return l
+		case <-time.After(30 * time.Second):
+			t.Fatal("no line from the server in 30 s")
+		}
+		return ""
+	}
+	send := func(s string) { io.WriteString(stdin, s+"\n") }
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{"sampling":{}},"clientInfo":{"name":"e2e","version":"1"}}}`)
+	next()
+	send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	send(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"test_sampling","arguments":{"prompt":"hello?"}}}`)
+	var req struct{ ID, Method string }
+	if l := next(); json.Unmarshal([]byte(l), &req) != nil || req.Method != "sampling/createMessage" {
+		t.Fatalf("first line after the call: %s", l)
+	}
+	send(`{"jsonrpc":"2.0","id":9,"method":"ping"}`)
+	cancelled, resp, pong := next(), next(), next()
+	if !strings.Contains(cancelled, `"notifications/cancelled"`) || !strings.Contains(cancelled, req.ID) {
+		t.Errorf("after the request: %s", cancelled)
+	}
+	if !strings.Contains(resp, `"id":2`) || !strings.Contains(resp, `"isError":true`) || !strings.Contains(resp, "did not answer") {
+		t.Errorf("the call's response: %s", resp)
+	}
+	if pong != `{"jsonrpc":"2.0","id":9,"result":{}}` {
+		t.Errorf("the ping sent while the call waited: %s", pong)
+	}
+	stdin.Close()
 }
