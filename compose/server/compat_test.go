@@ -266,3 +266,23 @@ func TestSessionRefusedBeforeItExisted(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// TestSessionPartWithOAuth: a server composed with --oauth has no build
+// that tells a session part about calls yet, so compose refuses a
+// component that imports client or session there, naming it; without such
+// a component --oauth composes as before.
+func TestSessionPartWithOAuth(t *testing.T) {
+	asker := stubComponent(t, "import "+ClientInterface+";\nexport "+Tools.Interface()+";")
+	plain := stubComponent(t, "export "+Tools.Interface()+";")
+	_, err := NewPlan(context.Background(), []Input{{Name: "plain", Wasm: plain}, {Name: "asker", Wasm: asker}}, Options{Transport: HTTP, OAuth: true, Parts: parts(t)})
+	if err == nil || !strings.Contains(err.Error(), "asker imports wasmcp:mcp/session or client") || !strings.Contains(err.Error(), "--oauth") {
+		t.Errorf("err %v", err)
+	}
+	p, err := NewPlan(context.Background(), []Input{{Name: "asker", Wasm: asker}}, Options{Transport: Stdio, Parts: parts(t)})
+	if err != nil || p.SessionPart() != SessionStdio || p.frameworkPart() != "server-stdio-client" {
+		t.Errorf("a client import over stdio: %v, part %q", err, p.SessionPart())
+	}
+	if _, err := NewPlan(context.Background(), []Input{{Name: "plain", Wasm: plain}}, Options{Transport: HTTP, OAuth: true, Parts: parts(t)}); err != nil {
+		t.Errorf("--oauth without a session import: %v", err)
+	}
+}
