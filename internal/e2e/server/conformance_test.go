@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -265,18 +267,25 @@ func servePool(t testing.TB, name, wasm string, n int, env ...string) string {
 	jco := testutil.Jco(t)
 	env = append(env, "WASMCP_TEST_KV_DIR="+filepath.Join(tmpDir, "kv-"+name))
 	return once(t, "serve pool "+name, func() (string, error) {
-		var backends []string
-		for i := 0; i < n; i++ {
-			b := fmt.Sprintf("%s-%d", name, i)
-			url, err := startServer(b, env, func(port int) []string {
-				return append(jco, "serve", wasm, "--host", "127.0.0.1", "--port", fmt.Sprint(port),
-					"--jco-dir", filepath.Join(tmpDir, "jco-"+b),
-					"--jco-map", "wasi:keyvalue/store@0.2.0-draft="+testutil.FileKeyvalueModule())
-			})
-			if err != nil {
-				return "", err
-			}
-			backends = append(backends, url)
+		// The backends transpile the server at the same time.
+		backends := make([]string, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				b := fmt.Sprintf("%s-%d", name, i)
+				backends[i], errs[i] = startServer(b, env, func(port int) []string {
+					return append(jco, "serve", wasm, "--host", "127.0.0.1", "--port", fmt.Sprint(port),
+						"--jco-dir", filepath.Join(tmpDir, "jco-"+b),
+						"--jco-map", "wasi:keyvalue/store@0.2.0-draft="+testutil.FileKeyvalueModule())
+				})
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return "", err
 		}
 		script, _ := filepath.Abs("jcopool.mjs")
 		return startServer(name, nil, func(port int) []string {
