@@ -17,6 +17,9 @@ type LineSplitter struct {
 	Max      int
 	buf      []byte
 	skipping bool
+	// rest is the input fed and not split yet: during emit, what follows
+	// the line being handled.
+	rest []byte
 }
 
 // Feed adds a chunk and calls emit for every line it completes, in order.
@@ -26,35 +29,51 @@ func (s *LineSplitter) Feed(chunk []byte, emit func(line []byte)) error {
 	if max <= 0 {
 		max = DefaultMaxLine
 	}
+	s.rest = append(s.rest, chunk...)
 	var tooLong error
-	for len(chunk) > 0 {
-		i := bytes.IndexByte(chunk, '\n')
+	for len(s.rest) > 0 {
+		i := bytes.IndexByte(s.rest, '\n')
 		if i < 0 {
 			if !s.skipping {
-				s.buf = append(s.buf, chunk...)
+				s.buf = append(s.buf, s.rest...)
 				if len(s.buf) > max {
 					s.buf, s.skipping = s.buf[:0], true
 					tooLong = errorf("stdio: a message is longer than %d bytes; skipped", max)
 				}
 			}
+			s.rest = s.rest[:0]
 			return tooLong
 		}
+		seg := s.rest[:i]
+		s.rest = s.rest[i+1:]
 		if s.skipping {
 			s.skipping = false
 		} else if len(s.buf)+i > max {
 			tooLong = errorf("stdio: a message is longer than %d bytes; skipped", max)
 		} else {
-			line := append(s.buf, chunk[:i]...)
+			line := append(s.buf, seg...)
 			line = bytes.TrimSuffix(line, []byte{'\r'})
 			if len(bytes.TrimSpace(line)) > 0 {
 				emit(line)
 			}
 		}
 		s.buf = s.buf[:0]
-		chunk = chunk[i+1:]
 	}
 	return tooLong
 }
+
+// Unread removes and returns, during emit, the input fed after the line
+// being handled, so that something else may read it first (the session
+// part, while a call waits for the client's answer); Restore gives back
+// what is left of it, which Feed then splits before returning.
+func (s *LineSplitter) Unread() []byte {
+	out := append([]byte(nil), s.rest...)
+	s.rest = nil
+	return out
+}
+
+// Restore makes b the input not split yet (see Unread).
+func (s *LineSplitter) Restore(b []byte) { s.rest = append([]byte(nil), b...) }
 
 // Stdio is the protocol side of the stdio transport: one session for the
 // life of the process, one channel per request.

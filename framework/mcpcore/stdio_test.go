@@ -32,6 +32,28 @@ func TestLineSplitter(t *testing.T) {
 	}
 }
 
+// TestLineSplitterUnread: while one line is handled, the input after it can
+// be taken away and what is left of it given back, and splitting goes on
+// with that.
+func TestLineSplitterUnread(t *testing.T) {
+	var s LineSplitter
+	var lines []string
+	s.Feed([]byte("one\ntwo\nthree\nfour"), func(l []byte) {
+		lines = append(lines, string(l))
+		if string(l) == "one" {
+			rest := s.Unread()
+			if string(rest) != "two\nthree\nfour" {
+				t.Errorf("Unread during the first line: %q", rest)
+			}
+			s.Restore([]byte("three\nfour")) // "two" was read elsewhere
+		}
+	})
+	s.Feed([]byte("\n"), func(l []byte) { lines = append(lines, string(l)) })
+	if got := strings.Join(lines, "|"); got != "one|three|four" {
+		t.Errorf("lines %q", got)
+	}
+}
+
 func TestStdio(t *testing.T) {
 	s := &Stdio{
 		Server:   &Server{Options: InitializeOptions{Server: ServerInfo{Name: "stdio", Version: "1"}, Logging: true}},

@@ -2,7 +2,12 @@
 
 package main
 
-import s "github.com/wasmcp/wasmcp/framework/server/stdiobind"
+import "github.com/wasmcp/wasmcp/framework/mcpcore"
 
-// serveStdio is only used by the builds with a session part.
-func serveStdio(stdioConfig, s.InputStream, s.OutputStream, s.OutputStream) bool { return false }
+type chainBuilder = func(version string, ch uint64, token mcpcore.RawMessage) mcpcore.Chain
+
+// lendingInput: without a session part nothing reads stdin but the
+// transport.
+func lendingInput(chain chainBuilder, _ *mcpcore.LineSplitter, _ *mcpcore.Session) chainBuilder {
+	return chain
+}

@@ -103,6 +103,16 @@ func isTrue(v string) bool {
 	return false
 }
 
+// hostEnv is envLookup over what wasi:cli/environment's get-environment
+// returns (the same Go type in every bindings package).
+func hostEnv(env []struct{ F0, F1 string }) func(string) string {
+	pairs := make([][2]string, 0, len(env))
+	for _, kv := range env {
+		pairs = append(pairs, [2]string{kv.F0, kv.F1})
+	}
+	return envLookup(pairs)
+}
+
 // envLookup turns name=value pairs into a getenv function.
 func envLookup(pairs [][2]string) func(string) string {
 	m := make(map[string]string, len(pairs))

@@ -11,11 +11,4 @@ import (
 // getenv looks up the environment the host gives the component. It does
 // not change while an instance lives, so it is read once, on first use,
 // for the transport's configuration and the auth guard alike.
-var getenv = sync.OnceValue(func() func(string) string {
-	env := b.GetEnvironment()
-	pairs := make([][2]string, 0, len(env))
-	for _, kv := range env {
-		pairs = append(pairs, [2]string{kv.F0, kv.F1})
-	}
-	return envLookup(pairs)
-})
+var getenv = sync.OnceValue(func() func(string) string { return hostEnv(b.GetEnvironment()) })

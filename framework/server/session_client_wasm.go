@@ -24,7 +24,8 @@ func init() {
 // call is what the part knows of one request in flight.
 type call struct {
 	session string
-	caps    mcpcore.ClientCaps
+	// rawCaps is the client's capabilities object (JSON text), parsed only
+	// when a component asks the client: most calls never do.
 	rawCaps string
 	hasCaps bool
 	// wire is the transport's state of the call (askClient's).
@@ -38,9 +39,7 @@ type partCalls struct{}
 
 func (partCalls) Begin(ch sb.ChannelId, session, caps cabi.Option[string]) {
 	c := &call{session: session.Value()}
-	if raw, ok := caps.Get(); ok {
-		c.caps, c.rawCaps, c.hasCaps = mcpcore.ParseClientCaps(mcpcore.RawMessage(raw)), raw, true
-	}
+	c.rawCaps, c.hasCaps = caps.Get()
 	inFlight[ch] = c
 }
 
@@ -67,8 +66,6 @@ func defaultTimeout() uint32 {
 
 type client struct{}
 
-type clientError = sb.Error
-
 func toError(e *mcpcore.Error) sb.Error {
 	out := sb.Error{Code: e.Code, Message: e.Message}
 	if e.Data != nil {
@@ -85,7 +82,7 @@ func ask(ctx sb.RequestContext, capable func(mcpcore.ClientCaps) bool, capName, 
 		e := sb.Error{Code: mcpcore.CodeInternalError, Message: "wasmcp:mcp/client: the context's request is not being served (ask the client only while handling a request, with its ctx)"}
 		return nil, &e
 	}
-	if !c.hasCaps || !capable(c.caps) {
+	if !c.hasCaps || !capable(mcpcore.ParseClientCaps(mcpcore.RawMessage(c.rawCaps))) {
 		e := sb.Error{Code: mcpcore.CodeMethodNotFound, Message: "the client did not declare the " + capName + " capability at initialize"}
 		return nil, &e
 	}
@@ -117,9 +114,10 @@ func (client) Capabilities(ctx sb.RequestContext) cabi.Option[sb.ClientCapabilit
 	if c == nil || !c.hasCaps {
 		return cabi.None[sb.ClientCapabilities]()
 	}
+	caps := mcpcore.ParseClientCaps(mcpcore.RawMessage(c.rawCaps))
 	return cabi.Some(sb.ClientCapabilities{
-		Sampling: c.caps.Sampling, ElicitationForm: c.caps.ElicitForm, ElicitationUrl: c.caps.ElicitURL,
-		Roots: c.caps.Roots, Raw: c.rawCaps,
+		Sampling: caps.Sampling, ElicitationForm: caps.ElicitForm, ElicitationUrl: caps.ElicitURL,
+		Roots: caps.Roots, Raw: c.rawCaps,
 	})
 }
 

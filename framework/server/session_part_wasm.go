@@ -19,14 +19,7 @@ import (
 func init() { sb.ExportSession(values{}) }
 
 // getenv looks up the environment the host gives the component, read once.
-var getenv = sync.OnceValue(func() func(string) string {
-	env := sb.GetEnvironment()
-	pairs := make([][2]string, 0, len(env))
-	for _, kv := range env {
-		pairs = append(pairs, [2]string{kv.F0, kv.F1})
-	}
-	return envLookup(pairs)
-})
+var getenv = sync.OnceValue(func() func(string) string { return hostEnv(sb.GetEnvironment()) })
 
 // partStore is where values live: the session bucket in the keyvalue build
 // (sessionStore), the instance's memory otherwise.

@@ -29,17 +29,15 @@ func (runner) Run() cabi.Result[cabi.Unit, cabi.Unit] {
 
 	split := mcpcore.LineSplitter{Max: c.MaxLine}
 	sess := mcpcore.Session{LogLevel: c.LogLevel}
+	chain := lendingInput(chainFor, &split, &sess)
 	failed := false
-	if hasCalls {
-		failed = serveStdio(c, in, out, errOut)
-	}
-	for !failed && !hasCalls {
+	for !failed {
 		chunk, err := in.BlockingRead(stdinChunk).Unwrap()
 		if err != nil {
 			break // closed: the end of input
 		}
 		ferr := split.Feed(chunk, func(line []byte) {
-			for _, m := range handleLine(&c.Server, &sess, imported, line, chainFor) {
+			for _, m := range handleLine(&c.Server, &sess, imported, line, chain) {
 				if !write(out, append(m, '\n')) {
 					failed = true
 					return
