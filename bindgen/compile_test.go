@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +53,38 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 			overlay[filepath.Join(root, "bindgen", "testdata", "compiled", name, f.Name)] = src
 		}
 		pkgs = append(pkgs, "./bindgen/testdata/compiled/"+name)
+	}
+	// The interface layout: each testdata world with packages of its own,
+	// and every world of the MCP contract sharing one tree.
+	const module = "github.com/wasmcp/wasmcp/"
+	add := func(files []File, worldDir string) {
+		for _, f := range files {
+			dir := worldDir
+			if f.Package != "" {
+				dir = strings.TrimPrefix(f.Package, module)
+			}
+			dst := filepath.Join(root, filepath.FromSlash(dir), f.Name)
+			src := filepath.Join(tmp, strings.NewReplacer("/", "_", ".", "_").Replace(dir)+"_"+f.Name)
+			if err := os.WriteFile(src, f.Content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			overlay[dst] = src
+			if pkg := "./" + dir; !slices.Contains(pkgs, pkg) {
+				pkgs = append(pkgs, pkg)
+			}
+		}
+	}
+	for _, path := range paths {
+		dir := "bindgen/testdata/compiled/iface_" + strings.TrimSuffix(filepath.Base(path), ".wit")
+		add(generateFileWith(t, path, ifaceOptions(module+dir)), dir+"/world")
+	}
+	for _, w := range pkg.Worlds {
+		dir := "bindgen/testdata/compiled/iface_mcp/" + w.Name
+		files, err := Generate(res, w, Options{Package: "bindings", ImportPath: module + dir, InterfaceRoot: module + "bindgen/testdata/compiled/iface_mcp"})
+		if err != nil {
+			t.Fatalf("world %s: %v", w.Name, err)
+		}
+		add(files, dir)
 	}
 	ov, _ := json.Marshal(map[string]any{"Replace": overlay})
 	ovPath := filepath.Join(tmp, "overlay.json")

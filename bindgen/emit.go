@@ -156,13 +156,13 @@ func (e *emitter) switchGo(td *wit.TypeDef, v string, body func(i int, x string)
 		payload(0, v+".Ok()")
 		e.line("}")
 	case *wit.Variant:
-		e.line("switch %s.tag {", v)
+		e.line("switch %s.Tag() {", v)
 		for i, c := range cases {
 			e.line("case %d:", i)
 			if c == nil {
 				body(i, "")
 			} else {
-				payload(i, fmt.Sprintf("%s.val.(%s)", v, e.g.goType(c)))
+				payload(i, fmt.Sprintf("%s.As%s()", v, pascal(td.Kind.(*wit.Variant).Cases[i].Name)))
 			}
 		}
 		e.line("}")
@@ -172,7 +172,7 @@ func (e *emitter) switchGo(td *wit.TypeDef, v string, body func(i int, x string)
 // construct returns the Go expression of case i of variant-like td with
 // payload x.
 func (e *emitter) construct(td *wit.TypeDef, i int, x string) string {
-	gt := e.g.goType(td)
+	e.g.goType(td) // declares td, and a variant's case constructors
 	switch k := td.Kind.(type) {
 	case *wit.Option:
 		if i == 0 {
@@ -189,10 +189,9 @@ func (e *emitter) construct(td *wit.TypeDef, i int, x string) string {
 		}
 		return fmt.Sprintf("cabi.%s[%s, %s](%s)", fn, e.g.goType(k.OK), e.g.goType(k.Err), x)
 	}
-	if x == "" {
-		return fmt.Sprintf("%s{tag: %d}", gt, i)
-	}
-	return fmt.Sprintf("%s{tag: %d, val: %s}", gt, i, x)
+	// The case's constructor: the glue may live in another package.
+	fn := e.g.qual(e.g.typeName[td].pkg, e.g.caseFns[td][i])
+	return fn + "(" + x + ")"
 }
 
 // coerceLower converts a flat value of core type from to the joined type to.
@@ -332,7 +331,7 @@ func (e *emitter) lowerFlat(t wit.Type, v string) []string {
 			if exp != nil {
 				return []string{fmt.Sprintf("%s(%s.Add(%s))", exp.newFn, exp.table, v)}
 			}
-			return []string{v + ".handle"}
+			return []string{v + ".Handle()"}
 		}
 	}
 	e.g.fail("cannot lower type %s", t)
@@ -442,7 +441,7 @@ func (e *emitter) liftFlat(t wit.Type, vals []string) string {
 				e.line("%s(%s)", exp.dropFn, h)
 				return v
 			}
-			return fmt.Sprintf("%s{handle: %s}", imp.goName, vals[0])
+			return fmt.Sprintf("%s(%s)", e.g.qual(imp.pkg, imp.fromFn), vals[0])
 		}
 	}
 	e.g.fail("cannot lift type %s", t)

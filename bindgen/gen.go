@@ -16,10 +16,15 @@ package bindgen
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/wasmcp/wasmcp/wit"
 )
@@ -39,10 +44,27 @@ type Options struct {
 	// as cabi; a path whose last element is not "cabi" is imported under
 	// that name.
 	RuntimeImport string
+	// ImportPath, when set, selects the interface layout: the world's own
+	// bindings (its exports, world-level items and imports under names of
+	// its own) form the package at ImportPath, and every named WIT
+	// interface the world uses gets a package of its own, holding the
+	// interface's types and the glue that calls it as an import, at
+	// InterfaceRoot/<namespace>/<package>[/v<version>]/<interface>. Such a
+	// package is the same whatever world asks for it, so that programs
+	// built from several worlds, and the components on both sides of an
+	// interface, share one Go type per WIT type. Empty: one package holds
+	// everything (the world layout).
+	ImportPath string
+	// InterfaceRoot is the import path under which the interface packages
+	// are placed (default ImportPath).
+	InterfaceRoot string
 }
 
 // File is one generated Go source file.
 type File struct {
+	// Package is the import path of the file's package in the interface
+	// layout, "" for the world's package.
+	Package string
 	Name    string
 	Content []byte
 }
@@ -63,20 +85,35 @@ func Generate(res *wit.Resolve, w *wit.World, opts Options) (files []File, err e
 	if opts.RuntimeImport == "" {
 		opts.RuntimeImport = CabiImport
 	}
-	if err := checkImportPath(opts.RuntimeImport); err != nil {
+	if err := checkImportPath("runtime import path", opts.RuntimeImport); err != nil {
 		return nil, err
 	}
-	g := &gen{
-		res:      res,
-		world:    w,
-		opts:     opts,
-		names:    newNamer(),
-		typeName: map[*wit.TypeDef]string{},
-		exported: map[*wit.TypeDef]*exportedResource{},
-		imported: map[*wit.TypeDef]*importedResource{},
-		exportIf: map[*wit.Interface]bool{},
-		importIf: map[*wit.Interface]bool{},
+	if opts.ImportPath != "" {
+		if err := checkImportPath("import path", opts.ImportPath); err != nil {
+			return nil, err
+		}
+		if opts.InterfaceRoot == "" {
+			opts.InterfaceRoot = opts.ImportPath
+		}
+		if err := checkImportPath("interface root", opts.InterfaceRoot); err != nil {
+			return nil, err
+		}
 	}
+	g := &gen{
+		res:        res,
+		world:      w,
+		opts:       opts,
+		typeName:   map[*wit.TypeDef]typeRef{},
+		caseFns:    map[*wit.TypeDef][]string{},
+		exported:   map[*wit.TypeDef]*exportedResource{},
+		imported:   map[*wit.TypeDef]*importedResource{},
+		exportIf:   map[*wit.Interface]bool{},
+		importIf:   map[*wit.Interface]bool{},
+		ifacePkgs:  map[*wit.Interface]*gopkg{},
+		worldOwned: map[*wit.Interface]bool{},
+	}
+	g.root = &gopkg{path: opts.ImportPath, name: opts.Package, names: newNamer(), imports: map[*gopkg]string{}}
+	g.pkg = g.root
 	defer func() {
 		if r := recover(); r != nil {
 			ge, ok := r.(*Error)
@@ -94,18 +131,74 @@ type gen struct {
 	res   *wit.Resolve
 	world *wit.World
 	opts  Options
-	names *namer
 
-	typeName map[*wit.TypeDef]string
+	typeName map[*wit.TypeDef]typeRef
+	caseFns  map[*wit.TypeDef][]string // a variant's case constructors
 	exported map[*wit.TypeDef]*exportedResource
 	imported map[*wit.TypeDef]*importedResource
 	exportIf map[*wit.Interface]bool
 	importIf map[*wit.Interface]bool
 
-	decls bytes.Buffer // bindings.go
-	glue  bytes.Buffer // bindings_wasm.go
-	seq   int
-	cur   string // the item being generated, for errors
+	root       *gopkg // the world's package
+	pkg        *gopkg // the package being written
+	ifacePkgs  map[*wit.Interface]*gopkg
+	pkgOrder   []*gopkg
+	worldOwned map[*wit.Interface]bool // interfaces kept in the world's package
+	cur        string                  // the item being generated, for errors
+}
+
+// gopkg is one generated Go package.
+type gopkg struct {
+	path    string         // import path; "" for the world's package in the world layout
+	name    string         // Go package name
+	iface   *wit.Interface // the interface of an interface package
+	names   *namer
+	decls   bytes.Buffer // bindings.go
+	glue    bytes.Buffer // bindings_wasm.go
+	seq     int
+	imports map[*gopkg]string // alias of each imported package
+	aliases []string
+}
+
+// typeRef is the Go name of a WIT type and the package declaring it.
+type typeRef struct {
+	pkg  *gopkg
+	name string
+}
+
+// qual returns name, declared in package p, as code in the current package
+// refers to it.
+func (g *gen) qual(p *gopkg, name string) string {
+	if p == g.pkg || p == nil {
+		return name
+	}
+	alias, ok := g.pkg.imports[p]
+	if !ok {
+		alias = p.aliasFor(g.pkg)
+		g.pkg.imports[p] = alias
+		g.pkg.aliases = append(g.pkg.aliases, alias)
+	}
+	return alias + "." + name
+}
+
+// aliasFor picks the name under which package from imports p: the WIT
+// package and interface names joined by an underscore (io_streams,
+// http_types), which no generated parameter or local can take, since those
+// have no inner underscore; then with the namespace, then a number.
+func (p *gopkg) aliasFor(from *gopkg) string {
+	pn := p.iface.Package.Name
+	cands := []string{goIdent(pn.Name) + "_" + p.name, goIdent(pn.Namespace) + "_" + goIdent(pn.Name) + "_" + p.name}
+	taken := func(a string) bool { return slices.Contains(from.aliases, a) }
+	for _, c := range cands {
+		if !taken(c) {
+			return c
+		}
+	}
+	for i := 2; ; i++ {
+		if c := fmt.Sprintf("%s%d", cands[1], i); !taken(c) {
+			return c
+		}
+	}
 }
 
 type exportedResource struct {
@@ -120,6 +213,8 @@ type exportedResource struct {
 type importedResource struct {
 	def    *wit.TypeDef
 	goName string
+	pkg    *gopkg // the declaring package
+	fromFn string // the function making a value from a handle
 }
 
 func (g *gen) fail(format string, args ...any) {
@@ -127,21 +222,55 @@ func (g *gen) fail(format string, args ...any) {
 }
 
 func (g *gen) next(prefix string) string {
-	g.seq++
-	return fmt.Sprintf("%s%d", prefix, g.seq)
+	g.pkg.seq++
+	return fmt.Sprintf("%s%d", prefix, g.pkg.seq)
 }
 
 func (g *gen) files() ([]File, error) {
+	var out []File
+	pkgs := g.pkgOrder
+	// In the interface layout a world that only imports named interfaces
+	// has nothing of its own: no package is written for it.
+	if g.opts.ImportPath == "" || g.root.decls.Len() > 0 || g.root.glue.Len() > 0 {
+		pkgs = append([]*gopkg{g.root}, pkgs...)
+	}
+	for _, p := range pkgs {
+		fs, err := g.pkgFiles(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	return out, nil
+}
+
+func (g *gen) pkgFiles(p *gopkg) ([]File, error) {
 	head := fmt.Sprintf("// Code generated by wasmcp bindgen. DO NOT EDIT.\n// World: %s\n\n", g.world.QualifiedName())
+	if p.iface != nil {
+		head = fmt.Sprintf("// Code generated by wasmcp bindgen. DO NOT EDIT.\n// Interface: %s\n\n", p.iface.QualifiedName())
+	}
+	imp := runtimeImportSpec(g.opts.RuntimeImport)
+	var pkgs []string
+	for q, alias := range p.imports {
+		pkgs = append(pkgs, alias+" "+strconv.Quote(q.path))
+	}
+	slices.Sort(pkgs)
+	imports := "import " + imp
+	if len(pkgs) > 0 {
+		imports = "import (\n" + imp + "\n" + strings.Join(pkgs, "\n") + "\n)"
+	}
 	var decls bytes.Buffer
 	decls.WriteString(head)
-	imp := runtimeImportSpec(g.opts.RuntimeImport)
-	fmt.Fprintf(&decls, "package %s\n\nimport %s\n\nvar _ cabi.Unit\n\n", g.opts.Package, imp)
-	decls.Write(g.decls.Bytes())
+	fmt.Fprintf(&decls, "package %s\n\n%s\n\nvar _ cabi.Unit\n\n", p.name, imports)
+	decls.Write(p.decls.Bytes())
 	var glue bytes.Buffer
 	glue.WriteString(head)
-	fmt.Fprintf(&glue, "//go:build wasm\n\npackage %s\n\nimport %s\n\nvar _ cabi.Unit\n\n", g.opts.Package, imp)
-	glue.Write(g.glue.Bytes())
+	fmt.Fprintf(&glue, "//go:build wasm\n\npackage %s\n\n%s\n\nvar _ cabi.Unit\n\n", p.name, imports)
+	glue.Write(p.glue.Bytes())
+	pkgPath := p.path
+	if p == g.root {
+		pkgPath = ""
+	}
 	var out []File
 	for _, f := range []struct {
 		name string
@@ -156,9 +285,57 @@ func (g *gen) files() ([]File, error) {
 		if again, err := format.Source(src); err == nil {
 			src = again
 		}
-		out = append(out, File{Name: f.name, Content: src})
+		// An import only one of the two files needs is dropped from the
+		// other.
+		if src, err = dropUnusedImports(src); err != nil {
+			return nil, fmt.Errorf("bindgen: internal error: %s: %v", f.name, err)
+		}
+		out = append(out, File{Package: pkgPath, Name: f.name, Content: src})
 	}
 	return out, nil
+}
+
+// dropUnusedImports removes the named imports src does not refer to.
+func dropUnusedImports(src []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
+	if err != nil {
+		return nil, err
+	}
+	used := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	changed := false
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			continue
+		}
+		specs := gd.Specs[:0]
+		for _, sp := range gd.Specs {
+			is := sp.(*ast.ImportSpec)
+			if is.Name != nil && is.Name.Name != "cabi" && !used[is.Name.Name] {
+				changed = true
+				continue
+			}
+			specs = append(specs, sp)
+		}
+		gd.Specs = specs
+	}
+	if !changed {
+		return src, nil
+	}
+	var b bytes.Buffer
+	if err := format.Node(&b, fset, f); err != nil {
+		return nil, err
+	}
+	return format.Source(b.Bytes())
 }
 
 // runtimeImportSpec is the import spec of the runtime package: the quoted
@@ -170,12 +347,12 @@ func runtimeImportSpec(p string) string {
 	return "cabi " + strconv.Quote(p)
 }
 
-// checkImportPath refuses a runtime import path that could not be a Go
+// checkImportPath refuses an import path (what names it) that could not be a Go
 // import path: empty, absolute, with an empty, "." or ".." element, or with
 // characters outside letters, digits and "-._~+/".
-func checkImportPath(p string) error {
+func checkImportPath(what, p string) error {
 	bad := func(why string) error {
-		return fmt.Errorf("bindgen: runtime import path %q: %s", p, why)
+		return fmt.Errorf("bindgen: %s %q: %s", what, p, why)
 	}
 	if p == "" {
 		return bad("empty")
@@ -225,13 +402,15 @@ func (g *gen) run() {
 			g.exportIf[it.Interface] = true
 		}
 	}
-	// Resources of exported interfaces are implemented by this component.
+	// Resources of exported interfaces are implemented by this component,
+	// so such an interface is bound in the world's package only.
 	for _, it := range g.world.Exports {
 		if it.Kind != wit.WorldInterface {
 			continue
 		}
 		for _, t := range it.Interface.Types {
 			if _, ok := t.Kind.(*wit.Resource); ok {
+				g.worldOwned[it.Interface] = true
 				g.declareExportedResource(it.Key, it.Interface, t)
 			}
 		}
@@ -244,6 +423,18 @@ func (g *gen) run() {
 			multi[it.Interface] = append(multi[it.Interface], it)
 		}
 	}
+	// Go methods cannot be declared on another package's types: an
+	// interface with resources imported under a name of the world's own is
+	// bound in the world's package.
+	for _, it := range g.world.Imports {
+		if it.Kind == wit.WorldInterface && it.Key != it.Interface.QualifiedName() {
+			for _, t := range it.Interface.Types {
+				if _, ok := t.Kind.(*wit.Resource); ok {
+					g.worldOwned[it.Interface] = true
+				}
+			}
+		}
+	}
 	for _, it := range g.world.Imports {
 		switch it.Kind {
 		case wit.WorldType:
@@ -252,6 +443,8 @@ func (g *gen) run() {
 		case wit.WorldInterface:
 			items := multi[it.Interface]
 			switch {
+			case len(items) == 1 && g.ownPackage(it.Interface) != nil && it.Key == it.Interface.QualifiedName():
+				// The interface's package holds its import glue.
 			case len(items) == 1:
 				g.importInterface(it)
 			case items[0] == it:
@@ -282,6 +475,94 @@ func (g *gen) run() {
 	}
 }
 
+// ownPackage returns the package of interface iface in the interface
+// layout, generating it on first use, or nil when iface is bound in the
+// world's package: in the world layout, for an inline interface and for an
+// exported interface defining resources.
+func (g *gen) ownPackage(iface *wit.Interface) *gopkg {
+	if g.opts.ImportPath == "" || iface == nil || iface.QualifiedName() == "" || g.worldOwned[iface] {
+		return nil
+	}
+	if p, ok := g.ifacePkgs[iface]; ok {
+		return p
+	}
+	pn := iface.Package.Name
+	dir := pn.Namespace + "/" + pn.Name
+	if pn.Version != "" {
+		dir += "/v" + pn.Version
+	}
+	dir += "/" + iface.Name
+	p := &gopkg{
+		path:    g.opts.InterfaceRoot + "/" + dir,
+		name:    goPackageName(iface.Name),
+		iface:   iface,
+		names:   newNamer(),
+		imports: map[*gopkg]string{},
+	}
+	if err := checkImportPath("import path", p.path); err != nil {
+		g.cur = "interface " + iface.QualifiedName()
+		g.fail("%v", err)
+	}
+	g.ifacePkgs[iface] = p
+	g.pkgOrder = append(g.pkgOrder, p)
+	// The package is the same whatever world asks for it: every type of
+	// the interface, and the glue of all its functions as imports (the Go
+	// linker keeps only the imports a program calls).
+	savePkg, saveCur := g.pkg, g.cur
+	g.pkg = p
+	key := iface.QualifiedName()
+	g.cur = "interface " + key
+	for _, t := range iface.Types {
+		g.goType(t)
+	}
+	g.importFunctions(key, pascal(iface.Name), iface.Functions)
+	for _, t := range iface.Types {
+		if _, ok := t.Kind.(*wit.Resource); ok {
+			g.importDrop(key, t)
+		}
+	}
+	g.pkg, g.cur = savePkg, saveCur
+	return p
+}
+
+// ownerPkg returns the package that declares named type t.
+func (g *gen) ownerPkg(t *wit.TypeDef) *gopkg {
+	if iface, ok := t.Owner.(*wit.Interface); ok {
+		if p := g.ownPackage(iface); p != nil {
+			return p
+		}
+	}
+	if g.pkg != g.root {
+		g.fail("type %s of the world's own package is used by interface %s: not supported in the interface layout", t.Name, g.pkg.iface.QualifiedName())
+	}
+	return g.root
+}
+
+// goPackageName is the Go package name of a WIT interface: its name in
+// lower case without dashes, "x" added to a Go keyword, a predeclared name
+// or main.
+func goPackageName(s string) string {
+	s = goIdent(s)
+	if token.IsKeyword(s) || predeclared[s] || s == "main" || s == "" {
+		s += "x"
+	}
+	if !unicode.IsLetter(rune(s[0])) {
+		s = "x" + s
+	}
+	return s
+}
+
+// goIdent keeps the ASCII letters and digits of a WIT name, in lower case.
+func goIdent(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 func ifaceShortName(it *wit.WorldItem) string {
 	if it.Interface.Name != "" {
 		return it.Interface.Name
@@ -292,10 +573,10 @@ func ifaceShortName(it *wit.WorldItem) string {
 // ---------------------------------------------------------------- types
 
 func (g *gen) declareExportedResource(key string, iface *wit.Interface, t *wit.TypeDef) {
-	name := g.names.take(pascal(t.Name), pascal(iface.Name)+pascal(t.Name))
+	name := g.pkg.names.take(pascal(t.Name), pascal(iface.Name)+pascal(t.Name))
 	r := &exportedResource{def: t, goName: name, table: g.next("_table")}
 	g.exported[t] = r
-	g.typeName[t] = name
+	g.typeName[t] = typeRef{g.root, name}
 	r.newFn, r.repFn, r.dropFn = g.next("_resourceNew"), g.next("_resourceRep"), g.next("_resourceDrop")
 	// The Go interface with the resource's methods.
 	g.cur = "resource " + t.Name
@@ -305,14 +586,14 @@ func (g *gen) declareExportedResource(key string, iface *wit.Interface, t *wit.T
 			fmt.Fprintf(&methods, "\t%s%s\n", pascal(f.ItemName()), g.signature(f.Params[1:], f.Result))
 		}
 	}
-	fmt.Fprintf(&g.decls, "%s// %s is implemented by the component: the resource %s of %s.\n// A value may also implement Drop(), called when the last handle is dropped.\ntype %s interface {\n%s}\n\n",
+	fmt.Fprintf(&g.pkg.decls, "%s// %s is implemented by the component: the resource %s of %s.\n// A value may also implement Drop(), called when the last handle is dropped.\ntype %s interface {\n%s}\n\n",
 		docComment(t.Docs), name, t.Name, key, name, methods.String())
 	mod := "[export]" + key
-	fmt.Fprintf(&g.glue, "var %s cabi.Table[%s]\n\n", r.table, name)
-	fmt.Fprintf(&g.glue, "//go:wasmimport %s [resource-new]%s\nfunc %s(rep uint32) uint32\n\n", mod, t.Name, r.newFn)
-	fmt.Fprintf(&g.glue, "//go:wasmimport %s [resource-rep]%s\nfunc %s(handle uint32) uint32\n\n", mod, t.Name, r.repFn)
-	fmt.Fprintf(&g.glue, "//go:wasmimport %s [resource-drop]%s\nfunc %s(handle uint32)\n\n", mod, t.Name, r.dropFn)
-	fmt.Fprintf(&g.glue, "//go:wasmexport %s#[dtor]%s\nfunc %s(rep uint32) {\n\tv := %s.Remove(rep)\n\tif d, ok := v.(interface{ Drop() }); ok {\n\t\td.Drop()\n\t}\n}\n\n",
+	fmt.Fprintf(&g.pkg.glue, "var %s cabi.Table[%s]\n\n", r.table, name)
+	fmt.Fprintf(&g.pkg.glue, "//go:wasmimport %s [resource-new]%s\nfunc %s(rep uint32) uint32\n\n", mod, t.Name, r.newFn)
+	fmt.Fprintf(&g.pkg.glue, "//go:wasmimport %s [resource-rep]%s\nfunc %s(handle uint32) uint32\n\n", mod, t.Name, r.repFn)
+	fmt.Fprintf(&g.pkg.glue, "//go:wasmimport %s [resource-drop]%s\nfunc %s(handle uint32)\n\n", mod, t.Name, r.dropFn)
+	fmt.Fprintf(&g.pkg.glue, "//go:wasmexport %s#[dtor]%s\nfunc %s(rep uint32) {\n\tv := %s.Remove(rep)\n\tif d, ok := v.(interface{ Drop() }); ok {\n\t\td.Drop()\n\t}\n}\n\n",
 		key, t.Name, g.next("_dtor"), r.table)
 }
 
@@ -373,8 +654,8 @@ func (g *gen) goType(t wit.Type) string {
 		}
 		return s
 	case *wit.TypeDef:
-		if n, ok := g.typeName[p]; ok {
-			return n
+		if ref, ok := g.typeName[p]; ok {
+			return g.qual(ref.pkg, ref.name)
 		}
 		switch k := p.Kind.(type) {
 		case *wit.Alias:
@@ -427,9 +708,22 @@ func (g *gen) goType(t wit.Type) string {
 
 // declare writes the Go declaration of a named type and returns its name.
 func (g *gen) declare(t *wit.TypeDef) string {
+	pkg := g.ownerPkg(t) // may generate pkg, and t with it
+	if ref, ok := g.typeName[t]; ok {
+		return g.qual(ref.pkg, ref.name)
+	}
+	from := g.pkg
+	g.pkg = pkg
+	name := g.declareIn(t)
+	g.pkg = from
+	return g.qual(pkg, name)
+}
+
+// declareIn writes the declaration of t into the current package.
+func (g *gen) declareIn(t *wit.TypeDef) string {
 	owner := ownerName(t)
-	name := g.names.take(pascal(t.Name), pascal(owner)+pascal(t.Name))
-	g.typeName[t] = name
+	name := g.pkg.names.take(pascal(t.Name), pascal(owner)+pascal(t.Name))
+	g.typeName[t] = typeRef{g.pkg, name}
 	var b strings.Builder
 	b.WriteString(docComment(t.Docs))
 	switch k := t.Kind.(type) {
@@ -444,7 +738,7 @@ func (g *gen) declare(t *wit.TypeDef) string {
 		fmt.Fprintf(&b, "// %s is the WIT enum %s.\ntype %s %s\n\nconst (\n", name, t.Name, name, base)
 		var strs []string
 		for i, c := range k.Cases {
-			cn := g.names.take(name + pascal(c.Name))
+			cn := g.pkg.names.take(name + pascal(c.Name))
 			if i == 0 {
 				fmt.Fprintf(&b, "%s\t%s %s = iota\n", indentDoc(c.Docs), cn, name)
 			} else {
@@ -470,7 +764,7 @@ func (g *gen) declare(t *wit.TypeDef) string {
 		if n > 0 {
 			b.WriteString("const (\n")
 			for i, f := range k.Flags {
-				cn := g.names.take(name + pascal(f.Name))
+				cn := g.pkg.names.take(name + pascal(f.Name))
 				if i == 0 {
 					fmt.Fprintf(&b, "%s\t%s %s = 1 << iota\n", indentDoc(f.Docs), cn, name)
 				} else {
@@ -482,8 +776,11 @@ func (g *gen) declare(t *wit.TypeDef) string {
 	case *wit.Variant:
 		fmt.Fprintf(&b, "// %s is the WIT variant %s. Build one with the constructor functions\n// below and read it with Tag and the As/Is methods.\ntype %s struct {\n\ttag uint32\n\tval any\n}\n\n", name, t.Name, name)
 		fmt.Fprintf(&b, "// Tag returns the index of the case.\nfunc (v %s) Tag() uint32 { return v.tag }\n\n", name)
+		fns := make([]string, len(k.Cases))
+		g.caseFns[t] = fns
 		for i, c := range k.Cases {
-			cn := g.names.take(name + pascal(c.Name))
+			cn := g.pkg.names.take(name + pascal(c.Name))
+			fns[i] = cn
 			b.WriteString(docComment(c.Docs))
 			if c.Type == nil {
 				fmt.Fprintf(&b, "// %s returns the case %s.\nfunc %s() %s { return %s{tag: %d} }\n\n", cn, c.Name, cn, name, name, i)
@@ -496,9 +793,10 @@ func (g *gen) declare(t *wit.TypeDef) string {
 		}
 	case *wit.Resource:
 		// An imported resource: a handle.
-		r := &importedResource{def: t, goName: name}
+		r := &importedResource{def: t, goName: name, pkg: g.pkg, fromFn: g.pkg.names.take(name + "FromHandle")}
 		g.imported[t] = r
 		fmt.Fprintf(&b, "// %s is a handle to the imported resource %s.\ntype %s struct{ handle uint32 }\n\n// Handle returns the component-model handle.\nfunc (r %s) Handle() uint32 { return r.handle }\n\n", name, t.Name, name, name)
+		fmt.Fprintf(&b, "// %s returns the %s of a component-model handle, which it takes\n// as it is: for bindings that receive the handle from the host.\nfunc %s(handle uint32) %s { return %s{handle: handle} }\n\n", r.fromFn, name, r.fromFn, name, name)
 	case *wit.Alias:
 		fmt.Fprintf(&b, "// %s is the WIT type %s.\ntype %s = %s\n\n", name, t.Name, name, g.goType(k.Target))
 	default:
@@ -508,7 +806,7 @@ func (g *gen) declare(t *wit.TypeDef) string {
 		anon.Name = ""
 		fmt.Fprintf(&b, "// %s is the WIT type %s.\ntype %s = %s\n\n", name, t.Name, name, g.goType(&anon))
 	}
-	g.decls.WriteString(b.String())
+	g.pkg.decls.WriteString(b.String())
 	return name
 }
 
@@ -569,13 +867,13 @@ func (g *gen) importFunctions(module, prefix string, fns []*wit.Function) {
 		var recv, goName string
 		switch f.Kind {
 		case wit.Freestanding:
-			goName = g.names.take(pascal(f.Name), prefix+pascal(f.Name))
+			goName = g.pkg.names.take(pascal(f.Name), prefix+pascal(f.Name))
 		case wit.Constructor:
 			res := g.goType(wit.UnderlyingDef(f.Resource))
-			goName = g.names.take("New"+res, prefix+"New"+res)
+			goName = g.pkg.names.take("New"+res, prefix+"New"+res)
 		case wit.Static:
 			res := g.goType(wit.UnderlyingDef(f.Resource))
-			goName = g.names.take(res+pascal(f.ItemName()), prefix+res+pascal(f.ItemName()))
+			goName = g.pkg.names.take(res+pascal(f.ItemName()), prefix+res+pascal(f.ItemName()))
 		case wit.Method:
 			recv = g.goType(wit.UnderlyingDef(f.Resource))
 			goName = pascal(f.ItemName())
@@ -593,8 +891,8 @@ func (g *gen) importDrop(module string, d *wit.TypeDef) {
 		return
 	}
 	fn := g.next("_drop")
-	fmt.Fprintf(&g.glue, "//go:wasmimport %s [resource-drop]%s\nfunc %s(handle uint32)\n\n", module, d.Name, fn)
-	fmt.Fprintf(&g.glue, "// Drop releases the handle; r must not be used afterwards.\nfunc (r %s) Drop() { %s(r.handle) }\n\n", r.goName, fn)
+	fmt.Fprintf(&g.pkg.glue, "//go:wasmimport %s [resource-drop]%s\nfunc %s(handle uint32)\n\n", module, d.Name, fn)
+	fmt.Fprintf(&g.pkg.glue, "// Drop releases the handle; r must not be used afterwards.\nfunc (r %s) Drop() { %s(r.handle) }\n\n", r.goName, fn)
 }
 
 func coreGo(c wit.CoreType) string {
@@ -613,7 +911,7 @@ func coreGo(c wit.CoreType) string {
 // module and returns the Go name of the declared function.
 func (g *gen) wasmimport(module string, f *wit.Function) string {
 	imp := g.next("_import")
-	fmt.Fprintf(&g.glue, "//go:wasmimport %s %s\nfunc %s%s\n\n", module, f.Name, imp, coreSignature(f))
+	fmt.Fprintf(&g.pkg.glue, "//go:wasmimport %s %s\nfunc %s%s\n\n", module, f.Name, imp, coreSignature(f))
 	return imp
 }
 
@@ -708,7 +1006,7 @@ func (g *gen) importGlue(f *wit.Function, recv, header, doc, callee string) {
 		e.line("_pins.Release()")
 		e.line("return %s", v)
 	}
-	fmt.Fprintf(&g.glue, "%s%s {\n%s}\n\n", doc, header, e.b.String())
+	fmt.Fprintf(&g.pkg.glue, "%s%s {\n%s}\n\n", doc, header, e.b.String())
 }
 
 // importInterfaceMulti generates the bindings of an interface the world
@@ -732,7 +1030,7 @@ func (g *gen) importInterfaceMulti(items []*wit.WorldItem) {
 		g.goType(t)
 	}
 	short := pascal(ifaceShortName(items[0]))
-	typ := g.names.take(short+"Import", short+"InterfaceImport")
+	typ := g.pkg.names.take(short+"Import", short+"InterfaceImport")
 	type method struct {
 		f      *wit.Function
 		name   string // the Go method
@@ -758,14 +1056,14 @@ func (g *gen) importInterfaceMulti(items []*wit.WorldItem) {
 	for _, it := range items {
 		keys = append(keys, it.Key)
 	}
-	fmt.Fprintf(&g.glue, "// %s is one import of the interface %s.\n// The world imports it under %d names (%s);\n// each value calls the functions of its own import. The zero value is not\n// usable.\ntype %s struct {\n\tkey string\n",
+	fmt.Fprintf(&g.pkg.glue, "// %s is one import of the interface %s.\n// The world imports it under %d names (%s);\n// each value calls the functions of its own import. The zero value is not\n// usable.\ntype %s struct {\n\tkey string\n",
 		typ, what, len(items), strings.Join(keys, ", "), typ)
 	for _, m := range methods {
-		fmt.Fprintf(&g.glue, "\t%s func%s\n", m.field, coreSignature(m.f))
+		fmt.Fprintf(&g.pkg.glue, "\t%s func%s\n", m.field, coreSignature(m.f))
 	}
-	g.glue.WriteString("}\n\n")
+	g.pkg.glue.WriteString("}\n\n")
 	if !hasKeyMethod {
-		fmt.Fprintf(&g.glue, "// ImportName returns the name of the import, such as %q.\nfunc (self %s) ImportName() string { return self.key }\n\n", keys[0], typ)
+		fmt.Fprintf(&g.pkg.glue, "// ImportName returns the name of the import, such as %q.\nfunc (self %s) ImportName() string { return self.key }\n\n", keys[0], typ)
 	}
 	for _, m := range methods {
 		g.cur = "function " + m.f.Name
@@ -778,17 +1076,17 @@ func (g *gen) importInterfaceMulti(items []*wit.WorldItem) {
 	g.cur = "interface " + what
 	var vars []string
 	for _, it := range items {
-		v := g.names.take(pascal(it.Key), pascal(it.Key)+"Import")
+		v := g.pkg.names.take(pascal(it.Key), pascal(it.Key)+"Import")
 		vars = append(vars, v)
 		var fields []string
 		fields = append(fields, fmt.Sprintf("key: %q", it.Key))
 		for _, m := range methods {
 			fields = append(fields, fmt.Sprintf("%s: %s", m.field, g.wasmimport(it.Key, m.f)))
 		}
-		fmt.Fprintf(&g.glue, "// %s is the import %s of %s.\nvar %s = %s{\n%s,\n}\n\n", v, it.Key, what, v, typ, strings.Join(fields, ",\n"))
+		fmt.Fprintf(&g.pkg.glue, "// %s is the import %s of %s.\nvar %s = %s{\n%s,\n}\n\n", v, it.Key, what, v, typ, strings.Join(fields, ",\n"))
 	}
-	all := g.names.take(short+"Imports", short+"InterfaceImports")
-	fmt.Fprintf(&g.glue, "// %s lists the imports of %s in world order.\nvar %s = []%s{%s}\n\n", all, what, all, typ, strings.Join(vars, ", "))
+	all := g.pkg.names.take(short+"Imports", short+"InterfaceImports")
+	fmt.Fprintf(&g.pkg.glue, "// %s lists the imports of %s in world order.\nvar %s = []%s{%s}\n\n", all, what, all, typ, strings.Join(vars, ", "))
 }
 
 func paramExpr(p wit.Param, i int, recv string) string {
@@ -811,9 +1109,9 @@ func (g *gen) exportInterface(key string, iface *wit.Interface, goName string) {
 // exportFunctions writes the Go interface for a set of exported functions,
 // its Export setter, and the glue of each function.
 func (g *gen) exportFunctions(key string, fns []*wit.Function, goName string) {
-	ifName := g.names.take(goName, goName+"Exports")
+	ifName := g.pkg.names.take(goName, goName+"Exports")
 	implVar := "_impl" + ifName
-	setter := g.names.take("Export"+ifName, "Export"+ifName+"Impl")
+	setter := g.pkg.names.take("Export"+ifName, "Export"+ifName+"Impl")
 	var methods strings.Builder
 	type call struct {
 		f    *wit.Function
@@ -854,9 +1152,9 @@ func (g *gen) exportFunctions(key string, fns []*wit.Function, goName string) {
 	if key != "" {
 		what = "the exported interface " + key
 	}
-	fmt.Fprintf(&g.decls, "// %s is implemented by the component: %s.\n// Register the implementation with %s, typically in an init function.\ntype %s interface {\n%s}\n\nvar %s %s\n\n",
+	fmt.Fprintf(&g.pkg.decls, "// %s is implemented by the component: %s.\n// Register the implementation with %s, typically in an init function.\ntype %s interface {\n%s}\n\nvar %s %s\n\n",
 		ifName, what, setter, ifName, methods.String(), implVar, ifName)
-	fmt.Fprintf(&g.decls, "// %s registers the implementation of %s.\nfunc %s(impl %s) { %s = impl }\n\n", setter, ifName, setter, ifName, implVar)
+	fmt.Fprintf(&g.pkg.decls, "// %s registers the implementation of %s.\nfunc %s(impl %s) { %s = impl }\n\n", setter, ifName, setter, ifName, implVar)
 	for _, c := range calls {
 		g.cur = "function " + c.f.Name
 		name := c.f.Name
@@ -925,8 +1223,8 @@ func (g *gen) exportFunction(exportName string, f *wit.Function, implVar, setter
 		vals := e.lowerFlat(f.Result, r)
 		e.line("return %s", vals[0])
 	}
-	fmt.Fprintf(&g.glue, "//go:wasmexport %s\nfunc %s(%s)%s {\n%s}\n\n", exportName, fn, strings.Join(ps, ", "), ret, e.b.String())
+	fmt.Fprintf(&g.pkg.glue, "//go:wasmexport %s\nfunc %s(%s)%s {\n%s}\n\n", exportName, fn, strings.Join(ps, ", "), ret, e.b.String())
 	if len(sig.Results) == 1 {
-		fmt.Fprintf(&g.glue, "//go:wasmexport cabi_post_%s\nfunc %s(%s) { cabi.ResultPins.Release() }\n\n", exportName, g.next("_post"), coreGo(sig.Results[0]))
+		fmt.Fprintf(&g.pkg.glue, "//go:wasmexport cabi_post_%s\nfunc %s(%s) { cabi.ResultPins.Release() }\n\n", exportName, g.next("_post"), coreGo(sig.Results[0]))
 	}
 }

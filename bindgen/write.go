@@ -84,3 +84,75 @@ func WriteFiles(dir string, files []File) error {
 	}
 	return nil
 }
+
+// WritePackages writes the files of the interface layout: those of the
+// world's package into dir, whose import path is importPath, and those of
+// each interface package into the directory its import path names below
+// dir. It refuses a file whose package is not below importPath.
+func WritePackages(dir, importPath string, files []File) error {
+	byDir := map[string][]File{}
+	var dirs []string
+	for _, f := range files {
+		d := dir
+		if f.Package != "" {
+			rel, ok := strings.CutPrefix(f.Package, importPath+"/")
+			if !ok {
+				return fmt.Errorf("bindgen: package %s is not below %s, the import path of %s", f.Package, importPath, dir)
+			}
+			d = filepath.Join(dir, filepath.FromSlash(rel))
+		}
+		if _, ok := byDir[d]; !ok {
+			dirs = append(dirs, d)
+		}
+		byDir[d] = append(byDir[d], f)
+	}
+	for _, d := range dirs {
+		if err := WriteFiles(d, byDir[d]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ImportPathOf returns the Go import path of directory dir, from the
+// module path in the nearest go.mod at or above it. dir need not exist.
+func ImportPathOf(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		raw, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			mod := modulePath(raw)
+			if mod == "" {
+				return "", fmt.Errorf("%s: no module line", filepath.Join(d, "go.mod"))
+			}
+			rel, err := filepath.Rel(d, abs)
+			if err != nil {
+				return "", err
+			}
+			if rel == "." {
+				return mod, nil
+			}
+			return mod + "/" + filepath.ToSlash(rel), nil
+		}
+		if !os.IsNotExist(err) {
+			return "", err
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("%s is in no Go module (no go.mod at or above it): give the import path with --import-path", dir)
+		}
+	}
+}
+
+// modulePath returns the path of the module line of a go.mod file.
+func modulePath(gomod []byte) string {
+	for _, l := range strings.Split(string(gomod), "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`)
+		}
+	}
+	return ""
+}

@@ -18,6 +18,8 @@ type bindgenGoOptions struct {
 	out     string
 	pkg     string
 	runtime string
+	layout  string
+	imp     string
 }
 
 func newBindgenCmd(f *factory) *cobra.Command {
@@ -43,12 +45,21 @@ that call its imports, interfaces the component implements for its exports, and
 the canonical-ABI glue (//go:wasmimport, //go:wasmexport). WIT is a directory
 (its *.wit files plus deps/) or one .wit file. Two files are written to DIR:
 bindings.go (types, portable) and bindings_wasm.go (the glue, GOARCH=wasm).
+
+With --layout interface, DIR holds the world's own package (its exports and
+world-level items) and every WIT interface the world uses gets a package of
+its own below DIR, at <namespace>/<package>/v<version>/<interface>: its types
+and the functions that call it as an import. Those packages are the same for
+every world, so the components on both sides of an interface, and programs
+built from several worlds, share one Go type per WIT type. The import path
+of DIR comes from the nearest go.mod (or --import-path).
 The generated code imports github.com/wasmcp/wasmcp/cabi, or the copy of that
 package --runtime-import names (a project made by wasmcp new keeps one in
 internal/cabi, so its go.mod needs no requirement on github.com/wasmcp/wasmcp).`,
 		Example: `  wasmcp bindgen go --world calc ./wit -o ./bindings
   wasmcp bindgen go --world wasmcp:mcp/tools@0.2.0 ./wit -o ./bindings --package mcp
-  wasmcp bindgen go --world tools-provider wit -o internal/bindings --runtime-import calc/internal/cabi`,
+  wasmcp bindgen go --world tools-provider wit -o internal/bindings --runtime-import calc/internal/cabi
+  wasmcp bindgen go --world tools-provider wit -o internal/bindings --layout interface`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.witPath = args[0]
@@ -62,6 +73,8 @@ internal/cabi, so its go.mod needs no requirement on github.com/wasmcp/wasmcp).`
 	c.Flags().StringVarP(&opts.out, "out", "o", "", "output directory")
 	c.Flags().StringVar(&opts.pkg, "package", "", "Go package name (default: derived from the output directory)")
 	c.Flags().StringVar(&opts.runtime, "runtime-import", bindgen.CabiImport, "import path of the canonical ABI runtime package (a copy of package cabi)")
+	c.Flags().StringVar(&opts.layout, "layout", "world", "world: one package; interface: a package per WIT interface below DIR")
+	c.Flags().StringVar(&opts.imp, "import-path", "", "Go import path of DIR, for --layout interface (default: from the nearest go.mod)")
 	return c
 }
 
@@ -74,15 +87,43 @@ func runBindgenGo(_ context.Context, opts *bindgenGoOptions) error {
 	if pkg == "" {
 		pkg = bindgen.PackageName(opts.out)
 	}
-	files, err := bindgen.Generate(res, w, bindgen.Options{Package: pkg, RuntimeImport: opts.runtime})
+	gopts := bindgen.Options{Package: pkg, RuntimeImport: opts.runtime}
+	switch opts.layout {
+	case "world":
+		if opts.imp != "" {
+			return usageErrorf("bindgen go: --import-path is for --layout interface")
+		}
+	case "interface":
+		if gopts.ImportPath = opts.imp; gopts.ImportPath == "" {
+			if gopts.ImportPath, err = bindgen.ImportPathOf(opts.out); err != nil {
+				return err
+			}
+		}
+	default:
+		return usageErrorf("bindgen go: --layout %q: want world or interface", opts.layout)
+	}
+	files, err := bindgen.Generate(res, w, gopts)
 	if err != nil {
 		return err
 	}
-	if err := bindgen.WriteFiles(opts.out, files); err != nil {
+	if gopts.ImportPath != "" {
+		err = bindgen.WritePackages(opts.out, gopts.ImportPath, files)
+	} else {
+		err = bindgen.WriteFiles(opts.out, files)
+	}
+	if err != nil {
 		return err
 	}
+	n := 0
 	for _, f := range files {
-		fmt.Fprintf(opts.f.IO.ErrOut, "wrote %s/%s\n", opts.out, f.Name)
+		if f.Package == "" {
+			fmt.Fprintf(opts.f.IO.ErrOut, "wrote %s/%s\n", opts.out, f.Name)
+		} else {
+			n++
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(opts.f.IO.ErrOut, "wrote %d files of %d interface packages below %s\n", n, n/2, opts.out)
 	}
 	return nil
 }

@@ -35,6 +35,41 @@ func TestBindgenGoCLI(t *testing.T) {
 			t.Errorf("%s differs from the library's output (%v)", f.Name, err)
 		}
 	}
+	// The interface layout, the import path taken from go.mod.
+	mod := t.TempDir()
+	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/app\n\ngo 1.24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	slots := filepath.Join(root, "bindgen", "testdata", "slots.wit")
+	ifaceOut := filepath.Join(mod, "internal", "bindings")
+	code, _, errOut = runCLI(t, nil, "bindgen", "go", "--layout", "interface", slots, "-o", ifaceOut)
+	if code != 0 {
+		t.Fatalf("--layout interface: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "wrote 6 files of 3 interface packages below") {
+		t.Errorf("stderr %q", errOut)
+	}
+	res, w, err = bindgen.Load(slots, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err = bindgen.Generate(res, w, bindgen.Options{Package: "bindings", ImportPath: "example.com/app/internal/bindings"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		dir := ifaceOut
+		if f.Package != "" {
+			dir = filepath.Join(mod, strings.TrimPrefix(f.Package, "example.com/app/"))
+		}
+		got, err := os.ReadFile(filepath.Join(dir, f.Name))
+		if err != nil || !bytes.Equal(got, f.Content) {
+			t.Errorf("%s/%s differs from the library's output (%v)", f.Package, f.Name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(ifaceOut, "test", "slots", "v0.1.0", "tools", "bindings_wasm.go")); err != nil {
+		t.Error(err)
+	}
 	empty := filepath.Join(out, "empty.wasm")
 	if err := os.WriteFile(empty, []byte("\x00asm\x01\x00\x00\x00"), 0o644); err != nil {
 		t.Fatal(err)
@@ -53,6 +88,10 @@ func TestBindgenGoCLI(t *testing.T) {
 		{[]string{"bindgen", "rust", witFile}, exitUsage, "unknown command"},
 		{[]string{"bindgen", "go", filepath.Join(root, "nope.wit"), "-o", out}, exitError, "nope.wit"},
 		{[]string{"bindgen", "go", "--world", "nope", witFile, "-o", out}, exitError, `no world "nope"`},
+		{[]string{"bindgen", "go", "--layout", "flat", witFile, "-o", out}, exitUsage, `--layout "flat": want world or interface`},
+		{[]string{"bindgen", "go", "--import-path", "a/b", witFile, "-o", out}, exitUsage, "--import-path is for --layout interface"},
+		{[]string{"bindgen", "go", "--layout", "interface", witFile, "-o", filepath.Join(string(filepath.Separator), "nomod", "x")}, exitError, "is in no Go module"},
+		{[]string{"bindgen", "go", "--layout", "interface", "--import-path", "/abs", witFile, "-o", out}, exitError, `import path "/abs": empty path element`},
 		{[]string{"componentize", "x.wasm"}, exitUsage, "-o OUT.wasm is required"},
 		{[]string{"componentize", witFile, "-o", filepath.Join(out, "x.wasm"), "--node-modules", filepath.Join(root, "node_modules")}, exitError, "not a core WebAssembly module"},
 		{[]string{"componentize", witFile, "-o", filepath.Join(out, "x.wasm"), "--node-modules", out}, exitError, "not a core WebAssembly module"},

@@ -47,9 +47,10 @@ func TestPartsCurrent(t *testing.T) {
 			}
 			for _, g := range gens {
 				for _, f := range g.Files {
-					have, err := os.ReadFile(filepath.Join(cfg.BindingsDir(g.Spec), f.Name))
+					path := cfg.FilePath(g, f)
+					have, err := os.ReadFile(path)
 					if err != nil || !bytes.Equal(have, f.Content) {
-						t.Errorf("framework/%s/%s is not what bindgen generates: run `make framework`", g.Spec.Dir, f.Name)
+						t.Errorf("%s is not what bindgen generates: run `make framework`", path)
 					}
 				}
 			}

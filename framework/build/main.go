@@ -22,7 +22,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wasmcp/wasmcp/bindgen"
 	"github.com/wasmcp/wasmcp/componentize"
 	"github.com/wasmcp/wasmcp/framework/build/pipeline"
 )
@@ -127,12 +126,7 @@ func writeBindings(cfg pipeline.Config, p pipeline.Part) error {
 	if err != nil {
 		return err
 	}
-	for _, g := range gens {
-		if err := bindgen.WriteFiles(cfg.BindingsDir(g.Spec), g.Files); err != nil {
-			return err
-		}
-	}
-	return nil
+	return cfg.WriteBindings(gens)
 }
 
 // compare reports every difference between the rebuilt and the committed
@@ -146,9 +140,10 @@ func compare(cfg pipeline.Config, dir string, results []*pipeline.Result) error 
 	for _, r := range results {
 		for _, g := range r.Bindings {
 			for _, f := range g.Files {
-				have, err := os.ReadFile(filepath.Join(cfg.BindingsDir(g.Spec), f.Name))
+				path := cfg.FilePath(g, f)
+				have, err := os.ReadFile(path)
 				if err != nil || !bytes.Equal(have, f.Content) {
-					problems = append(problems, fmt.Sprintf("framework/%s/%s is not what bindgen generates", g.Spec.Dir, f.Name))
+					problems = append(problems, fmt.Sprintf("%s is not what bindgen generates", path))
 				}
 			}
 		}

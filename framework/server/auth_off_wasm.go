@@ -9,13 +9,13 @@ package main
 // says once on stderr how to compose a server that validates tokens.
 
 import (
+	wasihttp "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/types"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	"strings"
 	"sync"
 
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	b "github.com/wasmcp/wasmcp/framework/server/bindings"
-	h "github.com/wasmcp/wasmcp/framework/server/httpbind"
 )
 
 // envAuthMode is auth.EnvMode; the auth package is not linked here.
@@ -34,11 +34,11 @@ var authRefusal = sync.OnceValue(func() string {
 	return msg
 })
 
-func authorize(_ h.IncomingRequest, out h.ResponseOutparam, _ mcpcore.HTTPPolicy, _, _ string, _ fieldsHeader) (id cabi.Option[b.Identity], answered bool) {
+func authorize(_ wasihttp.IncomingRequest, out wasihttp.ResponseOutparam, _ mcpcore.HTTPPolicy, _, _ string, _ fieldsHeader) (id cabi.Option[mcp.Identity], answered bool) {
 	if authRefusal() == "" {
-		return cabi.None[b.Identity](), false
+		return cabi.None[mcp.Identity](), false
 	}
 	body := mcpcore.ErrorResponse(nil, mcpcore.Errorf(mcpcore.CodeInternalError, "Internal error: the server is misconfigured"))
 	respond(out, 500, [][2]string{{"Content-Type", mcpcore.MediaJSON}}, body)
-	return cabi.None[b.Identity](), true
+	return cabi.None[mcp.Identity](), true
 }

@@ -7,14 +7,14 @@ package main
 
 import (
 	"context"
+	wasihttp "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/types"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	"strings"
 	"sync"
 
 	"github.com/wasmcp/wasmcp/auth"
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	b "github.com/wasmcp/wasmcp/framework/server/bindings"
-	h "github.com/wasmcp/wasmcp/framework/server/httpbind"
 )
 
 // guard is made at the first request, from the environment the host
@@ -28,7 +28,7 @@ var guard = sync.OnceValue(func() *auth.Guard {
 // authorize asks the guard about req. answered: the guard's answer has
 // been sent and the request is done. Otherwise id is the caller to pass
 // down the chain (none without oauth mode).
-func authorize(req h.IncomingRequest, out h.ResponseOutparam, policy mcpcore.HTTPPolicy, method, pathWithQuery string, hdr fieldsHeader) (id cabi.Option[b.Identity], answered bool) {
+func authorize(req wasihttp.IncomingRequest, out wasihttp.ResponseOutparam, policy mcpcore.HTTPPolicy, method, pathWithQuery string, hdr fieldsHeader) (id cabi.Option[mcp.Identity], answered bool) {
 	authority, _ := req.Authority().Get()
 	if authority == "" {
 		authority = hdr.Get("Host")
@@ -40,10 +40,10 @@ func authorize(req h.IncomingRequest, out h.ResponseOutparam, policy mcpcore.HTT
 	a := authorizeHTTP(context.Background(), guard(), policy, method, pathWithQuery, strings.TrimSpace(authority), secure, hdr)
 	if a.Respond {
 		respond(out, a.Status, a.Headers, a.Body)
-		return cabi.None[b.Identity](), true
+		return cabi.None[mcp.Identity](), true
 	}
 	if a.Caller == nil {
-		return cabi.None[b.Identity](), false
+		return cabi.None[mcp.Identity](), false
 	}
-	return cabi.Some(b.Identity{Subject: a.Caller.Subject, Claims: a.Caller.Claims}), false
+	return cabi.Some(mcp.Identity{Subject: a.Caller.Subject, Claims: a.Caller.Claims}), false
 }

@@ -2,12 +2,15 @@
 
 package main
 
-import h "github.com/wasmcp/wasmcp/framework/server/httpbind"
+import (
+	wasihttp "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/types"
+	wasistreams "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/streams"
+)
 
 // Without a session part responses are never lent (hasCalls is false).
 
-func lendResponse(uint64, h.ResponseOutparam, [][2]string) {}
+func lendResponse(uint64, wasihttp.ResponseOutparam, [][2]string) {}
 
-func reclaimResponse(uint64) (out h.ResponseOutparam, body h.OutgoingBody, stream h.OutputStream, streaming bool) {
+func reclaimResponse(uint64) (out wasihttp.ResponseOutparam, body wasihttp.OutgoingBody, stream wasistreams.OutputStream, streaming bool) {
 	return
 }

@@ -4,7 +4,7 @@ package main
 
 import (
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	sc "github.com/wasmcp/wasmcp/framework/server/stdiocallsbind"
+	stdiocalls "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/server/v0.1.0/stdio-calls"
 )
 
 // chainBuilder builds the chain of one request, as chainFor does.
@@ -19,9 +19,9 @@ func lendingInput(chain chainBuilder, split *mcpcore.LineSplitter, sess *mcpcore
 		inner := chain(version, ch, token)
 		return func(m mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
 			callsBegin(ch, stdioSession, sess.ClientCapabilities)
-			sc.Lend(ch, split.Unread())
+			stdiocalls.Lend(ch, split.Unread())
 			res, err, ok := inner(m)
-			split.Restore(sc.Reclaim(ch))
+			split.Restore(stdiocalls.Reclaim(ch))
 			callsEnd(ch)
 			return res, err, ok
 		}

@@ -8,21 +8,21 @@ package main
 
 import (
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	cb "github.com/wasmcp/wasmcp/framework/server/callsbind"
+	fwcalls "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/framework/v0.1.0/calls"
 )
 
 const hasCalls = true
 
 func callsBegin(ch uint64, session string, caps mcpcore.RawMessage) {
-	cb.Begin(ch, someString(session), someString(string(caps)))
+	fwcalls.Begin(ch, someString(session), someString(string(caps)))
 }
 
-func callsEnd(ch uint64) { cb.End(ch) }
+func callsEnd(ch uint64) { fwcalls.End(ch) }
 
 // callsAnswer gives the session part a response the client sent; it
 // reports whether it answered a request of the server's.
 func callsAnswer(session string, raw []byte) bool {
-	return cb.Answer(someString(session), string(raw))
+	return fwcalls.Answer(someString(session), string(raw))
 }
 
-func callsEndSession(id string) { cb.EndSession(id) }
+func callsEndSession(id string) { fwcalls.EndSession(id) }

@@ -6,6 +6,9 @@ package main
 // in chain order, then the imported next handler or the chain end.
 
 import (
+	fwlayout "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/framework/v0.1.0/layout"
+	mcphandler "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/handler"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	"strconv"
 	"sync"
 
@@ -21,7 +24,7 @@ func init() {
 }
 
 // link is one middleware of the chain, bound to its provider.
-type link func(ctx b.RequestContext, m mcpcore.Middleware, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool)
+type link func(ctx mcp.RequestContext, m mcpcore.Middleware, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool)
 
 // plan is this instance's chain, read from the layout on first use: the
 // layout import is a component call, which Go's initialization must not
@@ -34,14 +37,14 @@ var plan = sync.OnceValue(func() struct {
 		links   []link
 		hasNext bool
 	}
-	for _, api := range slotsOf(toolsSlots, b.Count(b.SlotKindTools)) {
-		p.links = append(p.links, func(ctx b.RequestContext, m mcpcore.Middleware, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
+	for _, api := range slotsOf(toolsSlots, fwlayout.Count(fwlayout.SlotKindTools)) {
+		p.links = append(p.links, func(ctx mcp.RequestContext, m mcpcore.Middleware, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
 			m.Warn = warnOnce
 			return m.Tools(toolsProvider{api, ctx}, msg)
 		})
 	}
 	p.links = append(p.links, otherLinks()...)
-	p.hasNext = b.Count(b.SlotKindNext) > 0
+	p.hasNext = fwlayout.Count(fwlayout.SlotKindNext) > 0
 	return p
 })
 
@@ -52,13 +55,13 @@ func slotsOf[T any](slots []T, n uint32) []T {
 }
 
 // runChain passes msg down this instance's chain.
-func runChain(ctx b.RequestContext, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
+func runChain(ctx mcp.RequestContext, msg mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
 	p := plan()
 	var step func(i int, m mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool)
 	step = func(i int, m mcpcore.Message) (mcpcore.RawMessage, *mcpcore.Error, bool) {
 		if i == len(p.links) {
 			if p.hasNext {
-				return fromHandle(b.Handle(ctx, witMessage(m)))
+				return fromHandle(mcphandler.Handle(ctx, witMessage(m)))
 			}
 			return mcpcore.ChainEnd(m)
 		}
@@ -74,7 +77,7 @@ func runChain(ctx b.RequestContext, msg mcpcore.Message) (mcpcore.RawMessage, *m
 // --override or a framework instance further up.
 type handler struct{}
 
-func (handler) Handle(ctx b.RequestContext, msg b.Message) cabi.Option[cabi.Result[b.Json, b.Error]] {
+func (handler) Handle(ctx mcp.RequestContext, msg mcphandler.Message) cabi.Option[cabi.Result[mcp.Json, mcp.Error]] {
 	return toHandle(runChain(ctx, coreMessage(msg)))
 }
 
@@ -85,14 +88,14 @@ const stdioSession = "stdio"
 // chainFor returns the head of the chain for one request of the stdio
 // transport.
 func chainFor(version string, channel uint64, progressToken mcpcore.RawMessage) mcpcore.Chain {
-	return chainAs(cabi.None[b.Identity](), stdioSession, version, channel, progressToken)
+	return chainAs(cabi.None[mcp.Identity](), stdioSession, version, channel, progressToken)
 }
 
 // chainAs is chainFor for a request of an HTTP caller in a session
 // (session empty outside one), authenticated when id is set: both are in
 // the context every link and provider gets.
-func chainAs(id cabi.Option[b.Identity], session, version string, channel uint64, progressToken mcpcore.RawMessage) mcpcore.Chain {
-	ctx := b.RequestContext{ProtocolVersion: version, Channel: channel, Identity: id}
+func chainAs(id cabi.Option[mcp.Identity], session, version string, channel uint64, progressToken mcpcore.RawMessage) mcpcore.Chain {
+	ctx := mcp.RequestContext{ProtocolVersion: version, Channel: channel, Identity: id}
 	if session != "" {
 		ctx.SessionId = cabi.Some(session)
 	}
@@ -105,7 +108,7 @@ func chainAs(id cabi.Option[b.Identity], session, version string, channel uint64
 }
 
 // coreMessage turns the chain's message into an mcpcore message.
-func coreMessage(m b.Message) mcpcore.Message {
+func coreMessage(m mcphandler.Message) mcpcore.Message {
 	out := mcpcore.Message{Kind: mcpcore.KindNotification, Method: m.Method}
 	if id, ok := m.Id.Get(); ok {
 		out.Kind = mcpcore.KindRequest
@@ -124,8 +127,8 @@ func coreMessage(m b.Message) mcpcore.Message {
 }
 
 // witMessage turns an mcpcore message into the chain's message.
-func witMessage(m mcpcore.Message) b.Message {
-	out := b.Message{Method: m.Method}
+func witMessage(m mcpcore.Message) mcphandler.Message {
+	out := mcphandler.Message{Method: m.Method}
 	if m.Kind == mcpcore.KindRequest && m.ID != nil {
 		out.Id = cabi.Some(witID(m.ID))
 	}
@@ -137,20 +140,20 @@ func witMessage(m mcpcore.Message) b.Message {
 
 // witID turns a raw JSON-RPC id into the chain's request-id: an integer
 // stays a number, a string its text, any other number its JSON text.
-func witID(raw mcpcore.RawMessage) b.RequestId {
+func witID(raw mcpcore.RawMessage) mcp.RequestId {
 	if v, err := jsonv.Parse(string(raw)); err == nil {
 		if s, ok := v.Str(); ok {
-			return b.RequestIdText(s)
+			return mcp.RequestIdText(s)
 		}
 	}
 	if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
-		return b.RequestIdNumber(n)
+		return mcp.RequestIdNumber(n)
 	}
-	return b.RequestIdText(string(raw))
+	return mcp.RequestIdText(string(raw))
 }
 
 // fromHandle reads the result of handle.
-func fromHandle(r cabi.Option[cabi.Result[b.Json, b.Error]]) (mcpcore.RawMessage, *mcpcore.Error, bool) {
+func fromHandle(r cabi.Option[cabi.Result[mcp.Json, mcp.Error]]) (mcpcore.RawMessage, *mcpcore.Error, bool) {
 	res, ok := r.Get()
 	if !ok {
 		return nil, nil, false
@@ -163,20 +166,20 @@ func fromHandle(r cabi.Option[cabi.Result[b.Json, b.Error]]) (mcpcore.RawMessage
 }
 
 // toHandle builds the result of handle.
-func toHandle(res mcpcore.RawMessage, err *mcpcore.Error, handled bool) cabi.Option[cabi.Result[b.Json, b.Error]] {
+func toHandle(res mcpcore.RawMessage, err *mcpcore.Error, handled bool) cabi.Option[cabi.Result[mcp.Json, mcp.Error]] {
 	if !handled {
-		return cabi.None[cabi.Result[b.Json, b.Error]]()
+		return cabi.None[cabi.Result[mcp.Json, mcp.Error]]()
 	}
 	if err != nil {
-		return cabi.Some(cabi.Err[b.Json](witError(err)))
+		return cabi.Some(cabi.Err[mcp.Json](witError(err)))
 	}
 	if res == nil {
 		res = mcpcore.RawMessage("null")
 	}
-	return cabi.Some(cabi.Ok[b.Json, b.Error](string(res)))
+	return cabi.Some(cabi.Ok[mcp.Json, mcp.Error](string(res)))
 }
 
-func coreError(e b.Error) *mcpcore.Error {
+func coreError(e mcp.Error) *mcpcore.Error {
 	out := &mcpcore.Error{Code: e.Code, Message: e.Message}
 	if d, ok := e.Data.Get(); ok {
 		out.Data = mcpcore.RawMessage(d)
@@ -184,8 +187,8 @@ func coreError(e b.Error) *mcpcore.Error {
 	return out
 }
 
-func witError(e *mcpcore.Error) b.Error {
-	out := b.Error{Code: e.Code, Message: e.Message}
+func witError(e *mcpcore.Error) mcp.Error {
+	out := mcp.Error{Code: e.Code, Message: e.Message}
 	if e.Data != nil {
 		out.Data = cabi.Some(string(e.Data))
 	}

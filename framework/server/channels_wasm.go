@@ -9,16 +9,17 @@ package main
 import (
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	b "github.com/wasmcp/wasmcp/framework/server/bindings"
+	fwnotify "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/framework/v0.1.0/notifications"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 )
 
 // openChannel opens a request's channel.
 func openChannel(min *mcpcore.Level) uint64 {
-	lvl := cabi.None[b.LogLevel]()
+	lvl := cabi.None[mcp.LogLevel]()
 	if min != nil {
-		lvl = cabi.Some(b.LogLevel(*min))
+		lvl = cabi.Some(mcp.LogLevel(*min))
 	}
-	return b.Open(lvl)
+	return fwnotify.Open(lvl)
 }
 
 // drainChannel takes the notifications queued on channel, oldest first.
@@ -26,7 +27,7 @@ func openChannel(min *mcpcore.Level) uint64 {
 // stderr: the channel does not parse JSON, so this is where a component's
 // bad log data or params are caught.
 func drainChannel(channel uint64) [][]byte {
-	entries := b.Drain(channel)
+	entries := fwnotify.Drain(channel)
 	out := make([][]byte, 0, len(entries))
 	for _, e := range entries {
 		msg, err := notification(e)
@@ -39,16 +40,16 @@ func drainChannel(channel uint64) [][]byte {
 	return out
 }
 
-func closeChannel(channel uint64) { b.Close(channel) }
+func closeChannel(channel uint64) { fwnotify.Close(channel) }
 
 // notification encodes one entry as a JSON-RPC notification.
-func notification(e b.Entry) ([]byte, error) {
+func notification(e fwnotify.Entry) ([]byte, error) {
 	name, _ := e.Name.Get()
 	body, hasBody := e.Body.Get()
 	switch e.Kind {
-	case b.EntryKindLog:
+	case fwnotify.EntryKindLog:
 		return mcpcore.LogMessage(mcpcore.Level(e.Level), name, mcpcore.RawMessage(body))
-	case b.EntryKindProgress:
+	case fwnotify.EntryKindProgress:
 		return mcpcore.ProgressMessage(mcpcore.RawMessage(name), e.Progress, e.Total.Ptr(), body)
 	}
 	var params mcpcore.RawMessage
@@ -62,7 +63,7 @@ func notification(e b.Entry) ([]byte, error) {
 // --override: the same channel, drained as JSON text.
 type channelsExport struct{}
 
-func (channelsExport) Open(minLevel cabi.Option[b.LogLevel]) b.ChannelId {
+func (channelsExport) Open(minLevel cabi.Option[mcp.LogLevel]) mcp.ChannelId {
 	if l, ok := minLevel.Get(); ok {
 		lvl := mcpcore.Level(l)
 		return openChannel(&lvl)
@@ -70,13 +71,13 @@ func (channelsExport) Open(minLevel cabi.Option[b.LogLevel]) b.ChannelId {
 	return openChannel(nil)
 }
 
-func (channelsExport) Drain(channel b.ChannelId) []b.Json {
+func (channelsExport) Drain(channel mcp.ChannelId) []mcp.Json {
 	queued := drainChannel(channel)
-	out := make([]b.Json, 0, len(queued))
+	out := make([]mcp.Json, 0, len(queued))
 	for _, m := range queued {
 		out = append(out, string(m))
 	}
 	return out
 }
 
-func (channelsExport) Close(channel b.ChannelId) { closeChannel(channel) }
+func (channelsExport) Close(channel mcp.ChannelId) { closeChannel(channel) }

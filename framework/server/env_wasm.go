@@ -3,12 +3,11 @@
 package main
 
 import (
+	wasienv "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/environment"
 	"sync"
-
-	b "github.com/wasmcp/wasmcp/framework/server/bindings"
 )
 
 // getenv looks up the environment the host gives the component. It does
 // not change while an instance lives, so it is read once, on first use,
 // for the transport's configuration and the auth guard alike.
-var getenv = sync.OnceValue(func() func(string) string { return hostEnv(b.GetEnvironment()) })
+var getenv = sync.OnceValue(func() func(string) string { return hostEnv(wasienv.GetEnvironment()) })

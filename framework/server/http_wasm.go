@@ -3,6 +3,8 @@
 package main
 
 import (
+	wasihttp "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/types"
+	wasistreams "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/streams"
 	"strings"
 	"sync"
 
@@ -18,7 +20,7 @@ var loadedConfig = sync.OnceValue(func() httpConfig { return loadHTTPConfig(gete
 
 type incoming struct{}
 
-func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
+func (incoming) Handle(req wasihttp.IncomingRequest, out wasihttp.ResponseOutparam) {
 	c := loadedConfig()
 	path, _ := req.PathWithQuery().Get()
 	method := methodName(req.Method())
@@ -162,7 +164,7 @@ func (incoming) Handle(req h.IncomingRequest, out h.ResponseOutparam) {
 // notifications queued meanwhile and the response follow on the stream.
 // Nothing but the stream can tell the client about a failed session store
 // now; the transport logs it.
-func finishStream(body h.OutgoingBody, stream h.OutputStream, hs *mcpcore.HTTPSession, msg mcpcore.Message, sess *mcpcore.Session, notes [][]byte, resp []byte, err error) {
+func finishStream(body wasihttp.OutgoingBody, stream wasistreams.OutputStream, hs *mcpcore.HTTPSession, msg mcpcore.Message, sess *mcpcore.Session, notes [][]byte, resp []byte, err error) {
 	if err == nil {
 		_, err = hs.Finish(msg, sess, resp)
 	}
@@ -176,7 +178,7 @@ func finishStream(body h.OutgoingBody, stream h.OutputStream, hs *mcpcore.HTTPSe
 	events = mcpcore.AppendEvent(events, mcpcore.MessageEvent("", resp))
 	writeAll(stream, events)
 	stream.Drop()
-	h.OutgoingBodyFinish(body, cabi.None[h.Fields]())
+	wasihttp.OutgoingBodyFinish(body, cabi.None[wasihttp.Fields]())
 }
 
 // sessionOf is the id of the live session the request belongs to, empty
@@ -190,7 +192,7 @@ func sessionOf(d mcpcore.Decision, sess mcpcore.Session) string {
 
 // fieldsHeader reads wasi:http fields as an mcpcore.Header: the values of
 // a repeated header are joined with ", " (RFC 9110, section 5.3).
-type fieldsHeader struct{ f h.Fields }
+type fieldsHeader struct{ f wasihttp.Fields }
 
 func (h fieldsHeader) Get(name string) string {
 	vals := h.f.Get(strings.ToLower(name))
@@ -207,7 +209,7 @@ func (h fieldsHeader) Get(name string) string {
 	return strings.Join(parts, ", ")
 }
 
-func methodName(m h.Method) string {
+func methodName(m wasihttp.Method) string {
 	switch {
 	case m.IsGet():
 		return "GET"
@@ -240,7 +242,7 @@ const readChunk = 16 << 10
 // Content-Length (length >= 0) it stops once that many bytes are in,
 // rather than asking once more to learn that the stream is closed: under
 // jco every stream call is a round trip to its I/O thread.
-func readBody(req h.IncomingRequest, max, length int) []byte {
+func readBody(req wasihttp.IncomingRequest, max, length int) []byte {
 	ib, err := req.Consume().Unwrap()
 	if err != nil {
 		return nil
@@ -257,7 +259,7 @@ func readBody(req h.IncomingRequest, max, length int) []byte {
 		}
 		s.Drop()
 	}
-	h.IncomingBodyFinish(ib).Drop()
+	wasihttp.IncomingBodyFinish(ib).Drop()
 	return body
 }
 
@@ -265,15 +267,15 @@ func readBody(req h.IncomingRequest, max, length int) []byte {
 const writeChunk = 4096
 
 // respond sends the response: status, headers, then the whole body.
-func respond(out h.ResponseOutparam, status int, headers [][2]string, body []byte) {
-	f := h.NewFields()
+func respond(out wasihttp.ResponseOutparam, status int, headers [][2]string, body []byte) {
+	f := wasihttp.NewFields()
 	for _, h := range headers {
 		f.Append(strings.ToLower(h[0]), []byte(h[1]))
 	}
-	resp := h.NewOutgoingResponse(f)
+	resp := wasihttp.NewOutgoingResponse(f)
 	resp.SetStatusCode(uint16(status))
 	ob, err := resp.Body().Unwrap()
-	h.ResponseOutparamSet(out, cabi.Ok[h.OutgoingResponse, h.ErrorCode](resp))
+	wasihttp.ResponseOutparamSet(out, cabi.Ok[wasihttp.OutgoingResponse, wasihttp.ErrorCode](resp))
 	if err != nil {
 		return
 	}
@@ -283,12 +285,12 @@ func respond(out h.ResponseOutparam, status int, headers [][2]string, body []byt
 			w.Drop()
 		}
 	}
-	h.OutgoingBodyFinish(ob, cabi.None[h.Fields]())
+	wasihttp.OutgoingBodyFinish(ob, cabi.None[wasihttp.Fields]())
 }
 
 // writeAll writes b to w in writeChunk pieces and reports whether all of
 // it was written.
-func writeAll(w h.OutputStream, b []byte) bool {
+func writeAll(w wasistreams.OutputStream, b []byte) bool {
 	for len(b) > 0 {
 		n := min(writeChunk, len(b))
 		if _, err := w.BlockingWriteAndFlush(b[:n]).Unwrap(); err != nil {

@@ -12,13 +12,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	wasiclock "github.com/wasmcp/wasmcp/framework/server/iface/wasi/clocks/v0.2.12/monotonic-clock"
+	wasioutgoing "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/outgoing-handler"
+	wasihttp "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/types"
+	wasipoll "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/poll"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/wasmcp/wasmcp/auth"
 	"github.com/wasmcp/wasmcp/cabi"
-	h "github.com/wasmcp/wasmcp/framework/server/httpbind"
 )
 
 // wasiFetcher implements auth.Fetcher: a GET that must answer 200 with at
@@ -41,24 +44,24 @@ func (wasiFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("GET %s: not an absolute URL", rawURL)
 	}
-	hdr := h.NewFields()
+	hdr := wasihttp.NewFields()
 	hdr.Append("accept", []byte("application/jwk-set+json, application/json"))
-	req := h.NewOutgoingRequest(hdr)
-	scheme := h.SchemeHTTPS()
+	req := wasihttp.NewOutgoingRequest(hdr)
+	scheme := wasihttp.SchemeHTTPS()
 	if u.Scheme == "http" {
-		scheme = h.SchemeHTTP()
+		scheme = wasihttp.SchemeHTTP()
 	}
 	req.SetScheme(cabi.Some(scheme))
 	req.SetAuthority(cabi.Some(u.Host))
 	req.SetPathWithQuery(cabi.Some(u.RequestURI()))
 	// A host may not support some of the timeouts; the polls below bound
 	// the wait all the same.
-	opts := h.NewRequestOptions()
-	d := cabi.Some(h.Duration(budget.Nanoseconds()))
+	opts := wasihttp.NewRequestOptions()
+	d := cabi.Some(wasiclock.Duration(budget.Nanoseconds()))
 	opts.SetConnectTimeout(d)
 	opts.SetFirstByteTimeout(d)
 	opts.SetBetweenBytesTimeout(d)
-	fr := h.Handle(req, cabi.Some(opts))
+	fr := wasioutgoing.Handle(req, cabi.Some(opts))
 	if code, failed := fr.Err(); failed {
 		return nil, fmt.Errorf("GET %s: %s", rawURL, errorCodeText(code))
 	}
@@ -93,10 +96,10 @@ func (wasiFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
 
 // readAll reads a response body to its end, at most max bytes, before the
 // deadline; it finishes the body.
-func readAll(body h.IncomingBody, deadline time.Time, max int) ([]byte, error) {
+func readAll(body wasihttp.IncomingBody, deadline time.Time, max int) ([]byte, error) {
 	s, err := body.Stream().Unwrap()
 	if err != nil {
-		h.IncomingBodyFinish(body).Drop()
+		wasihttp.IncomingBodyFinish(body).Drop()
 		return nil, errors.New("no body stream")
 	}
 	var data []byte
@@ -104,7 +107,7 @@ func readAll(body h.IncomingBody, deadline time.Time, max int) ([]byte, error) {
 		r := s.Read(16 << 10)
 		if e, failed := r.Err(); failed {
 			s.Drop()
-			h.IncomingBodyFinish(body).Drop()
+			wasihttp.IncomingBodyFinish(body).Drop()
 			if e.IsClosed() {
 				return data, nil
 			}
@@ -114,12 +117,12 @@ func readAll(body h.IncomingBody, deadline time.Time, max int) ([]byte, error) {
 		data = append(data, chunk...)
 		if len(data) > max {
 			s.Drop()
-			h.IncomingBodyFinish(body).Drop()
+			wasihttp.IncomingBodyFinish(body).Drop()
 			return nil, fmt.Errorf("more than %d bytes", max)
 		}
 		if len(chunk) == 0 && !waitUntil(s.Subscribe(), deadline) {
 			s.Drop()
-			h.IncomingBodyFinish(body).Drop()
+			wasihttp.IncomingBodyFinish(body).Drop()
 			return nil, fmt.Errorf("reading the body: %w", errTimeout)
 		}
 	}
@@ -127,15 +130,15 @@ func readAll(body h.IncomingBody, deadline time.Time, max int) ([]byte, error) {
 
 // waitUntil waits until p is ready or the deadline passes, reports which,
 // and drops p.
-func waitUntil(p h.Pollable, deadline time.Time) bool {
+func waitUntil(p wasipoll.Pollable, deadline time.Time) bool {
 	defer p.Drop()
 	left := time.Until(deadline)
 	if left <= 0 {
 		return p.Ready()
 	}
-	clock := h.SubscribeDuration(h.Duration(left.Nanoseconds()))
+	clock := wasiclock.SubscribeDuration(wasiclock.Duration(left.Nanoseconds()))
 	defer clock.Drop()
-	for _, i := range h.Poll([]h.Pollable{p, clock}) {
+	for _, i := range wasipoll.Poll([]wasipoll.Pollable{p, clock}) {
 		if i == 0 {
 			return true
 		}
@@ -144,7 +147,7 @@ func waitUntil(p h.Pollable, deadline time.Time) bool {
 }
 
 // errorCodeText names the wasi:http error codes a JWKS fetch meets.
-func errorCodeText(c h.ErrorCode) string {
+func errorCodeText(c wasihttp.ErrorCode) string {
 	switch {
 	case c.IsDNSError():
 		return "DNS error"

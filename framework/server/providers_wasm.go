@@ -8,32 +8,36 @@ package main
 import (
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	b "github.com/wasmcp/wasmcp/framework/server/bindings"
+	mcpcompletions "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/completions"
+	mcpprompts "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/prompts"
+	mcpresources "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/resources"
+	mcptools "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/tools"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 )
 
 // The functions of one slot of each capability.
 type (
 	toolsAPI interface {
-		ListTools(ctx b.RequestContext, cursor cabi.Option[string]) cabi.Result[b.ListToolsResult, b.Error]
-		CallTool(ctx b.RequestContext, request b.CallToolRequest) cabi.Option[cabi.Result[b.CallToolResult, b.Error]]
+		ListTools(ctx mcp.RequestContext, cursor cabi.Option[string]) cabi.Result[mcptools.ListToolsResult, mcp.Error]
+		CallTool(ctx mcp.RequestContext, request mcptools.CallToolRequest) cabi.Option[cabi.Result[mcptools.CallToolResult, mcp.Error]]
 	}
 	resourcesAPI interface {
-		ListResources(ctx b.RequestContext, cursor cabi.Option[string]) cabi.Result[b.ListResourcesResult, b.Error]
-		ListResourceTemplates(ctx b.RequestContext, cursor cabi.Option[string]) cabi.Result[b.ListResourceTemplatesResult, b.Error]
-		ReadResource(ctx b.RequestContext, request b.ReadResourceRequest) cabi.Option[cabi.Result[b.ReadResourceResult, b.Error]]
+		ListResources(ctx mcp.RequestContext, cursor cabi.Option[string]) cabi.Result[mcpresources.ListResourcesResult, mcp.Error]
+		ListResourceTemplates(ctx mcp.RequestContext, cursor cabi.Option[string]) cabi.Result[mcpresources.ListResourceTemplatesResult, mcp.Error]
+		ReadResource(ctx mcp.RequestContext, request mcpresources.ReadResourceRequest) cabi.Option[cabi.Result[mcpresources.ReadResourceResult, mcp.Error]]
 	}
 	promptsAPI interface {
-		ListPrompts(ctx b.RequestContext, cursor cabi.Option[string]) cabi.Result[b.ListPromptsResult, b.Error]
-		GetPrompt(ctx b.RequestContext, request b.GetPromptRequest) cabi.Option[cabi.Result[b.GetPromptResult, b.Error]]
+		ListPrompts(ctx mcp.RequestContext, cursor cabi.Option[string]) cabi.Result[mcpprompts.ListPromptsResult, mcp.Error]
+		GetPrompt(ctx mcp.RequestContext, request mcpprompts.GetPromptRequest) cabi.Option[cabi.Result[mcpprompts.GetPromptResult, mcp.Error]]
 	}
 	completionsAPI interface {
-		Complete(ctx b.RequestContext, request b.CompleteRequest) cabi.Option[cabi.Result[b.Completion, b.Error]]
+		Complete(ctx mcp.RequestContext, request mcpcompletions.CompleteRequest) cabi.Option[cabi.Result[mcpcompletions.Completion, mcp.Error]]
 	}
 )
 
 type toolsProvider struct {
 	api toolsAPI
-	ctx b.RequestContext
+	ctx mcp.RequestContext
 }
 
 func (p toolsProvider) ListTools(cursor string) ([]mcpcore.Tool, string, *mcpcore.Error) {
@@ -49,7 +53,7 @@ func (p toolsProvider) ListTools(cursor string) ([]mcpcore.Tool, string, *mcpcor
 }
 
 func (p toolsProvider) CallTool(req mcpcore.CallToolRequest) (mcpcore.CallToolResult, *mcpcore.Error, bool) {
-	res, err, handled := call(p.api.CallTool(p.ctx, b.CallToolRequest{
+	res, err, handled := call(p.api.CallTool(p.ctx, mcptools.CallToolRequest{
 		Name:      req.Name,
 		Arguments: someRaw(req.Arguments),
 		Meta:      someRaw(req.Meta),
@@ -65,7 +69,7 @@ func (p toolsProvider) CallTool(req mcpcore.CallToolRequest) (mcpcore.CallToolRe
 	}, nil, true
 }
 
-func coreTool(t b.Tool) mcpcore.Tool {
+func coreTool(t mcptools.Tool) mcpcore.Tool {
 	out := mcpcore.Tool{
 		Name:         t.Name,
 		Title:        optString(t.Title),
@@ -89,7 +93,7 @@ func coreTool(t b.Tool) mcpcore.Tool {
 
 type resourcesProvider struct {
 	api resourcesAPI
-	ctx b.RequestContext
+	ctx mcp.RequestContext
 }
 
 func (p resourcesProvider) ListResources(cursor string) ([]mcpcore.ResourceInfo, string, *mcpcore.Error) {
@@ -126,7 +130,7 @@ func (p resourcesProvider) ListResourceTemplates(cursor string) ([]mcpcore.Resou
 }
 
 func (p resourcesProvider) ReadResource(req mcpcore.ReadResourceRequest) (mcpcore.ReadResourceResult, *mcpcore.Error, bool) {
-	res, err, handled := call(p.api.ReadResource(p.ctx, b.ReadResourceRequest{Uri: req.URI, Meta: someRaw(req.Meta)}))
+	res, err, handled := call(p.api.ReadResource(p.ctx, mcpresources.ReadResourceRequest{Uri: req.URI, Meta: someRaw(req.Meta)}))
 	if !handled || err != nil {
 		return mcpcore.ReadResourceResult{}, err, handled
 	}
@@ -139,7 +143,7 @@ func (p resourcesProvider) ReadResource(req mcpcore.ReadResourceRequest) (mcpcor
 
 type promptsProvider struct {
 	api promptsAPI
-	ctx b.RequestContext
+	ctx mcp.RequestContext
 }
 
 func (p promptsProvider) ListPrompts(cursor string) ([]mcpcore.Prompt, string, *mcpcore.Error) {
@@ -170,7 +174,7 @@ func (p promptsProvider) ListPrompts(cursor string) ([]mcpcore.Prompt, string, *
 }
 
 func (p promptsProvider) GetPrompt(req mcpcore.GetPromptRequest) (mcpcore.GetPromptResult, *mcpcore.Error, bool) {
-	res, err, handled := call(p.api.GetPrompt(p.ctx, b.GetPromptRequest{
+	res, err, handled := call(p.api.GetPrompt(p.ctx, mcpprompts.GetPromptRequest{
 		Name:      req.Name,
 		Arguments: witKeyValues(req.Arguments),
 		Meta:      someRaw(req.Meta),
@@ -187,15 +191,15 @@ func (p promptsProvider) GetPrompt(req mcpcore.GetPromptRequest) (mcpcore.GetPro
 
 type completionsProvider struct {
 	api completionsAPI
-	ctx b.RequestContext
+	ctx mcp.RequestContext
 }
 
 func (p completionsProvider) Complete(req mcpcore.CompleteRequest) (mcpcore.Completion, *mcpcore.Error, bool) {
-	ref := b.CompletionReferencePrompt(req.Ref)
+	ref := mcpcompletions.CompletionReferencePrompt(req.Ref)
 	if req.RefKind == mcpcore.RefResourceTemplate {
-		ref = b.CompletionReferenceResourceTemplate(req.Ref)
+		ref = mcpcompletions.CompletionReferenceResourceTemplate(req.Ref)
 	}
-	res, err, handled := call(p.api.Complete(p.ctx, b.CompleteRequest{
+	res, err, handled := call(p.api.Complete(p.ctx, mcpcompletions.CompleteRequest{
 		Reference:        ref,
 		ArgumentName:     req.ArgumentName,
 		ArgumentValue:    req.ArgumentValue,

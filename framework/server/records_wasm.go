@@ -7,11 +7,10 @@ package main
 import (
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-
-	b "github.com/wasmcp/wasmcp/framework/server/bindings"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 )
 
-func coreAnnotations(a b.Annotations) *mcpcore.Annotations {
+func coreAnnotations(a mcp.Annotations) *mcpcore.Annotations {
 	out := &mcpcore.Annotations{Priority: optPtr(a.Priority), LastModified: optString(a.LastModified)}
 	for _, r := range a.Audience {
 		out.Audience = append(out.Audience, r.String())
@@ -19,14 +18,14 @@ func coreAnnotations(a b.Annotations) *mcpcore.Annotations {
 	return out
 }
 
-func coreOptAnnotations(o cabi.Option[b.Annotations]) *mcpcore.Annotations {
+func coreOptAnnotations(o cabi.Option[mcp.Annotations]) *mcpcore.Annotations {
 	if a, ok := o.Get(); ok {
 		return coreAnnotations(a)
 	}
 	return nil
 }
 
-func coreIcons(icons []b.Icon) []mcpcore.Icon {
+func coreIcons(icons []mcp.Icon) []mcpcore.Icon {
 	if len(icons) == 0 {
 		return nil
 	}
@@ -41,7 +40,7 @@ func coreIcons(icons []b.Icon) []mcpcore.Icon {
 	return out
 }
 
-func coreResourceInfo(r b.ResourceInfo) mcpcore.ResourceInfo {
+func coreResourceInfo(r mcp.ResourceInfo) mcpcore.ResourceInfo {
 	return mcpcore.ResourceInfo{
 		URI:         r.Uri,
 		Name:        r.Name,
@@ -55,7 +54,7 @@ func coreResourceInfo(r b.ResourceInfo) mcpcore.ResourceInfo {
 	}
 }
 
-func coreResourceContents(r b.ResourceContents) mcpcore.ResourceContents {
+func coreResourceContents(r mcp.ResourceContents) mcpcore.ResourceContents {
 	out := mcpcore.ResourceContents{URI: r.Uri, MimeType: optString(r.MimeType), Meta: optRaw(r.Meta)}
 	if blob, ok := r.Body.AsBlob(); ok {
 		out.IsBlob = true
@@ -69,7 +68,7 @@ func coreResourceContents(r b.ResourceContents) mcpcore.ResourceContents {
 	return out
 }
 
-func coreContent(c b.ContentBlock) mcpcore.ContentBlock {
+func coreContent(c mcp.ContentBlock) mcpcore.ContentBlock {
 	if t, ok := c.AsText(); ok {
 		return mcpcore.ContentBlock{Kind: mcpcore.ContentText, Text: t.Text, Annotations: coreOptAnnotations(t.Annotations), Meta: optRaw(t.Meta)}
 	}
@@ -86,7 +85,7 @@ func coreContent(c b.ContentBlock) mcpcore.ContentBlock {
 	return mcpcore.ContentBlock{Kind: mcpcore.ContentEmbeddedResource, Resource: coreResourceContents(e.Contents), Annotations: coreOptAnnotations(e.Annotations), Meta: optRaw(e.Meta)}
 }
 
-func coreContents(cs []b.ContentBlock) []mcpcore.ContentBlock {
+func coreContents(cs []mcp.ContentBlock) []mcpcore.ContentBlock {
 	out := make([]mcpcore.ContentBlock, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, coreContent(c))
@@ -95,7 +94,7 @@ func coreContents(cs []b.ContentBlock) []mcpcore.ContentBlock {
 }
 
 // coreErrorPtr converts an optional error of a provider call.
-func providerError[T any](r cabi.Result[T, b.Error]) (T, *mcpcore.Error) {
+func providerError[T any](r cabi.Result[T, mcp.Error]) (T, *mcpcore.Error) {
 	if e, isErr := r.Err(); isErr {
 		var zero T
 		return zero, coreError(e)
@@ -105,7 +104,7 @@ func providerError[T any](r cabi.Result[T, b.Error]) (T, *mcpcore.Error) {
 }
 
 // call reads the option<result<T, error>> of a provider's call function.
-func call[T any](r cabi.Option[cabi.Result[T, b.Error]]) (v T, err *mcpcore.Error, handled bool) {
+func call[T any](r cabi.Option[cabi.Result[T, mcp.Error]]) (v T, err *mcpcore.Error, handled bool) {
 	res, ok := r.Get()
 	if !ok {
 		return v, nil, false
@@ -119,7 +118,7 @@ func optString(o cabi.Option[string]) string {
 	return s
 }
 
-func optRaw(o cabi.Option[b.Json]) mcpcore.RawMessage {
+func optRaw(o cabi.Option[mcp.Json]) mcpcore.RawMessage {
 	if s, ok := o.Get(); ok {
 		return mcpcore.RawMessage(s)
 	}
@@ -140,9 +139,9 @@ func someString(s string) cabi.Option[string] {
 	return cabi.Some(s)
 }
 
-func someRaw(r mcpcore.RawMessage) cabi.Option[b.Json] {
+func someRaw(r mcpcore.RawMessage) cabi.Option[mcp.Json] {
 	if r == nil {
-		return cabi.None[b.Json]()
+		return cabi.None[mcp.Json]()
 	}
 	return cabi.Some(string(r))
 }

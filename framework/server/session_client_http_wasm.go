@@ -10,6 +10,11 @@ package main
 // waiting call polls the store for it.
 
 import (
+	wasiclock "github.com/wasmcp/wasmcp/framework/server/iface/wasi/clocks/v0.2.12/monotonic-clock"
+	wasihttp "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/types"
+	wasistreams "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/streams"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
+	httpcalls "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/server/v0.1.0/http-calls"
 	"strings"
 
 	"github.com/wasmcp/wasmcp/cabi"
@@ -27,15 +32,15 @@ const answerPoll = 20
 // once a request went out on it.
 type callWire struct {
 	lent, streaming bool
-	out             hb.ResponseOutparam
+	out             wasihttp.ResponseOutparam
 	headers         [][2]string
-	body            hb.OutgoingBody
-	stream          hb.OutputStream
+	body            wasihttp.OutgoingBody
+	stream          wasistreams.OutputStream
 }
 
 type httpCalls struct{}
 
-func (httpCalls) Lend(ch hb.ChannelId, out hb.ResponseOutparam, headers []struct{ F0, F1 string }) {
+func (httpCalls) Lend(ch mcp.ChannelId, out wasihttp.ResponseOutparam, headers []struct{ F0, F1 string }) {
 	c := inFlight[ch]
 	if c == nil {
 		c = &call{}
@@ -47,7 +52,7 @@ func (httpCalls) Lend(ch hb.ChannelId, out hb.ResponseOutparam, headers []struct
 	}
 }
 
-func (httpCalls) Reclaim(ch hb.ChannelId) hb.Reclaimed {
+func (httpCalls) Reclaim(ch mcp.ChannelId) httpcalls.Reclaimed {
 	c := inFlight[ch]
 	if c == nil || !c.wire.lent {
 		panic("wasmcp session part: reclaim of a response that was not lent")
@@ -55,12 +60,12 @@ func (httpCalls) Reclaim(ch hb.ChannelId) hb.Reclaimed {
 	w := c.wire
 	c.wire = callWire{}
 	if w.streaming {
-		return hb.ReclaimedStreaming(struct {
-			F0 hb.OutgoingBody
-			F1 hb.OutputStream
+		return httpcalls.ReclaimedStreaming(struct {
+			F0 wasihttp.OutgoingBody
+			F1 wasistreams.OutputStream
 		}{w.body, w.stream})
 	}
-	return hb.ReclaimedUnused(w.out)
+	return httpcalls.ReclaimedUnused(w.out)
 }
 
 // startStream answers the call with a 200 SSE response, once.
@@ -71,14 +76,14 @@ func (w *callWire) startStream() *mcpcore.Error {
 	if !w.lent {
 		return mcpcore.Errorf(mcpcore.CodeInternalError, "this request cannot carry a request to the client: the client does not accept text/event-stream, or the request is outside a session")
 	}
-	f := hb.NewFields()
+	f := wasihttp.NewFields()
 	for _, kv := range w.headers {
 		f.Append(strings.ToLower(kv[0]), []byte(kv[1]))
 	}
-	resp := hb.NewOutgoingResponse(f)
+	resp := wasihttp.NewOutgoingResponse(f)
 	resp.SetStatusCode(200)
 	body, err := resp.Body().Unwrap()
-	hb.ResponseOutparamSet(w.out, cabi.Ok[hb.OutgoingResponse, hb.ErrorCode](resp))
+	wasihttp.ResponseOutparamSet(w.out, cabi.Ok[wasihttp.OutgoingResponse, wasihttp.ErrorCode](resp))
 	if err != nil {
 		return mcpcore.Errorf(mcpcore.CodeInternalError, "the call's response has no body")
 	}
@@ -141,7 +146,7 @@ func askClient(c *call, id string, msg []byte, wait uint32) ([]byte, *mcpcore.Er
 			c.wire.send(mcpcore.CancelledNotification(id, "timed out"))
 			return nil, mcpcore.Errorf(mcpcore.CodeRequestTimeout, "the client did not answer %s within %d ms", id, wait)
 		}
-		p := hb.SubscribeDuration(answerPoll * 1_000_000)
+		p := wasiclock.SubscribeDuration(answerPoll * 1_000_000)
 		p.Block()
 		p.Drop()
 	}

@@ -11,6 +11,11 @@ package main
 
 import (
 	"bytes"
+	wasistdin "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/stdin"
+	wasistdout "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/stdout"
+	wasiclock "github.com/wasmcp/wasmcp/framework/server/iface/wasi/clocks/v0.2.12/monotonic-clock"
+	wasipoll "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/poll"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
 	ib "github.com/wasmcp/wasmcp/framework/server/sessionstdiobind"
@@ -26,7 +31,7 @@ type callWire struct {
 
 type stdioCalls struct{}
 
-func (stdioCalls) Lend(ch ib.ChannelId, unread []uint8) {
+func (stdioCalls) Lend(ch mcp.ChannelId, unread []uint8) {
 	c := inFlight[ch]
 	if c == nil {
 		c = &call{}
@@ -35,7 +40,7 @@ func (stdioCalls) Lend(ch ib.ChannelId, unread []uint8) {
 	c.wire.in = append([]byte(nil), unread...)
 }
 
-func (stdioCalls) Reclaim(ch ib.ChannelId) []uint8 {
+func (stdioCalls) Reclaim(ch mcp.ChannelId) []uint8 {
 	c := inFlight[ch]
 	if c == nil {
 		return nil
@@ -48,7 +53,7 @@ func (stdioCalls) Reclaim(ch ib.ChannelId) []uint8 {
 // askClient writes msg to stdout and reads stdin until the answer to id,
 // at most wait milliseconds.
 func askClient(c *call, id string, msg []byte, wait uint32) ([]byte, *mcpcore.Error) {
-	out := ib.GetStdout()
+	out := wasistdout.GetStdout()
 	line := append(append([]byte(nil), msg...), '\n')
 	for len(line) > 0 {
 		n := min(4096, len(line))
@@ -59,7 +64,7 @@ func askClient(c *call, id string, msg []byte, wait uint32) ([]byte, *mcpcore.Er
 		line = line[n:]
 	}
 	out.Drop()
-	in := ib.GetStdin()
+	in := wasistdin.GetStdin()
 	defer in.Drop()
 	deadline := nowMillis() + int64(wait)
 	scanned := 0
@@ -85,8 +90,8 @@ func askClient(c *call, id string, msg []byte, wait uint32) ([]byte, *mcpcore.Er
 			writeLine(mcpcore.CancelledNotification(id, "timed out"))
 			return nil, mcpcore.Errorf(mcpcore.CodeRequestTimeout, "the client did not answer %s within %d ms", id, wait)
 		}
-		ready, clock := in.Subscribe(), ib.SubscribeDuration(uint64(left)*1_000_000)
-		ib.Poll([]ib.Pollable{ready, clock})
+		ready, clock := in.Subscribe(), wasiclock.SubscribeDuration(uint64(left)*1_000_000)
+		wasipoll.Poll([]wasipoll.Pollable{ready, clock})
 		ready.Drop()
 		clock.Drop()
 		chunk, err := in.Read(64 << 10).Unwrap()
@@ -98,7 +103,7 @@ func askClient(c *call, id string, msg []byte, wait uint32) ([]byte, *mcpcore.Er
 }
 
 func writeLine(msg []byte) {
-	out := ib.GetStdout()
+	out := wasistdout.GetStdout()
 	defer out.Drop()
 	_, _ = out.BlockingWriteAndFlush(append(append([]byte(nil), msg...), '\n')).Unwrap()
 }

@@ -9,6 +9,8 @@ package main
 // business: askClient, in the HTTP and stdio builds of the part.
 
 import (
+	mcpclient "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/client"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	"strconv"
 
 	"github.com/wasmcp/wasmcp/cabi"
@@ -37,13 +39,13 @@ var inFlight = map[uint64]*call{}
 
 type partCalls struct{}
 
-func (partCalls) Begin(ch sb.ChannelId, session, caps cabi.Option[string]) {
+func (partCalls) Begin(ch mcp.ChannelId, session, caps cabi.Option[string]) {
 	c := &call{session: session.Value()}
 	c.rawCaps, c.hasCaps = caps.Get()
 	inFlight[ch] = c
 }
 
-func (partCalls) End(ch sb.ChannelId) { delete(inFlight, ch) }
+func (partCalls) End(ch mcp.ChannelId) { delete(inFlight, ch) }
 
 func (partCalls) Answer(session cabi.Option[string], message string) bool {
 	return deliverAnswer(session.Value(), message)
@@ -66,8 +68,8 @@ func defaultTimeout() uint32 {
 
 type client struct{}
 
-func toError(e *mcpcore.Error) sb.Error {
-	out := sb.Error{Code: e.Code, Message: e.Message}
+func toError(e *mcpcore.Error) mcp.Error {
+	out := mcp.Error{Code: e.Code, Message: e.Message}
 	if e.Data != nil {
 		out.Data = cabi.Some(string(e.Data))
 	}
@@ -76,14 +78,14 @@ func toError(e *mcpcore.Error) sb.Error {
 
 // ask sends method to the client of ctx's call when the client declared
 // the capability, and waits for the answer's result.
-func ask(ctx sb.RequestContext, capable func(mcpcore.ClientCaps) bool, capName, method string, params mcpcore.RawMessage, timeout cabi.Option[uint32]) (mcpcore.RawMessage, *sb.Error) {
+func ask(ctx mcp.RequestContext, capable func(mcpcore.ClientCaps) bool, capName, method string, params mcpcore.RawMessage, timeout cabi.Option[uint32]) (mcpcore.RawMessage, *mcp.Error) {
 	c := inFlight[ctx.Channel]
 	if c == nil {
-		e := sb.Error{Code: mcpcore.CodeInternalError, Message: "wasmcp:mcp/client: the context's request is not being served (ask the client only while handling a request, with its ctx)"}
+		e := mcp.Error{Code: mcpcore.CodeInternalError, Message: "wasmcp:mcp/client: the context's request is not being served (ask the client only while handling a request, with its ctx)"}
 		return nil, &e
 	}
 	if !c.hasCaps || !capable(mcpcore.ParseClientCaps(mcpcore.RawMessage(c.rawCaps))) {
-		e := sb.Error{Code: mcpcore.CodeMethodNotFound, Message: "the client did not declare the " + capName + " capability at initialize"}
+		e := mcp.Error{Code: mcpcore.CodeMethodNotFound, Message: "the client did not declare the " + capName + " capability at initialize"}
 		return nil, &e
 	}
 	wait := timeout.Value()
@@ -92,7 +94,7 @@ func ask(ctx sb.RequestContext, capable func(mcpcore.ClientCaps) bool, capName, 
 	}
 	random := make([]byte, 16)
 	if err := randomBytes(random); err != nil {
-		e := sb.Error{Code: mcpcore.CodeInternalError, Message: "wasmcp:mcp/client: " + err.Error()}
+		e := mcp.Error{Code: mcpcore.CodeInternalError, Message: "wasmcp:mcp/client: " + err.Error()}
 		return nil, &e
 	}
 	id := mcpcore.NewServerRequestID(random)
@@ -109,19 +111,19 @@ func ask(ctx sb.RequestContext, capable func(mcpcore.ClientCaps) bool, capName, 
 	return res, nil
 }
 
-func (client) Capabilities(ctx sb.RequestContext) cabi.Option[sb.ClientCapabilities] {
+func (client) Capabilities(ctx mcp.RequestContext) cabi.Option[mcpclient.ClientCapabilities] {
 	c := inFlight[ctx.Channel]
 	if c == nil || !c.hasCaps {
-		return cabi.None[sb.ClientCapabilities]()
+		return cabi.None[mcpclient.ClientCapabilities]()
 	}
 	caps := mcpcore.ParseClientCaps(mcpcore.RawMessage(c.rawCaps))
-	return cabi.Some(sb.ClientCapabilities{
+	return cabi.Some(mcpclient.ClientCapabilities{
 		Sampling: caps.Sampling, ElicitationForm: caps.ElicitForm, ElicitationUrl: caps.ElicitURL,
 		Roots: caps.Roots, Raw: c.rawCaps,
 	})
 }
 
-func (client) CreateMessage(ctx sb.RequestContext, req sb.CreateMessageRequest, timeout cabi.Option[uint32]) cabi.Result[sb.CreateMessageResult, sb.Error] {
+func (client) CreateMessage(ctx mcp.RequestContext, req mcpclient.CreateMessageRequest, timeout cabi.Option[uint32]) cabi.Result[mcpclient.CreateMessageResult, mcp.Error] {
 	p := mcpcore.CreateMessageParams{MaxTokens: req.MaxTokens, StopSequences: req.StopSequences,
 		SystemPrompt: req.SystemPrompt.Ptr(), Temperature: req.Temperature.Ptr(), IncludeContext: req.IncludeContext.Ptr()}
 	if v, ok := req.ModelPreferences.Get(); ok {
@@ -135,27 +137,27 @@ func (client) CreateMessage(ctx sb.RequestContext, req sb.CreateMessageRequest, 
 	}
 	params, err := mcpcore.EncodeCreateMessage(p)
 	if err != nil {
-		return cabi.Err[sb.CreateMessageResult](sb.Error{Code: mcpcore.CodeInvalidParams, Message: "sampling/createMessage: " + err.Error()})
+		return cabi.Err[mcpclient.CreateMessageResult](mcp.Error{Code: mcpcore.CodeInvalidParams, Message: "sampling/createMessage: " + err.Error()})
 	}
 	raw, e := ask(ctx, func(c mcpcore.ClientCaps) bool { return c.Sampling }, "sampling", "sampling/createMessage", params, timeout)
 	if e != nil {
-		return cabi.Err[sb.CreateMessageResult](*e)
+		return cabi.Err[mcpclient.CreateMessageResult](*e)
 	}
 	r, derr := mcpcore.DecodeCreateMessageResult(raw)
 	if derr != nil {
-		return cabi.Err[sb.CreateMessageResult](toError(derr))
+		return cabi.Err[mcpclient.CreateMessageResult](toError(derr))
 	}
-	out := sb.CreateMessageResult{Role: sb.RoleAssistant, Content: toSampling(r.Content), Model: r.Model}
+	out := mcpclient.CreateMessageResult{Role: mcp.RoleAssistant, Content: toSampling(r.Content), Model: r.Model}
 	if r.Role == "user" {
-		out.Role = sb.RoleUser
+		out.Role = mcp.RoleUser
 	}
 	if r.StopReason != "" {
 		out.StopReason = cabi.Some(r.StopReason)
 	}
-	return cabi.Ok[sb.CreateMessageResult, sb.Error](out)
+	return cabi.Ok[mcpclient.CreateMessageResult, mcp.Error](out)
 }
 
-func fromSampling(c sb.SamplingContent) mcpcore.SamplingContent {
+func fromSampling(c mcpclient.SamplingContent) mcpcore.SamplingContent {
 	if m, ok := c.AsImage(); ok {
 		return mcpcore.SamplingContent{Type: "image", Data: m.Data, MimeType: m.MimeType}
 	}
@@ -166,17 +168,17 @@ func fromSampling(c sb.SamplingContent) mcpcore.SamplingContent {
 	return mcpcore.SamplingContent{Type: "text", Text: t}
 }
 
-func toSampling(c mcpcore.SamplingContent) sb.SamplingContent {
+func toSampling(c mcpcore.SamplingContent) mcpclient.SamplingContent {
 	switch c.Type {
 	case "image":
-		return sb.SamplingContentImage(sb.SamplingMedia{Data: c.Data, MimeType: c.MimeType})
+		return mcpclient.SamplingContentImage(mcpclient.SamplingMedia{Data: c.Data, MimeType: c.MimeType})
 	case "audio":
-		return sb.SamplingContentAudio(sb.SamplingMedia{Data: c.Data, MimeType: c.MimeType})
+		return mcpclient.SamplingContentAudio(mcpclient.SamplingMedia{Data: c.Data, MimeType: c.MimeType})
 	}
-	return sb.SamplingContentText(c.Text)
+	return mcpclient.SamplingContentText(c.Text)
 }
 
-func (client) Elicit(ctx sb.RequestContext, req sb.ElicitRequest, timeout cabi.Option[uint32]) cabi.Result[sb.ElicitResult, sb.Error] {
+func (client) Elicit(ctx mcp.RequestContext, req mcpclient.ElicitRequest, timeout cabi.Option[uint32]) cabi.Result[mcpclient.ElicitResult, mcp.Error] {
 	var params mcpcore.RawMessage
 	capable := func(c mcpcore.ClientCaps) bool { return c.ElicitForm }
 	capName := "elicitation"
@@ -187,50 +189,50 @@ func (client) Elicit(ctx sb.RequestContext, req sb.ElicitRequest, timeout cabi.O
 		f, _ := req.AsForm()
 		var err error
 		if params, err = mcpcore.EncodeElicitForm(f.Message, mcpcore.RawMessage(f.RequestedSchema)); err != nil {
-			return cabi.Err[sb.ElicitResult](sb.Error{Code: mcpcore.CodeInvalidParams, Message: "elicitation/create: " + err.Error()})
+			return cabi.Err[mcpclient.ElicitResult](mcp.Error{Code: mcpcore.CodeInvalidParams, Message: "elicitation/create: " + err.Error()})
 		}
 	}
 	raw, e := ask(ctx, capable, capName, "elicitation/create", params, timeout)
 	if e != nil {
-		return cabi.Err[sb.ElicitResult](*e)
+		return cabi.Err[mcpclient.ElicitResult](*e)
 	}
 	r, derr := mcpcore.DecodeElicitResult(raw)
 	if derr != nil {
-		return cabi.Err[sb.ElicitResult](toError(derr))
+		return cabi.Err[mcpclient.ElicitResult](toError(derr))
 	}
-	out := sb.ElicitResult{Action: sb.ElicitActionAccept}
+	out := mcpclient.ElicitResult{Action: mcpclient.ElicitActionAccept}
 	switch r.Action {
 	case "decline":
-		out.Action = sb.ElicitActionDecline
+		out.Action = mcpclient.ElicitActionDecline
 	case "cancel":
-		out.Action = sb.ElicitActionCancel
+		out.Action = mcpclient.ElicitActionCancel
 	}
 	if r.Content != nil {
 		out.Content = cabi.Some(string(r.Content))
 	}
-	return cabi.Ok[sb.ElicitResult, sb.Error](out)
+	return cabi.Ok[mcpclient.ElicitResult, mcp.Error](out)
 }
 
-func (client) ListRoots(ctx sb.RequestContext, timeout cabi.Option[uint32]) cabi.Result[[]sb.Root, sb.Error] {
+func (client) ListRoots(ctx mcp.RequestContext, timeout cabi.Option[uint32]) cabi.Result[[]mcpclient.Root, mcp.Error] {
 	raw, e := ask(ctx, func(c mcpcore.ClientCaps) bool { return c.Roots }, "roots", "roots/list", nil, timeout)
 	if e != nil {
-		return cabi.Err[[]sb.Root](*e)
+		return cabi.Err[[]mcpclient.Root](*e)
 	}
 	roots, derr := mcpcore.DecodeRoots(raw)
 	if derr != nil {
-		return cabi.Err[[]sb.Root](toError(derr))
+		return cabi.Err[[]mcpclient.Root](toError(derr))
 	}
-	out := make([]sb.Root, len(roots))
+	out := make([]mcpclient.Root, len(roots))
 	for i, r := range roots {
-		out[i] = sb.Root{Uri: r.URI}
+		out[i] = mcpclient.Root{Uri: r.URI}
 		if r.HasName {
 			out[i].Name = cabi.Some(r.Name)
 		}
 	}
-	return cabi.Ok[[]sb.Root, sb.Error](out)
+	return cabi.Ok[[]mcpclient.Root, mcp.Error](out)
 }
 
-func (client) Request(ctx sb.RequestContext, method string, params cabi.Option[string], timeout cabi.Option[uint32]) cabi.Result[string, sb.Error] {
+func (client) Request(ctx mcp.RequestContext, method string, params cabi.Option[string], timeout cabi.Option[uint32]) cabi.Result[string, mcp.Error] {
 	var p mcpcore.RawMessage
 	if v, ok := params.Get(); ok {
 		p = mcpcore.RawMessage(v)
@@ -239,5 +241,5 @@ func (client) Request(ctx sb.RequestContext, method string, params cabi.Option[s
 	if e != nil {
 		return cabi.Err[string](*e)
 	}
-	return cabi.Ok[string, sb.Error](string(raw))
+	return cabi.Ok[string, mcp.Error](string(raw))
 }

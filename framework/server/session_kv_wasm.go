@@ -4,16 +4,16 @@ package main
 
 import (
 	"errors"
+	wasikv "github.com/wasmcp/wasmcp/framework/server/iface/wasi/keyvalue/v0.2.0-draft/store"
 	"strconv"
 
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	kv "github.com/wasmcp/wasmcp/framework/server/kvbind"
 )
 
 // sessionStore opens the wasi:keyvalue bucket sessions live in, so that
 // they last across instances (wasmtime serve makes one per request).
 func sessionStore(bucket string) (mcpcore.SessionStore, error) {
-	r := kv.Open(bucket)
+	r := wasikv.Open(bucket)
 	if e, failed := r.Err(); failed {
 		return nil, kvError("open bucket "+strconv.Quote(bucket), e)
 	}
@@ -21,7 +21,7 @@ func sessionStore(bucket string) (mcpcore.SessionStore, error) {
 	return kvStore{b}, nil
 }
 
-type kvStore struct{ b kv.Bucket }
+type kvStore struct{ b wasikv.Bucket }
 
 func (s kvStore) Get(id string) ([]byte, bool, error) {
 	r := s.b.Get(id)
@@ -48,7 +48,7 @@ func (s kvStore) Delete(id string) error {
 }
 
 // kvError names a wasi:keyvalue error.
-func kvError(op string, e kv.Error) error {
+func kvError(op string, e wasikv.Error) error {
 	switch {
 	case e.IsNoSuchStore():
 		return errors.New("wasi:keyvalue " + op + ": no such store")

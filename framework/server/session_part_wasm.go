@@ -9,6 +9,9 @@ package main
 
 import (
 	"errors"
+	wasienv "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/environment"
+	mcpsession "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/session"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	"sync"
 
 	"github.com/wasmcp/wasmcp/cabi"
@@ -19,7 +22,7 @@ import (
 func init() { sb.ExportSession(values{}) }
 
 // getenv looks up the environment the host gives the component, read once.
-var getenv = sync.OnceValue(func() func(string) string { return hostEnv(sb.GetEnvironment()) })
+var getenv = sync.OnceValue(func() func(string) string { return hostEnv(wasienv.GetEnvironment()) })
 
 // partStore is where values live: the session bucket in the keyvalue build
 // (sessionStore), the instance's memory otherwise.
@@ -32,10 +35,10 @@ type values struct{}
 // open returns the values of ctx's session, or the error to give the
 // component: no session, an ended one, another caller's, or a store that
 // failed.
-func open(ctx sb.RequestContext) (mcpcore.SessionValues, string, *sb.Error) {
+func open(ctx mcp.RequestContext) (mcpcore.SessionValues, string, *mcp.Error) {
 	id, ok := ctx.SessionId.Get()
 	if !ok || id == "" {
-		return mcpcore.SessionValues{}, "", &sb.Error{Code: mcpcore.CodeInvalidRequest, Message: "session values need a session: this request has none (enable sessions with WASMCP_SESSION_ENABLED=true)"}
+		return mcpcore.SessionValues{}, "", &mcp.Error{Code: mcpcore.CodeInvalidRequest, Message: "session values need a session: this request has none (enable sessions with WASMCP_SESSION_ENABLED=true)"}
 	}
 	st, err := partStore()
 	if err != nil {
@@ -52,45 +55,45 @@ func open(ctx sb.RequestContext) (mcpcore.SessionValues, string, *sb.Error) {
 			subject = who.Subject
 		}
 		if !live || rec.Subject != subject {
-			return mcpcore.SessionValues{}, "", &sb.Error{Code: mcpcore.CodeInvalidRequest, Message: "session values: the session has ended or is not the caller's"}
+			return mcpcore.SessionValues{}, "", &mcp.Error{Code: mcpcore.CodeInvalidRequest, Message: "session values: the session has ended or is not the caller's"}
 		}
 	}
 	return mcpcore.SessionValues{Store: st}, id, nil
 }
 
-func storeError(err error) *sb.Error {
-	return &sb.Error{Code: mcpcore.CodeInternalError, Message: "session values: store: " + err.Error()}
+func storeError(err error) *mcp.Error {
+	return &mcp.Error{Code: mcpcore.CodeInternalError, Message: "session values: store: " + err.Error()}
 }
 
 // valueError is the error of a failed read or write: the caller's
 // mistake for a key or value past the limits, the store's otherwise.
-func valueError(err error) sb.Error {
+func valueError(err error) mcp.Error {
 	if errors.Is(err, mcpcore.ErrValueLimit) {
-		return sb.Error{Code: mcpcore.CodeInvalidParams, Message: "session values: " + err.Error()}
+		return mcp.Error{Code: mcpcore.CodeInvalidParams, Message: "session values: " + err.Error()}
 	}
 	return *storeError(err)
 }
 
-func (values) Get(ctx sb.RequestContext, key string) cabi.Result[cabi.Option[sb.Value], sb.Error] {
+func (values) Get(ctx mcp.RequestContext, key string) cabi.Result[cabi.Option[mcpsession.Value], mcp.Error] {
 	v, id, e := open(ctx)
 	if e != nil {
-		return cabi.Err[cabi.Option[sb.Value]](*e)
+		return cabi.Err[cabi.Option[mcpsession.Value]](*e)
 	}
 	b, ok, err := v.Get(id, key)
 	if err != nil {
-		return cabi.Err[cabi.Option[sb.Value]](valueError(err))
+		return cabi.Err[cabi.Option[mcpsession.Value]](valueError(err))
 	}
 	if !ok {
-		return cabi.Ok[cabi.Option[sb.Value], sb.Error](cabi.None[sb.Value]())
+		return cabi.Ok[cabi.Option[mcpsession.Value], mcp.Error](cabi.None[mcpsession.Value]())
 	}
 	sv, err := mcpcore.DecodeValue(b)
 	if err != nil {
-		return cabi.Err[cabi.Option[sb.Value]](valueError(err))
+		return cabi.Err[cabi.Option[mcpsession.Value]](valueError(err))
 	}
-	return cabi.Ok[cabi.Option[sb.Value], sb.Error](cabi.Some(toValue(sv)))
+	return cabi.Ok[cabi.Option[mcpsession.Value], mcp.Error](cabi.Some(toValue(sv)))
 }
 
-func (values) Set(ctx sb.RequestContext, key string, value sb.Value) cabi.Result[cabi.Unit, sb.Error] {
+func (values) Set(ctx mcp.RequestContext, key string, value mcpsession.Value) cabi.Result[cabi.Unit, mcp.Error] {
 	v, id, e := open(ctx)
 	if e != nil {
 		return cabi.Err[cabi.Unit](*e)
@@ -98,10 +101,10 @@ func (values) Set(ctx sb.RequestContext, key string, value sb.Value) cabi.Result
 	if err := v.Set(id, key, fromValue(value)); err != nil {
 		return cabi.Err[cabi.Unit](valueError(err))
 	}
-	return cabi.Ok[cabi.Unit, sb.Error](cabi.Unit{})
+	return cabi.Ok[cabi.Unit, mcp.Error](cabi.Unit{})
 }
 
-func (values) Delete(ctx sb.RequestContext, key string) cabi.Result[cabi.Unit, sb.Error] {
+func (values) Delete(ctx mcp.RequestContext, key string) cabi.Result[cabi.Unit, mcp.Error] {
 	v, id, e := open(ctx)
 	if e != nil {
 		return cabi.Err[cabi.Unit](*e)
@@ -109,10 +112,10 @@ func (values) Delete(ctx sb.RequestContext, key string) cabi.Result[cabi.Unit, s
 	if err := v.Delete(id, key); err != nil {
 		return cabi.Err[cabi.Unit](valueError(err))
 	}
-	return cabi.Ok[cabi.Unit, sb.Error](cabi.Unit{})
+	return cabi.Ok[cabi.Unit, mcp.Error](cabi.Unit{})
 }
 
-func (values) Keys(ctx sb.RequestContext) cabi.Result[[]string, sb.Error] {
+func (values) Keys(ctx mcp.RequestContext) cabi.Result[[]string, mcp.Error] {
 	v, id, e := open(ctx)
 	if e != nil {
 		return cabi.Err[[]string](*e)
@@ -121,26 +124,26 @@ func (values) Keys(ctx sb.RequestContext) cabi.Result[[]string, sb.Error] {
 	if err != nil {
 		return cabi.Err[[]string](valueError(err))
 	}
-	return cabi.Ok[[]string, sb.Error](keys)
+	return cabi.Ok[[]string, mcp.Error](keys)
 }
 
-func toValue(v mcpcore.StoredValue) sb.Value {
+func toValue(v mcpcore.StoredValue) mcpsession.Value {
 	switch v.Tag {
 	case mcpcore.ValueInteger:
-		return sb.ValueInteger(v.Int)
+		return mcpsession.ValueInteger(v.Int)
 	case mcpcore.ValueNumber:
-		return sb.ValueNumber(v.Float)
+		return mcpsession.ValueNumber(v.Float)
 	case mcpcore.ValueBoolean:
-		return sb.ValueBoolean(v.Bool)
+		return mcpsession.ValueBoolean(v.Bool)
 	case mcpcore.ValueBytes:
-		return sb.ValueBytes(v.Payload)
+		return mcpsession.ValueBytes(v.Payload)
 	case mcpcore.ValueJSON:
-		return sb.ValueJson(string(v.Payload))
+		return mcpsession.ValueJson(string(v.Payload))
 	}
-	return sb.ValueText(string(v.Payload))
+	return mcpsession.ValueText(string(v.Payload))
 }
 
-func fromValue(v sb.Value) []byte {
+func fromValue(v mcpsession.Value) []byte {
 	if n, ok := v.AsInteger(); ok {
 		return mcpcore.EncodeValue(mcpcore.ValueInteger, nil, n, 0, false)
 	}

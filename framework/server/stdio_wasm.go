@@ -5,6 +5,10 @@ package main
 import (
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	wasistderr "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/stderr"
+	wasistdin "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/stdin"
+	wasistdout "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/stdout"
+	wasistreams "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/streams"
 	s "github.com/wasmcp/wasmcp/framework/server/stdiobind"
 )
 
@@ -22,7 +26,7 @@ var imported = channelsAPI{
 // fails.
 func (runner) Run() cabi.Result[cabi.Unit, cabi.Unit] {
 	c := loadStdioConfig(getenv())
-	in, out, errOut := s.GetStdin(), s.GetStdout(), s.GetStderr()
+	in, out, errOut := wasistdin.GetStdin(), wasistdout.GetStdout(), wasistderr.GetStderr()
 	defer in.Drop()
 	defer out.Drop()
 	defer errOut.Drop()
@@ -59,7 +63,7 @@ func (runner) Run() cabi.Result[cabi.Unit, cabi.Unit] {
 const writeChunk = 4096
 
 // write writes p to s and reports whether all of it was written.
-func write(w s.OutputStream, p []byte) bool {
+func write(w wasistreams.OutputStream, p []byte) bool {
 	for len(p) > 0 {
 		n := min(writeChunk, len(p))
 		if _, err := w.BlockingWriteAndFlush(p[:n]).Unwrap(); err != nil {

@@ -3,11 +3,12 @@
 package main
 
 import (
+	wasiclock "github.com/wasmcp/wasmcp/framework/server/iface/wasi/clocks/v0.2.12/monotonic-clock"
+	wasihttp "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/types"
 	"strings"
 
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
-	h "github.com/wasmcp/wasmcp/framework/server/httpbind"
 )
 
 // The GET stream of a session: the messages other requests queued for it
@@ -30,7 +31,7 @@ const (
 )
 
 // serveStream answers an opened GET stream (mcpcore.ActionOpenStream).
-func serveStream(out h.ResponseOutparam, hs *mcpcore.HTTPSession, c httpConfig, lastEventID string, headers [][2]string) {
+func serveStream(out wasihttp.ResponseOutparam, hs *mcpcore.HTTPSession, c httpConfig, lastEventID string, headers [][2]string) {
 	send := func(status int, hdrs [][2]string, body []byte) { respond(out, status, hdrs, body) }
 	if sessionFailed(hs, send, hs.Touch()) {
 		return
@@ -39,22 +40,22 @@ func serveStream(out h.ResponseOutparam, hs *mcpcore.HTTPSession, c httpConfig, 
 	if wait < 0 {
 		wait = defaultStreamWait
 	}
-	deadline := h.Now() + uint64(wait)*1_000_000
+	deadline := wasiclock.Now() + uint64(wait)*1_000_000
 
-	f := h.NewFields()
+	f := wasihttp.NewFields()
 	for _, kv := range append(headers, [2]string{"Content-Type", mcpcore.MediaSSE}, [2]string{"Cache-Control", "no-cache"}) {
 		f.Append(strings.ToLower(kv[0]), []byte(kv[1]))
 	}
-	resp := h.NewOutgoingResponse(f)
+	resp := wasihttp.NewOutgoingResponse(f)
 	resp.SetStatusCode(200)
 	ob, err := resp.Body().Unwrap()
-	h.ResponseOutparamSet(out, cabi.Ok[h.OutgoingResponse, h.ErrorCode](resp))
+	wasihttp.ResponseOutparamSet(out, cabi.Ok[wasihttp.OutgoingResponse, wasihttp.ErrorCode](resp))
 	if err != nil {
 		return
 	}
 	w, err := ob.Write().Unwrap()
 	if err != nil {
-		h.OutgoingBodyFinish(ob, cabi.None[h.Fields]())
+		wasihttp.OutgoingBodyFinish(ob, cabi.None[wasihttp.Fields]())
 		return
 	}
 	write := func(b []byte) bool { return writeAll(w, b) }
@@ -82,15 +83,15 @@ func serveStream(out h.ResponseOutparam, hs *mcpcore.HTTPSession, c httpConfig, 
 			}
 			cur = next
 		}
-		now := h.Now()
+		now := wasiclock.Now()
 		if now >= deadline {
 			break
 		}
 		sleep := min(deadline-now, streamPoll*1_000_000)
-		p := h.SubscribeDuration(sleep)
+		p := wasiclock.SubscribeDuration(sleep)
 		p.Block()
 		p.Drop()
 	}
 	w.Drop()
-	h.OutgoingBodyFinish(ob, cabi.None[h.Fields]())
+	wasihttp.OutgoingBodyFinish(ob, cabi.None[wasihttp.Fields]())
 }

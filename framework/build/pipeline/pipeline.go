@@ -264,9 +264,37 @@ func (c Config) ManifestPath(p Part) string {
 	return filepath.Join(c.Root, "framework", p.Name, ManifestFile)
 }
 
-// BindingsDir is where a bindings package of the part is committed.
-func (c Config) BindingsDir(b BindingsSpec) string {
-	return filepath.Join(c.Root, "framework", filepath.FromSlash(b.Dir))
+// FrameworkImport is the import path of framework/.
+const FrameworkImport = "github.com/wasmcp/wasmcp/framework"
+
+// interfaceDir is the directory, relative to framework/, under which the
+// part's program keeps one bindings package per WIT interface (see
+// bindgen.Options.ImportPath): the packages every world of the program
+// shares.
+func (p Part) interfaceDir() string { return p.source() + "/iface" }
+
+// FilePath is where a generated bindings file is committed: the world's
+// package in its BindingsSpec's directory, an interface's package under
+// the program's iface/.
+func (c Config) FilePath(g GeneratedBindings, f bindgen.File) string {
+	dir := g.Spec.Dir
+	if f.Package != "" {
+		dir = strings.TrimPrefix(f.Package, FrameworkImport+"/")
+	}
+	return filepath.Join(c.Root, "framework", filepath.FromSlash(dir), f.Name)
+}
+
+// WriteBindings writes generated bindings files where FilePath says.
+func (c Config) WriteBindings(gens []GeneratedBindings) error {
+	for _, g := range gens {
+		for _, f := range g.Files {
+			path := c.FilePath(g, f)
+			if err := bindgen.WriteFiles(filepath.Dir(path), []bindgen.File{{Name: filepath.Base(path), Content: f.Content}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // PrepareWIT returns the WIT directory the part's world is resolved from,
@@ -416,7 +444,11 @@ func Bindings(p Part, witDir string) ([]GeneratedBindings, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		files, err := bindgen.Generate(res, w, bindgen.Options{Package: "bindings"})
+		files, err := bindgen.Generate(res, w, bindgen.Options{
+			Package:       "bindings",
+			ImportPath:    FrameworkImport + "/" + spec.Dir,
+			InterfaceRoot: FrameworkImport + "/" + p.interfaceDir(),
+		})
 		if err != nil {
 			return nil, "", fmt.Errorf("part %s: bindings %s: %w", p.Name, spec.Dir, err)
 		}

@@ -5,240 +5,17 @@
 
 package bindings
 
-import "github.com/wasmcp/wasmcp/cabi"
+import (
+	"github.com/wasmcp/wasmcp/cabi"
+	mcp_completions "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/completions"
+	mcp_handler "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/handler"
+	mcp_prompts "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/prompts"
+	mcp_resources "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/resources"
+	mcp_tools "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/tools"
+	mcp_types "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
+)
 
 var _ cabi.Unit
-
-//go:wasmimport wasmcp:framework/notifications@0.1.0 open
-func _import1(p0 uint32, p1 uint32) uint64
-
-// Opens a channel; log messages below `min-level` are dropped, and all
-// of them when it is `none`.
-func Open(minLevel cabi.Option[LogLevel]) ChannelId {
-	var _pins cabi.Pins
-	var _t2 uint32
-	var _t3 uint32
-	_t4 := minLevel
-	if _t4.IsSome() {
-		_t5, _ := _t4.Get()
-		_ = _t5
-		_t2 = 1
-		_t3 = uint32(_t5)
-	} else {
-		_t2 = 0
-	}
-	_t6 := _import1(_t2, _t3)
-	_t7 := _t6
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t7
-}
-
-//go:wasmimport wasmcp:framework/notifications@0.1.0 drain
-func _import8(p0 uint64, p1 uint32)
-
-// Removes and returns, oldest first, the entries queued on the channel.
-func Drain(channel ChannelId) []Entry {
-	var _pins cabi.Pins
-	_t9 := _pins.Alloc(8, 4)
-	_import8(uint64(channel), uint32(_t9))
-	_t11, _t12 := cabi.LoadU32(_t9), cabi.LoadU32(_t9+4)
-	_t13 := uintptr(_t11)
-	_t14 := make([]Entry, _t12)
-	for _t15 := range _t14 {
-		var _t16 cabi.Option[string]
-		switch uint32(cabi.LoadU8(_t13 + uintptr(_t15)*56 + 4)) {
-		case 0:
-			_t16 = cabi.None[string]()
-		case 1:
-			_t17, _t18 := cabi.LoadU32(_t13+uintptr(_t15)*56+4+4), cabi.LoadU32(_t13+uintptr(_t15)*56+4+4+4)
-			_t16 = cabi.Some[string](cabi.LiftString(uintptr(_t17), _t18))
-		default:
-			panic("wasmcp bindings: invalid discriminant for option<string>")
-		}
-		var _t19 cabi.Option[string]
-		switch uint32(cabi.LoadU8(_t13 + uintptr(_t15)*56 + 16)) {
-		case 0:
-			_t19 = cabi.None[string]()
-		case 1:
-			_t20, _t21 := cabi.LoadU32(_t13+uintptr(_t15)*56+16+4), cabi.LoadU32(_t13+uintptr(_t15)*56+16+4+4)
-			_t19 = cabi.Some[string](cabi.LiftString(uintptr(_t20), _t21))
-		default:
-			panic("wasmcp bindings: invalid discriminant for option<string>")
-		}
-		var _t22 cabi.Option[float64]
-		switch uint32(cabi.LoadU8(_t13 + uintptr(_t15)*56 + 40)) {
-		case 0:
-			_t22 = cabi.None[float64]()
-		case 1:
-			_t22 = cabi.Some[float64](cabi.LoadF64(_t13 + uintptr(_t15)*56 + 40 + 8))
-		default:
-			panic("wasmcp bindings: invalid discriminant for option<f64>")
-		}
-		_t14[_t15] = Entry{Kind: EntryKind(cabi.LoadU8(_t13 + uintptr(_t15)*56)), Level: LogLevel(cabi.LoadU8(_t13 + uintptr(_t15)*56 + 1)), Name: _t16, Body: _t19, Progress: cabi.LoadF64(_t13 + uintptr(_t15)*56 + 32), Total: _t22}
-	}
-	_t10 := _t14
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t10
-}
-
-//go:wasmimport wasmcp:framework/notifications@0.1.0 close
-func _import23(p0 uint64)
-
-// Closes the channel and discards what was not drained.
-func Close(channel ChannelId) {
-	var _pins cabi.Pins
-	_import23(uint64(channel))
-	_pins.Release()
-}
-
-//go:wasmimport wasmcp:framework/layout@0.1.0 count
-func _import24(p0 uint32) uint32
-
-// How many imports of the kind are wired to something real; they are
-// the first ones.
-func Count(kind SlotKind) uint32 {
-	var _pins cabi.Pins
-	_t25 := _import24(uint32(kind))
-	_t26 := _t25
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t26
-}
-
-//go:wasmimport wasmcp:mcp/handler@0.2.0 handle
-func _import27(p0 uint32, p1 uint32)
-
-// Handles one message.
-//
-// For a request: `some(ok(result))` carries the JSON text of the
-// `result` member; `some(err(e))` the JSON-RPC error; `none` means that
-// neither this component nor anything downstream handles the method.
-//
-// For a notification: the return value carries no response. A component
-// that acted on it returns `some(ok("null"))`; `none` means nobody did.
-// A component that handles a notification still forwards it downstream
-// unless it is meant for this component alone.
-func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, Error]] {
-	var _pins cabi.Pins
-	_pins.Keep(ctx)
-	_pins.Keep(message)
-	_t28 := _pins.Alloc(112, 8)
-	_t29, _t30 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t28+0, uint32(_t29))
-	cabi.StoreU32(_t28+0+4, _t30)
-	_t31 := ctx.SessionId
-	if _t31.IsSome() {
-		_t32, _ := _t31.Get()
-		_ = _t32
-		cabi.StoreU8(_t28+0+8, 1)
-		_t33, _t34 := cabi.StringAddr(_t32)
-		cabi.StoreU32(_t28+0+8+4, uint32(_t33))
-		cabi.StoreU32(_t28+0+8+4+4, _t34)
-	} else {
-		cabi.StoreU8(_t28+0+8, 0)
-	}
-	_t35 := ctx.Identity
-	if _t35.IsSome() {
-		_t36, _ := _t35.Get()
-		_ = _t36
-		cabi.StoreU8(_t28+0+20, 1)
-		_t37, _t38 := cabi.StringAddr(_t36.Subject)
-		cabi.StoreU32(_t28+0+20+4, uint32(_t37))
-		cabi.StoreU32(_t28+0+20+4+4, _t38)
-		_t39, _t40 := cabi.StringAddr(_t36.Claims)
-		cabi.StoreU32(_t28+0+20+4+8, uint32(_t39))
-		cabi.StoreU32(_t28+0+20+4+8+4, _t40)
-	} else {
-		cabi.StoreU8(_t28+0+20, 0)
-	}
-	_t41 := ctx.ProgressToken
-	if _t41.IsSome() {
-		_t42, _ := _t41.Get()
-		_ = _t42
-		cabi.StoreU8(_t28+0+40, 1)
-		_t43, _t44 := cabi.StringAddr(_t42)
-		cabi.StoreU32(_t28+0+40+4, uint32(_t43))
-		cabi.StoreU32(_t28+0+40+4+4, _t44)
-	} else {
-		cabi.StoreU8(_t28+0+40, 0)
-	}
-	cabi.StoreU64(_t28+0+56, uint64(ctx.Channel))
-	_t45 := message.Id
-	if _t45.IsSome() {
-		_t46, _ := _t45.Get()
-		_ = _t46
-		cabi.StoreU8(_t28+64, 1)
-		_t47 := _t46
-		switch _t47.tag {
-		case 0:
-			_t48, _ := _t47.val.(int64)
-			_ = _t48
-			cabi.StoreU8(_t28+64+8, 0)
-			cabi.StoreU64(_t28+64+8+8, uint64(_t48))
-		case 1:
-			_t49, _ := _t47.val.(string)
-			_ = _t49
-			cabi.StoreU8(_t28+64+8, 1)
-			_t50, _t51 := cabi.StringAddr(_t49)
-			cabi.StoreU32(_t28+64+8+8, uint32(_t50))
-			cabi.StoreU32(_t28+64+8+8+4, _t51)
-		}
-	} else {
-		cabi.StoreU8(_t28+64, 0)
-	}
-	_t52, _t53 := cabi.StringAddr(message.Method)
-	cabi.StoreU32(_t28+64+24, uint32(_t52))
-	cabi.StoreU32(_t28+64+24+4, _t53)
-	_t54 := message.Params
-	if _t54.IsSome() {
-		_t55, _ := _t54.Get()
-		_ = _t55
-		cabi.StoreU8(_t28+64+32, 1)
-		_t56, _t57 := cabi.StringAddr(_t55)
-		cabi.StoreU32(_t28+64+32+4, uint32(_t56))
-		cabi.StoreU32(_t28+64+32+4+4, _t57)
-	} else {
-		cabi.StoreU8(_t28+64+32, 0)
-	}
-	_t58 := _pins.Alloc(48, 8)
-	_import27(uint32(_t28), uint32(_t58))
-	var _t60 cabi.Option[cabi.Result[Json, Error]]
-	switch uint32(cabi.LoadU8(_t58)) {
-	case 0:
-		_t60 = cabi.None[cabi.Result[Json, Error]]()
-	case 1:
-		var _t61 cabi.Result[Json, Error]
-		switch uint32(cabi.LoadU8(_t58 + 8)) {
-		case 0:
-			_t62, _t63 := cabi.LoadU32(_t58+8+8), cabi.LoadU32(_t58+8+8+4)
-			_t61 = cabi.Ok[Json, Error](cabi.LiftString(uintptr(_t62), _t63))
-		case 1:
-			_t64, _t65 := cabi.LoadU32(_t58+8+8+8), cabi.LoadU32(_t58+8+8+8+4)
-			var _t66 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t58 + 8 + 8 + 16)) {
-			case 0:
-				_t66 = cabi.None[Json]()
-			case 1:
-				_t67, _t68 := cabi.LoadU32(_t58+8+8+16+4), cabi.LoadU32(_t58+8+8+16+4+4)
-				_t66 = cabi.Some[Json](cabi.LiftString(uintptr(_t67), _t68))
-			default:
-				panic("wasmcp bindings: invalid discriminant for option<json>")
-			}
-			_t61 = cabi.Err[Json, Error](Error{Code: int64(cabi.LoadU64(_t58 + 8 + 8)), Message: cabi.LiftString(uintptr(_t64), _t65), Data: _t66})
-		default:
-			panic("wasmcp bindings: invalid discriminant for result<json, error>")
-		}
-		_t60 = cabi.Some[cabi.Result[Json, Error]](_t61)
-	default:
-		panic("wasmcp bindings: invalid discriminant for option<result<json, error>>")
-	}
-	_t59 := _t60
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t59
-}
 
 // ToolsImport is one import of the interface wasmcp:mcp/tools@0.2.0.
 // The world imports it under 4 names (tools1, tools2, tools3, tools4);
@@ -254,751 +31,751 @@ type ToolsImport struct {
 func (self ToolsImport) ImportName() string { return self.key }
 
 // Lists the tools, one page at a time, starting after `cursor`.
-func (self ToolsImport) ListTools(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListToolsResult, Error] {
+func (self ToolsImport) ListTools(ctx mcp_types.RequestContext, cursor cabi.Option[string]) cabi.Result[mcp_tools.ListToolsResult, mcp_types.Error] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(cursor)
-	_t69 := _pins.Alloc(80, 8)
-	_t70, _t71 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t69+0, uint32(_t70))
-	cabi.StoreU32(_t69+0+4, _t71)
-	_t72 := ctx.SessionId
-	if _t72.IsSome() {
-		_t73, _ := _t72.Get()
-		_ = _t73
-		cabi.StoreU8(_t69+0+8, 1)
-		_t74, _t75 := cabi.StringAddr(_t73)
-		cabi.StoreU32(_t69+0+8+4, uint32(_t74))
-		cabi.StoreU32(_t69+0+8+4+4, _t75)
+	_t1 := _pins.Alloc(80, 8)
+	_t2, _t3 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t1+0, uint32(_t2))
+	cabi.StoreU32(_t1+0+4, _t3)
+	_t4 := ctx.SessionId
+	if _t4.IsSome() {
+		_t5, _ := _t4.Get()
+		_ = _t5
+		cabi.StoreU8(_t1+0+8, 1)
+		_t6, _t7 := cabi.StringAddr(_t5)
+		cabi.StoreU32(_t1+0+8+4, uint32(_t6))
+		cabi.StoreU32(_t1+0+8+4+4, _t7)
 	} else {
-		cabi.StoreU8(_t69+0+8, 0)
+		cabi.StoreU8(_t1+0+8, 0)
 	}
-	_t76 := ctx.Identity
-	if _t76.IsSome() {
-		_t77, _ := _t76.Get()
-		_ = _t77
-		cabi.StoreU8(_t69+0+20, 1)
-		_t78, _t79 := cabi.StringAddr(_t77.Subject)
-		cabi.StoreU32(_t69+0+20+4, uint32(_t78))
-		cabi.StoreU32(_t69+0+20+4+4, _t79)
-		_t80, _t81 := cabi.StringAddr(_t77.Claims)
-		cabi.StoreU32(_t69+0+20+4+8, uint32(_t80))
-		cabi.StoreU32(_t69+0+20+4+8+4, _t81)
+	_t8 := ctx.Identity
+	if _t8.IsSome() {
+		_t9, _ := _t8.Get()
+		_ = _t9
+		cabi.StoreU8(_t1+0+20, 1)
+		_t10, _t11 := cabi.StringAddr(_t9.Subject)
+		cabi.StoreU32(_t1+0+20+4, uint32(_t10))
+		cabi.StoreU32(_t1+0+20+4+4, _t11)
+		_t12, _t13 := cabi.StringAddr(_t9.Claims)
+		cabi.StoreU32(_t1+0+20+4+8, uint32(_t12))
+		cabi.StoreU32(_t1+0+20+4+8+4, _t13)
 	} else {
-		cabi.StoreU8(_t69+0+20, 0)
+		cabi.StoreU8(_t1+0+20, 0)
 	}
-	_t82 := ctx.ProgressToken
-	if _t82.IsSome() {
-		_t83, _ := _t82.Get()
-		_ = _t83
-		cabi.StoreU8(_t69+0+40, 1)
-		_t84, _t85 := cabi.StringAddr(_t83)
-		cabi.StoreU32(_t69+0+40+4, uint32(_t84))
-		cabi.StoreU32(_t69+0+40+4+4, _t85)
+	_t14 := ctx.ProgressToken
+	if _t14.IsSome() {
+		_t15, _ := _t14.Get()
+		_ = _t15
+		cabi.StoreU8(_t1+0+40, 1)
+		_t16, _t17 := cabi.StringAddr(_t15)
+		cabi.StoreU32(_t1+0+40+4, uint32(_t16))
+		cabi.StoreU32(_t1+0+40+4+4, _t17)
 	} else {
-		cabi.StoreU8(_t69+0+40, 0)
+		cabi.StoreU8(_t1+0+40, 0)
 	}
-	cabi.StoreU64(_t69+0+56, uint64(ctx.Channel))
-	_t86 := cursor
-	if _t86.IsSome() {
-		_t87, _ := _t86.Get()
-		_ = _t87
-		cabi.StoreU8(_t69+64, 1)
-		_t88, _t89 := cabi.StringAddr(_t87)
-		cabi.StoreU32(_t69+64+4, uint32(_t88))
-		cabi.StoreU32(_t69+64+4+4, _t89)
+	cabi.StoreU64(_t1+0+56, uint64(ctx.Channel))
+	_t18 := cursor
+	if _t18.IsSome() {
+		_t19, _ := _t18.Get()
+		_ = _t19
+		cabi.StoreU8(_t1+64, 1)
+		_t20, _t21 := cabi.StringAddr(_t19)
+		cabi.StoreU32(_t1+64+4, uint32(_t20))
+		cabi.StoreU32(_t1+64+4+4, _t21)
 	} else {
-		cabi.StoreU8(_t69+64, 0)
+		cabi.StoreU8(_t1+64, 0)
 	}
-	_t90 := _pins.Alloc(40, 8)
-	self.impListTools(uint32(_t69), uint32(_t90))
-	var _t92 cabi.Result[ListToolsResult, Error]
-	switch uint32(cabi.LoadU8(_t90)) {
+	_t22 := _pins.Alloc(40, 8)
+	self.impListTools(uint32(_t1), uint32(_t22))
+	var _t24 cabi.Result[mcp_tools.ListToolsResult, mcp_types.Error]
+	switch uint32(cabi.LoadU8(_t22)) {
 	case 0:
-		_t93, _t94 := cabi.LoadU32(_t90+8), cabi.LoadU32(_t90+8+4)
-		_t95 := uintptr(_t93)
-		_t96 := make([]Tool, _t94)
-		for _t97 := range _t96 {
-			_t98, _t99 := cabi.LoadU32(_t95+uintptr(_t97)*96), cabi.LoadU32(_t95+uintptr(_t97)*96+4)
-			var _t100 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 8)) {
+		_t25, _t26 := cabi.LoadU32(_t22+8), cabi.LoadU32(_t22+8+4)
+		_t27 := uintptr(_t25)
+		_t28 := make([]mcp_tools.Tool, _t26)
+		for _t29 := range _t28 {
+			_t30, _t31 := cabi.LoadU32(_t27+uintptr(_t29)*96), cabi.LoadU32(_t27+uintptr(_t29)*96+4)
+			var _t32 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t27 + uintptr(_t29)*96 + 8)) {
 			case 0:
-				_t100 = cabi.None[string]()
+				_t32 = cabi.None[string]()
 			case 1:
-				_t101, _t102 := cabi.LoadU32(_t95+uintptr(_t97)*96+8+4), cabi.LoadU32(_t95+uintptr(_t97)*96+8+4+4)
-				_t100 = cabi.Some[string](cabi.LiftString(uintptr(_t101), _t102))
+				_t33, _t34 := cabi.LoadU32(_t27+uintptr(_t29)*96+8+4), cabi.LoadU32(_t27+uintptr(_t29)*96+8+4+4)
+				_t32 = cabi.Some[string](cabi.LiftString(uintptr(_t33), _t34))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t103 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 20)) {
+			var _t35 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t27 + uintptr(_t29)*96 + 20)) {
 			case 0:
-				_t103 = cabi.None[string]()
+				_t35 = cabi.None[string]()
 			case 1:
-				_t104, _t105 := cabi.LoadU32(_t95+uintptr(_t97)*96+20+4), cabi.LoadU32(_t95+uintptr(_t97)*96+20+4+4)
-				_t103 = cabi.Some[string](cabi.LiftString(uintptr(_t104), _t105))
+				_t36, _t37 := cabi.LoadU32(_t27+uintptr(_t29)*96+20+4), cabi.LoadU32(_t27+uintptr(_t29)*96+20+4+4)
+				_t35 = cabi.Some[string](cabi.LiftString(uintptr(_t36), _t37))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t106, _t107 := cabi.LoadU32(_t95+uintptr(_t97)*96+32), cabi.LoadU32(_t95+uintptr(_t97)*96+32+4)
-			var _t108 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 40)) {
+			_t38, _t39 := cabi.LoadU32(_t27+uintptr(_t29)*96+32), cabi.LoadU32(_t27+uintptr(_t29)*96+32+4)
+			var _t40 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t27 + uintptr(_t29)*96 + 40)) {
 			case 0:
-				_t108 = cabi.None[Json]()
+				_t40 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t109, _t110 := cabi.LoadU32(_t95+uintptr(_t97)*96+40+4), cabi.LoadU32(_t95+uintptr(_t97)*96+40+4+4)
-				_t108 = cabi.Some[Json](cabi.LiftString(uintptr(_t109), _t110))
+				_t41, _t42 := cabi.LoadU32(_t27+uintptr(_t29)*96+40+4), cabi.LoadU32(_t27+uintptr(_t29)*96+40+4+4)
+				_t40 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t41), _t42))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			var _t111 cabi.Option[ToolAnnotations]
-			switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52)) {
+			var _t43 cabi.Option[mcp_tools.ToolAnnotations]
+			switch uint32(cabi.LoadU8(_t27 + uintptr(_t29)*96 + 52)) {
 			case 0:
-				_t111 = cabi.None[ToolAnnotations]()
+				_t43 = cabi.None[mcp_tools.ToolAnnotations]()
 			case 1:
-				var _t112 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52 + 4)) {
+				var _t44 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t27 + uintptr(_t29)*96 + 52 + 4)) {
 				case 0:
-					_t112 = cabi.None[string]()
+					_t44 = cabi.None[string]()
 				case 1:
-					_t113, _t114 := cabi.LoadU32(_t95+uintptr(_t97)*96+52+4+4), cabi.LoadU32(_t95+uintptr(_t97)*96+52+4+4+4)
-					_t112 = cabi.Some[string](cabi.LiftString(uintptr(_t113), _t114))
+					_t45, _t46 := cabi.LoadU32(_t27+uintptr(_t29)*96+52+4+4), cabi.LoadU32(_t27+uintptr(_t29)*96+52+4+4+4)
+					_t44 = cabi.Some[string](cabi.LiftString(uintptr(_t45), _t46))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				var _t115 cabi.Option[bool]
-				switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52 + 4 + 12)) {
+				var _t47 cabi.Option[bool]
+				switch uint32(cabi.LoadU8(_t27 + uintptr(_t29)*96 + 52 + 4 + 12)) {
 				case 0:
-					_t115 = cabi.None[bool]()
+					_t47 = cabi.None[bool]()
 				case 1:
-					_t115 = cabi.Some[bool]((cabi.LoadU8(_t95+uintptr(_t97)*96+52+4+12+1) != 0))
+					_t47 = cabi.Some[bool]((cabi.LoadU8(_t27+uintptr(_t29)*96+52+4+12+1) != 0))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<bool>")
 				}
-				var _t116 cabi.Option[bool]
-				switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52 + 4 + 14)) {
+				var _t48 cabi.Option[bool]
+				switch uint32(cabi.LoadU8(_t27 + uintptr(_t29)*96 + 52 + 4 + 14)) {
 				case 0:
-					_t116 = cabi.None[bool]()
+					_t48 = cabi.None[bool]()
 				case 1:
-					_t116 = cabi.Some[bool]((cabi.LoadU8(_t95+uintptr(_t97)*96+52+4+14+1) != 0))
+					_t48 = cabi.Some[bool]((cabi.LoadU8(_t27+uintptr(_t29)*96+52+4+14+1) != 0))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<bool>")
 				}
-				var _t117 cabi.Option[bool]
-				switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52 + 4 + 16)) {
+				var _t49 cabi.Option[bool]
+				switch uint32(cabi.LoadU8(_t27 + uintptr(_t29)*96 + 52 + 4 + 16)) {
 				case 0:
-					_t117 = cabi.None[bool]()
+					_t49 = cabi.None[bool]()
 				case 1:
-					_t117 = cabi.Some[bool]((cabi.LoadU8(_t95+uintptr(_t97)*96+52+4+16+1) != 0))
+					_t49 = cabi.Some[bool]((cabi.LoadU8(_t27+uintptr(_t29)*96+52+4+16+1) != 0))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<bool>")
 				}
-				var _t118 cabi.Option[bool]
-				switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 52 + 4 + 18)) {
+				var _t50 cabi.Option[bool]
+				switch uint32(cabi.LoadU8(_t27 + uintptr(_t29)*96 + 52 + 4 + 18)) {
 				case 0:
-					_t118 = cabi.None[bool]()
+					_t50 = cabi.None[bool]()
 				case 1:
-					_t118 = cabi.Some[bool]((cabi.LoadU8(_t95+uintptr(_t97)*96+52+4+18+1) != 0))
+					_t50 = cabi.Some[bool]((cabi.LoadU8(_t27+uintptr(_t29)*96+52+4+18+1) != 0))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<bool>")
 				}
-				_t111 = cabi.Some[ToolAnnotations](ToolAnnotations{Title: _t112, ReadOnlyHint: _t115, DestructiveHint: _t116, IdempotentHint: _t117, OpenWorldHint: _t118})
+				_t43 = cabi.Some[mcp_tools.ToolAnnotations](mcp_tools.ToolAnnotations{Title: _t44, ReadOnlyHint: _t47, DestructiveHint: _t48, IdempotentHint: _t49, OpenWorldHint: _t50})
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<tool-annotations>")
 			}
-			_t119, _t120 := cabi.LoadU32(_t95+uintptr(_t97)*96+76), cabi.LoadU32(_t95+uintptr(_t97)*96+76+4)
-			_t121 := uintptr(_t119)
-			_t122 := make([]Icon, _t120)
-			for _t123 := range _t122 {
-				_t124, _t125 := cabi.LoadU32(_t121+uintptr(_t123)*32), cabi.LoadU32(_t121+uintptr(_t123)*32+4)
-				var _t126 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t121 + uintptr(_t123)*32 + 8)) {
+			_t51, _t52 := cabi.LoadU32(_t27+uintptr(_t29)*96+76), cabi.LoadU32(_t27+uintptr(_t29)*96+76+4)
+			_t53 := uintptr(_t51)
+			_t54 := make([]mcp_types.Icon, _t52)
+			for _t55 := range _t54 {
+				_t56, _t57 := cabi.LoadU32(_t53+uintptr(_t55)*32), cabi.LoadU32(_t53+uintptr(_t55)*32+4)
+				var _t58 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t53 + uintptr(_t55)*32 + 8)) {
 				case 0:
-					_t126 = cabi.None[string]()
+					_t58 = cabi.None[string]()
 				case 1:
-					_t127, _t128 := cabi.LoadU32(_t121+uintptr(_t123)*32+8+4), cabi.LoadU32(_t121+uintptr(_t123)*32+8+4+4)
-					_t126 = cabi.Some[string](cabi.LiftString(uintptr(_t127), _t128))
+					_t59, _t60 := cabi.LoadU32(_t53+uintptr(_t55)*32+8+4), cabi.LoadU32(_t53+uintptr(_t55)*32+8+4+4)
+					_t58 = cabi.Some[string](cabi.LiftString(uintptr(_t59), _t60))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t129, _t130 := cabi.LoadU32(_t121+uintptr(_t123)*32+20), cabi.LoadU32(_t121+uintptr(_t123)*32+20+4)
-				_t131 := uintptr(_t129)
-				_t132 := make([]string, _t130)
-				for _t133 := range _t132 {
-					_t134, _t135 := cabi.LoadU32(_t131+uintptr(_t133)*8), cabi.LoadU32(_t131+uintptr(_t133)*8+4)
-					_t132[_t133] = cabi.LiftString(uintptr(_t134), _t135)
+				_t61, _t62 := cabi.LoadU32(_t53+uintptr(_t55)*32+20), cabi.LoadU32(_t53+uintptr(_t55)*32+20+4)
+				_t63 := uintptr(_t61)
+				_t64 := make([]string, _t62)
+				for _t65 := range _t64 {
+					_t66, _t67 := cabi.LoadU32(_t63+uintptr(_t65)*8), cabi.LoadU32(_t63+uintptr(_t65)*8+4)
+					_t64[_t65] = cabi.LiftString(uintptr(_t66), _t67)
 				}
-				var _t136 cabi.Option[IconTheme]
-				switch uint32(cabi.LoadU8(_t121 + uintptr(_t123)*32 + 28)) {
+				var _t68 cabi.Option[mcp_types.IconTheme]
+				switch uint32(cabi.LoadU8(_t53 + uintptr(_t55)*32 + 28)) {
 				case 0:
-					_t136 = cabi.None[IconTheme]()
+					_t68 = cabi.None[mcp_types.IconTheme]()
 				case 1:
-					_t136 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t121 + uintptr(_t123)*32 + 28 + 1)))
+					_t68 = cabi.Some[mcp_types.IconTheme](mcp_types.IconTheme(cabi.LoadU8(_t53 + uintptr(_t55)*32 + 28 + 1)))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 				}
-				_t122[_t123] = Icon{Src: cabi.LiftString(uintptr(_t124), _t125), MimeType: _t126, Sizes: _t132, Theme: _t136}
+				_t54[_t55] = mcp_types.Icon{Src: cabi.LiftString(uintptr(_t56), _t57), MimeType: _t58, Sizes: _t64, Theme: _t68}
 			}
-			var _t137 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t95 + uintptr(_t97)*96 + 84)) {
+			var _t69 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t27 + uintptr(_t29)*96 + 84)) {
 			case 0:
-				_t137 = cabi.None[Json]()
+				_t69 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t138, _t139 := cabi.LoadU32(_t95+uintptr(_t97)*96+84+4), cabi.LoadU32(_t95+uintptr(_t97)*96+84+4+4)
-				_t137 = cabi.Some[Json](cabi.LiftString(uintptr(_t138), _t139))
+				_t70, _t71 := cabi.LoadU32(_t27+uintptr(_t29)*96+84+4), cabi.LoadU32(_t27+uintptr(_t29)*96+84+4+4)
+				_t69 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t70), _t71))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t96[_t97] = Tool{Name: cabi.LiftString(uintptr(_t98), _t99), Title: _t100, Description: _t103, InputSchema: cabi.LiftString(uintptr(_t106), _t107), OutputSchema: _t108, Annotations: _t111, Icons: _t122, Meta: _t137}
+			_t28[_t29] = mcp_tools.Tool{Name: cabi.LiftString(uintptr(_t30), _t31), Title: _t32, Description: _t35, InputSchema: cabi.LiftString(uintptr(_t38), _t39), OutputSchema: _t40, Annotations: _t43, Icons: _t54, Meta: _t69}
 		}
-		var _t140 cabi.Option[string]
-		switch uint32(cabi.LoadU8(_t90 + 8 + 8)) {
+		var _t72 cabi.Option[string]
+		switch uint32(cabi.LoadU8(_t22 + 8 + 8)) {
 		case 0:
-			_t140 = cabi.None[string]()
+			_t72 = cabi.None[string]()
 		case 1:
-			_t141, _t142 := cabi.LoadU32(_t90+8+8+4), cabi.LoadU32(_t90+8+8+4+4)
-			_t140 = cabi.Some[string](cabi.LiftString(uintptr(_t141), _t142))
+			_t73, _t74 := cabi.LoadU32(_t22+8+8+4), cabi.LoadU32(_t22+8+8+4+4)
+			_t72 = cabi.Some[string](cabi.LiftString(uintptr(_t73), _t74))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<string>")
 		}
-		_t92 = cabi.Ok[ListToolsResult, Error](ListToolsResult{Tools: _t96, NextCursor: _t140})
+		_t24 = cabi.Ok[mcp_tools.ListToolsResult, mcp_types.Error](mcp_tools.ListToolsResult{Tools: _t28, NextCursor: _t72})
 	case 1:
-		_t143, _t144 := cabi.LoadU32(_t90+8+8), cabi.LoadU32(_t90+8+8+4)
-		var _t145 cabi.Option[Json]
-		switch uint32(cabi.LoadU8(_t90 + 8 + 16)) {
+		_t75, _t76 := cabi.LoadU32(_t22+8+8), cabi.LoadU32(_t22+8+8+4)
+		var _t77 cabi.Option[mcp_types.Json]
+		switch uint32(cabi.LoadU8(_t22 + 8 + 16)) {
 		case 0:
-			_t145 = cabi.None[Json]()
+			_t77 = cabi.None[mcp_types.Json]()
 		case 1:
-			_t146, _t147 := cabi.LoadU32(_t90+8+16+4), cabi.LoadU32(_t90+8+16+4+4)
-			_t145 = cabi.Some[Json](cabi.LiftString(uintptr(_t146), _t147))
+			_t78, _t79 := cabi.LoadU32(_t22+8+16+4), cabi.LoadU32(_t22+8+16+4+4)
+			_t77 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t78), _t79))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<json>")
 		}
-		_t92 = cabi.Err[ListToolsResult, Error](Error{Code: int64(cabi.LoadU64(_t90 + 8)), Message: cabi.LiftString(uintptr(_t143), _t144), Data: _t145})
+		_t24 = cabi.Err[mcp_tools.ListToolsResult, mcp_types.Error](mcp_types.Error{Code: int64(cabi.LoadU64(_t22 + 8)), Message: cabi.LiftString(uintptr(_t75), _t76), Data: _t77})
 	default:
 		panic("wasmcp bindings: invalid discriminant for result<list-tools-result, error>")
 	}
-	_t91 := _t92
+	_t23 := _t24
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t91
+	return _t23
 }
 
 // Calls a tool. Returns `none` when this component has no tool of that
 // name, so that the framework can ask the next one.
-func (self ToolsImport) CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Result[CallToolResult, Error]] {
+func (self ToolsImport) CallTool(ctx mcp_types.RequestContext, request mcp_tools.CallToolRequest) cabi.Option[cabi.Result[mcp_tools.CallToolResult, mcp_types.Error]] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(request)
-	_t148 := _pins.Alloc(96, 8)
-	_t149, _t150 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t148+0, uint32(_t149))
-	cabi.StoreU32(_t148+0+4, _t150)
-	_t151 := ctx.SessionId
-	if _t151.IsSome() {
-		_t152, _ := _t151.Get()
-		_ = _t152
-		cabi.StoreU8(_t148+0+8, 1)
-		_t153, _t154 := cabi.StringAddr(_t152)
-		cabi.StoreU32(_t148+0+8+4, uint32(_t153))
-		cabi.StoreU32(_t148+0+8+4+4, _t154)
+	_t80 := _pins.Alloc(96, 8)
+	_t81, _t82 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t80+0, uint32(_t81))
+	cabi.StoreU32(_t80+0+4, _t82)
+	_t83 := ctx.SessionId
+	if _t83.IsSome() {
+		_t84, _ := _t83.Get()
+		_ = _t84
+		cabi.StoreU8(_t80+0+8, 1)
+		_t85, _t86 := cabi.StringAddr(_t84)
+		cabi.StoreU32(_t80+0+8+4, uint32(_t85))
+		cabi.StoreU32(_t80+0+8+4+4, _t86)
 	} else {
-		cabi.StoreU8(_t148+0+8, 0)
+		cabi.StoreU8(_t80+0+8, 0)
 	}
-	_t155 := ctx.Identity
-	if _t155.IsSome() {
-		_t156, _ := _t155.Get()
-		_ = _t156
-		cabi.StoreU8(_t148+0+20, 1)
-		_t157, _t158 := cabi.StringAddr(_t156.Subject)
-		cabi.StoreU32(_t148+0+20+4, uint32(_t157))
-		cabi.StoreU32(_t148+0+20+4+4, _t158)
-		_t159, _t160 := cabi.StringAddr(_t156.Claims)
-		cabi.StoreU32(_t148+0+20+4+8, uint32(_t159))
-		cabi.StoreU32(_t148+0+20+4+8+4, _t160)
+	_t87 := ctx.Identity
+	if _t87.IsSome() {
+		_t88, _ := _t87.Get()
+		_ = _t88
+		cabi.StoreU8(_t80+0+20, 1)
+		_t89, _t90 := cabi.StringAddr(_t88.Subject)
+		cabi.StoreU32(_t80+0+20+4, uint32(_t89))
+		cabi.StoreU32(_t80+0+20+4+4, _t90)
+		_t91, _t92 := cabi.StringAddr(_t88.Claims)
+		cabi.StoreU32(_t80+0+20+4+8, uint32(_t91))
+		cabi.StoreU32(_t80+0+20+4+8+4, _t92)
 	} else {
-		cabi.StoreU8(_t148+0+20, 0)
+		cabi.StoreU8(_t80+0+20, 0)
 	}
-	_t161 := ctx.ProgressToken
-	if _t161.IsSome() {
-		_t162, _ := _t161.Get()
-		_ = _t162
-		cabi.StoreU8(_t148+0+40, 1)
-		_t163, _t164 := cabi.StringAddr(_t162)
-		cabi.StoreU32(_t148+0+40+4, uint32(_t163))
-		cabi.StoreU32(_t148+0+40+4+4, _t164)
+	_t93 := ctx.ProgressToken
+	if _t93.IsSome() {
+		_t94, _ := _t93.Get()
+		_ = _t94
+		cabi.StoreU8(_t80+0+40, 1)
+		_t95, _t96 := cabi.StringAddr(_t94)
+		cabi.StoreU32(_t80+0+40+4, uint32(_t95))
+		cabi.StoreU32(_t80+0+40+4+4, _t96)
 	} else {
-		cabi.StoreU8(_t148+0+40, 0)
+		cabi.StoreU8(_t80+0+40, 0)
 	}
-	cabi.StoreU64(_t148+0+56, uint64(ctx.Channel))
-	_t165, _t166 := cabi.StringAddr(request.Name)
-	cabi.StoreU32(_t148+64, uint32(_t165))
-	cabi.StoreU32(_t148+64+4, _t166)
-	_t167 := request.Arguments
-	if _t167.IsSome() {
-		_t168, _ := _t167.Get()
-		_ = _t168
-		cabi.StoreU8(_t148+64+8, 1)
-		_t169, _t170 := cabi.StringAddr(_t168)
-		cabi.StoreU32(_t148+64+8+4, uint32(_t169))
-		cabi.StoreU32(_t148+64+8+4+4, _t170)
+	cabi.StoreU64(_t80+0+56, uint64(ctx.Channel))
+	_t97, _t98 := cabi.StringAddr(request.Name)
+	cabi.StoreU32(_t80+64, uint32(_t97))
+	cabi.StoreU32(_t80+64+4, _t98)
+	_t99 := request.Arguments
+	if _t99.IsSome() {
+		_t100, _ := _t99.Get()
+		_ = _t100
+		cabi.StoreU8(_t80+64+8, 1)
+		_t101, _t102 := cabi.StringAddr(_t100)
+		cabi.StoreU32(_t80+64+8+4, uint32(_t101))
+		cabi.StoreU32(_t80+64+8+4+4, _t102)
 	} else {
-		cabi.StoreU8(_t148+64+8, 0)
+		cabi.StoreU8(_t80+64+8, 0)
 	}
-	_t171 := request.Meta
-	if _t171.IsSome() {
-		_t172, _ := _t171.Get()
-		_ = _t172
-		cabi.StoreU8(_t148+64+20, 1)
-		_t173, _t174 := cabi.StringAddr(_t172)
-		cabi.StoreU32(_t148+64+20+4, uint32(_t173))
-		cabi.StoreU32(_t148+64+20+4+4, _t174)
+	_t103 := request.Meta
+	if _t103.IsSome() {
+		_t104, _ := _t103.Get()
+		_ = _t104
+		cabi.StoreU8(_t80+64+20, 1)
+		_t105, _t106 := cabi.StringAddr(_t104)
+		cabi.StoreU32(_t80+64+20+4, uint32(_t105))
+		cabi.StoreU32(_t80+64+20+4+4, _t106)
 	} else {
-		cabi.StoreU8(_t148+64+20, 0)
+		cabi.StoreU8(_t80+64+20, 0)
 	}
-	_t175 := _pins.Alloc(56, 8)
-	self.impCallTool(uint32(_t148), uint32(_t175))
-	var _t177 cabi.Option[cabi.Result[CallToolResult, Error]]
-	switch uint32(cabi.LoadU8(_t175)) {
+	_t107 := _pins.Alloc(56, 8)
+	self.impCallTool(uint32(_t80), uint32(_t107))
+	var _t109 cabi.Option[cabi.Result[mcp_tools.CallToolResult, mcp_types.Error]]
+	switch uint32(cabi.LoadU8(_t107)) {
 	case 0:
-		_t177 = cabi.None[cabi.Result[CallToolResult, Error]]()
+		_t109 = cabi.None[cabi.Result[mcp_tools.CallToolResult, mcp_types.Error]]()
 	case 1:
-		var _t178 cabi.Result[CallToolResult, Error]
-		switch uint32(cabi.LoadU8(_t175 + 8)) {
+		var _t110 cabi.Result[mcp_tools.CallToolResult, mcp_types.Error]
+		switch uint32(cabi.LoadU8(_t107 + 8)) {
 		case 0:
-			_t179, _t180 := cabi.LoadU32(_t175+8+8), cabi.LoadU32(_t175+8+8+4)
-			_t181 := uintptr(_t179)
-			_t182 := make([]ContentBlock, _t180)
-			for _t183 := range _t182 {
-				var _t184 ContentBlock
-				switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152)) {
+			_t111, _t112 := cabi.LoadU32(_t107+8+8), cabi.LoadU32(_t107+8+8+4)
+			_t113 := uintptr(_t111)
+			_t114 := make([]mcp_types.ContentBlock, _t112)
+			for _t115 := range _t114 {
+				var _t116 mcp_types.ContentBlock
+				switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152)) {
 				case 0:
-					_t185, _t186 := cabi.LoadU32(_t181+uintptr(_t183)*152+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+4)
-					var _t187 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 8)) {
+					_t117, _t118 := cabi.LoadU32(_t113+uintptr(_t115)*152+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+4)
+					var _t119 cabi.Option[mcp_types.Annotations]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 8)) {
 					case 0:
-						_t187 = cabi.None[Annotations]()
+						_t119 = cabi.None[mcp_types.Annotations]()
 					case 1:
-						_t188, _t189 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+8+4)
-						var _t190 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 8 + 8 + 8)) {
+						_t120, _t121 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+8+4)
+						var _t122 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 8 + 8 + 8)) {
 						case 0:
-							_t190 = cabi.None[float64]()
+							_t122 = cabi.None[float64]()
 						case 1:
-							_t190 = cabi.Some[float64](cabi.LoadF64(_t181 + uintptr(_t183)*152 + 8 + 8 + 8 + 8 + 8))
+							_t122 = cabi.Some[float64](cabi.LoadF64(_t113 + uintptr(_t115)*152 + 8 + 8 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t191 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 8 + 8 + 24)) {
+						var _t123 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 8 + 8 + 24)) {
 						case 0:
-							_t191 = cabi.None[string]()
+							_t123 = cabi.None[string]()
 						case 1:
-							_t192, _t193 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+8+24+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+8+24+4+4)
-							_t191 = cabi.Some[string](cabi.LiftString(uintptr(_t192), _t193))
+							_t124, _t125 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+8+24+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+8+24+4+4)
+							_t123 = cabi.Some[string](cabi.LiftString(uintptr(_t124), _t125))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t187 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t188), _t189), Priority: _t190, LastModified: _t191})
+						_t119 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t120), _t121), Priority: _t122, LastModified: _t123})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t194 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 56)) {
+					var _t126 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 56)) {
 					case 0:
-						_t194 = cabi.None[Json]()
+						_t126 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t195, _t196 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+56+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+56+4+4)
-						_t194 = cabi.Some[Json](cabi.LiftString(uintptr(_t195), _t196))
+						_t127, _t128 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+56+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+56+4+4)
+						_t126 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t127), _t128))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t184 = ContentBlock{tag: 0, val: TextContent{Text: cabi.LiftString(uintptr(_t185), _t186), Annotations: _t187, Meta: _t194}}
+					_t116 = mcp_types.ContentBlockText(mcp_types.TextContent{Text: cabi.LiftString(uintptr(_t117), _t118), Annotations: _t119, Meta: _t126})
 				case 1:
-					_t197, _t198 := cabi.LoadU32(_t181+uintptr(_t183)*152+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+4)
-					_t199, _t200 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+4)
-					var _t201 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16)) {
+					_t129, _t130 := cabi.LoadU32(_t113+uintptr(_t115)*152+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+4)
+					_t131, _t132 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+4)
+					var _t133 cabi.Option[mcp_types.Annotations]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 16)) {
 					case 0:
-						_t201 = cabi.None[Annotations]()
+						_t133 = cabi.None[mcp_types.Annotations]()
 					case 1:
-						_t202, _t203 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+4)
-						var _t204 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 8)) {
+						_t134, _t135 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+16+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+16+8+4)
+						var _t136 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 16 + 8 + 8)) {
 						case 0:
-							_t204 = cabi.None[float64]()
+							_t136 = cabi.None[float64]()
 						case 1:
-							_t204 = cabi.Some[float64](cabi.LoadF64(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 8 + 8))
+							_t136 = cabi.Some[float64](cabi.LoadF64(_t113 + uintptr(_t115)*152 + 8 + 16 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t205 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 24)) {
+						var _t137 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 16 + 8 + 24)) {
 						case 0:
-							_t205 = cabi.None[string]()
+							_t137 = cabi.None[string]()
 						case 1:
-							_t206, _t207 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+24+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+24+4+4)
-							_t205 = cabi.Some[string](cabi.LiftString(uintptr(_t206), _t207))
+							_t138, _t139 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+16+8+24+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+16+8+24+4+4)
+							_t137 = cabi.Some[string](cabi.LiftString(uintptr(_t138), _t139))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t201 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t202), _t203), Priority: _t204, LastModified: _t205})
+						_t133 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t134), _t135), Priority: _t136, LastModified: _t137})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t208 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 64)) {
+					var _t140 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 64)) {
 					case 0:
-						_t208 = cabi.None[Json]()
+						_t140 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t209, _t210 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+64+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+64+4+4)
-						_t208 = cabi.Some[Json](cabi.LiftString(uintptr(_t209), _t210))
+						_t141, _t142 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+64+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+64+4+4)
+						_t140 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t141), _t142))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t184 = ContentBlock{tag: 1, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t197), _t198), MimeType: cabi.LiftString(uintptr(_t199), _t200), Annotations: _t201, Meta: _t208}}
+					_t116 = mcp_types.ContentBlockImage(mcp_types.MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t129), _t130), MimeType: cabi.LiftString(uintptr(_t131), _t132), Annotations: _t133, Meta: _t140})
 				case 2:
-					_t211, _t212 := cabi.LoadU32(_t181+uintptr(_t183)*152+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+4)
-					_t213, _t214 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+4)
-					var _t215 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16)) {
+					_t143, _t144 := cabi.LoadU32(_t113+uintptr(_t115)*152+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+4)
+					_t145, _t146 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+4)
+					var _t147 cabi.Option[mcp_types.Annotations]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 16)) {
 					case 0:
-						_t215 = cabi.None[Annotations]()
+						_t147 = cabi.None[mcp_types.Annotations]()
 					case 1:
-						_t216, _t217 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+4)
-						var _t218 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 8)) {
+						_t148, _t149 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+16+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+16+8+4)
+						var _t150 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 16 + 8 + 8)) {
 						case 0:
-							_t218 = cabi.None[float64]()
+							_t150 = cabi.None[float64]()
 						case 1:
-							_t218 = cabi.Some[float64](cabi.LoadF64(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 8 + 8))
+							_t150 = cabi.Some[float64](cabi.LoadF64(_t113 + uintptr(_t115)*152 + 8 + 16 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t219 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16 + 8 + 24)) {
+						var _t151 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 16 + 8 + 24)) {
 						case 0:
-							_t219 = cabi.None[string]()
+							_t151 = cabi.None[string]()
 						case 1:
-							_t220, _t221 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+24+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+8+24+4+4)
-							_t219 = cabi.Some[string](cabi.LiftString(uintptr(_t220), _t221))
+							_t152, _t153 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+16+8+24+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+16+8+24+4+4)
+							_t151 = cabi.Some[string](cabi.LiftString(uintptr(_t152), _t153))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t215 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t216), _t217), Priority: _t218, LastModified: _t219})
+						_t147 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t148), _t149), Priority: _t150, LastModified: _t151})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t222 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 64)) {
+					var _t154 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 64)) {
 					case 0:
-						_t222 = cabi.None[Json]()
+						_t154 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t223, _t224 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+64+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+64+4+4)
-						_t222 = cabi.Some[Json](cabi.LiftString(uintptr(_t223), _t224))
+						_t155, _t156 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+64+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+64+4+4)
+						_t154 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t155), _t156))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t184 = ContentBlock{tag: 2, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t211), _t212), MimeType: cabi.LiftString(uintptr(_t213), _t214), Annotations: _t215, Meta: _t222}}
+					_t116 = mcp_types.ContentBlockAudio(mcp_types.MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t143), _t144), MimeType: cabi.LiftString(uintptr(_t145), _t146), Annotations: _t147, Meta: _t154})
 				case 3:
-					_t225, _t226 := cabi.LoadU32(_t181+uintptr(_t183)*152+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+4)
-					_t227, _t228 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+4)
-					var _t229 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 16)) {
+					_t157, _t158 := cabi.LoadU32(_t113+uintptr(_t115)*152+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+4)
+					_t159, _t160 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+4)
+					var _t161 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 16)) {
 					case 0:
-						_t229 = cabi.None[string]()
+						_t161 = cabi.None[string]()
 					case 1:
-						_t230, _t231 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+16+4+4)
-						_t229 = cabi.Some[string](cabi.LiftString(uintptr(_t230), _t231))
+						_t162, _t163 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+16+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+16+4+4)
+						_t161 = cabi.Some[string](cabi.LiftString(uintptr(_t162), _t163))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t232 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 28)) {
+					var _t164 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 28)) {
 					case 0:
-						_t232 = cabi.None[string]()
+						_t164 = cabi.None[string]()
 					case 1:
-						_t233, _t234 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+28+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+28+4+4)
-						_t232 = cabi.Some[string](cabi.LiftString(uintptr(_t233), _t234))
+						_t165, _t166 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+28+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+28+4+4)
+						_t164 = cabi.Some[string](cabi.LiftString(uintptr(_t165), _t166))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t235 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 40)) {
+					var _t167 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 40)) {
 					case 0:
-						_t235 = cabi.None[string]()
+						_t167 = cabi.None[string]()
 					case 1:
-						_t236, _t237 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+40+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+40+4+4)
-						_t235 = cabi.Some[string](cabi.LiftString(uintptr(_t236), _t237))
+						_t168, _t169 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+40+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+40+4+4)
+						_t167 = cabi.Some[string](cabi.LiftString(uintptr(_t168), _t169))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t238 cabi.Option[uint64]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 56)) {
+					var _t170 cabi.Option[uint64]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 56)) {
 					case 0:
-						_t238 = cabi.None[uint64]()
+						_t170 = cabi.None[uint64]()
 					case 1:
-						_t238 = cabi.Some[uint64](cabi.LoadU64(_t181 + uintptr(_t183)*152 + 8 + 56 + 8))
+						_t170 = cabi.Some[uint64](cabi.LoadU64(_t113 + uintptr(_t115)*152 + 8 + 56 + 8))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u64>")
 					}
-					var _t239 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 72)) {
+					var _t171 cabi.Option[mcp_types.Annotations]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 72)) {
 					case 0:
-						_t239 = cabi.None[Annotations]()
+						_t171 = cabi.None[mcp_types.Annotations]()
 					case 1:
-						_t240, _t241 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+72+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+72+8+4)
-						var _t242 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 72 + 8 + 8)) {
+						_t172, _t173 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+72+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+72+8+4)
+						var _t174 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 72 + 8 + 8)) {
 						case 0:
-							_t242 = cabi.None[float64]()
+							_t174 = cabi.None[float64]()
 						case 1:
-							_t242 = cabi.Some[float64](cabi.LoadF64(_t181 + uintptr(_t183)*152 + 8 + 72 + 8 + 8 + 8))
+							_t174 = cabi.Some[float64](cabi.LoadF64(_t113 + uintptr(_t115)*152 + 8 + 72 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t243 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 72 + 8 + 24)) {
+						var _t175 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 72 + 8 + 24)) {
 						case 0:
-							_t243 = cabi.None[string]()
+							_t175 = cabi.None[string]()
 						case 1:
-							_t244, _t245 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+72+8+24+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+72+8+24+4+4)
-							_t243 = cabi.Some[string](cabi.LiftString(uintptr(_t244), _t245))
+							_t176, _t177 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+72+8+24+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+72+8+24+4+4)
+							_t175 = cabi.Some[string](cabi.LiftString(uintptr(_t176), _t177))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t239 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t240), _t241), Priority: _t242, LastModified: _t243})
+						_t171 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t172), _t173), Priority: _t174, LastModified: _t175})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					_t246, _t247 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+120), cabi.LoadU32(_t181+uintptr(_t183)*152+8+120+4)
-					_t248 := uintptr(_t246)
-					_t249 := make([]Icon, _t247)
-					for _t250 := range _t249 {
-						_t251, _t252 := cabi.LoadU32(_t248+uintptr(_t250)*32), cabi.LoadU32(_t248+uintptr(_t250)*32+4)
-						var _t253 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t248 + uintptr(_t250)*32 + 8)) {
+					_t178, _t179 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+120), cabi.LoadU32(_t113+uintptr(_t115)*152+8+120+4)
+					_t180 := uintptr(_t178)
+					_t181 := make([]mcp_types.Icon, _t179)
+					for _t182 := range _t181 {
+						_t183, _t184 := cabi.LoadU32(_t180+uintptr(_t182)*32), cabi.LoadU32(_t180+uintptr(_t182)*32+4)
+						var _t185 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t180 + uintptr(_t182)*32 + 8)) {
 						case 0:
-							_t253 = cabi.None[string]()
+							_t185 = cabi.None[string]()
 						case 1:
-							_t254, _t255 := cabi.LoadU32(_t248+uintptr(_t250)*32+8+4), cabi.LoadU32(_t248+uintptr(_t250)*32+8+4+4)
-							_t253 = cabi.Some[string](cabi.LiftString(uintptr(_t254), _t255))
+							_t186, _t187 := cabi.LoadU32(_t180+uintptr(_t182)*32+8+4), cabi.LoadU32(_t180+uintptr(_t182)*32+8+4+4)
+							_t185 = cabi.Some[string](cabi.LiftString(uintptr(_t186), _t187))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t256, _t257 := cabi.LoadU32(_t248+uintptr(_t250)*32+20), cabi.LoadU32(_t248+uintptr(_t250)*32+20+4)
-						_t258 := uintptr(_t256)
-						_t259 := make([]string, _t257)
-						for _t260 := range _t259 {
-							_t261, _t262 := cabi.LoadU32(_t258+uintptr(_t260)*8), cabi.LoadU32(_t258+uintptr(_t260)*8+4)
-							_t259[_t260] = cabi.LiftString(uintptr(_t261), _t262)
+						_t188, _t189 := cabi.LoadU32(_t180+uintptr(_t182)*32+20), cabi.LoadU32(_t180+uintptr(_t182)*32+20+4)
+						_t190 := uintptr(_t188)
+						_t191 := make([]string, _t189)
+						for _t192 := range _t191 {
+							_t193, _t194 := cabi.LoadU32(_t190+uintptr(_t192)*8), cabi.LoadU32(_t190+uintptr(_t192)*8+4)
+							_t191[_t192] = cabi.LiftString(uintptr(_t193), _t194)
 						}
-						var _t263 cabi.Option[IconTheme]
-						switch uint32(cabi.LoadU8(_t248 + uintptr(_t250)*32 + 28)) {
+						var _t195 cabi.Option[mcp_types.IconTheme]
+						switch uint32(cabi.LoadU8(_t180 + uintptr(_t182)*32 + 28)) {
 						case 0:
-							_t263 = cabi.None[IconTheme]()
+							_t195 = cabi.None[mcp_types.IconTheme]()
 						case 1:
-							_t263 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t248 + uintptr(_t250)*32 + 28 + 1)))
+							_t195 = cabi.Some[mcp_types.IconTheme](mcp_types.IconTheme(cabi.LoadU8(_t180 + uintptr(_t182)*32 + 28 + 1)))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 						}
-						_t249[_t250] = Icon{Src: cabi.LiftString(uintptr(_t251), _t252), MimeType: _t253, Sizes: _t259, Theme: _t263}
+						_t181[_t182] = mcp_types.Icon{Src: cabi.LiftString(uintptr(_t183), _t184), MimeType: _t185, Sizes: _t191, Theme: _t195}
 					}
-					var _t264 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 128)) {
+					var _t196 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 128)) {
 					case 0:
-						_t264 = cabi.None[Json]()
+						_t196 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t265, _t266 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+128+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+128+4+4)
-						_t264 = cabi.Some[Json](cabi.LiftString(uintptr(_t265), _t266))
+						_t197, _t198 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+128+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+128+4+4)
+						_t196 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t197), _t198))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t184 = ContentBlock{tag: 3, val: ResourceInfo{Uri: cabi.LiftString(uintptr(_t225), _t226), Name: cabi.LiftString(uintptr(_t227), _t228), Title: _t229, Description: _t232, MimeType: _t235, Size: _t238, Annotations: _t239, Icons: _t249, Meta: _t264}}
+					_t116 = mcp_types.ContentBlockResourceLink(mcp_types.ResourceInfo{Uri: cabi.LiftString(uintptr(_t157), _t158), Name: cabi.LiftString(uintptr(_t159), _t160), Title: _t161, Description: _t164, MimeType: _t167, Size: _t170, Annotations: _t171, Icons: _t181, Meta: _t196})
 				case 4:
-					_t267, _t268 := cabi.LoadU32(_t181+uintptr(_t183)*152+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+4)
-					var _t269 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 8)) {
+					_t199, _t200 := cabi.LoadU32(_t113+uintptr(_t115)*152+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+4)
+					var _t201 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 8)) {
 					case 0:
-						_t269 = cabi.None[string]()
+						_t201 = cabi.None[string]()
 					case 1:
-						_t270, _t271 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+8+4+4)
-						_t269 = cabi.Some[string](cabi.LiftString(uintptr(_t270), _t271))
+						_t202, _t203 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+4+4)
+						_t201 = cabi.Some[string](cabi.LiftString(uintptr(_t202), _t203))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t272 ResourceBody
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 20)) {
+					var _t204 mcp_types.ResourceBody
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 20)) {
 					case 0:
-						_t273, _t274 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+20+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+20+4+4)
-						_t272 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t273), _t274)}
+						_t205, _t206 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+20+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+20+4+4)
+						_t204 = mcp_types.ResourceBodyText(cabi.LiftString(uintptr(_t205), _t206))
 					case 1:
-						_t275, _t276 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+20+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+20+4+4)
-						_t272 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t275), _t276)}
+						_t207, _t208 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+20+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+20+4+4)
+						_t204 = mcp_types.ResourceBodyBlob(cabi.LiftSlice[uint8](uintptr(_t207), _t208))
 					default:
 						panic("wasmcp bindings: invalid discriminant for resource-body")
 					}
-					var _t277 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 32)) {
+					var _t209 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 32)) {
 					case 0:
-						_t277 = cabi.None[Json]()
+						_t209 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t278, _t279 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+32+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+32+4+4)
-						_t277 = cabi.Some[Json](cabi.LiftString(uintptr(_t278), _t279))
+						_t210, _t211 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+32+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+32+4+4)
+						_t209 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t210), _t211))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					var _t280 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 48)) {
+					var _t212 cabi.Option[mcp_types.Annotations]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 48)) {
 					case 0:
-						_t280 = cabi.None[Annotations]()
+						_t212 = cabi.None[mcp_types.Annotations]()
 					case 1:
-						_t281, _t282 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+48+8), cabi.LoadU32(_t181+uintptr(_t183)*152+8+48+8+4)
-						var _t283 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 48 + 8 + 8)) {
+						_t213, _t214 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+48+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+48+8+4)
+						var _t215 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 48 + 8 + 8)) {
 						case 0:
-							_t283 = cabi.None[float64]()
+							_t215 = cabi.None[float64]()
 						case 1:
-							_t283 = cabi.Some[float64](cabi.LoadF64(_t181 + uintptr(_t183)*152 + 8 + 48 + 8 + 8 + 8))
+							_t215 = cabi.Some[float64](cabi.LoadF64(_t113 + uintptr(_t115)*152 + 8 + 48 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t284 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 48 + 8 + 24)) {
+						var _t216 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 48 + 8 + 24)) {
 						case 0:
-							_t284 = cabi.None[string]()
+							_t216 = cabi.None[string]()
 						case 1:
-							_t285, _t286 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+48+8+24+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+48+8+24+4+4)
-							_t284 = cabi.Some[string](cabi.LiftString(uintptr(_t285), _t286))
+							_t217, _t218 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+48+8+24+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+48+8+24+4+4)
+							_t216 = cabi.Some[string](cabi.LiftString(uintptr(_t217), _t218))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t280 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t281), _t282), Priority: _t283, LastModified: _t284})
+						_t212 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t213), _t214), Priority: _t215, LastModified: _t216})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t287 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t181 + uintptr(_t183)*152 + 8 + 96)) {
+					var _t219 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 96)) {
 					case 0:
-						_t287 = cabi.None[Json]()
+						_t219 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t288, _t289 := cabi.LoadU32(_t181+uintptr(_t183)*152+8+96+4), cabi.LoadU32(_t181+uintptr(_t183)*152+8+96+4+4)
-						_t287 = cabi.Some[Json](cabi.LiftString(uintptr(_t288), _t289))
+						_t220, _t221 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+96+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+96+4+4)
+						_t219 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t220), _t221))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t184 = ContentBlock{tag: 4, val: EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t267), _t268), MimeType: _t269, Body: _t272, Meta: _t277}, Annotations: _t280, Meta: _t287}}
+					_t116 = mcp_types.ContentBlockEmbeddedResource(mcp_types.EmbeddedResource{Contents: mcp_types.ResourceContents{Uri: cabi.LiftString(uintptr(_t199), _t200), MimeType: _t201, Body: _t204, Meta: _t209}, Annotations: _t212, Meta: _t219})
 				default:
 					panic("wasmcp bindings: invalid discriminant for content-block")
 				}
-				_t182[_t183] = _t184
+				_t114[_t115] = _t116
 			}
-			var _t290 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t175 + 8 + 8 + 8)) {
+			var _t222 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t107 + 8 + 8 + 8)) {
 			case 0:
-				_t290 = cabi.None[Json]()
+				_t222 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t291, _t292 := cabi.LoadU32(_t175+8+8+8+4), cabi.LoadU32(_t175+8+8+8+4+4)
-				_t290 = cabi.Some[Json](cabi.LiftString(uintptr(_t291), _t292))
+				_t223, _t224 := cabi.LoadU32(_t107+8+8+8+4), cabi.LoadU32(_t107+8+8+8+4+4)
+				_t222 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t223), _t224))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			var _t293 cabi.Option[bool]
-			switch uint32(cabi.LoadU8(_t175 + 8 + 8 + 20)) {
+			var _t225 cabi.Option[bool]
+			switch uint32(cabi.LoadU8(_t107 + 8 + 8 + 20)) {
 			case 0:
-				_t293 = cabi.None[bool]()
+				_t225 = cabi.None[bool]()
 			case 1:
-				_t293 = cabi.Some[bool]((cabi.LoadU8(_t175+8+8+20+1) != 0))
+				_t225 = cabi.Some[bool]((cabi.LoadU8(_t107+8+8+20+1) != 0))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<bool>")
 			}
-			var _t294 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t175 + 8 + 8 + 24)) {
+			var _t226 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t107 + 8 + 8 + 24)) {
 			case 0:
-				_t294 = cabi.None[Json]()
+				_t226 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t295, _t296 := cabi.LoadU32(_t175+8+8+24+4), cabi.LoadU32(_t175+8+8+24+4+4)
-				_t294 = cabi.Some[Json](cabi.LiftString(uintptr(_t295), _t296))
+				_t227, _t228 := cabi.LoadU32(_t107+8+8+24+4), cabi.LoadU32(_t107+8+8+24+4+4)
+				_t226 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t227), _t228))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t178 = cabi.Ok[CallToolResult, Error](CallToolResult{Content: _t182, StructuredContent: _t290, IsError: _t293, Meta: _t294})
+			_t110 = cabi.Ok[mcp_tools.CallToolResult, mcp_types.Error](mcp_tools.CallToolResult{Content: _t114, StructuredContent: _t222, IsError: _t225, Meta: _t226})
 		case 1:
-			_t297, _t298 := cabi.LoadU32(_t175+8+8+8), cabi.LoadU32(_t175+8+8+8+4)
-			var _t299 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t175 + 8 + 8 + 16)) {
+			_t229, _t230 := cabi.LoadU32(_t107+8+8+8), cabi.LoadU32(_t107+8+8+8+4)
+			var _t231 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t107 + 8 + 8 + 16)) {
 			case 0:
-				_t299 = cabi.None[Json]()
+				_t231 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t300, _t301 := cabi.LoadU32(_t175+8+8+16+4), cabi.LoadU32(_t175+8+8+16+4+4)
-				_t299 = cabi.Some[Json](cabi.LiftString(uintptr(_t300), _t301))
+				_t232, _t233 := cabi.LoadU32(_t107+8+8+16+4), cabi.LoadU32(_t107+8+8+16+4+4)
+				_t231 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t232), _t233))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t178 = cabi.Err[CallToolResult, Error](Error{Code: int64(cabi.LoadU64(_t175 + 8 + 8)), Message: cabi.LiftString(uintptr(_t297), _t298), Data: _t299})
+			_t110 = cabi.Err[mcp_tools.CallToolResult, mcp_types.Error](mcp_types.Error{Code: int64(cabi.LoadU64(_t107 + 8 + 8)), Message: cabi.LiftString(uintptr(_t229), _t230), Data: _t231})
 		default:
 			panic("wasmcp bindings: invalid discriminant for result<call-tool-result, error>")
 		}
-		_t177 = cabi.Some[cabi.Result[CallToolResult, Error]](_t178)
+		_t109 = cabi.Some[cabi.Result[mcp_tools.CallToolResult, mcp_types.Error]](_t110)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<result<call-tool-result, error>>")
 	}
-	_t176 := _t177
+	_t108 := _t109
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t176
+	return _t108
 }
 
 //go:wasmimport tools1 list-tools
-func _import302(p0 uint32, p1 uint32)
+func _import234(p0 uint32, p1 uint32)
 
 //go:wasmimport tools1 call-tool
-func _import303(p0 uint32, p1 uint32)
+func _import235(p0 uint32, p1 uint32)
 
 // Tools1 is the import tools1 of wasmcp:mcp/tools@0.2.0.
 var Tools1 = ToolsImport{
 	key:          "tools1",
-	impListTools: _import302,
-	impCallTool:  _import303,
+	impListTools: _import234,
+	impCallTool:  _import235,
 }
 
 //go:wasmimport tools2 list-tools
-func _import304(p0 uint32, p1 uint32)
+func _import236(p0 uint32, p1 uint32)
 
 //go:wasmimport tools2 call-tool
-func _import305(p0 uint32, p1 uint32)
+func _import237(p0 uint32, p1 uint32)
 
 // Tools2 is the import tools2 of wasmcp:mcp/tools@0.2.0.
 var Tools2 = ToolsImport{
 	key:          "tools2",
-	impListTools: _import304,
-	impCallTool:  _import305,
+	impListTools: _import236,
+	impCallTool:  _import237,
 }
 
 //go:wasmimport tools3 list-tools
-func _import306(p0 uint32, p1 uint32)
+func _import238(p0 uint32, p1 uint32)
 
 //go:wasmimport tools3 call-tool
-func _import307(p0 uint32, p1 uint32)
+func _import239(p0 uint32, p1 uint32)
 
 // Tools3 is the import tools3 of wasmcp:mcp/tools@0.2.0.
 var Tools3 = ToolsImport{
 	key:          "tools3",
-	impListTools: _import306,
-	impCallTool:  _import307,
+	impListTools: _import238,
+	impCallTool:  _import239,
 }
 
 //go:wasmimport tools4 list-tools
-func _import308(p0 uint32, p1 uint32)
+func _import240(p0 uint32, p1 uint32)
 
 //go:wasmimport tools4 call-tool
-func _import309(p0 uint32, p1 uint32)
+func _import241(p0 uint32, p1 uint32)
 
 // Tools4 is the import tools4 of wasmcp:mcp/tools@0.2.0.
 var Tools4 = ToolsImport{
 	key:          "tools4",
-	impListTools: _import308,
-	impCallTool:  _import309,
+	impListTools: _import240,
+	impCallTool:  _import241,
 }
 
 // ToolsImports lists the imports of wasmcp:mcp/tools@0.2.0 in world order.
@@ -1019,636 +796,636 @@ type ResourcesImport struct {
 func (self ResourcesImport) ImportName() string { return self.key }
 
 // Lists the concrete resources, one page at a time.
-func (self ResourcesImport) ListResources(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListResourcesResult, Error] {
+func (self ResourcesImport) ListResources(ctx mcp_types.RequestContext, cursor cabi.Option[string]) cabi.Result[mcp_resources.ListResourcesResult, mcp_types.Error] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(cursor)
-	_t310 := _pins.Alloc(80, 8)
-	_t311, _t312 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t310+0, uint32(_t311))
-	cabi.StoreU32(_t310+0+4, _t312)
-	_t313 := ctx.SessionId
-	if _t313.IsSome() {
-		_t314, _ := _t313.Get()
-		_ = _t314
-		cabi.StoreU8(_t310+0+8, 1)
-		_t315, _t316 := cabi.StringAddr(_t314)
-		cabi.StoreU32(_t310+0+8+4, uint32(_t315))
-		cabi.StoreU32(_t310+0+8+4+4, _t316)
+	_t242 := _pins.Alloc(80, 8)
+	_t243, _t244 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t242+0, uint32(_t243))
+	cabi.StoreU32(_t242+0+4, _t244)
+	_t245 := ctx.SessionId
+	if _t245.IsSome() {
+		_t246, _ := _t245.Get()
+		_ = _t246
+		cabi.StoreU8(_t242+0+8, 1)
+		_t247, _t248 := cabi.StringAddr(_t246)
+		cabi.StoreU32(_t242+0+8+4, uint32(_t247))
+		cabi.StoreU32(_t242+0+8+4+4, _t248)
 	} else {
-		cabi.StoreU8(_t310+0+8, 0)
+		cabi.StoreU8(_t242+0+8, 0)
 	}
-	_t317 := ctx.Identity
-	if _t317.IsSome() {
-		_t318, _ := _t317.Get()
-		_ = _t318
-		cabi.StoreU8(_t310+0+20, 1)
-		_t319, _t320 := cabi.StringAddr(_t318.Subject)
-		cabi.StoreU32(_t310+0+20+4, uint32(_t319))
-		cabi.StoreU32(_t310+0+20+4+4, _t320)
-		_t321, _t322 := cabi.StringAddr(_t318.Claims)
-		cabi.StoreU32(_t310+0+20+4+8, uint32(_t321))
-		cabi.StoreU32(_t310+0+20+4+8+4, _t322)
+	_t249 := ctx.Identity
+	if _t249.IsSome() {
+		_t250, _ := _t249.Get()
+		_ = _t250
+		cabi.StoreU8(_t242+0+20, 1)
+		_t251, _t252 := cabi.StringAddr(_t250.Subject)
+		cabi.StoreU32(_t242+0+20+4, uint32(_t251))
+		cabi.StoreU32(_t242+0+20+4+4, _t252)
+		_t253, _t254 := cabi.StringAddr(_t250.Claims)
+		cabi.StoreU32(_t242+0+20+4+8, uint32(_t253))
+		cabi.StoreU32(_t242+0+20+4+8+4, _t254)
 	} else {
-		cabi.StoreU8(_t310+0+20, 0)
+		cabi.StoreU8(_t242+0+20, 0)
 	}
-	_t323 := ctx.ProgressToken
-	if _t323.IsSome() {
-		_t324, _ := _t323.Get()
-		_ = _t324
-		cabi.StoreU8(_t310+0+40, 1)
-		_t325, _t326 := cabi.StringAddr(_t324)
-		cabi.StoreU32(_t310+0+40+4, uint32(_t325))
-		cabi.StoreU32(_t310+0+40+4+4, _t326)
+	_t255 := ctx.ProgressToken
+	if _t255.IsSome() {
+		_t256, _ := _t255.Get()
+		_ = _t256
+		cabi.StoreU8(_t242+0+40, 1)
+		_t257, _t258 := cabi.StringAddr(_t256)
+		cabi.StoreU32(_t242+0+40+4, uint32(_t257))
+		cabi.StoreU32(_t242+0+40+4+4, _t258)
 	} else {
-		cabi.StoreU8(_t310+0+40, 0)
+		cabi.StoreU8(_t242+0+40, 0)
 	}
-	cabi.StoreU64(_t310+0+56, uint64(ctx.Channel))
-	_t327 := cursor
-	if _t327.IsSome() {
-		_t328, _ := _t327.Get()
-		_ = _t328
-		cabi.StoreU8(_t310+64, 1)
-		_t329, _t330 := cabi.StringAddr(_t328)
-		cabi.StoreU32(_t310+64+4, uint32(_t329))
-		cabi.StoreU32(_t310+64+4+4, _t330)
+	cabi.StoreU64(_t242+0+56, uint64(ctx.Channel))
+	_t259 := cursor
+	if _t259.IsSome() {
+		_t260, _ := _t259.Get()
+		_ = _t260
+		cabi.StoreU8(_t242+64, 1)
+		_t261, _t262 := cabi.StringAddr(_t260)
+		cabi.StoreU32(_t242+64+4, uint32(_t261))
+		cabi.StoreU32(_t242+64+4+4, _t262)
 	} else {
-		cabi.StoreU8(_t310+64, 0)
+		cabi.StoreU8(_t242+64, 0)
 	}
-	_t331 := _pins.Alloc(40, 8)
-	self.impListResources(uint32(_t310), uint32(_t331))
-	var _t333 cabi.Result[ListResourcesResult, Error]
-	switch uint32(cabi.LoadU8(_t331)) {
+	_t263 := _pins.Alloc(40, 8)
+	self.impListResources(uint32(_t242), uint32(_t263))
+	var _t265 cabi.Result[mcp_resources.ListResourcesResult, mcp_types.Error]
+	switch uint32(cabi.LoadU8(_t263)) {
 	case 0:
-		_t334, _t335 := cabi.LoadU32(_t331+8), cabi.LoadU32(_t331+8+4)
-		_t336 := uintptr(_t334)
-		_t337 := make([]ResourceInfo, _t335)
-		for _t338 := range _t337 {
-			_t339, _t340 := cabi.LoadU32(_t336+uintptr(_t338)*144), cabi.LoadU32(_t336+uintptr(_t338)*144+4)
-			_t341, _t342 := cabi.LoadU32(_t336+uintptr(_t338)*144+8), cabi.LoadU32(_t336+uintptr(_t338)*144+8+4)
-			var _t343 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 16)) {
+		_t266, _t267 := cabi.LoadU32(_t263+8), cabi.LoadU32(_t263+8+4)
+		_t268 := uintptr(_t266)
+		_t269 := make([]mcp_types.ResourceInfo, _t267)
+		for _t270 := range _t269 {
+			_t271, _t272 := cabi.LoadU32(_t268+uintptr(_t270)*144), cabi.LoadU32(_t268+uintptr(_t270)*144+4)
+			_t273, _t274 := cabi.LoadU32(_t268+uintptr(_t270)*144+8), cabi.LoadU32(_t268+uintptr(_t270)*144+8+4)
+			var _t275 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t268 + uintptr(_t270)*144 + 16)) {
 			case 0:
-				_t343 = cabi.None[string]()
+				_t275 = cabi.None[string]()
 			case 1:
-				_t344, _t345 := cabi.LoadU32(_t336+uintptr(_t338)*144+16+4), cabi.LoadU32(_t336+uintptr(_t338)*144+16+4+4)
-				_t343 = cabi.Some[string](cabi.LiftString(uintptr(_t344), _t345))
+				_t276, _t277 := cabi.LoadU32(_t268+uintptr(_t270)*144+16+4), cabi.LoadU32(_t268+uintptr(_t270)*144+16+4+4)
+				_t275 = cabi.Some[string](cabi.LiftString(uintptr(_t276), _t277))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t346 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 28)) {
+			var _t278 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t268 + uintptr(_t270)*144 + 28)) {
 			case 0:
-				_t346 = cabi.None[string]()
+				_t278 = cabi.None[string]()
 			case 1:
-				_t347, _t348 := cabi.LoadU32(_t336+uintptr(_t338)*144+28+4), cabi.LoadU32(_t336+uintptr(_t338)*144+28+4+4)
-				_t346 = cabi.Some[string](cabi.LiftString(uintptr(_t347), _t348))
+				_t279, _t280 := cabi.LoadU32(_t268+uintptr(_t270)*144+28+4), cabi.LoadU32(_t268+uintptr(_t270)*144+28+4+4)
+				_t278 = cabi.Some[string](cabi.LiftString(uintptr(_t279), _t280))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t349 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 40)) {
+			var _t281 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t268 + uintptr(_t270)*144 + 40)) {
 			case 0:
-				_t349 = cabi.None[string]()
+				_t281 = cabi.None[string]()
 			case 1:
-				_t350, _t351 := cabi.LoadU32(_t336+uintptr(_t338)*144+40+4), cabi.LoadU32(_t336+uintptr(_t338)*144+40+4+4)
-				_t349 = cabi.Some[string](cabi.LiftString(uintptr(_t350), _t351))
+				_t282, _t283 := cabi.LoadU32(_t268+uintptr(_t270)*144+40+4), cabi.LoadU32(_t268+uintptr(_t270)*144+40+4+4)
+				_t281 = cabi.Some[string](cabi.LiftString(uintptr(_t282), _t283))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t352 cabi.Option[uint64]
-			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 56)) {
+			var _t284 cabi.Option[uint64]
+			switch uint32(cabi.LoadU8(_t268 + uintptr(_t270)*144 + 56)) {
 			case 0:
-				_t352 = cabi.None[uint64]()
+				_t284 = cabi.None[uint64]()
 			case 1:
-				_t352 = cabi.Some[uint64](cabi.LoadU64(_t336 + uintptr(_t338)*144 + 56 + 8))
+				_t284 = cabi.Some[uint64](cabi.LoadU64(_t268 + uintptr(_t270)*144 + 56 + 8))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u64>")
 			}
-			var _t353 cabi.Option[Annotations]
-			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 72)) {
+			var _t285 cabi.Option[mcp_types.Annotations]
+			switch uint32(cabi.LoadU8(_t268 + uintptr(_t270)*144 + 72)) {
 			case 0:
-				_t353 = cabi.None[Annotations]()
+				_t285 = cabi.None[mcp_types.Annotations]()
 			case 1:
-				_t354, _t355 := cabi.LoadU32(_t336+uintptr(_t338)*144+72+8), cabi.LoadU32(_t336+uintptr(_t338)*144+72+8+4)
-				var _t356 cabi.Option[float64]
-				switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 72 + 8 + 8)) {
+				_t286, _t287 := cabi.LoadU32(_t268+uintptr(_t270)*144+72+8), cabi.LoadU32(_t268+uintptr(_t270)*144+72+8+4)
+				var _t288 cabi.Option[float64]
+				switch uint32(cabi.LoadU8(_t268 + uintptr(_t270)*144 + 72 + 8 + 8)) {
 				case 0:
-					_t356 = cabi.None[float64]()
+					_t288 = cabi.None[float64]()
 				case 1:
-					_t356 = cabi.Some[float64](cabi.LoadF64(_t336 + uintptr(_t338)*144 + 72 + 8 + 8 + 8))
+					_t288 = cabi.Some[float64](cabi.LoadF64(_t268 + uintptr(_t270)*144 + 72 + 8 + 8 + 8))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<f64>")
 				}
-				var _t357 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 72 + 8 + 24)) {
+				var _t289 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t268 + uintptr(_t270)*144 + 72 + 8 + 24)) {
 				case 0:
-					_t357 = cabi.None[string]()
+					_t289 = cabi.None[string]()
 				case 1:
-					_t358, _t359 := cabi.LoadU32(_t336+uintptr(_t338)*144+72+8+24+4), cabi.LoadU32(_t336+uintptr(_t338)*144+72+8+24+4+4)
-					_t357 = cabi.Some[string](cabi.LiftString(uintptr(_t358), _t359))
+					_t290, _t291 := cabi.LoadU32(_t268+uintptr(_t270)*144+72+8+24+4), cabi.LoadU32(_t268+uintptr(_t270)*144+72+8+24+4+4)
+					_t289 = cabi.Some[string](cabi.LiftString(uintptr(_t290), _t291))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t353 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t354), _t355), Priority: _t356, LastModified: _t357})
+				_t285 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t286), _t287), Priority: _t288, LastModified: _t289})
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<annotations>")
 			}
-			_t360, _t361 := cabi.LoadU32(_t336+uintptr(_t338)*144+120), cabi.LoadU32(_t336+uintptr(_t338)*144+120+4)
-			_t362 := uintptr(_t360)
-			_t363 := make([]Icon, _t361)
-			for _t364 := range _t363 {
-				_t365, _t366 := cabi.LoadU32(_t362+uintptr(_t364)*32), cabi.LoadU32(_t362+uintptr(_t364)*32+4)
+			_t292, _t293 := cabi.LoadU32(_t268+uintptr(_t270)*144+120), cabi.LoadU32(_t268+uintptr(_t270)*144+120+4)
+			_t294 := uintptr(_t292)
+			_t295 := make([]mcp_types.Icon, _t293)
+			for _t296 := range _t295 {
+				_t297, _t298 := cabi.LoadU32(_t294+uintptr(_t296)*32), cabi.LoadU32(_t294+uintptr(_t296)*32+4)
+				var _t299 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t294 + uintptr(_t296)*32 + 8)) {
+				case 0:
+					_t299 = cabi.None[string]()
+				case 1:
+					_t300, _t301 := cabi.LoadU32(_t294+uintptr(_t296)*32+8+4), cabi.LoadU32(_t294+uintptr(_t296)*32+8+4+4)
+					_t299 = cabi.Some[string](cabi.LiftString(uintptr(_t300), _t301))
+				default:
+					panic("wasmcp bindings: invalid discriminant for option<string>")
+				}
+				_t302, _t303 := cabi.LoadU32(_t294+uintptr(_t296)*32+20), cabi.LoadU32(_t294+uintptr(_t296)*32+20+4)
+				_t304 := uintptr(_t302)
+				_t305 := make([]string, _t303)
+				for _t306 := range _t305 {
+					_t307, _t308 := cabi.LoadU32(_t304+uintptr(_t306)*8), cabi.LoadU32(_t304+uintptr(_t306)*8+4)
+					_t305[_t306] = cabi.LiftString(uintptr(_t307), _t308)
+				}
+				var _t309 cabi.Option[mcp_types.IconTheme]
+				switch uint32(cabi.LoadU8(_t294 + uintptr(_t296)*32 + 28)) {
+				case 0:
+					_t309 = cabi.None[mcp_types.IconTheme]()
+				case 1:
+					_t309 = cabi.Some[mcp_types.IconTheme](mcp_types.IconTheme(cabi.LoadU8(_t294 + uintptr(_t296)*32 + 28 + 1)))
+				default:
+					panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
+				}
+				_t295[_t296] = mcp_types.Icon{Src: cabi.LiftString(uintptr(_t297), _t298), MimeType: _t299, Sizes: _t305, Theme: _t309}
+			}
+			var _t310 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t268 + uintptr(_t270)*144 + 128)) {
+			case 0:
+				_t310 = cabi.None[mcp_types.Json]()
+			case 1:
+				_t311, _t312 := cabi.LoadU32(_t268+uintptr(_t270)*144+128+4), cabi.LoadU32(_t268+uintptr(_t270)*144+128+4+4)
+				_t310 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t311), _t312))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<json>")
+			}
+			_t269[_t270] = mcp_types.ResourceInfo{Uri: cabi.LiftString(uintptr(_t271), _t272), Name: cabi.LiftString(uintptr(_t273), _t274), Title: _t275, Description: _t278, MimeType: _t281, Size: _t284, Annotations: _t285, Icons: _t295, Meta: _t310}
+		}
+		var _t313 cabi.Option[string]
+		switch uint32(cabi.LoadU8(_t263 + 8 + 8)) {
+		case 0:
+			_t313 = cabi.None[string]()
+		case 1:
+			_t314, _t315 := cabi.LoadU32(_t263+8+8+4), cabi.LoadU32(_t263+8+8+4+4)
+			_t313 = cabi.Some[string](cabi.LiftString(uintptr(_t314), _t315))
+		default:
+			panic("wasmcp bindings: invalid discriminant for option<string>")
+		}
+		_t265 = cabi.Ok[mcp_resources.ListResourcesResult, mcp_types.Error](mcp_resources.ListResourcesResult{Resources: _t269, NextCursor: _t313})
+	case 1:
+		_t316, _t317 := cabi.LoadU32(_t263+8+8), cabi.LoadU32(_t263+8+8+4)
+		var _t318 cabi.Option[mcp_types.Json]
+		switch uint32(cabi.LoadU8(_t263 + 8 + 16)) {
+		case 0:
+			_t318 = cabi.None[mcp_types.Json]()
+		case 1:
+			_t319, _t320 := cabi.LoadU32(_t263+8+16+4), cabi.LoadU32(_t263+8+16+4+4)
+			_t318 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t319), _t320))
+		default:
+			panic("wasmcp bindings: invalid discriminant for option<json>")
+		}
+		_t265 = cabi.Err[mcp_resources.ListResourcesResult, mcp_types.Error](mcp_types.Error{Code: int64(cabi.LoadU64(_t263 + 8)), Message: cabi.LiftString(uintptr(_t316), _t317), Data: _t318})
+	default:
+		panic("wasmcp bindings: invalid discriminant for result<list-resources-result, error>")
+	}
+	_t264 := _t265
+	cabi.ImportPins.Release()
+	_pins.Release()
+	return _t264
+}
+
+// Lists the resource templates, one page at a time.
+func (self ResourcesImport) ListResourceTemplates(ctx mcp_types.RequestContext, cursor cabi.Option[string]) cabi.Result[mcp_resources.ListResourceTemplatesResult, mcp_types.Error] {
+	var _pins cabi.Pins
+	_pins.Keep(ctx)
+	_pins.Keep(cursor)
+	_t321 := _pins.Alloc(80, 8)
+	_t322, _t323 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t321+0, uint32(_t322))
+	cabi.StoreU32(_t321+0+4, _t323)
+	_t324 := ctx.SessionId
+	if _t324.IsSome() {
+		_t325, _ := _t324.Get()
+		_ = _t325
+		cabi.StoreU8(_t321+0+8, 1)
+		_t326, _t327 := cabi.StringAddr(_t325)
+		cabi.StoreU32(_t321+0+8+4, uint32(_t326))
+		cabi.StoreU32(_t321+0+8+4+4, _t327)
+	} else {
+		cabi.StoreU8(_t321+0+8, 0)
+	}
+	_t328 := ctx.Identity
+	if _t328.IsSome() {
+		_t329, _ := _t328.Get()
+		_ = _t329
+		cabi.StoreU8(_t321+0+20, 1)
+		_t330, _t331 := cabi.StringAddr(_t329.Subject)
+		cabi.StoreU32(_t321+0+20+4, uint32(_t330))
+		cabi.StoreU32(_t321+0+20+4+4, _t331)
+		_t332, _t333 := cabi.StringAddr(_t329.Claims)
+		cabi.StoreU32(_t321+0+20+4+8, uint32(_t332))
+		cabi.StoreU32(_t321+0+20+4+8+4, _t333)
+	} else {
+		cabi.StoreU8(_t321+0+20, 0)
+	}
+	_t334 := ctx.ProgressToken
+	if _t334.IsSome() {
+		_t335, _ := _t334.Get()
+		_ = _t335
+		cabi.StoreU8(_t321+0+40, 1)
+		_t336, _t337 := cabi.StringAddr(_t335)
+		cabi.StoreU32(_t321+0+40+4, uint32(_t336))
+		cabi.StoreU32(_t321+0+40+4+4, _t337)
+	} else {
+		cabi.StoreU8(_t321+0+40, 0)
+	}
+	cabi.StoreU64(_t321+0+56, uint64(ctx.Channel))
+	_t338 := cursor
+	if _t338.IsSome() {
+		_t339, _ := _t338.Get()
+		_ = _t339
+		cabi.StoreU8(_t321+64, 1)
+		_t340, _t341 := cabi.StringAddr(_t339)
+		cabi.StoreU32(_t321+64+4, uint32(_t340))
+		cabi.StoreU32(_t321+64+4+4, _t341)
+	} else {
+		cabi.StoreU8(_t321+64, 0)
+	}
+	_t342 := _pins.Alloc(40, 8)
+	self.impListResourceTemplates(uint32(_t321), uint32(_t342))
+	var _t344 cabi.Result[mcp_resources.ListResourceTemplatesResult, mcp_types.Error]
+	switch uint32(cabi.LoadU8(_t342)) {
+	case 0:
+		_t345, _t346 := cabi.LoadU32(_t342+8), cabi.LoadU32(_t342+8+4)
+		_t347 := uintptr(_t345)
+		_t348 := make([]mcp_resources.ResourceTemplate, _t346)
+		for _t349 := range _t348 {
+			_t350, _t351 := cabi.LoadU32(_t347+uintptr(_t349)*128), cabi.LoadU32(_t347+uintptr(_t349)*128+4)
+			_t352, _t353 := cabi.LoadU32(_t347+uintptr(_t349)*128+8), cabi.LoadU32(_t347+uintptr(_t349)*128+8+4)
+			var _t354 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t347 + uintptr(_t349)*128 + 16)) {
+			case 0:
+				_t354 = cabi.None[string]()
+			case 1:
+				_t355, _t356 := cabi.LoadU32(_t347+uintptr(_t349)*128+16+4), cabi.LoadU32(_t347+uintptr(_t349)*128+16+4+4)
+				_t354 = cabi.Some[string](cabi.LiftString(uintptr(_t355), _t356))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			var _t357 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t347 + uintptr(_t349)*128 + 28)) {
+			case 0:
+				_t357 = cabi.None[string]()
+			case 1:
+				_t358, _t359 := cabi.LoadU32(_t347+uintptr(_t349)*128+28+4), cabi.LoadU32(_t347+uintptr(_t349)*128+28+4+4)
+				_t357 = cabi.Some[string](cabi.LiftString(uintptr(_t358), _t359))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			var _t360 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t347 + uintptr(_t349)*128 + 40)) {
+			case 0:
+				_t360 = cabi.None[string]()
+			case 1:
+				_t361, _t362 := cabi.LoadU32(_t347+uintptr(_t349)*128+40+4), cabi.LoadU32(_t347+uintptr(_t349)*128+40+4+4)
+				_t360 = cabi.Some[string](cabi.LiftString(uintptr(_t361), _t362))
+			default:
+				panic("wasmcp bindings: invalid discriminant for option<string>")
+			}
+			var _t363 cabi.Option[mcp_types.Annotations]
+			switch uint32(cabi.LoadU8(_t347 + uintptr(_t349)*128 + 56)) {
+			case 0:
+				_t363 = cabi.None[mcp_types.Annotations]()
+			case 1:
+				_t364, _t365 := cabi.LoadU32(_t347+uintptr(_t349)*128+56+8), cabi.LoadU32(_t347+uintptr(_t349)*128+56+8+4)
+				var _t366 cabi.Option[float64]
+				switch uint32(cabi.LoadU8(_t347 + uintptr(_t349)*128 + 56 + 8 + 8)) {
+				case 0:
+					_t366 = cabi.None[float64]()
+				case 1:
+					_t366 = cabi.Some[float64](cabi.LoadF64(_t347 + uintptr(_t349)*128 + 56 + 8 + 8 + 8))
+				default:
+					panic("wasmcp bindings: invalid discriminant for option<f64>")
+				}
 				var _t367 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t362 + uintptr(_t364)*32 + 8)) {
+				switch uint32(cabi.LoadU8(_t347 + uintptr(_t349)*128 + 56 + 8 + 24)) {
 				case 0:
 					_t367 = cabi.None[string]()
 				case 1:
-					_t368, _t369 := cabi.LoadU32(_t362+uintptr(_t364)*32+8+4), cabi.LoadU32(_t362+uintptr(_t364)*32+8+4+4)
+					_t368, _t369 := cabi.LoadU32(_t347+uintptr(_t349)*128+56+8+24+4), cabi.LoadU32(_t347+uintptr(_t349)*128+56+8+24+4+4)
 					_t367 = cabi.Some[string](cabi.LiftString(uintptr(_t368), _t369))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t370, _t371 := cabi.LoadU32(_t362+uintptr(_t364)*32+20), cabi.LoadU32(_t362+uintptr(_t364)*32+20+4)
-				_t372 := uintptr(_t370)
-				_t373 := make([]string, _t371)
-				for _t374 := range _t373 {
-					_t375, _t376 := cabi.LoadU32(_t372+uintptr(_t374)*8), cabi.LoadU32(_t372+uintptr(_t374)*8+4)
-					_t373[_t374] = cabi.LiftString(uintptr(_t375), _t376)
-				}
-				var _t377 cabi.Option[IconTheme]
-				switch uint32(cabi.LoadU8(_t362 + uintptr(_t364)*32 + 28)) {
-				case 0:
-					_t377 = cabi.None[IconTheme]()
-				case 1:
-					_t377 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t362 + uintptr(_t364)*32 + 28 + 1)))
-				default:
-					panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
-				}
-				_t363[_t364] = Icon{Src: cabi.LiftString(uintptr(_t365), _t366), MimeType: _t367, Sizes: _t373, Theme: _t377}
-			}
-			var _t378 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t336 + uintptr(_t338)*144 + 128)) {
-			case 0:
-				_t378 = cabi.None[Json]()
-			case 1:
-				_t379, _t380 := cabi.LoadU32(_t336+uintptr(_t338)*144+128+4), cabi.LoadU32(_t336+uintptr(_t338)*144+128+4+4)
-				_t378 = cabi.Some[Json](cabi.LiftString(uintptr(_t379), _t380))
-			default:
-				panic("wasmcp bindings: invalid discriminant for option<json>")
-			}
-			_t337[_t338] = ResourceInfo{Uri: cabi.LiftString(uintptr(_t339), _t340), Name: cabi.LiftString(uintptr(_t341), _t342), Title: _t343, Description: _t346, MimeType: _t349, Size: _t352, Annotations: _t353, Icons: _t363, Meta: _t378}
-		}
-		var _t381 cabi.Option[string]
-		switch uint32(cabi.LoadU8(_t331 + 8 + 8)) {
-		case 0:
-			_t381 = cabi.None[string]()
-		case 1:
-			_t382, _t383 := cabi.LoadU32(_t331+8+8+4), cabi.LoadU32(_t331+8+8+4+4)
-			_t381 = cabi.Some[string](cabi.LiftString(uintptr(_t382), _t383))
-		default:
-			panic("wasmcp bindings: invalid discriminant for option<string>")
-		}
-		_t333 = cabi.Ok[ListResourcesResult, Error](ListResourcesResult{Resources: _t337, NextCursor: _t381})
-	case 1:
-		_t384, _t385 := cabi.LoadU32(_t331+8+8), cabi.LoadU32(_t331+8+8+4)
-		var _t386 cabi.Option[Json]
-		switch uint32(cabi.LoadU8(_t331 + 8 + 16)) {
-		case 0:
-			_t386 = cabi.None[Json]()
-		case 1:
-			_t387, _t388 := cabi.LoadU32(_t331+8+16+4), cabi.LoadU32(_t331+8+16+4+4)
-			_t386 = cabi.Some[Json](cabi.LiftString(uintptr(_t387), _t388))
-		default:
-			panic("wasmcp bindings: invalid discriminant for option<json>")
-		}
-		_t333 = cabi.Err[ListResourcesResult, Error](Error{Code: int64(cabi.LoadU64(_t331 + 8)), Message: cabi.LiftString(uintptr(_t384), _t385), Data: _t386})
-	default:
-		panic("wasmcp bindings: invalid discriminant for result<list-resources-result, error>")
-	}
-	_t332 := _t333
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t332
-}
-
-// Lists the resource templates, one page at a time.
-func (self ResourcesImport) ListResourceTemplates(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListResourceTemplatesResult, Error] {
-	var _pins cabi.Pins
-	_pins.Keep(ctx)
-	_pins.Keep(cursor)
-	_t389 := _pins.Alloc(80, 8)
-	_t390, _t391 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t389+0, uint32(_t390))
-	cabi.StoreU32(_t389+0+4, _t391)
-	_t392 := ctx.SessionId
-	if _t392.IsSome() {
-		_t393, _ := _t392.Get()
-		_ = _t393
-		cabi.StoreU8(_t389+0+8, 1)
-		_t394, _t395 := cabi.StringAddr(_t393)
-		cabi.StoreU32(_t389+0+8+4, uint32(_t394))
-		cabi.StoreU32(_t389+0+8+4+4, _t395)
-	} else {
-		cabi.StoreU8(_t389+0+8, 0)
-	}
-	_t396 := ctx.Identity
-	if _t396.IsSome() {
-		_t397, _ := _t396.Get()
-		_ = _t397
-		cabi.StoreU8(_t389+0+20, 1)
-		_t398, _t399 := cabi.StringAddr(_t397.Subject)
-		cabi.StoreU32(_t389+0+20+4, uint32(_t398))
-		cabi.StoreU32(_t389+0+20+4+4, _t399)
-		_t400, _t401 := cabi.StringAddr(_t397.Claims)
-		cabi.StoreU32(_t389+0+20+4+8, uint32(_t400))
-		cabi.StoreU32(_t389+0+20+4+8+4, _t401)
-	} else {
-		cabi.StoreU8(_t389+0+20, 0)
-	}
-	_t402 := ctx.ProgressToken
-	if _t402.IsSome() {
-		_t403, _ := _t402.Get()
-		_ = _t403
-		cabi.StoreU8(_t389+0+40, 1)
-		_t404, _t405 := cabi.StringAddr(_t403)
-		cabi.StoreU32(_t389+0+40+4, uint32(_t404))
-		cabi.StoreU32(_t389+0+40+4+4, _t405)
-	} else {
-		cabi.StoreU8(_t389+0+40, 0)
-	}
-	cabi.StoreU64(_t389+0+56, uint64(ctx.Channel))
-	_t406 := cursor
-	if _t406.IsSome() {
-		_t407, _ := _t406.Get()
-		_ = _t407
-		cabi.StoreU8(_t389+64, 1)
-		_t408, _t409 := cabi.StringAddr(_t407)
-		cabi.StoreU32(_t389+64+4, uint32(_t408))
-		cabi.StoreU32(_t389+64+4+4, _t409)
-	} else {
-		cabi.StoreU8(_t389+64, 0)
-	}
-	_t410 := _pins.Alloc(40, 8)
-	self.impListResourceTemplates(uint32(_t389), uint32(_t410))
-	var _t412 cabi.Result[ListResourceTemplatesResult, Error]
-	switch uint32(cabi.LoadU8(_t410)) {
-	case 0:
-		_t413, _t414 := cabi.LoadU32(_t410+8), cabi.LoadU32(_t410+8+4)
-		_t415 := uintptr(_t413)
-		_t416 := make([]ResourceTemplate, _t414)
-		for _t417 := range _t416 {
-			_t418, _t419 := cabi.LoadU32(_t415+uintptr(_t417)*128), cabi.LoadU32(_t415+uintptr(_t417)*128+4)
-			_t420, _t421 := cabi.LoadU32(_t415+uintptr(_t417)*128+8), cabi.LoadU32(_t415+uintptr(_t417)*128+8+4)
-			var _t422 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 16)) {
-			case 0:
-				_t422 = cabi.None[string]()
-			case 1:
-				_t423, _t424 := cabi.LoadU32(_t415+uintptr(_t417)*128+16+4), cabi.LoadU32(_t415+uintptr(_t417)*128+16+4+4)
-				_t422 = cabi.Some[string](cabi.LiftString(uintptr(_t423), _t424))
-			default:
-				panic("wasmcp bindings: invalid discriminant for option<string>")
-			}
-			var _t425 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 28)) {
-			case 0:
-				_t425 = cabi.None[string]()
-			case 1:
-				_t426, _t427 := cabi.LoadU32(_t415+uintptr(_t417)*128+28+4), cabi.LoadU32(_t415+uintptr(_t417)*128+28+4+4)
-				_t425 = cabi.Some[string](cabi.LiftString(uintptr(_t426), _t427))
-			default:
-				panic("wasmcp bindings: invalid discriminant for option<string>")
-			}
-			var _t428 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 40)) {
-			case 0:
-				_t428 = cabi.None[string]()
-			case 1:
-				_t429, _t430 := cabi.LoadU32(_t415+uintptr(_t417)*128+40+4), cabi.LoadU32(_t415+uintptr(_t417)*128+40+4+4)
-				_t428 = cabi.Some[string](cabi.LiftString(uintptr(_t429), _t430))
-			default:
-				panic("wasmcp bindings: invalid discriminant for option<string>")
-			}
-			var _t431 cabi.Option[Annotations]
-			switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 56)) {
-			case 0:
-				_t431 = cabi.None[Annotations]()
-			case 1:
-				_t432, _t433 := cabi.LoadU32(_t415+uintptr(_t417)*128+56+8), cabi.LoadU32(_t415+uintptr(_t417)*128+56+8+4)
-				var _t434 cabi.Option[float64]
-				switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 56 + 8 + 8)) {
-				case 0:
-					_t434 = cabi.None[float64]()
-				case 1:
-					_t434 = cabi.Some[float64](cabi.LoadF64(_t415 + uintptr(_t417)*128 + 56 + 8 + 8 + 8))
-				default:
-					panic("wasmcp bindings: invalid discriminant for option<f64>")
-				}
-				var _t435 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 56 + 8 + 24)) {
-				case 0:
-					_t435 = cabi.None[string]()
-				case 1:
-					_t436, _t437 := cabi.LoadU32(_t415+uintptr(_t417)*128+56+8+24+4), cabi.LoadU32(_t415+uintptr(_t417)*128+56+8+24+4+4)
-					_t435 = cabi.Some[string](cabi.LiftString(uintptr(_t436), _t437))
-				default:
-					panic("wasmcp bindings: invalid discriminant for option<string>")
-				}
-				_t431 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t432), _t433), Priority: _t434, LastModified: _t435})
+				_t363 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t364), _t365), Priority: _t366, LastModified: _t367})
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<annotations>")
 			}
-			_t438, _t439 := cabi.LoadU32(_t415+uintptr(_t417)*128+104), cabi.LoadU32(_t415+uintptr(_t417)*128+104+4)
-			_t440 := uintptr(_t438)
-			_t441 := make([]Icon, _t439)
-			for _t442 := range _t441 {
-				_t443, _t444 := cabi.LoadU32(_t440+uintptr(_t442)*32), cabi.LoadU32(_t440+uintptr(_t442)*32+4)
-				var _t445 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t440 + uintptr(_t442)*32 + 8)) {
+			_t370, _t371 := cabi.LoadU32(_t347+uintptr(_t349)*128+104), cabi.LoadU32(_t347+uintptr(_t349)*128+104+4)
+			_t372 := uintptr(_t370)
+			_t373 := make([]mcp_types.Icon, _t371)
+			for _t374 := range _t373 {
+				_t375, _t376 := cabi.LoadU32(_t372+uintptr(_t374)*32), cabi.LoadU32(_t372+uintptr(_t374)*32+4)
+				var _t377 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t372 + uintptr(_t374)*32 + 8)) {
 				case 0:
-					_t445 = cabi.None[string]()
+					_t377 = cabi.None[string]()
 				case 1:
-					_t446, _t447 := cabi.LoadU32(_t440+uintptr(_t442)*32+8+4), cabi.LoadU32(_t440+uintptr(_t442)*32+8+4+4)
-					_t445 = cabi.Some[string](cabi.LiftString(uintptr(_t446), _t447))
+					_t378, _t379 := cabi.LoadU32(_t372+uintptr(_t374)*32+8+4), cabi.LoadU32(_t372+uintptr(_t374)*32+8+4+4)
+					_t377 = cabi.Some[string](cabi.LiftString(uintptr(_t378), _t379))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t448, _t449 := cabi.LoadU32(_t440+uintptr(_t442)*32+20), cabi.LoadU32(_t440+uintptr(_t442)*32+20+4)
-				_t450 := uintptr(_t448)
-				_t451 := make([]string, _t449)
-				for _t452 := range _t451 {
-					_t453, _t454 := cabi.LoadU32(_t450+uintptr(_t452)*8), cabi.LoadU32(_t450+uintptr(_t452)*8+4)
-					_t451[_t452] = cabi.LiftString(uintptr(_t453), _t454)
+				_t380, _t381 := cabi.LoadU32(_t372+uintptr(_t374)*32+20), cabi.LoadU32(_t372+uintptr(_t374)*32+20+4)
+				_t382 := uintptr(_t380)
+				_t383 := make([]string, _t381)
+				for _t384 := range _t383 {
+					_t385, _t386 := cabi.LoadU32(_t382+uintptr(_t384)*8), cabi.LoadU32(_t382+uintptr(_t384)*8+4)
+					_t383[_t384] = cabi.LiftString(uintptr(_t385), _t386)
 				}
-				var _t455 cabi.Option[IconTheme]
-				switch uint32(cabi.LoadU8(_t440 + uintptr(_t442)*32 + 28)) {
+				var _t387 cabi.Option[mcp_types.IconTheme]
+				switch uint32(cabi.LoadU8(_t372 + uintptr(_t374)*32 + 28)) {
 				case 0:
-					_t455 = cabi.None[IconTheme]()
+					_t387 = cabi.None[mcp_types.IconTheme]()
 				case 1:
-					_t455 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t440 + uintptr(_t442)*32 + 28 + 1)))
+					_t387 = cabi.Some[mcp_types.IconTheme](mcp_types.IconTheme(cabi.LoadU8(_t372 + uintptr(_t374)*32 + 28 + 1)))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 				}
-				_t441[_t442] = Icon{Src: cabi.LiftString(uintptr(_t443), _t444), MimeType: _t445, Sizes: _t451, Theme: _t455}
+				_t373[_t374] = mcp_types.Icon{Src: cabi.LiftString(uintptr(_t375), _t376), MimeType: _t377, Sizes: _t383, Theme: _t387}
 			}
-			var _t456 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t415 + uintptr(_t417)*128 + 112)) {
+			var _t388 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t347 + uintptr(_t349)*128 + 112)) {
 			case 0:
-				_t456 = cabi.None[Json]()
+				_t388 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t457, _t458 := cabi.LoadU32(_t415+uintptr(_t417)*128+112+4), cabi.LoadU32(_t415+uintptr(_t417)*128+112+4+4)
-				_t456 = cabi.Some[Json](cabi.LiftString(uintptr(_t457), _t458))
+				_t389, _t390 := cabi.LoadU32(_t347+uintptr(_t349)*128+112+4), cabi.LoadU32(_t347+uintptr(_t349)*128+112+4+4)
+				_t388 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t389), _t390))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t416[_t417] = ResourceTemplate{UriTemplate: cabi.LiftString(uintptr(_t418), _t419), Name: cabi.LiftString(uintptr(_t420), _t421), Title: _t422, Description: _t425, MimeType: _t428, Annotations: _t431, Icons: _t441, Meta: _t456}
+			_t348[_t349] = mcp_resources.ResourceTemplate{UriTemplate: cabi.LiftString(uintptr(_t350), _t351), Name: cabi.LiftString(uintptr(_t352), _t353), Title: _t354, Description: _t357, MimeType: _t360, Annotations: _t363, Icons: _t373, Meta: _t388}
 		}
-		var _t459 cabi.Option[string]
-		switch uint32(cabi.LoadU8(_t410 + 8 + 8)) {
+		var _t391 cabi.Option[string]
+		switch uint32(cabi.LoadU8(_t342 + 8 + 8)) {
 		case 0:
-			_t459 = cabi.None[string]()
+			_t391 = cabi.None[string]()
 		case 1:
-			_t460, _t461 := cabi.LoadU32(_t410+8+8+4), cabi.LoadU32(_t410+8+8+4+4)
-			_t459 = cabi.Some[string](cabi.LiftString(uintptr(_t460), _t461))
+			_t392, _t393 := cabi.LoadU32(_t342+8+8+4), cabi.LoadU32(_t342+8+8+4+4)
+			_t391 = cabi.Some[string](cabi.LiftString(uintptr(_t392), _t393))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<string>")
 		}
-		_t412 = cabi.Ok[ListResourceTemplatesResult, Error](ListResourceTemplatesResult{ResourceTemplates: _t416, NextCursor: _t459})
+		_t344 = cabi.Ok[mcp_resources.ListResourceTemplatesResult, mcp_types.Error](mcp_resources.ListResourceTemplatesResult{ResourceTemplates: _t348, NextCursor: _t391})
 	case 1:
-		_t462, _t463 := cabi.LoadU32(_t410+8+8), cabi.LoadU32(_t410+8+8+4)
-		var _t464 cabi.Option[Json]
-		switch uint32(cabi.LoadU8(_t410 + 8 + 16)) {
+		_t394, _t395 := cabi.LoadU32(_t342+8+8), cabi.LoadU32(_t342+8+8+4)
+		var _t396 cabi.Option[mcp_types.Json]
+		switch uint32(cabi.LoadU8(_t342 + 8 + 16)) {
 		case 0:
-			_t464 = cabi.None[Json]()
+			_t396 = cabi.None[mcp_types.Json]()
 		case 1:
-			_t465, _t466 := cabi.LoadU32(_t410+8+16+4), cabi.LoadU32(_t410+8+16+4+4)
-			_t464 = cabi.Some[Json](cabi.LiftString(uintptr(_t465), _t466))
+			_t397, _t398 := cabi.LoadU32(_t342+8+16+4), cabi.LoadU32(_t342+8+16+4+4)
+			_t396 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t397), _t398))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<json>")
 		}
-		_t412 = cabi.Err[ListResourceTemplatesResult, Error](Error{Code: int64(cabi.LoadU64(_t410 + 8)), Message: cabi.LiftString(uintptr(_t462), _t463), Data: _t464})
+		_t344 = cabi.Err[mcp_resources.ListResourceTemplatesResult, mcp_types.Error](mcp_types.Error{Code: int64(cabi.LoadU64(_t342 + 8)), Message: cabi.LiftString(uintptr(_t394), _t395), Data: _t396})
 	default:
 		panic("wasmcp bindings: invalid discriminant for result<list-resource-templates-result, error>")
 	}
-	_t411 := _t412
+	_t343 := _t344
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t411
+	return _t343
 }
 
 // Reads a resource. Returns `none` when this component does not serve
 // the URI, so that the framework can ask the next one.
-func (self ResourcesImport) ReadResource(ctx RequestContext, request ReadResourceRequest) cabi.Option[cabi.Result[ReadResourceResult, Error]] {
+func (self ResourcesImport) ReadResource(ctx mcp_types.RequestContext, request mcp_resources.ReadResourceRequest) cabi.Option[cabi.Result[mcp_resources.ReadResourceResult, mcp_types.Error]] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(request)
-	_t467 := _pins.Alloc(88, 8)
-	_t468, _t469 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t467+0, uint32(_t468))
-	cabi.StoreU32(_t467+0+4, _t469)
-	_t470 := ctx.SessionId
-	if _t470.IsSome() {
-		_t471, _ := _t470.Get()
-		_ = _t471
-		cabi.StoreU8(_t467+0+8, 1)
-		_t472, _t473 := cabi.StringAddr(_t471)
-		cabi.StoreU32(_t467+0+8+4, uint32(_t472))
-		cabi.StoreU32(_t467+0+8+4+4, _t473)
+	_t399 := _pins.Alloc(88, 8)
+	_t400, _t401 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t399+0, uint32(_t400))
+	cabi.StoreU32(_t399+0+4, _t401)
+	_t402 := ctx.SessionId
+	if _t402.IsSome() {
+		_t403, _ := _t402.Get()
+		_ = _t403
+		cabi.StoreU8(_t399+0+8, 1)
+		_t404, _t405 := cabi.StringAddr(_t403)
+		cabi.StoreU32(_t399+0+8+4, uint32(_t404))
+		cabi.StoreU32(_t399+0+8+4+4, _t405)
 	} else {
-		cabi.StoreU8(_t467+0+8, 0)
+		cabi.StoreU8(_t399+0+8, 0)
 	}
-	_t474 := ctx.Identity
-	if _t474.IsSome() {
-		_t475, _ := _t474.Get()
-		_ = _t475
-		cabi.StoreU8(_t467+0+20, 1)
-		_t476, _t477 := cabi.StringAddr(_t475.Subject)
-		cabi.StoreU32(_t467+0+20+4, uint32(_t476))
-		cabi.StoreU32(_t467+0+20+4+4, _t477)
-		_t478, _t479 := cabi.StringAddr(_t475.Claims)
-		cabi.StoreU32(_t467+0+20+4+8, uint32(_t478))
-		cabi.StoreU32(_t467+0+20+4+8+4, _t479)
+	_t406 := ctx.Identity
+	if _t406.IsSome() {
+		_t407, _ := _t406.Get()
+		_ = _t407
+		cabi.StoreU8(_t399+0+20, 1)
+		_t408, _t409 := cabi.StringAddr(_t407.Subject)
+		cabi.StoreU32(_t399+0+20+4, uint32(_t408))
+		cabi.StoreU32(_t399+0+20+4+4, _t409)
+		_t410, _t411 := cabi.StringAddr(_t407.Claims)
+		cabi.StoreU32(_t399+0+20+4+8, uint32(_t410))
+		cabi.StoreU32(_t399+0+20+4+8+4, _t411)
 	} else {
-		cabi.StoreU8(_t467+0+20, 0)
+		cabi.StoreU8(_t399+0+20, 0)
 	}
-	_t480 := ctx.ProgressToken
-	if _t480.IsSome() {
-		_t481, _ := _t480.Get()
-		_ = _t481
-		cabi.StoreU8(_t467+0+40, 1)
-		_t482, _t483 := cabi.StringAddr(_t481)
-		cabi.StoreU32(_t467+0+40+4, uint32(_t482))
-		cabi.StoreU32(_t467+0+40+4+4, _t483)
+	_t412 := ctx.ProgressToken
+	if _t412.IsSome() {
+		_t413, _ := _t412.Get()
+		_ = _t413
+		cabi.StoreU8(_t399+0+40, 1)
+		_t414, _t415 := cabi.StringAddr(_t413)
+		cabi.StoreU32(_t399+0+40+4, uint32(_t414))
+		cabi.StoreU32(_t399+0+40+4+4, _t415)
 	} else {
-		cabi.StoreU8(_t467+0+40, 0)
+		cabi.StoreU8(_t399+0+40, 0)
 	}
-	cabi.StoreU64(_t467+0+56, uint64(ctx.Channel))
-	_t484, _t485 := cabi.StringAddr(request.Uri)
-	cabi.StoreU32(_t467+64, uint32(_t484))
-	cabi.StoreU32(_t467+64+4, _t485)
-	_t486 := request.Meta
-	if _t486.IsSome() {
-		_t487, _ := _t486.Get()
-		_ = _t487
-		cabi.StoreU8(_t467+64+8, 1)
-		_t488, _t489 := cabi.StringAddr(_t487)
-		cabi.StoreU32(_t467+64+8+4, uint32(_t488))
-		cabi.StoreU32(_t467+64+8+4+4, _t489)
+	cabi.StoreU64(_t399+0+56, uint64(ctx.Channel))
+	_t416, _t417 := cabi.StringAddr(request.Uri)
+	cabi.StoreU32(_t399+64, uint32(_t416))
+	cabi.StoreU32(_t399+64+4, _t417)
+	_t418 := request.Meta
+	if _t418.IsSome() {
+		_t419, _ := _t418.Get()
+		_ = _t419
+		cabi.StoreU8(_t399+64+8, 1)
+		_t420, _t421 := cabi.StringAddr(_t419)
+		cabi.StoreU32(_t399+64+8+4, uint32(_t420))
+		cabi.StoreU32(_t399+64+8+4+4, _t421)
 	} else {
-		cabi.StoreU8(_t467+64+8, 0)
+		cabi.StoreU8(_t399+64+8, 0)
 	}
-	_t490 := _pins.Alloc(48, 8)
-	self.impReadResource(uint32(_t467), uint32(_t490))
-	var _t492 cabi.Option[cabi.Result[ReadResourceResult, Error]]
-	switch uint32(cabi.LoadU8(_t490)) {
+	_t422 := _pins.Alloc(48, 8)
+	self.impReadResource(uint32(_t399), uint32(_t422))
+	var _t424 cabi.Option[cabi.Result[mcp_resources.ReadResourceResult, mcp_types.Error]]
+	switch uint32(cabi.LoadU8(_t422)) {
 	case 0:
-		_t492 = cabi.None[cabi.Result[ReadResourceResult, Error]]()
+		_t424 = cabi.None[cabi.Result[mcp_resources.ReadResourceResult, mcp_types.Error]]()
 	case 1:
-		var _t493 cabi.Result[ReadResourceResult, Error]
-		switch uint32(cabi.LoadU8(_t490 + 8)) {
+		var _t425 cabi.Result[mcp_resources.ReadResourceResult, mcp_types.Error]
+		switch uint32(cabi.LoadU8(_t422 + 8)) {
 		case 0:
-			_t494, _t495 := cabi.LoadU32(_t490+8+8), cabi.LoadU32(_t490+8+8+4)
-			_t496 := uintptr(_t494)
-			_t497 := make([]ResourceContents, _t495)
-			for _t498 := range _t497 {
-				_t499, _t500 := cabi.LoadU32(_t496+uintptr(_t498)*44), cabi.LoadU32(_t496+uintptr(_t498)*44+4)
-				var _t501 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t496 + uintptr(_t498)*44 + 8)) {
+			_t426, _t427 := cabi.LoadU32(_t422+8+8), cabi.LoadU32(_t422+8+8+4)
+			_t428 := uintptr(_t426)
+			_t429 := make([]mcp_types.ResourceContents, _t427)
+			for _t430 := range _t429 {
+				_t431, _t432 := cabi.LoadU32(_t428+uintptr(_t430)*44), cabi.LoadU32(_t428+uintptr(_t430)*44+4)
+				var _t433 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t428 + uintptr(_t430)*44 + 8)) {
 				case 0:
-					_t501 = cabi.None[string]()
+					_t433 = cabi.None[string]()
 				case 1:
-					_t502, _t503 := cabi.LoadU32(_t496+uintptr(_t498)*44+8+4), cabi.LoadU32(_t496+uintptr(_t498)*44+8+4+4)
-					_t501 = cabi.Some[string](cabi.LiftString(uintptr(_t502), _t503))
+					_t434, _t435 := cabi.LoadU32(_t428+uintptr(_t430)*44+8+4), cabi.LoadU32(_t428+uintptr(_t430)*44+8+4+4)
+					_t433 = cabi.Some[string](cabi.LiftString(uintptr(_t434), _t435))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				var _t504 ResourceBody
-				switch uint32(cabi.LoadU8(_t496 + uintptr(_t498)*44 + 20)) {
+				var _t436 mcp_types.ResourceBody
+				switch uint32(cabi.LoadU8(_t428 + uintptr(_t430)*44 + 20)) {
 				case 0:
-					_t505, _t506 := cabi.LoadU32(_t496+uintptr(_t498)*44+20+4), cabi.LoadU32(_t496+uintptr(_t498)*44+20+4+4)
-					_t504 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t505), _t506)}
+					_t437, _t438 := cabi.LoadU32(_t428+uintptr(_t430)*44+20+4), cabi.LoadU32(_t428+uintptr(_t430)*44+20+4+4)
+					_t436 = mcp_types.ResourceBodyText(cabi.LiftString(uintptr(_t437), _t438))
 				case 1:
-					_t507, _t508 := cabi.LoadU32(_t496+uintptr(_t498)*44+20+4), cabi.LoadU32(_t496+uintptr(_t498)*44+20+4+4)
-					_t504 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t507), _t508)}
+					_t439, _t440 := cabi.LoadU32(_t428+uintptr(_t430)*44+20+4), cabi.LoadU32(_t428+uintptr(_t430)*44+20+4+4)
+					_t436 = mcp_types.ResourceBodyBlob(cabi.LiftSlice[uint8](uintptr(_t439), _t440))
 				default:
 					panic("wasmcp bindings: invalid discriminant for resource-body")
 				}
-				var _t509 cabi.Option[Json]
-				switch uint32(cabi.LoadU8(_t496 + uintptr(_t498)*44 + 32)) {
+				var _t441 cabi.Option[mcp_types.Json]
+				switch uint32(cabi.LoadU8(_t428 + uintptr(_t430)*44 + 32)) {
 				case 0:
-					_t509 = cabi.None[Json]()
+					_t441 = cabi.None[mcp_types.Json]()
 				case 1:
-					_t510, _t511 := cabi.LoadU32(_t496+uintptr(_t498)*44+32+4), cabi.LoadU32(_t496+uintptr(_t498)*44+32+4+4)
-					_t509 = cabi.Some[Json](cabi.LiftString(uintptr(_t510), _t511))
+					_t442, _t443 := cabi.LoadU32(_t428+uintptr(_t430)*44+32+4), cabi.LoadU32(_t428+uintptr(_t430)*44+32+4+4)
+					_t441 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t442), _t443))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<json>")
 				}
-				_t497[_t498] = ResourceContents{Uri: cabi.LiftString(uintptr(_t499), _t500), MimeType: _t501, Body: _t504, Meta: _t509}
+				_t429[_t430] = mcp_types.ResourceContents{Uri: cabi.LiftString(uintptr(_t431), _t432), MimeType: _t433, Body: _t436, Meta: _t441}
 			}
-			var _t512 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t490 + 8 + 8 + 8)) {
+			var _t444 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t422 + 8 + 8 + 8)) {
 			case 0:
-				_t512 = cabi.None[Json]()
+				_t444 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t513, _t514 := cabi.LoadU32(_t490+8+8+8+4), cabi.LoadU32(_t490+8+8+8+4+4)
-				_t512 = cabi.Some[Json](cabi.LiftString(uintptr(_t513), _t514))
+				_t445, _t446 := cabi.LoadU32(_t422+8+8+8+4), cabi.LoadU32(_t422+8+8+8+4+4)
+				_t444 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t445), _t446))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t493 = cabi.Ok[ReadResourceResult, Error](ReadResourceResult{Contents: _t497, Meta: _t512})
+			_t425 = cabi.Ok[mcp_resources.ReadResourceResult, mcp_types.Error](mcp_resources.ReadResourceResult{Contents: _t429, Meta: _t444})
 		case 1:
-			_t515, _t516 := cabi.LoadU32(_t490+8+8+8), cabi.LoadU32(_t490+8+8+8+4)
-			var _t517 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t490 + 8 + 8 + 16)) {
+			_t447, _t448 := cabi.LoadU32(_t422+8+8+8), cabi.LoadU32(_t422+8+8+8+4)
+			var _t449 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t422 + 8 + 8 + 16)) {
 			case 0:
-				_t517 = cabi.None[Json]()
+				_t449 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t518, _t519 := cabi.LoadU32(_t490+8+8+16+4), cabi.LoadU32(_t490+8+8+16+4+4)
-				_t517 = cabi.Some[Json](cabi.LiftString(uintptr(_t518), _t519))
+				_t450, _t451 := cabi.LoadU32(_t422+8+8+16+4), cabi.LoadU32(_t422+8+8+16+4+4)
+				_t449 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t450), _t451))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t493 = cabi.Err[ReadResourceResult, Error](Error{Code: int64(cabi.LoadU64(_t490 + 8 + 8)), Message: cabi.LiftString(uintptr(_t515), _t516), Data: _t517})
+			_t425 = cabi.Err[mcp_resources.ReadResourceResult, mcp_types.Error](mcp_types.Error{Code: int64(cabi.LoadU64(_t422 + 8 + 8)), Message: cabi.LiftString(uintptr(_t447), _t448), Data: _t449})
 		default:
 			panic("wasmcp bindings: invalid discriminant for result<read-resource-result, error>")
 		}
-		_t492 = cabi.Some[cabi.Result[ReadResourceResult, Error]](_t493)
+		_t424 = cabi.Some[cabi.Result[mcp_resources.ReadResourceResult, mcp_types.Error]](_t425)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<result<read-resource-result, error>>")
 	}
-	_t491 := _t492
+	_t423 := _t424
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t491
+	return _t423
 }
 
 //go:wasmimport resources1 list-resources
-func _import520(p0 uint32, p1 uint32)
+func _import452(p0 uint32, p1 uint32)
 
 //go:wasmimport resources1 list-resource-templates
-func _import521(p0 uint32, p1 uint32)
+func _import453(p0 uint32, p1 uint32)
 
 //go:wasmimport resources1 read-resource
-func _import522(p0 uint32, p1 uint32)
+func _import454(p0 uint32, p1 uint32)
 
 // Resources1 is the import resources1 of wasmcp:mcp/resources@0.2.0.
 var Resources1 = ResourcesImport{
 	key:                      "resources1",
-	impListResources:         _import520,
-	impListResourceTemplates: _import521,
-	impReadResource:          _import522,
+	impListResources:         _import452,
+	impListResourceTemplates: _import453,
+	impReadResource:          _import454,
 }
 
 //go:wasmimport resources2 list-resources
-func _import523(p0 uint32, p1 uint32)
+func _import455(p0 uint32, p1 uint32)
 
 //go:wasmimport resources2 list-resource-templates
-func _import524(p0 uint32, p1 uint32)
+func _import456(p0 uint32, p1 uint32)
 
 //go:wasmimport resources2 read-resource
-func _import525(p0 uint32, p1 uint32)
+func _import457(p0 uint32, p1 uint32)
 
 // Resources2 is the import resources2 of wasmcp:mcp/resources@0.2.0.
 var Resources2 = ResourcesImport{
 	key:                      "resources2",
-	impListResources:         _import523,
-	impListResourceTemplates: _import524,
-	impReadResource:          _import525,
+	impListResources:         _import455,
+	impListResourceTemplates: _import456,
+	impReadResource:          _import457,
 }
 
 //go:wasmimport resources3 list-resources
-func _import526(p0 uint32, p1 uint32)
+func _import458(p0 uint32, p1 uint32)
 
 //go:wasmimport resources3 list-resource-templates
-func _import527(p0 uint32, p1 uint32)
+func _import459(p0 uint32, p1 uint32)
 
 //go:wasmimport resources3 read-resource
-func _import528(p0 uint32, p1 uint32)
+func _import460(p0 uint32, p1 uint32)
 
 // Resources3 is the import resources3 of wasmcp:mcp/resources@0.2.0.
 var Resources3 = ResourcesImport{
 	key:                      "resources3",
-	impListResources:         _import526,
-	impListResourceTemplates: _import527,
-	impReadResource:          _import528,
+	impListResources:         _import458,
+	impListResourceTemplates: _import459,
+	impReadResource:          _import460,
 }
 
 //go:wasmimport resources4 list-resources
-func _import529(p0 uint32, p1 uint32)
+func _import461(p0 uint32, p1 uint32)
 
 //go:wasmimport resources4 list-resource-templates
-func _import530(p0 uint32, p1 uint32)
+func _import462(p0 uint32, p1 uint32)
 
 //go:wasmimport resources4 read-resource
-func _import531(p0 uint32, p1 uint32)
+func _import463(p0 uint32, p1 uint32)
 
 // Resources4 is the import resources4 of wasmcp:mcp/resources@0.2.0.
 var Resources4 = ResourcesImport{
 	key:                      "resources4",
-	impListResources:         _import529,
-	impListResourceTemplates: _import530,
-	impReadResource:          _import531,
+	impListResources:         _import461,
+	impListResourceTemplates: _import462,
+	impReadResource:          _import463,
 }
 
 // ResourcesImports lists the imports of wasmcp:mcp/resources@0.2.0 in world order.
@@ -1668,714 +1445,714 @@ type PromptsImport struct {
 func (self PromptsImport) ImportName() string { return self.key }
 
 // Lists the prompts, one page at a time.
-func (self PromptsImport) ListPrompts(ctx RequestContext, cursor cabi.Option[string]) cabi.Result[ListPromptsResult, Error] {
+func (self PromptsImport) ListPrompts(ctx mcp_types.RequestContext, cursor cabi.Option[string]) cabi.Result[mcp_prompts.ListPromptsResult, mcp_types.Error] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(cursor)
-	_t532 := _pins.Alloc(80, 8)
-	_t533, _t534 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t532+0, uint32(_t533))
-	cabi.StoreU32(_t532+0+4, _t534)
-	_t535 := ctx.SessionId
-	if _t535.IsSome() {
-		_t536, _ := _t535.Get()
-		_ = _t536
-		cabi.StoreU8(_t532+0+8, 1)
-		_t537, _t538 := cabi.StringAddr(_t536)
-		cabi.StoreU32(_t532+0+8+4, uint32(_t537))
-		cabi.StoreU32(_t532+0+8+4+4, _t538)
+	_t464 := _pins.Alloc(80, 8)
+	_t465, _t466 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t464+0, uint32(_t465))
+	cabi.StoreU32(_t464+0+4, _t466)
+	_t467 := ctx.SessionId
+	if _t467.IsSome() {
+		_t468, _ := _t467.Get()
+		_ = _t468
+		cabi.StoreU8(_t464+0+8, 1)
+		_t469, _t470 := cabi.StringAddr(_t468)
+		cabi.StoreU32(_t464+0+8+4, uint32(_t469))
+		cabi.StoreU32(_t464+0+8+4+4, _t470)
 	} else {
-		cabi.StoreU8(_t532+0+8, 0)
+		cabi.StoreU8(_t464+0+8, 0)
 	}
-	_t539 := ctx.Identity
-	if _t539.IsSome() {
-		_t540, _ := _t539.Get()
-		_ = _t540
-		cabi.StoreU8(_t532+0+20, 1)
-		_t541, _t542 := cabi.StringAddr(_t540.Subject)
-		cabi.StoreU32(_t532+0+20+4, uint32(_t541))
-		cabi.StoreU32(_t532+0+20+4+4, _t542)
-		_t543, _t544 := cabi.StringAddr(_t540.Claims)
-		cabi.StoreU32(_t532+0+20+4+8, uint32(_t543))
-		cabi.StoreU32(_t532+0+20+4+8+4, _t544)
+	_t471 := ctx.Identity
+	if _t471.IsSome() {
+		_t472, _ := _t471.Get()
+		_ = _t472
+		cabi.StoreU8(_t464+0+20, 1)
+		_t473, _t474 := cabi.StringAddr(_t472.Subject)
+		cabi.StoreU32(_t464+0+20+4, uint32(_t473))
+		cabi.StoreU32(_t464+0+20+4+4, _t474)
+		_t475, _t476 := cabi.StringAddr(_t472.Claims)
+		cabi.StoreU32(_t464+0+20+4+8, uint32(_t475))
+		cabi.StoreU32(_t464+0+20+4+8+4, _t476)
 	} else {
-		cabi.StoreU8(_t532+0+20, 0)
+		cabi.StoreU8(_t464+0+20, 0)
 	}
-	_t545 := ctx.ProgressToken
-	if _t545.IsSome() {
-		_t546, _ := _t545.Get()
-		_ = _t546
-		cabi.StoreU8(_t532+0+40, 1)
-		_t547, _t548 := cabi.StringAddr(_t546)
-		cabi.StoreU32(_t532+0+40+4, uint32(_t547))
-		cabi.StoreU32(_t532+0+40+4+4, _t548)
+	_t477 := ctx.ProgressToken
+	if _t477.IsSome() {
+		_t478, _ := _t477.Get()
+		_ = _t478
+		cabi.StoreU8(_t464+0+40, 1)
+		_t479, _t480 := cabi.StringAddr(_t478)
+		cabi.StoreU32(_t464+0+40+4, uint32(_t479))
+		cabi.StoreU32(_t464+0+40+4+4, _t480)
 	} else {
-		cabi.StoreU8(_t532+0+40, 0)
+		cabi.StoreU8(_t464+0+40, 0)
 	}
-	cabi.StoreU64(_t532+0+56, uint64(ctx.Channel))
-	_t549 := cursor
-	if _t549.IsSome() {
-		_t550, _ := _t549.Get()
-		_ = _t550
-		cabi.StoreU8(_t532+64, 1)
-		_t551, _t552 := cabi.StringAddr(_t550)
-		cabi.StoreU32(_t532+64+4, uint32(_t551))
-		cabi.StoreU32(_t532+64+4+4, _t552)
+	cabi.StoreU64(_t464+0+56, uint64(ctx.Channel))
+	_t481 := cursor
+	if _t481.IsSome() {
+		_t482, _ := _t481.Get()
+		_ = _t482
+		cabi.StoreU8(_t464+64, 1)
+		_t483, _t484 := cabi.StringAddr(_t482)
+		cabi.StoreU32(_t464+64+4, uint32(_t483))
+		cabi.StoreU32(_t464+64+4+4, _t484)
 	} else {
-		cabi.StoreU8(_t532+64, 0)
+		cabi.StoreU8(_t464+64, 0)
 	}
-	_t553 := _pins.Alloc(40, 8)
-	self.impListPrompts(uint32(_t532), uint32(_t553))
-	var _t555 cabi.Result[ListPromptsResult, Error]
-	switch uint32(cabi.LoadU8(_t553)) {
+	_t485 := _pins.Alloc(40, 8)
+	self.impListPrompts(uint32(_t464), uint32(_t485))
+	var _t487 cabi.Result[mcp_prompts.ListPromptsResult, mcp_types.Error]
+	switch uint32(cabi.LoadU8(_t485)) {
 	case 0:
-		_t556, _t557 := cabi.LoadU32(_t553+8), cabi.LoadU32(_t553+8+4)
-		_t558 := uintptr(_t556)
-		_t559 := make([]Prompt, _t557)
-		for _t560 := range _t559 {
-			_t561, _t562 := cabi.LoadU32(_t558+uintptr(_t560)*60), cabi.LoadU32(_t558+uintptr(_t560)*60+4)
-			var _t563 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t558 + uintptr(_t560)*60 + 8)) {
+		_t488, _t489 := cabi.LoadU32(_t485+8), cabi.LoadU32(_t485+8+4)
+		_t490 := uintptr(_t488)
+		_t491 := make([]mcp_prompts.Prompt, _t489)
+		for _t492 := range _t491 {
+			_t493, _t494 := cabi.LoadU32(_t490+uintptr(_t492)*60), cabi.LoadU32(_t490+uintptr(_t492)*60+4)
+			var _t495 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t490 + uintptr(_t492)*60 + 8)) {
 			case 0:
-				_t563 = cabi.None[string]()
+				_t495 = cabi.None[string]()
 			case 1:
-				_t564, _t565 := cabi.LoadU32(_t558+uintptr(_t560)*60+8+4), cabi.LoadU32(_t558+uintptr(_t560)*60+8+4+4)
-				_t563 = cabi.Some[string](cabi.LiftString(uintptr(_t564), _t565))
+				_t496, _t497 := cabi.LoadU32(_t490+uintptr(_t492)*60+8+4), cabi.LoadU32(_t490+uintptr(_t492)*60+8+4+4)
+				_t495 = cabi.Some[string](cabi.LiftString(uintptr(_t496), _t497))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			var _t566 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t558 + uintptr(_t560)*60 + 20)) {
+			var _t498 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t490 + uintptr(_t492)*60 + 20)) {
 			case 0:
-				_t566 = cabi.None[string]()
+				_t498 = cabi.None[string]()
 			case 1:
-				_t567, _t568 := cabi.LoadU32(_t558+uintptr(_t560)*60+20+4), cabi.LoadU32(_t558+uintptr(_t560)*60+20+4+4)
-				_t566 = cabi.Some[string](cabi.LiftString(uintptr(_t567), _t568))
+				_t499, _t500 := cabi.LoadU32(_t490+uintptr(_t492)*60+20+4), cabi.LoadU32(_t490+uintptr(_t492)*60+20+4+4)
+				_t498 = cabi.Some[string](cabi.LiftString(uintptr(_t499), _t500))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t569, _t570 := cabi.LoadU32(_t558+uintptr(_t560)*60+32), cabi.LoadU32(_t558+uintptr(_t560)*60+32+4)
-			_t571 := uintptr(_t569)
-			_t572 := make([]PromptArgument, _t570)
-			for _t573 := range _t572 {
-				_t574, _t575 := cabi.LoadU32(_t571+uintptr(_t573)*36), cabi.LoadU32(_t571+uintptr(_t573)*36+4)
-				var _t576 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t571 + uintptr(_t573)*36 + 8)) {
+			_t501, _t502 := cabi.LoadU32(_t490+uintptr(_t492)*60+32), cabi.LoadU32(_t490+uintptr(_t492)*60+32+4)
+			_t503 := uintptr(_t501)
+			_t504 := make([]mcp_prompts.PromptArgument, _t502)
+			for _t505 := range _t504 {
+				_t506, _t507 := cabi.LoadU32(_t503+uintptr(_t505)*36), cabi.LoadU32(_t503+uintptr(_t505)*36+4)
+				var _t508 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t503 + uintptr(_t505)*36 + 8)) {
 				case 0:
-					_t576 = cabi.None[string]()
+					_t508 = cabi.None[string]()
 				case 1:
-					_t577, _t578 := cabi.LoadU32(_t571+uintptr(_t573)*36+8+4), cabi.LoadU32(_t571+uintptr(_t573)*36+8+4+4)
-					_t576 = cabi.Some[string](cabi.LiftString(uintptr(_t577), _t578))
+					_t509, _t510 := cabi.LoadU32(_t503+uintptr(_t505)*36+8+4), cabi.LoadU32(_t503+uintptr(_t505)*36+8+4+4)
+					_t508 = cabi.Some[string](cabi.LiftString(uintptr(_t509), _t510))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				var _t579 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t571 + uintptr(_t573)*36 + 20)) {
+				var _t511 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t503 + uintptr(_t505)*36 + 20)) {
 				case 0:
-					_t579 = cabi.None[string]()
+					_t511 = cabi.None[string]()
 				case 1:
-					_t580, _t581 := cabi.LoadU32(_t571+uintptr(_t573)*36+20+4), cabi.LoadU32(_t571+uintptr(_t573)*36+20+4+4)
-					_t579 = cabi.Some[string](cabi.LiftString(uintptr(_t580), _t581))
+					_t512, _t513 := cabi.LoadU32(_t503+uintptr(_t505)*36+20+4), cabi.LoadU32(_t503+uintptr(_t505)*36+20+4+4)
+					_t511 = cabi.Some[string](cabi.LiftString(uintptr(_t512), _t513))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				var _t582 cabi.Option[bool]
-				switch uint32(cabi.LoadU8(_t571 + uintptr(_t573)*36 + 32)) {
+				var _t514 cabi.Option[bool]
+				switch uint32(cabi.LoadU8(_t503 + uintptr(_t505)*36 + 32)) {
 				case 0:
-					_t582 = cabi.None[bool]()
+					_t514 = cabi.None[bool]()
 				case 1:
-					_t582 = cabi.Some[bool]((cabi.LoadU8(_t571+uintptr(_t573)*36+32+1) != 0))
+					_t514 = cabi.Some[bool]((cabi.LoadU8(_t503+uintptr(_t505)*36+32+1) != 0))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<bool>")
 				}
-				_t572[_t573] = PromptArgument{Name: cabi.LiftString(uintptr(_t574), _t575), Title: _t576, Description: _t579, Required: _t582}
+				_t504[_t505] = mcp_prompts.PromptArgument{Name: cabi.LiftString(uintptr(_t506), _t507), Title: _t508, Description: _t511, Required: _t514}
 			}
-			_t583, _t584 := cabi.LoadU32(_t558+uintptr(_t560)*60+40), cabi.LoadU32(_t558+uintptr(_t560)*60+40+4)
-			_t585 := uintptr(_t583)
-			_t586 := make([]Icon, _t584)
-			for _t587 := range _t586 {
-				_t588, _t589 := cabi.LoadU32(_t585+uintptr(_t587)*32), cabi.LoadU32(_t585+uintptr(_t587)*32+4)
-				var _t590 cabi.Option[string]
-				switch uint32(cabi.LoadU8(_t585 + uintptr(_t587)*32 + 8)) {
+			_t515, _t516 := cabi.LoadU32(_t490+uintptr(_t492)*60+40), cabi.LoadU32(_t490+uintptr(_t492)*60+40+4)
+			_t517 := uintptr(_t515)
+			_t518 := make([]mcp_types.Icon, _t516)
+			for _t519 := range _t518 {
+				_t520, _t521 := cabi.LoadU32(_t517+uintptr(_t519)*32), cabi.LoadU32(_t517+uintptr(_t519)*32+4)
+				var _t522 cabi.Option[string]
+				switch uint32(cabi.LoadU8(_t517 + uintptr(_t519)*32 + 8)) {
 				case 0:
-					_t590 = cabi.None[string]()
+					_t522 = cabi.None[string]()
 				case 1:
-					_t591, _t592 := cabi.LoadU32(_t585+uintptr(_t587)*32+8+4), cabi.LoadU32(_t585+uintptr(_t587)*32+8+4+4)
-					_t590 = cabi.Some[string](cabi.LiftString(uintptr(_t591), _t592))
+					_t523, _t524 := cabi.LoadU32(_t517+uintptr(_t519)*32+8+4), cabi.LoadU32(_t517+uintptr(_t519)*32+8+4+4)
+					_t522 = cabi.Some[string](cabi.LiftString(uintptr(_t523), _t524))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<string>")
 				}
-				_t593, _t594 := cabi.LoadU32(_t585+uintptr(_t587)*32+20), cabi.LoadU32(_t585+uintptr(_t587)*32+20+4)
-				_t595 := uintptr(_t593)
-				_t596 := make([]string, _t594)
-				for _t597 := range _t596 {
-					_t598, _t599 := cabi.LoadU32(_t595+uintptr(_t597)*8), cabi.LoadU32(_t595+uintptr(_t597)*8+4)
-					_t596[_t597] = cabi.LiftString(uintptr(_t598), _t599)
+				_t525, _t526 := cabi.LoadU32(_t517+uintptr(_t519)*32+20), cabi.LoadU32(_t517+uintptr(_t519)*32+20+4)
+				_t527 := uintptr(_t525)
+				_t528 := make([]string, _t526)
+				for _t529 := range _t528 {
+					_t530, _t531 := cabi.LoadU32(_t527+uintptr(_t529)*8), cabi.LoadU32(_t527+uintptr(_t529)*8+4)
+					_t528[_t529] = cabi.LiftString(uintptr(_t530), _t531)
 				}
-				var _t600 cabi.Option[IconTheme]
-				switch uint32(cabi.LoadU8(_t585 + uintptr(_t587)*32 + 28)) {
+				var _t532 cabi.Option[mcp_types.IconTheme]
+				switch uint32(cabi.LoadU8(_t517 + uintptr(_t519)*32 + 28)) {
 				case 0:
-					_t600 = cabi.None[IconTheme]()
+					_t532 = cabi.None[mcp_types.IconTheme]()
 				case 1:
-					_t600 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t585 + uintptr(_t587)*32 + 28 + 1)))
+					_t532 = cabi.Some[mcp_types.IconTheme](mcp_types.IconTheme(cabi.LoadU8(_t517 + uintptr(_t519)*32 + 28 + 1)))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 				}
-				_t586[_t587] = Icon{Src: cabi.LiftString(uintptr(_t588), _t589), MimeType: _t590, Sizes: _t596, Theme: _t600}
+				_t518[_t519] = mcp_types.Icon{Src: cabi.LiftString(uintptr(_t520), _t521), MimeType: _t522, Sizes: _t528, Theme: _t532}
 			}
-			var _t601 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t558 + uintptr(_t560)*60 + 48)) {
+			var _t533 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t490 + uintptr(_t492)*60 + 48)) {
 			case 0:
-				_t601 = cabi.None[Json]()
+				_t533 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t602, _t603 := cabi.LoadU32(_t558+uintptr(_t560)*60+48+4), cabi.LoadU32(_t558+uintptr(_t560)*60+48+4+4)
-				_t601 = cabi.Some[Json](cabi.LiftString(uintptr(_t602), _t603))
+				_t534, _t535 := cabi.LoadU32(_t490+uintptr(_t492)*60+48+4), cabi.LoadU32(_t490+uintptr(_t492)*60+48+4+4)
+				_t533 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t534), _t535))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t559[_t560] = Prompt{Name: cabi.LiftString(uintptr(_t561), _t562), Title: _t563, Description: _t566, Arguments: _t572, Icons: _t586, Meta: _t601}
+			_t491[_t492] = mcp_prompts.Prompt{Name: cabi.LiftString(uintptr(_t493), _t494), Title: _t495, Description: _t498, Arguments: _t504, Icons: _t518, Meta: _t533}
 		}
-		var _t604 cabi.Option[string]
-		switch uint32(cabi.LoadU8(_t553 + 8 + 8)) {
+		var _t536 cabi.Option[string]
+		switch uint32(cabi.LoadU8(_t485 + 8 + 8)) {
 		case 0:
-			_t604 = cabi.None[string]()
+			_t536 = cabi.None[string]()
 		case 1:
-			_t605, _t606 := cabi.LoadU32(_t553+8+8+4), cabi.LoadU32(_t553+8+8+4+4)
-			_t604 = cabi.Some[string](cabi.LiftString(uintptr(_t605), _t606))
+			_t537, _t538 := cabi.LoadU32(_t485+8+8+4), cabi.LoadU32(_t485+8+8+4+4)
+			_t536 = cabi.Some[string](cabi.LiftString(uintptr(_t537), _t538))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<string>")
 		}
-		_t555 = cabi.Ok[ListPromptsResult, Error](ListPromptsResult{Prompts: _t559, NextCursor: _t604})
+		_t487 = cabi.Ok[mcp_prompts.ListPromptsResult, mcp_types.Error](mcp_prompts.ListPromptsResult{Prompts: _t491, NextCursor: _t536})
 	case 1:
-		_t607, _t608 := cabi.LoadU32(_t553+8+8), cabi.LoadU32(_t553+8+8+4)
-		var _t609 cabi.Option[Json]
-		switch uint32(cabi.LoadU8(_t553 + 8 + 16)) {
+		_t539, _t540 := cabi.LoadU32(_t485+8+8), cabi.LoadU32(_t485+8+8+4)
+		var _t541 cabi.Option[mcp_types.Json]
+		switch uint32(cabi.LoadU8(_t485 + 8 + 16)) {
 		case 0:
-			_t609 = cabi.None[Json]()
+			_t541 = cabi.None[mcp_types.Json]()
 		case 1:
-			_t610, _t611 := cabi.LoadU32(_t553+8+16+4), cabi.LoadU32(_t553+8+16+4+4)
-			_t609 = cabi.Some[Json](cabi.LiftString(uintptr(_t610), _t611))
+			_t542, _t543 := cabi.LoadU32(_t485+8+16+4), cabi.LoadU32(_t485+8+16+4+4)
+			_t541 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t542), _t543))
 		default:
 			panic("wasmcp bindings: invalid discriminant for option<json>")
 		}
-		_t555 = cabi.Err[ListPromptsResult, Error](Error{Code: int64(cabi.LoadU64(_t553 + 8)), Message: cabi.LiftString(uintptr(_t607), _t608), Data: _t609})
+		_t487 = cabi.Err[mcp_prompts.ListPromptsResult, mcp_types.Error](mcp_types.Error{Code: int64(cabi.LoadU64(_t485 + 8)), Message: cabi.LiftString(uintptr(_t539), _t540), Data: _t541})
 	default:
 		panic("wasmcp bindings: invalid discriminant for result<list-prompts-result, error>")
 	}
-	_t554 := _t555
+	_t486 := _t487
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t554
+	return _t486
 }
 
 // Renders a prompt. Returns `none` when this component has no prompt of
 // that name, so that the framework can ask the next one.
-func (self PromptsImport) GetPrompt(ctx RequestContext, request GetPromptRequest) cabi.Option[cabi.Result[GetPromptResult, Error]] {
+func (self PromptsImport) GetPrompt(ctx mcp_types.RequestContext, request mcp_prompts.GetPromptRequest) cabi.Option[cabi.Result[mcp_prompts.GetPromptResult, mcp_types.Error]] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(request)
-	_t612 := _pins.Alloc(96, 8)
-	_t613, _t614 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t612+0, uint32(_t613))
-	cabi.StoreU32(_t612+0+4, _t614)
-	_t615 := ctx.SessionId
-	if _t615.IsSome() {
-		_t616, _ := _t615.Get()
-		_ = _t616
-		cabi.StoreU8(_t612+0+8, 1)
-		_t617, _t618 := cabi.StringAddr(_t616)
-		cabi.StoreU32(_t612+0+8+4, uint32(_t617))
-		cabi.StoreU32(_t612+0+8+4+4, _t618)
+	_t544 := _pins.Alloc(96, 8)
+	_t545, _t546 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t544+0, uint32(_t545))
+	cabi.StoreU32(_t544+0+4, _t546)
+	_t547 := ctx.SessionId
+	if _t547.IsSome() {
+		_t548, _ := _t547.Get()
+		_ = _t548
+		cabi.StoreU8(_t544+0+8, 1)
+		_t549, _t550 := cabi.StringAddr(_t548)
+		cabi.StoreU32(_t544+0+8+4, uint32(_t549))
+		cabi.StoreU32(_t544+0+8+4+4, _t550)
 	} else {
-		cabi.StoreU8(_t612+0+8, 0)
+		cabi.StoreU8(_t544+0+8, 0)
 	}
-	_t619 := ctx.Identity
-	if _t619.IsSome() {
-		_t620, _ := _t619.Get()
-		_ = _t620
-		cabi.StoreU8(_t612+0+20, 1)
-		_t621, _t622 := cabi.StringAddr(_t620.Subject)
-		cabi.StoreU32(_t612+0+20+4, uint32(_t621))
-		cabi.StoreU32(_t612+0+20+4+4, _t622)
-		_t623, _t624 := cabi.StringAddr(_t620.Claims)
-		cabi.StoreU32(_t612+0+20+4+8, uint32(_t623))
-		cabi.StoreU32(_t612+0+20+4+8+4, _t624)
+	_t551 := ctx.Identity
+	if _t551.IsSome() {
+		_t552, _ := _t551.Get()
+		_ = _t552
+		cabi.StoreU8(_t544+0+20, 1)
+		_t553, _t554 := cabi.StringAddr(_t552.Subject)
+		cabi.StoreU32(_t544+0+20+4, uint32(_t553))
+		cabi.StoreU32(_t544+0+20+4+4, _t554)
+		_t555, _t556 := cabi.StringAddr(_t552.Claims)
+		cabi.StoreU32(_t544+0+20+4+8, uint32(_t555))
+		cabi.StoreU32(_t544+0+20+4+8+4, _t556)
 	} else {
-		cabi.StoreU8(_t612+0+20, 0)
+		cabi.StoreU8(_t544+0+20, 0)
 	}
-	_t625 := ctx.ProgressToken
-	if _t625.IsSome() {
-		_t626, _ := _t625.Get()
-		_ = _t626
-		cabi.StoreU8(_t612+0+40, 1)
-		_t627, _t628 := cabi.StringAddr(_t626)
-		cabi.StoreU32(_t612+0+40+4, uint32(_t627))
-		cabi.StoreU32(_t612+0+40+4+4, _t628)
+	_t557 := ctx.ProgressToken
+	if _t557.IsSome() {
+		_t558, _ := _t557.Get()
+		_ = _t558
+		cabi.StoreU8(_t544+0+40, 1)
+		_t559, _t560 := cabi.StringAddr(_t558)
+		cabi.StoreU32(_t544+0+40+4, uint32(_t559))
+		cabi.StoreU32(_t544+0+40+4+4, _t560)
 	} else {
-		cabi.StoreU8(_t612+0+40, 0)
+		cabi.StoreU8(_t544+0+40, 0)
 	}
-	cabi.StoreU64(_t612+0+56, uint64(ctx.Channel))
-	_t629, _t630 := cabi.StringAddr(request.Name)
-	cabi.StoreU32(_t612+64, uint32(_t629))
-	cabi.StoreU32(_t612+64+4, _t630)
-	_t633 := request.Arguments
-	_t632 := uint32(len(_t633))
-	_t631 := (&_pins).Alloc(uintptr(_t632)*16, 4)
-	for _t634 := range _t633 {
-		_t635, _t636 := cabi.StringAddr(_t633[_t634].F0)
-		cabi.StoreU32(_t631+uintptr(_t634)*16, uint32(_t635))
-		cabi.StoreU32(_t631+uintptr(_t634)*16+4, _t636)
-		_t637, _t638 := cabi.StringAddr(_t633[_t634].F1)
-		cabi.StoreU32(_t631+uintptr(_t634)*16+8, uint32(_t637))
-		cabi.StoreU32(_t631+uintptr(_t634)*16+8+4, _t638)
+	cabi.StoreU64(_t544+0+56, uint64(ctx.Channel))
+	_t561, _t562 := cabi.StringAddr(request.Name)
+	cabi.StoreU32(_t544+64, uint32(_t561))
+	cabi.StoreU32(_t544+64+4, _t562)
+	_t565 := request.Arguments
+	_t564 := uint32(len(_t565))
+	_t563 := (&_pins).Alloc(uintptr(_t564)*16, 4)
+	for _t566 := range _t565 {
+		_t567, _t568 := cabi.StringAddr(_t565[_t566].F0)
+		cabi.StoreU32(_t563+uintptr(_t566)*16, uint32(_t567))
+		cabi.StoreU32(_t563+uintptr(_t566)*16+4, _t568)
+		_t569, _t570 := cabi.StringAddr(_t565[_t566].F1)
+		cabi.StoreU32(_t563+uintptr(_t566)*16+8, uint32(_t569))
+		cabi.StoreU32(_t563+uintptr(_t566)*16+8+4, _t570)
 	}
-	cabi.StoreU32(_t612+64+8, uint32(_t631))
-	cabi.StoreU32(_t612+64+8+4, _t632)
-	_t639 := request.Meta
-	if _t639.IsSome() {
-		_t640, _ := _t639.Get()
-		_ = _t640
-		cabi.StoreU8(_t612+64+16, 1)
-		_t641, _t642 := cabi.StringAddr(_t640)
-		cabi.StoreU32(_t612+64+16+4, uint32(_t641))
-		cabi.StoreU32(_t612+64+16+4+4, _t642)
+	cabi.StoreU32(_t544+64+8, uint32(_t563))
+	cabi.StoreU32(_t544+64+8+4, _t564)
+	_t571 := request.Meta
+	if _t571.IsSome() {
+		_t572, _ := _t571.Get()
+		_ = _t572
+		cabi.StoreU8(_t544+64+16, 1)
+		_t573, _t574 := cabi.StringAddr(_t572)
+		cabi.StoreU32(_t544+64+16+4, uint32(_t573))
+		cabi.StoreU32(_t544+64+16+4+4, _t574)
 	} else {
-		cabi.StoreU8(_t612+64+16, 0)
+		cabi.StoreU8(_t544+64+16, 0)
 	}
-	_t643 := _pins.Alloc(48, 8)
-	self.impGetPrompt(uint32(_t612), uint32(_t643))
-	var _t645 cabi.Option[cabi.Result[GetPromptResult, Error]]
-	switch uint32(cabi.LoadU8(_t643)) {
+	_t575 := _pins.Alloc(48, 8)
+	self.impGetPrompt(uint32(_t544), uint32(_t575))
+	var _t577 cabi.Option[cabi.Result[mcp_prompts.GetPromptResult, mcp_types.Error]]
+	switch uint32(cabi.LoadU8(_t575)) {
 	case 0:
-		_t645 = cabi.None[cabi.Result[GetPromptResult, Error]]()
+		_t577 = cabi.None[cabi.Result[mcp_prompts.GetPromptResult, mcp_types.Error]]()
 	case 1:
-		var _t646 cabi.Result[GetPromptResult, Error]
-		switch uint32(cabi.LoadU8(_t643 + 8)) {
+		var _t578 cabi.Result[mcp_prompts.GetPromptResult, mcp_types.Error]
+		switch uint32(cabi.LoadU8(_t575 + 8)) {
 		case 0:
-			var _t647 cabi.Option[string]
-			switch uint32(cabi.LoadU8(_t643 + 8 + 8)) {
+			var _t579 cabi.Option[string]
+			switch uint32(cabi.LoadU8(_t575 + 8 + 8)) {
 			case 0:
-				_t647 = cabi.None[string]()
+				_t579 = cabi.None[string]()
 			case 1:
-				_t648, _t649 := cabi.LoadU32(_t643+8+8+4), cabi.LoadU32(_t643+8+8+4+4)
-				_t647 = cabi.Some[string](cabi.LiftString(uintptr(_t648), _t649))
+				_t580, _t581 := cabi.LoadU32(_t575+8+8+4), cabi.LoadU32(_t575+8+8+4+4)
+				_t579 = cabi.Some[string](cabi.LiftString(uintptr(_t580), _t581))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t650, _t651 := cabi.LoadU32(_t643+8+8+12), cabi.LoadU32(_t643+8+8+12+4)
-			_t652 := uintptr(_t650)
-			_t653 := make([]PromptMessage, _t651)
-			for _t654 := range _t653 {
-				var _t655 ContentBlock
-				switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8)) {
+			_t582, _t583 := cabi.LoadU32(_t575+8+8+12), cabi.LoadU32(_t575+8+8+12+4)
+			_t584 := uintptr(_t582)
+			_t585 := make([]mcp_prompts.PromptMessage, _t583)
+			for _t586 := range _t585 {
+				var _t587 mcp_types.ContentBlock
+				switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8)) {
 				case 0:
-					_t656, _t657 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+4)
-					var _t658 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 8)) {
+					_t588, _t589 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+4)
+					var _t590 cabi.Option[mcp_types.Annotations]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 8)) {
 					case 0:
-						_t658 = cabi.None[Annotations]()
+						_t590 = cabi.None[mcp_types.Annotations]()
 					case 1:
-						_t659, _t660 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+8+4)
-						var _t661 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 8 + 8 + 8)) {
+						_t591, _t592 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8+8+4)
+						var _t593 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 8 + 8 + 8)) {
 						case 0:
-							_t661 = cabi.None[float64]()
+							_t593 = cabi.None[float64]()
 						case 1:
-							_t661 = cabi.Some[float64](cabi.LoadF64(_t652 + uintptr(_t654)*160 + 8 + 8 + 8 + 8 + 8 + 8))
+							_t593 = cabi.Some[float64](cabi.LoadF64(_t584 + uintptr(_t586)*160 + 8 + 8 + 8 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t662 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 8 + 8 + 24)) {
+						var _t594 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 8 + 8 + 24)) {
 						case 0:
-							_t662 = cabi.None[string]()
+							_t594 = cabi.None[string]()
 						case 1:
-							_t663, _t664 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+8+24+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+8+24+4+4)
-							_t662 = cabi.Some[string](cabi.LiftString(uintptr(_t663), _t664))
+							_t595, _t596 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8+8+24+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8+8+24+4+4)
+							_t594 = cabi.Some[string](cabi.LiftString(uintptr(_t595), _t596))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t658 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t659), _t660), Priority: _t661, LastModified: _t662})
+						_t590 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t591), _t592), Priority: _t593, LastModified: _t594})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t665 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 56)) {
+					var _t597 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 56)) {
 					case 0:
-						_t665 = cabi.None[Json]()
+						_t597 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t666, _t667 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+56+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+56+4+4)
-						_t665 = cabi.Some[Json](cabi.LiftString(uintptr(_t666), _t667))
+						_t598, _t599 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+56+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+56+4+4)
+						_t597 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t598), _t599))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t655 = ContentBlock{tag: 0, val: TextContent{Text: cabi.LiftString(uintptr(_t656), _t657), Annotations: _t658, Meta: _t665}}
+					_t587 = mcp_types.ContentBlockText(mcp_types.TextContent{Text: cabi.LiftString(uintptr(_t588), _t589), Annotations: _t590, Meta: _t597})
 				case 1:
-					_t668, _t669 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+4)
-					_t670, _t671 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+4)
-					var _t672 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16)) {
+					_t600, _t601 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+4)
+					_t602, _t603 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8+4)
+					var _t604 cabi.Option[mcp_types.Annotations]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 16)) {
 					case 0:
-						_t672 = cabi.None[Annotations]()
+						_t604 = cabi.None[mcp_types.Annotations]()
 					case 1:
-						_t673, _t674 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+4)
-						var _t675 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 8)) {
+						_t605, _t606 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+16+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+16+8+4)
+						var _t607 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 16 + 8 + 8)) {
 						case 0:
-							_t675 = cabi.None[float64]()
+							_t607 = cabi.None[float64]()
 						case 1:
-							_t675 = cabi.Some[float64](cabi.LoadF64(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 8 + 8))
+							_t607 = cabi.Some[float64](cabi.LoadF64(_t584 + uintptr(_t586)*160 + 8 + 8 + 16 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t676 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 24)) {
+						var _t608 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 16 + 8 + 24)) {
 						case 0:
-							_t676 = cabi.None[string]()
+							_t608 = cabi.None[string]()
 						case 1:
-							_t677, _t678 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+24+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+24+4+4)
-							_t676 = cabi.Some[string](cabi.LiftString(uintptr(_t677), _t678))
+							_t609, _t610 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+16+8+24+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+16+8+24+4+4)
+							_t608 = cabi.Some[string](cabi.LiftString(uintptr(_t609), _t610))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t672 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t673), _t674), Priority: _t675, LastModified: _t676})
+						_t604 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t605), _t606), Priority: _t607, LastModified: _t608})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t679 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 64)) {
+					var _t611 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 64)) {
 					case 0:
-						_t679 = cabi.None[Json]()
+						_t611 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t680, _t681 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+64+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+64+4+4)
-						_t679 = cabi.Some[Json](cabi.LiftString(uintptr(_t680), _t681))
+						_t612, _t613 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+64+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+64+4+4)
+						_t611 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t612), _t613))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t655 = ContentBlock{tag: 1, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t668), _t669), MimeType: cabi.LiftString(uintptr(_t670), _t671), Annotations: _t672, Meta: _t679}}
+					_t587 = mcp_types.ContentBlockImage(mcp_types.MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t600), _t601), MimeType: cabi.LiftString(uintptr(_t602), _t603), Annotations: _t604, Meta: _t611})
 				case 2:
-					_t682, _t683 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+4)
-					_t684, _t685 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+4)
-					var _t686 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16)) {
+					_t614, _t615 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+4)
+					_t616, _t617 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8+4)
+					var _t618 cabi.Option[mcp_types.Annotations]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 16)) {
 					case 0:
-						_t686 = cabi.None[Annotations]()
+						_t618 = cabi.None[mcp_types.Annotations]()
 					case 1:
-						_t687, _t688 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+4)
-						var _t689 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 8)) {
+						_t619, _t620 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+16+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+16+8+4)
+						var _t621 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 16 + 8 + 8)) {
 						case 0:
-							_t689 = cabi.None[float64]()
+							_t621 = cabi.None[float64]()
 						case 1:
-							_t689 = cabi.Some[float64](cabi.LoadF64(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 8 + 8))
+							_t621 = cabi.Some[float64](cabi.LoadF64(_t584 + uintptr(_t586)*160 + 8 + 8 + 16 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t690 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16 + 8 + 24)) {
+						var _t622 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 16 + 8 + 24)) {
 						case 0:
-							_t690 = cabi.None[string]()
+							_t622 = cabi.None[string]()
 						case 1:
-							_t691, _t692 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+24+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+8+24+4+4)
-							_t690 = cabi.Some[string](cabi.LiftString(uintptr(_t691), _t692))
+							_t623, _t624 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+16+8+24+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+16+8+24+4+4)
+							_t622 = cabi.Some[string](cabi.LiftString(uintptr(_t623), _t624))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t686 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t687), _t688), Priority: _t689, LastModified: _t690})
+						_t618 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t619), _t620), Priority: _t621, LastModified: _t622})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t693 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 64)) {
+					var _t625 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 64)) {
 					case 0:
-						_t693 = cabi.None[Json]()
+						_t625 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t694, _t695 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+64+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+64+4+4)
-						_t693 = cabi.Some[Json](cabi.LiftString(uintptr(_t694), _t695))
+						_t626, _t627 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+64+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+64+4+4)
+						_t625 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t626), _t627))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t655 = ContentBlock{tag: 2, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t682), _t683), MimeType: cabi.LiftString(uintptr(_t684), _t685), Annotations: _t686, Meta: _t693}}
+					_t587 = mcp_types.ContentBlockAudio(mcp_types.MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t614), _t615), MimeType: cabi.LiftString(uintptr(_t616), _t617), Annotations: _t618, Meta: _t625})
 				case 3:
-					_t696, _t697 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+4)
-					_t698, _t699 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+4)
-					var _t700 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 16)) {
+					_t628, _t629 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+4)
+					_t630, _t631 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8+4)
+					var _t632 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 16)) {
 					case 0:
-						_t700 = cabi.None[string]()
+						_t632 = cabi.None[string]()
 					case 1:
-						_t701, _t702 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+16+4+4)
-						_t700 = cabi.Some[string](cabi.LiftString(uintptr(_t701), _t702))
+						_t633, _t634 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+16+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+16+4+4)
+						_t632 = cabi.Some[string](cabi.LiftString(uintptr(_t633), _t634))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t703 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 28)) {
+					var _t635 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 28)) {
 					case 0:
-						_t703 = cabi.None[string]()
+						_t635 = cabi.None[string]()
 					case 1:
-						_t704, _t705 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+28+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+28+4+4)
-						_t703 = cabi.Some[string](cabi.LiftString(uintptr(_t704), _t705))
+						_t636, _t637 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+28+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+28+4+4)
+						_t635 = cabi.Some[string](cabi.LiftString(uintptr(_t636), _t637))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t706 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 40)) {
+					var _t638 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 40)) {
 					case 0:
-						_t706 = cabi.None[string]()
+						_t638 = cabi.None[string]()
 					case 1:
-						_t707, _t708 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+40+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+40+4+4)
-						_t706 = cabi.Some[string](cabi.LiftString(uintptr(_t707), _t708))
+						_t639, _t640 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+40+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+40+4+4)
+						_t638 = cabi.Some[string](cabi.LiftString(uintptr(_t639), _t640))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t709 cabi.Option[uint64]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 56)) {
+					var _t641 cabi.Option[uint64]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 56)) {
 					case 0:
-						_t709 = cabi.None[uint64]()
+						_t641 = cabi.None[uint64]()
 					case 1:
-						_t709 = cabi.Some[uint64](cabi.LoadU64(_t652 + uintptr(_t654)*160 + 8 + 8 + 56 + 8))
+						_t641 = cabi.Some[uint64](cabi.LoadU64(_t584 + uintptr(_t586)*160 + 8 + 8 + 56 + 8))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u64>")
 					}
-					var _t710 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 72)) {
+					var _t642 cabi.Option[mcp_types.Annotations]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 72)) {
 					case 0:
-						_t710 = cabi.None[Annotations]()
+						_t642 = cabi.None[mcp_types.Annotations]()
 					case 1:
-						_t711, _t712 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+72+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+72+8+4)
-						var _t713 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 72 + 8 + 8)) {
+						_t643, _t644 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+72+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+72+8+4)
+						var _t645 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 72 + 8 + 8)) {
 						case 0:
-							_t713 = cabi.None[float64]()
+							_t645 = cabi.None[float64]()
 						case 1:
-							_t713 = cabi.Some[float64](cabi.LoadF64(_t652 + uintptr(_t654)*160 + 8 + 8 + 72 + 8 + 8 + 8))
+							_t645 = cabi.Some[float64](cabi.LoadF64(_t584 + uintptr(_t586)*160 + 8 + 8 + 72 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t714 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 72 + 8 + 24)) {
+						var _t646 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 72 + 8 + 24)) {
 						case 0:
-							_t714 = cabi.None[string]()
+							_t646 = cabi.None[string]()
 						case 1:
-							_t715, _t716 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+72+8+24+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+72+8+24+4+4)
-							_t714 = cabi.Some[string](cabi.LiftString(uintptr(_t715), _t716))
+							_t647, _t648 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+72+8+24+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+72+8+24+4+4)
+							_t646 = cabi.Some[string](cabi.LiftString(uintptr(_t647), _t648))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t710 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t711), _t712), Priority: _t713, LastModified: _t714})
+						_t642 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t643), _t644), Priority: _t645, LastModified: _t646})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					_t717, _t718 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+120), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+120+4)
-					_t719 := uintptr(_t717)
-					_t720 := make([]Icon, _t718)
-					for _t721 := range _t720 {
-						_t722, _t723 := cabi.LoadU32(_t719+uintptr(_t721)*32), cabi.LoadU32(_t719+uintptr(_t721)*32+4)
-						var _t724 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t719 + uintptr(_t721)*32 + 8)) {
+					_t649, _t650 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+120), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+120+4)
+					_t651 := uintptr(_t649)
+					_t652 := make([]mcp_types.Icon, _t650)
+					for _t653 := range _t652 {
+						_t654, _t655 := cabi.LoadU32(_t651+uintptr(_t653)*32), cabi.LoadU32(_t651+uintptr(_t653)*32+4)
+						var _t656 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t651 + uintptr(_t653)*32 + 8)) {
 						case 0:
-							_t724 = cabi.None[string]()
+							_t656 = cabi.None[string]()
 						case 1:
-							_t725, _t726 := cabi.LoadU32(_t719+uintptr(_t721)*32+8+4), cabi.LoadU32(_t719+uintptr(_t721)*32+8+4+4)
-							_t724 = cabi.Some[string](cabi.LiftString(uintptr(_t725), _t726))
+							_t657, _t658 := cabi.LoadU32(_t651+uintptr(_t653)*32+8+4), cabi.LoadU32(_t651+uintptr(_t653)*32+8+4+4)
+							_t656 = cabi.Some[string](cabi.LiftString(uintptr(_t657), _t658))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t727, _t728 := cabi.LoadU32(_t719+uintptr(_t721)*32+20), cabi.LoadU32(_t719+uintptr(_t721)*32+20+4)
-						_t729 := uintptr(_t727)
-						_t730 := make([]string, _t728)
-						for _t731 := range _t730 {
-							_t732, _t733 := cabi.LoadU32(_t729+uintptr(_t731)*8), cabi.LoadU32(_t729+uintptr(_t731)*8+4)
-							_t730[_t731] = cabi.LiftString(uintptr(_t732), _t733)
+						_t659, _t660 := cabi.LoadU32(_t651+uintptr(_t653)*32+20), cabi.LoadU32(_t651+uintptr(_t653)*32+20+4)
+						_t661 := uintptr(_t659)
+						_t662 := make([]string, _t660)
+						for _t663 := range _t662 {
+							_t664, _t665 := cabi.LoadU32(_t661+uintptr(_t663)*8), cabi.LoadU32(_t661+uintptr(_t663)*8+4)
+							_t662[_t663] = cabi.LiftString(uintptr(_t664), _t665)
 						}
-						var _t734 cabi.Option[IconTheme]
-						switch uint32(cabi.LoadU8(_t719 + uintptr(_t721)*32 + 28)) {
+						var _t666 cabi.Option[mcp_types.IconTheme]
+						switch uint32(cabi.LoadU8(_t651 + uintptr(_t653)*32 + 28)) {
 						case 0:
-							_t734 = cabi.None[IconTheme]()
+							_t666 = cabi.None[mcp_types.IconTheme]()
 						case 1:
-							_t734 = cabi.Some[IconTheme](IconTheme(cabi.LoadU8(_t719 + uintptr(_t721)*32 + 28 + 1)))
+							_t666 = cabi.Some[mcp_types.IconTheme](mcp_types.IconTheme(cabi.LoadU8(_t651 + uintptr(_t653)*32 + 28 + 1)))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<icon-theme>")
 						}
-						_t720[_t721] = Icon{Src: cabi.LiftString(uintptr(_t722), _t723), MimeType: _t724, Sizes: _t730, Theme: _t734}
+						_t652[_t653] = mcp_types.Icon{Src: cabi.LiftString(uintptr(_t654), _t655), MimeType: _t656, Sizes: _t662, Theme: _t666}
 					}
-					var _t735 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 128)) {
+					var _t667 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 128)) {
 					case 0:
-						_t735 = cabi.None[Json]()
+						_t667 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t736, _t737 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+128+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+128+4+4)
-						_t735 = cabi.Some[Json](cabi.LiftString(uintptr(_t736), _t737))
+						_t668, _t669 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+128+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+128+4+4)
+						_t667 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t668), _t669))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t655 = ContentBlock{tag: 3, val: ResourceInfo{Uri: cabi.LiftString(uintptr(_t696), _t697), Name: cabi.LiftString(uintptr(_t698), _t699), Title: _t700, Description: _t703, MimeType: _t706, Size: _t709, Annotations: _t710, Icons: _t720, Meta: _t735}}
+					_t587 = mcp_types.ContentBlockResourceLink(mcp_types.ResourceInfo{Uri: cabi.LiftString(uintptr(_t628), _t629), Name: cabi.LiftString(uintptr(_t630), _t631), Title: _t632, Description: _t635, MimeType: _t638, Size: _t641, Annotations: _t642, Icons: _t652, Meta: _t667})
 				case 4:
-					_t738, _t739 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+4)
-					var _t740 cabi.Option[string]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 8)) {
+					_t670, _t671 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+4)
+					var _t672 cabi.Option[string]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 8)) {
 					case 0:
-						_t740 = cabi.None[string]()
+						_t672 = cabi.None[string]()
 					case 1:
-						_t741, _t742 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+8+4+4)
-						_t740 = cabi.Some[string](cabi.LiftString(uintptr(_t741), _t742))
+						_t673, _t674 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+8+4+4)
+						_t672 = cabi.Some[string](cabi.LiftString(uintptr(_t673), _t674))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					var _t743 ResourceBody
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 20)) {
+					var _t675 mcp_types.ResourceBody
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 20)) {
 					case 0:
-						_t744, _t745 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+20+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+20+4+4)
-						_t743 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t744), _t745)}
+						_t676, _t677 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+20+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+20+4+4)
+						_t675 = mcp_types.ResourceBodyText(cabi.LiftString(uintptr(_t676), _t677))
 					case 1:
-						_t746, _t747 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+20+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+20+4+4)
-						_t743 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t746), _t747)}
+						_t678, _t679 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+20+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+20+4+4)
+						_t675 = mcp_types.ResourceBodyBlob(cabi.LiftSlice[uint8](uintptr(_t678), _t679))
 					default:
 						panic("wasmcp bindings: invalid discriminant for resource-body")
 					}
-					var _t748 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 32)) {
+					var _t680 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 32)) {
 					case 0:
-						_t748 = cabi.None[Json]()
+						_t680 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t749, _t750 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+32+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+32+4+4)
-						_t748 = cabi.Some[Json](cabi.LiftString(uintptr(_t749), _t750))
+						_t681, _t682 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+32+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+32+4+4)
+						_t680 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t681), _t682))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					var _t751 cabi.Option[Annotations]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 48)) {
+					var _t683 cabi.Option[mcp_types.Annotations]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 48)) {
 					case 0:
-						_t751 = cabi.None[Annotations]()
+						_t683 = cabi.None[mcp_types.Annotations]()
 					case 1:
-						_t752, _t753 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+48+8), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+48+8+4)
-						var _t754 cabi.Option[float64]
-						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 48 + 8 + 8)) {
+						_t684, _t685 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+48+8), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+48+8+4)
+						var _t686 cabi.Option[float64]
+						switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 48 + 8 + 8)) {
 						case 0:
-							_t754 = cabi.None[float64]()
+							_t686 = cabi.None[float64]()
 						case 1:
-							_t754 = cabi.Some[float64](cabi.LoadF64(_t652 + uintptr(_t654)*160 + 8 + 8 + 48 + 8 + 8 + 8))
+							_t686 = cabi.Some[float64](cabi.LoadF64(_t584 + uintptr(_t586)*160 + 8 + 8 + 48 + 8 + 8 + 8))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<f64>")
 						}
-						var _t755 cabi.Option[string]
-						switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 48 + 8 + 24)) {
+						var _t687 cabi.Option[string]
+						switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 48 + 8 + 24)) {
 						case 0:
-							_t755 = cabi.None[string]()
+							_t687 = cabi.None[string]()
 						case 1:
-							_t756, _t757 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+48+8+24+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+48+8+24+4+4)
-							_t755 = cabi.Some[string](cabi.LiftString(uintptr(_t756), _t757))
+							_t688, _t689 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+48+8+24+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+48+8+24+4+4)
+							_t687 = cabi.Some[string](cabi.LiftString(uintptr(_t688), _t689))
 						default:
 							panic("wasmcp bindings: invalid discriminant for option<string>")
 						}
-						_t751 = cabi.Some[Annotations](Annotations{Audience: cabi.LiftSlice[Role](uintptr(_t752), _t753), Priority: _t754, LastModified: _t755})
+						_t683 = cabi.Some[mcp_types.Annotations](mcp_types.Annotations{Audience: cabi.LiftSlice[mcp_types.Role](uintptr(_t684), _t685), Priority: _t686, LastModified: _t687})
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<annotations>")
 					}
-					var _t758 cabi.Option[Json]
-					switch uint32(cabi.LoadU8(_t652 + uintptr(_t654)*160 + 8 + 8 + 96)) {
+					var _t690 cabi.Option[mcp_types.Json]
+					switch uint32(cabi.LoadU8(_t584 + uintptr(_t586)*160 + 8 + 8 + 96)) {
 					case 0:
-						_t758 = cabi.None[Json]()
+						_t690 = cabi.None[mcp_types.Json]()
 					case 1:
-						_t759, _t760 := cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+96+4), cabi.LoadU32(_t652+uintptr(_t654)*160+8+8+96+4+4)
-						_t758 = cabi.Some[Json](cabi.LiftString(uintptr(_t759), _t760))
+						_t691, _t692 := cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+96+4), cabi.LoadU32(_t584+uintptr(_t586)*160+8+8+96+4+4)
+						_t690 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t691), _t692))
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t655 = ContentBlock{tag: 4, val: EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t738), _t739), MimeType: _t740, Body: _t743, Meta: _t748}, Annotations: _t751, Meta: _t758}}
+					_t587 = mcp_types.ContentBlockEmbeddedResource(mcp_types.EmbeddedResource{Contents: mcp_types.ResourceContents{Uri: cabi.LiftString(uintptr(_t670), _t671), MimeType: _t672, Body: _t675, Meta: _t680}, Annotations: _t683, Meta: _t690})
 				default:
 					panic("wasmcp bindings: invalid discriminant for content-block")
 				}
-				_t653[_t654] = PromptMessage{Role: Role(cabi.LoadU8(_t652 + uintptr(_t654)*160)), Content: _t655}
+				_t585[_t586] = mcp_prompts.PromptMessage{Role: mcp_types.Role(cabi.LoadU8(_t584 + uintptr(_t586)*160)), Content: _t587}
 			}
-			var _t761 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t643 + 8 + 8 + 20)) {
+			var _t693 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t575 + 8 + 8 + 20)) {
 			case 0:
-				_t761 = cabi.None[Json]()
+				_t693 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t762, _t763 := cabi.LoadU32(_t643+8+8+20+4), cabi.LoadU32(_t643+8+8+20+4+4)
-				_t761 = cabi.Some[Json](cabi.LiftString(uintptr(_t762), _t763))
+				_t694, _t695 := cabi.LoadU32(_t575+8+8+20+4), cabi.LoadU32(_t575+8+8+20+4+4)
+				_t693 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t694), _t695))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t646 = cabi.Ok[GetPromptResult, Error](GetPromptResult{Description: _t647, Messages: _t653, Meta: _t761})
+			_t578 = cabi.Ok[mcp_prompts.GetPromptResult, mcp_types.Error](mcp_prompts.GetPromptResult{Description: _t579, Messages: _t585, Meta: _t693})
 		case 1:
-			_t764, _t765 := cabi.LoadU32(_t643+8+8+8), cabi.LoadU32(_t643+8+8+8+4)
-			var _t766 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t643 + 8 + 8 + 16)) {
+			_t696, _t697 := cabi.LoadU32(_t575+8+8+8), cabi.LoadU32(_t575+8+8+8+4)
+			var _t698 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t575 + 8 + 8 + 16)) {
 			case 0:
-				_t766 = cabi.None[Json]()
+				_t698 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t767, _t768 := cabi.LoadU32(_t643+8+8+16+4), cabi.LoadU32(_t643+8+8+16+4+4)
-				_t766 = cabi.Some[Json](cabi.LiftString(uintptr(_t767), _t768))
+				_t699, _t700 := cabi.LoadU32(_t575+8+8+16+4), cabi.LoadU32(_t575+8+8+16+4+4)
+				_t698 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t699), _t700))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t646 = cabi.Err[GetPromptResult, Error](Error{Code: int64(cabi.LoadU64(_t643 + 8 + 8)), Message: cabi.LiftString(uintptr(_t764), _t765), Data: _t766})
+			_t578 = cabi.Err[mcp_prompts.GetPromptResult, mcp_types.Error](mcp_types.Error{Code: int64(cabi.LoadU64(_t575 + 8 + 8)), Message: cabi.LiftString(uintptr(_t696), _t697), Data: _t698})
 		default:
 			panic("wasmcp bindings: invalid discriminant for result<get-prompt-result, error>")
 		}
-		_t645 = cabi.Some[cabi.Result[GetPromptResult, Error]](_t646)
+		_t577 = cabi.Some[cabi.Result[mcp_prompts.GetPromptResult, mcp_types.Error]](_t578)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<result<get-prompt-result, error>>")
 	}
-	_t644 := _t645
+	_t576 := _t577
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t644
+	return _t576
 }
 
 //go:wasmimport prompts1 list-prompts
-func _import769(p0 uint32, p1 uint32)
+func _import701(p0 uint32, p1 uint32)
 
 //go:wasmimport prompts1 get-prompt
-func _import770(p0 uint32, p1 uint32)
+func _import702(p0 uint32, p1 uint32)
 
 // Prompts1 is the import prompts1 of wasmcp:mcp/prompts@0.2.0.
 var Prompts1 = PromptsImport{
 	key:            "prompts1",
-	impListPrompts: _import769,
-	impGetPrompt:   _import770,
+	impListPrompts: _import701,
+	impGetPrompt:   _import702,
 }
 
 //go:wasmimport prompts2 list-prompts
-func _import771(p0 uint32, p1 uint32)
+func _import703(p0 uint32, p1 uint32)
 
 //go:wasmimport prompts2 get-prompt
-func _import772(p0 uint32, p1 uint32)
+func _import704(p0 uint32, p1 uint32)
 
 // Prompts2 is the import prompts2 of wasmcp:mcp/prompts@0.2.0.
 var Prompts2 = PromptsImport{
 	key:            "prompts2",
-	impListPrompts: _import771,
-	impGetPrompt:   _import772,
+	impListPrompts: _import703,
+	impGetPrompt:   _import704,
 }
 
 //go:wasmimport prompts3 list-prompts
-func _import773(p0 uint32, p1 uint32)
+func _import705(p0 uint32, p1 uint32)
 
 //go:wasmimport prompts3 get-prompt
-func _import774(p0 uint32, p1 uint32)
+func _import706(p0 uint32, p1 uint32)
 
 // Prompts3 is the import prompts3 of wasmcp:mcp/prompts@0.2.0.
 var Prompts3 = PromptsImport{
 	key:            "prompts3",
-	impListPrompts: _import773,
-	impGetPrompt:   _import774,
+	impListPrompts: _import705,
+	impGetPrompt:   _import706,
 }
 
 //go:wasmimport prompts4 list-prompts
-func _import775(p0 uint32, p1 uint32)
+func _import707(p0 uint32, p1 uint32)
 
 //go:wasmimport prompts4 get-prompt
-func _import776(p0 uint32, p1 uint32)
+func _import708(p0 uint32, p1 uint32)
 
 // Prompts4 is the import prompts4 of wasmcp:mcp/prompts@0.2.0.
 var Prompts4 = PromptsImport{
 	key:            "prompts4",
-	impListPrompts: _import775,
-	impGetPrompt:   _import776,
+	impListPrompts: _import707,
+	impGetPrompt:   _import708,
 }
 
 // PromptsImports lists the imports of wasmcp:mcp/prompts@0.2.0 in world order.
@@ -2395,445 +2172,369 @@ func (self CompletionsImport) ImportName() string { return self.key }
 
 // Completes an argument. Returns `none` when this component does not
 // know the reference, so that the framework can ask the next one.
-func (self CompletionsImport) Complete(ctx RequestContext, request CompleteRequest) cabi.Option[cabi.Result[Completion, Error]] {
+func (self CompletionsImport) Complete(ctx mcp_types.RequestContext, request mcp_completions.CompleteRequest) cabi.Option[cabi.Result[mcp_completions.Completion, mcp_types.Error]] {
 	var _pins cabi.Pins
 	_pins.Keep(ctx)
 	_pins.Keep(request)
-	_t777 := _pins.Alloc(112, 8)
-	_t778, _t779 := cabi.StringAddr(ctx.ProtocolVersion)
-	cabi.StoreU32(_t777+0, uint32(_t778))
-	cabi.StoreU32(_t777+0+4, _t779)
-	_t780 := ctx.SessionId
-	if _t780.IsSome() {
-		_t781, _ := _t780.Get()
-		_ = _t781
-		cabi.StoreU8(_t777+0+8, 1)
-		_t782, _t783 := cabi.StringAddr(_t781)
-		cabi.StoreU32(_t777+0+8+4, uint32(_t782))
-		cabi.StoreU32(_t777+0+8+4+4, _t783)
+	_t709 := _pins.Alloc(112, 8)
+	_t710, _t711 := cabi.StringAddr(ctx.ProtocolVersion)
+	cabi.StoreU32(_t709+0, uint32(_t710))
+	cabi.StoreU32(_t709+0+4, _t711)
+	_t712 := ctx.SessionId
+	if _t712.IsSome() {
+		_t713, _ := _t712.Get()
+		_ = _t713
+		cabi.StoreU8(_t709+0+8, 1)
+		_t714, _t715 := cabi.StringAddr(_t713)
+		cabi.StoreU32(_t709+0+8+4, uint32(_t714))
+		cabi.StoreU32(_t709+0+8+4+4, _t715)
 	} else {
-		cabi.StoreU8(_t777+0+8, 0)
+		cabi.StoreU8(_t709+0+8, 0)
 	}
-	_t784 := ctx.Identity
-	if _t784.IsSome() {
-		_t785, _ := _t784.Get()
-		_ = _t785
-		cabi.StoreU8(_t777+0+20, 1)
-		_t786, _t787 := cabi.StringAddr(_t785.Subject)
-		cabi.StoreU32(_t777+0+20+4, uint32(_t786))
-		cabi.StoreU32(_t777+0+20+4+4, _t787)
-		_t788, _t789 := cabi.StringAddr(_t785.Claims)
-		cabi.StoreU32(_t777+0+20+4+8, uint32(_t788))
-		cabi.StoreU32(_t777+0+20+4+8+4, _t789)
+	_t716 := ctx.Identity
+	if _t716.IsSome() {
+		_t717, _ := _t716.Get()
+		_ = _t717
+		cabi.StoreU8(_t709+0+20, 1)
+		_t718, _t719 := cabi.StringAddr(_t717.Subject)
+		cabi.StoreU32(_t709+0+20+4, uint32(_t718))
+		cabi.StoreU32(_t709+0+20+4+4, _t719)
+		_t720, _t721 := cabi.StringAddr(_t717.Claims)
+		cabi.StoreU32(_t709+0+20+4+8, uint32(_t720))
+		cabi.StoreU32(_t709+0+20+4+8+4, _t721)
 	} else {
-		cabi.StoreU8(_t777+0+20, 0)
+		cabi.StoreU8(_t709+0+20, 0)
 	}
-	_t790 := ctx.ProgressToken
-	if _t790.IsSome() {
-		_t791, _ := _t790.Get()
-		_ = _t791
-		cabi.StoreU8(_t777+0+40, 1)
-		_t792, _t793 := cabi.StringAddr(_t791)
-		cabi.StoreU32(_t777+0+40+4, uint32(_t792))
-		cabi.StoreU32(_t777+0+40+4+4, _t793)
+	_t722 := ctx.ProgressToken
+	if _t722.IsSome() {
+		_t723, _ := _t722.Get()
+		_ = _t723
+		cabi.StoreU8(_t709+0+40, 1)
+		_t724, _t725 := cabi.StringAddr(_t723)
+		cabi.StoreU32(_t709+0+40+4, uint32(_t724))
+		cabi.StoreU32(_t709+0+40+4+4, _t725)
 	} else {
-		cabi.StoreU8(_t777+0+40, 0)
+		cabi.StoreU8(_t709+0+40, 0)
 	}
-	cabi.StoreU64(_t777+0+56, uint64(ctx.Channel))
-	_t794 := request.Reference
-	switch _t794.tag {
+	cabi.StoreU64(_t709+0+56, uint64(ctx.Channel))
+	_t726 := request.Reference
+	switch _t726.Tag() {
 	case 0:
-		_t795, _ := _t794.val.(string)
-		_ = _t795
-		cabi.StoreU8(_t777+64, 0)
-		_t796, _t797 := cabi.StringAddr(_t795)
-		cabi.StoreU32(_t777+64+4, uint32(_t796))
-		cabi.StoreU32(_t777+64+4+4, _t797)
+		_t727, _ := _t726.AsPrompt()
+		_ = _t727
+		cabi.StoreU8(_t709+64, 0)
+		_t728, _t729 := cabi.StringAddr(_t727)
+		cabi.StoreU32(_t709+64+4, uint32(_t728))
+		cabi.StoreU32(_t709+64+4+4, _t729)
 	case 1:
-		_t798, _ := _t794.val.(string)
-		_ = _t798
-		cabi.StoreU8(_t777+64, 1)
-		_t799, _t800 := cabi.StringAddr(_t798)
-		cabi.StoreU32(_t777+64+4, uint32(_t799))
-		cabi.StoreU32(_t777+64+4+4, _t800)
+		_t730, _ := _t726.AsResourceTemplate()
+		_ = _t730
+		cabi.StoreU8(_t709+64, 1)
+		_t731, _t732 := cabi.StringAddr(_t730)
+		cabi.StoreU32(_t709+64+4, uint32(_t731))
+		cabi.StoreU32(_t709+64+4+4, _t732)
 	}
-	_t801, _t802 := cabi.StringAddr(request.ArgumentName)
-	cabi.StoreU32(_t777+64+12, uint32(_t801))
-	cabi.StoreU32(_t777+64+12+4, _t802)
-	_t803, _t804 := cabi.StringAddr(request.ArgumentValue)
-	cabi.StoreU32(_t777+64+20, uint32(_t803))
-	cabi.StoreU32(_t777+64+20+4, _t804)
-	_t807 := request.ContextArguments
-	_t806 := uint32(len(_t807))
-	_t805 := (&_pins).Alloc(uintptr(_t806)*16, 4)
-	for _t808 := range _t807 {
-		_t809, _t810 := cabi.StringAddr(_t807[_t808].F0)
-		cabi.StoreU32(_t805+uintptr(_t808)*16, uint32(_t809))
-		cabi.StoreU32(_t805+uintptr(_t808)*16+4, _t810)
-		_t811, _t812 := cabi.StringAddr(_t807[_t808].F1)
-		cabi.StoreU32(_t805+uintptr(_t808)*16+8, uint32(_t811))
-		cabi.StoreU32(_t805+uintptr(_t808)*16+8+4, _t812)
+	_t733, _t734 := cabi.StringAddr(request.ArgumentName)
+	cabi.StoreU32(_t709+64+12, uint32(_t733))
+	cabi.StoreU32(_t709+64+12+4, _t734)
+	_t735, _t736 := cabi.StringAddr(request.ArgumentValue)
+	cabi.StoreU32(_t709+64+20, uint32(_t735))
+	cabi.StoreU32(_t709+64+20+4, _t736)
+	_t739 := request.ContextArguments
+	_t738 := uint32(len(_t739))
+	_t737 := (&_pins).Alloc(uintptr(_t738)*16, 4)
+	for _t740 := range _t739 {
+		_t741, _t742 := cabi.StringAddr(_t739[_t740].F0)
+		cabi.StoreU32(_t737+uintptr(_t740)*16, uint32(_t741))
+		cabi.StoreU32(_t737+uintptr(_t740)*16+4, _t742)
+		_t743, _t744 := cabi.StringAddr(_t739[_t740].F1)
+		cabi.StoreU32(_t737+uintptr(_t740)*16+8, uint32(_t743))
+		cabi.StoreU32(_t737+uintptr(_t740)*16+8+4, _t744)
 	}
-	cabi.StoreU32(_t777+64+28, uint32(_t805))
-	cabi.StoreU32(_t777+64+28+4, _t806)
-	_t813 := request.Meta
-	if _t813.IsSome() {
-		_t814, _ := _t813.Get()
-		_ = _t814
-		cabi.StoreU8(_t777+64+36, 1)
-		_t815, _t816 := cabi.StringAddr(_t814)
-		cabi.StoreU32(_t777+64+36+4, uint32(_t815))
-		cabi.StoreU32(_t777+64+36+4+4, _t816)
+	cabi.StoreU32(_t709+64+28, uint32(_t737))
+	cabi.StoreU32(_t709+64+28+4, _t738)
+	_t745 := request.Meta
+	if _t745.IsSome() {
+		_t746, _ := _t745.Get()
+		_ = _t746
+		cabi.StoreU8(_t709+64+36, 1)
+		_t747, _t748 := cabi.StringAddr(_t746)
+		cabi.StoreU32(_t709+64+36+4, uint32(_t747))
+		cabi.StoreU32(_t709+64+36+4+4, _t748)
 	} else {
-		cabi.StoreU8(_t777+64+36, 0)
+		cabi.StoreU8(_t709+64+36, 0)
 	}
-	_t817 := _pins.Alloc(48, 8)
-	self.impComplete(uint32(_t777), uint32(_t817))
-	var _t819 cabi.Option[cabi.Result[Completion, Error]]
-	switch uint32(cabi.LoadU8(_t817)) {
+	_t749 := _pins.Alloc(48, 8)
+	self.impComplete(uint32(_t709), uint32(_t749))
+	var _t751 cabi.Option[cabi.Result[mcp_completions.Completion, mcp_types.Error]]
+	switch uint32(cabi.LoadU8(_t749)) {
 	case 0:
-		_t819 = cabi.None[cabi.Result[Completion, Error]]()
+		_t751 = cabi.None[cabi.Result[mcp_completions.Completion, mcp_types.Error]]()
 	case 1:
-		var _t820 cabi.Result[Completion, Error]
-		switch uint32(cabi.LoadU8(_t817 + 8)) {
+		var _t752 cabi.Result[mcp_completions.Completion, mcp_types.Error]
+		switch uint32(cabi.LoadU8(_t749 + 8)) {
 		case 0:
-			_t821, _t822 := cabi.LoadU32(_t817+8+8), cabi.LoadU32(_t817+8+8+4)
-			_t823 := uintptr(_t821)
-			_t824 := make([]string, _t822)
-			for _t825 := range _t824 {
-				_t826, _t827 := cabi.LoadU32(_t823+uintptr(_t825)*8), cabi.LoadU32(_t823+uintptr(_t825)*8+4)
-				_t824[_t825] = cabi.LiftString(uintptr(_t826), _t827)
+			_t753, _t754 := cabi.LoadU32(_t749+8+8), cabi.LoadU32(_t749+8+8+4)
+			_t755 := uintptr(_t753)
+			_t756 := make([]string, _t754)
+			for _t757 := range _t756 {
+				_t758, _t759 := cabi.LoadU32(_t755+uintptr(_t757)*8), cabi.LoadU32(_t755+uintptr(_t757)*8+4)
+				_t756[_t757] = cabi.LiftString(uintptr(_t758), _t759)
 			}
-			var _t828 cabi.Option[uint32]
-			switch uint32(cabi.LoadU8(_t817 + 8 + 8 + 8)) {
+			var _t760 cabi.Option[uint32]
+			switch uint32(cabi.LoadU8(_t749 + 8 + 8 + 8)) {
 			case 0:
-				_t828 = cabi.None[uint32]()
+				_t760 = cabi.None[uint32]()
 			case 1:
-				_t828 = cabi.Some[uint32](cabi.LoadU32(_t817 + 8 + 8 + 8 + 4))
+				_t760 = cabi.Some[uint32](cabi.LoadU32(_t749 + 8 + 8 + 8 + 4))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			var _t829 cabi.Option[bool]
-			switch uint32(cabi.LoadU8(_t817 + 8 + 8 + 16)) {
+			var _t761 cabi.Option[bool]
+			switch uint32(cabi.LoadU8(_t749 + 8 + 8 + 16)) {
 			case 0:
-				_t829 = cabi.None[bool]()
+				_t761 = cabi.None[bool]()
 			case 1:
-				_t829 = cabi.Some[bool]((cabi.LoadU8(_t817+8+8+16+1) != 0))
+				_t761 = cabi.Some[bool]((cabi.LoadU8(_t749+8+8+16+1) != 0))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<bool>")
 			}
-			_t820 = cabi.Ok[Completion, Error](Completion{Values: _t824, Total: _t828, HasMore: _t829})
+			_t752 = cabi.Ok[mcp_completions.Completion, mcp_types.Error](mcp_completions.Completion{Values: _t756, Total: _t760, HasMore: _t761})
 		case 1:
-			_t830, _t831 := cabi.LoadU32(_t817+8+8+8), cabi.LoadU32(_t817+8+8+8+4)
-			var _t832 cabi.Option[Json]
-			switch uint32(cabi.LoadU8(_t817 + 8 + 8 + 16)) {
+			_t762, _t763 := cabi.LoadU32(_t749+8+8+8), cabi.LoadU32(_t749+8+8+8+4)
+			var _t764 cabi.Option[mcp_types.Json]
+			switch uint32(cabi.LoadU8(_t749 + 8 + 8 + 16)) {
 			case 0:
-				_t832 = cabi.None[Json]()
+				_t764 = cabi.None[mcp_types.Json]()
 			case 1:
-				_t833, _t834 := cabi.LoadU32(_t817+8+8+16+4), cabi.LoadU32(_t817+8+8+16+4+4)
-				_t832 = cabi.Some[Json](cabi.LiftString(uintptr(_t833), _t834))
+				_t765, _t766 := cabi.LoadU32(_t749+8+8+16+4), cabi.LoadU32(_t749+8+8+16+4+4)
+				_t764 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t765), _t766))
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<json>")
 			}
-			_t820 = cabi.Err[Completion, Error](Error{Code: int64(cabi.LoadU64(_t817 + 8 + 8)), Message: cabi.LiftString(uintptr(_t830), _t831), Data: _t832})
+			_t752 = cabi.Err[mcp_completions.Completion, mcp_types.Error](mcp_types.Error{Code: int64(cabi.LoadU64(_t749 + 8 + 8)), Message: cabi.LiftString(uintptr(_t762), _t763), Data: _t764})
 		default:
 			panic("wasmcp bindings: invalid discriminant for result<completion, error>")
 		}
-		_t819 = cabi.Some[cabi.Result[Completion, Error]](_t820)
+		_t751 = cabi.Some[cabi.Result[mcp_completions.Completion, mcp_types.Error]](_t752)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<result<completion, error>>")
 	}
-	_t818 := _t819
+	_t750 := _t751
 	cabi.ImportPins.Release()
 	_pins.Release()
-	return _t818
+	return _t750
 }
 
 //go:wasmimport completions1 complete
-func _import835(p0 uint32, p1 uint32)
+func _import767(p0 uint32, p1 uint32)
 
 // Completions1 is the import completions1 of wasmcp:mcp/completions@0.2.0.
 var Completions1 = CompletionsImport{
 	key:         "completions1",
-	impComplete: _import835,
+	impComplete: _import767,
 }
 
 //go:wasmimport completions2 complete
-func _import836(p0 uint32, p1 uint32)
+func _import768(p0 uint32, p1 uint32)
 
 // Completions2 is the import completions2 of wasmcp:mcp/completions@0.2.0.
 var Completions2 = CompletionsImport{
 	key:         "completions2",
-	impComplete: _import836,
+	impComplete: _import768,
 }
 
 //go:wasmimport completions3 complete
-func _import837(p0 uint32, p1 uint32)
+func _import769(p0 uint32, p1 uint32)
 
 // Completions3 is the import completions3 of wasmcp:mcp/completions@0.2.0.
 var Completions3 = CompletionsImport{
 	key:         "completions3",
-	impComplete: _import837,
+	impComplete: _import769,
 }
 
 //go:wasmimport completions4 complete
-func _import838(p0 uint32, p1 uint32)
+func _import770(p0 uint32, p1 uint32)
 
 // Completions4 is the import completions4 of wasmcp:mcp/completions@0.2.0.
 var Completions4 = CompletionsImport{
 	key:         "completions4",
-	impComplete: _import838,
+	impComplete: _import770,
 }
 
 // CompletionsImports lists the imports of wasmcp:mcp/completions@0.2.0 in world order.
 var CompletionsImports = []CompletionsImport{Completions1, Completions2, Completions3, Completions4}
 
-//go:wasmimport wasi:cli/environment@0.2.12 get-environment
-func _import839(p0 uint32)
-
-// GetEnvironment calls get-environment of wasi:cli/environment@0.2.12.
-func GetEnvironment() []struct {
-	F0 string
-	F1 string
-} {
-	var _pins cabi.Pins
-	_t840 := _pins.Alloc(8, 4)
-	_import839(uint32(_t840))
-	_t842, _t843 := cabi.LoadU32(_t840), cabi.LoadU32(_t840+4)
-	_t844 := uintptr(_t842)
-	_t845 := make([]struct {
-		F0 string
-		F1 string
-	}, _t843)
-	for _t846 := range _t845 {
-		_t847, _t848 := cabi.LoadU32(_t844+uintptr(_t846)*16), cabi.LoadU32(_t844+uintptr(_t846)*16+4)
-		_t849, _t850 := cabi.LoadU32(_t844+uintptr(_t846)*16+8), cabi.LoadU32(_t844+uintptr(_t846)*16+8+4)
-		_t845[_t846] = struct {
-			F0 string
-			F1 string
-		}{F0: cabi.LiftString(uintptr(_t847), _t848), F1: cabi.LiftString(uintptr(_t849), _t850)}
-	}
-	_t841 := _t845
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t841
-}
-
-//go:wasmimport wasi:cli/environment@0.2.12 get-arguments
-func _import851(p0 uint32)
-
-// GetArguments calls get-arguments of wasi:cli/environment@0.2.12.
-func GetArguments() []string {
-	var _pins cabi.Pins
-	_t852 := _pins.Alloc(8, 4)
-	_import851(uint32(_t852))
-	_t854, _t855 := cabi.LoadU32(_t852), cabi.LoadU32(_t852+4)
-	_t856 := uintptr(_t854)
-	_t857 := make([]string, _t855)
-	for _t858 := range _t857 {
-		_t859, _t860 := cabi.LoadU32(_t856+uintptr(_t858)*8), cabi.LoadU32(_t856+uintptr(_t858)*8+4)
-		_t857[_t858] = cabi.LiftString(uintptr(_t859), _t860)
-	}
-	_t853 := _t857
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t853
-}
-
-//go:wasmimport wasi:cli/environment@0.2.12 initial-cwd
-func _import861(p0 uint32)
-
-// InitialCwd calls initial-cwd of wasi:cli/environment@0.2.12.
-func InitialCwd() cabi.Option[string] {
-	var _pins cabi.Pins
-	_t862 := _pins.Alloc(12, 4)
-	_import861(uint32(_t862))
-	var _t864 cabi.Option[string]
-	switch uint32(cabi.LoadU8(_t862)) {
-	case 0:
-		_t864 = cabi.None[string]()
-	case 1:
-		_t865, _t866 := cabi.LoadU32(_t862+4), cabi.LoadU32(_t862+4+4)
-		_t864 = cabi.Some[string](cabi.LiftString(uintptr(_t865), _t866))
-	default:
-		panic("wasmcp bindings: invalid discriminant for option<string>")
-	}
-	_t863 := _t864
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t863
-}
-
 //go:wasmexport wasmcp:mcp/handler@0.2.0#handle
-func _export867(p0 uint32) uint32 {
+func _export771(p0 uint32) uint32 {
 	if _implHandler == nil {
 		panic("wasmcp bindings: wasmcp:mcp/handler@0.2.0#handle called before ExportHandler registered an implementation")
 	}
-	_t869, _t870 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
-	var _t871 cabi.Option[string]
+	_t773, _t774 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
+	var _t775 cabi.Option[string]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 8)) {
 	case 0:
-		_t871 = cabi.None[string]()
+		_t775 = cabi.None[string]()
 	case 1:
-		_t872, _t873 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
-		_t871 = cabi.Some[string](cabi.LiftString(uintptr(_t872), _t873))
+		_t776, _t777 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
+		_t775 = cabi.Some[string](cabi.LiftString(uintptr(_t776), _t777))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t874 cabi.Option[Identity]
+	var _t778 cabi.Option[mcp_types.Identity]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 20)) {
 	case 0:
-		_t874 = cabi.None[Identity]()
+		_t778 = cabi.None[mcp_types.Identity]()
 	case 1:
-		_t875, _t876 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
-		_t877, _t878 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
-		_t874 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(_t875), _t876), Claims: cabi.LiftString(uintptr(_t877), _t878)})
+		_t779, _t780 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
+		_t781, _t782 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
+		_t778 = cabi.Some[mcp_types.Identity](mcp_types.Identity{Subject: cabi.LiftString(uintptr(_t779), _t780), Claims: cabi.LiftString(uintptr(_t781), _t782)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<identity>")
 	}
-	var _t879 cabi.Option[Json]
+	var _t783 cabi.Option[mcp_types.Json]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 40)) {
 	case 0:
-		_t879 = cabi.None[Json]()
+		_t783 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t880, _t881 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
-		_t879 = cabi.Some[Json](cabi.LiftString(uintptr(_t880), _t881))
+		_t784, _t785 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
+		_t783 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t784), _t785))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t868 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t869), _t870), SessionId: _t871, Identity: _t874, ProgressToken: _t879, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
-	var _t883 cabi.Option[RequestId]
+	_t772 := mcp_types.RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t773), _t774), SessionId: _t775, Identity: _t778, ProgressToken: _t783, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
+	var _t787 cabi.Option[mcp_types.RequestId]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 64)) {
 	case 0:
-		_t883 = cabi.None[RequestId]()
+		_t787 = cabi.None[mcp_types.RequestId]()
 	case 1:
-		var _t884 RequestId
+		var _t788 mcp_types.RequestId
 		switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 8)) {
 		case 0:
-			_t884 = RequestId{tag: 0, val: int64(cabi.LoadU64(uintptr(p0) + 64 + 8 + 8))}
+			_t788 = mcp_types.RequestIdNumber(int64(cabi.LoadU64(uintptr(p0) + 64 + 8 + 8)))
 		case 1:
-			_t885, _t886 := cabi.LoadU32(uintptr(p0)+64+8+8), cabi.LoadU32(uintptr(p0)+64+8+8+4)
-			_t884 = RequestId{tag: 1, val: cabi.LiftString(uintptr(_t885), _t886)}
+			_t789, _t790 := cabi.LoadU32(uintptr(p0)+64+8+8), cabi.LoadU32(uintptr(p0)+64+8+8+4)
+			_t788 = mcp_types.RequestIdText(cabi.LiftString(uintptr(_t789), _t790))
 		default:
 			panic("wasmcp bindings: invalid discriminant for request-id")
 		}
-		_t883 = cabi.Some[RequestId](_t884)
+		_t787 = cabi.Some[mcp_types.RequestId](_t788)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<request-id>")
 	}
-	_t887, _t888 := cabi.LoadU32(uintptr(p0)+64+24), cabi.LoadU32(uintptr(p0)+64+24+4)
-	var _t889 cabi.Option[Json]
+	_t791, _t792 := cabi.LoadU32(uintptr(p0)+64+24), cabi.LoadU32(uintptr(p0)+64+24+4)
+	var _t793 cabi.Option[mcp_types.Json]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 32)) {
 	case 0:
-		_t889 = cabi.None[Json]()
+		_t793 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t890, _t891 := cabi.LoadU32(uintptr(p0)+64+32+4), cabi.LoadU32(uintptr(p0)+64+32+4+4)
-		_t889 = cabi.Some[Json](cabi.LiftString(uintptr(_t890), _t891))
+		_t794, _t795 := cabi.LoadU32(uintptr(p0)+64+32+4), cabi.LoadU32(uintptr(p0)+64+32+4+4)
+		_t793 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t794), _t795))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t882 := Message{Id: _t883, Method: cabi.LiftString(uintptr(_t887), _t888), Params: _t889}
+	_t786 := mcp_handler.Message{Id: _t787, Method: cabi.LiftString(uintptr(_t791), _t792), Params: _t793}
 	cabi.ArgPins.Release()
-	_t892 := _implHandler.Handle(_t868, _t882)
-	(&cabi.ResultPins).Keep(_t892)
-	_t893 := cabi.ResultPins.Alloc(48, 8)
-	_t894 := _t892
-	if _t894.IsSome() {
-		_t895, _ := _t894.Get()
-		_ = _t895
-		cabi.StoreU8(_t893, 1)
-		_t896 := _t895
-		if _t896.IsErr() {
-			_t897, _ := _t896.Err()
-			_ = _t897
-			cabi.StoreU8(_t893+8, 1)
-			cabi.StoreU64(_t893+8+8, uint64(_t897.Code))
-			_t898, _t899 := cabi.StringAddr(_t897.Message)
-			cabi.StoreU32(_t893+8+8+8, uint32(_t898))
-			cabi.StoreU32(_t893+8+8+8+4, _t899)
-			_t900 := _t897.Data
-			if _t900.IsSome() {
-				_t901, _ := _t900.Get()
-				_ = _t901
-				cabi.StoreU8(_t893+8+8+16, 1)
-				_t902, _t903 := cabi.StringAddr(_t901)
-				cabi.StoreU32(_t893+8+8+16+4, uint32(_t902))
-				cabi.StoreU32(_t893+8+8+16+4+4, _t903)
+	_t796 := _implHandler.Handle(_t772, _t786)
+	(&cabi.ResultPins).Keep(_t796)
+	_t797 := cabi.ResultPins.Alloc(48, 8)
+	_t798 := _t796
+	if _t798.IsSome() {
+		_t799, _ := _t798.Get()
+		_ = _t799
+		cabi.StoreU8(_t797, 1)
+		_t800 := _t799
+		if _t800.IsErr() {
+			_t801, _ := _t800.Err()
+			_ = _t801
+			cabi.StoreU8(_t797+8, 1)
+			cabi.StoreU64(_t797+8+8, uint64(_t801.Code))
+			_t802, _t803 := cabi.StringAddr(_t801.Message)
+			cabi.StoreU32(_t797+8+8+8, uint32(_t802))
+			cabi.StoreU32(_t797+8+8+8+4, _t803)
+			_t804 := _t801.Data
+			if _t804.IsSome() {
+				_t805, _ := _t804.Get()
+				_ = _t805
+				cabi.StoreU8(_t797+8+8+16, 1)
+				_t806, _t807 := cabi.StringAddr(_t805)
+				cabi.StoreU32(_t797+8+8+16+4, uint32(_t806))
+				cabi.StoreU32(_t797+8+8+16+4+4, _t807)
 			} else {
-				cabi.StoreU8(_t893+8+8+16, 0)
+				cabi.StoreU8(_t797+8+8+16, 0)
 			}
 		} else {
-			_t904, _ := _t896.Ok()
-			_ = _t904
-			cabi.StoreU8(_t893+8, 0)
-			_t905, _t906 := cabi.StringAddr(_t904)
-			cabi.StoreU32(_t893+8+8, uint32(_t905))
-			cabi.StoreU32(_t893+8+8+4, _t906)
+			_t808, _ := _t800.Ok()
+			_ = _t808
+			cabi.StoreU8(_t797+8, 0)
+			_t809, _t810 := cabi.StringAddr(_t808)
+			cabi.StoreU32(_t797+8+8, uint32(_t809))
+			cabi.StoreU32(_t797+8+8+4, _t810)
 		}
 	} else {
-		cabi.StoreU8(_t893, 0)
+		cabi.StoreU8(_t797, 0)
 	}
-	return uint32(_t893)
+	return uint32(_t797)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/handler@0.2.0#handle
-func _post907(uint32) { cabi.ResultPins.Release() }
+func _post811(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/channels@0.2.0#open
-func _export908(p0 uint32, p1 uint32) uint64 {
+func _export812(p0 uint32, p1 uint32) uint64 {
 	if _implChannels == nil {
 		panic("wasmcp bindings: wasmcp:mcp/channels@0.2.0#open called before ExportChannels registered an implementation")
 	}
-	var _t910 cabi.Option[LogLevel]
+	var _t814 cabi.Option[mcp_types.LogLevel]
 	switch p0 {
 	case 0:
-		_t910 = cabi.None[LogLevel]()
+		_t814 = cabi.None[mcp_types.LogLevel]()
 	case 1:
-		_t910 = cabi.Some[LogLevel](LogLevel(p1))
+		_t814 = cabi.Some[mcp_types.LogLevel](mcp_types.LogLevel(p1))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<log-level>")
 	}
-	_t909 := _t910
+	_t813 := _t814
 	cabi.ArgPins.Release()
-	_t911 := _implChannels.Open(_t909)
-	return uint64(_t911)
+	_t815 := _implChannels.Open(_t813)
+	return uint64(_t815)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/channels@0.2.0#open
-func _post912(uint64) { cabi.ResultPins.Release() }
+func _post816(uint64) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/channels@0.2.0#drain
-func _export913(p0 uint64) uint32 {
+func _export817(p0 uint64) uint32 {
 	if _implChannels == nil {
 		panic("wasmcp bindings: wasmcp:mcp/channels@0.2.0#drain called before ExportChannels registered an implementation")
 	}
-	_t914 := p0
+	_t818 := p0
 	cabi.ArgPins.Release()
-	_t915 := _implChannels.Drain(_t914)
-	(&cabi.ResultPins).Keep(_t915)
-	_t916 := cabi.ResultPins.Alloc(8, 4)
-	_t919 := _t915
-	_t918 := uint32(len(_t919))
-	_t917 := (&cabi.ResultPins).Alloc(uintptr(_t918)*8, 4)
-	for _t920 := range _t919 {
-		_t921, _t922 := cabi.StringAddr(_t919[_t920])
-		cabi.StoreU32(_t917+uintptr(_t920)*8, uint32(_t921))
-		cabi.StoreU32(_t917+uintptr(_t920)*8+4, _t922)
+	_t819 := _implChannels.Drain(_t818)
+	(&cabi.ResultPins).Keep(_t819)
+	_t820 := cabi.ResultPins.Alloc(8, 4)
+	_t823 := _t819
+	_t822 := uint32(len(_t823))
+	_t821 := (&cabi.ResultPins).Alloc(uintptr(_t822)*8, 4)
+	for _t824 := range _t823 {
+		_t825, _t826 := cabi.StringAddr(_t823[_t824])
+		cabi.StoreU32(_t821+uintptr(_t824)*8, uint32(_t825))
+		cabi.StoreU32(_t821+uintptr(_t824)*8+4, _t826)
 	}
-	cabi.StoreU32(_t916, uint32(_t917))
-	cabi.StoreU32(_t916+4, _t918)
-	return uint32(_t916)
+	cabi.StoreU32(_t820, uint32(_t821))
+	cabi.StoreU32(_t820+4, _t822)
+	return uint32(_t820)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/channels@0.2.0#drain
-func _post923(uint32) { cabi.ResultPins.Release() }
+func _post827(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/channels@0.2.0#close
-func _export924(p0 uint64) {
+func _export828(p0 uint64) {
 	if _implChannels == nil {
 		panic("wasmcp bindings: wasmcp:mcp/channels@0.2.0#close called before ExportChannels registered an implementation")
 	}
-	_t925 := p0
+	_t829 := p0
 	cabi.ArgPins.Release()
-	_implChannels.Close(_t925)
+	_implChannels.Close(_t829)
 }

@@ -5,1084 +5,1013 @@
 
 package bindings
 
-import "github.com/wasmcp/wasmcp/cabi"
+import (
+	"github.com/wasmcp/wasmcp/cabi"
+	mcp_client "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/client"
+	mcp_session "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/session"
+	mcp_types "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
+)
 
 var _ cabi.Unit
 
-//go:wasmimport wasi:cli/environment@0.2.12 get-environment
-func _import1(p0 uint32)
-
-// GetEnvironment calls get-environment of wasi:cli/environment@0.2.12.
-func GetEnvironment() []struct {
-	F0 string
-	F1 string
-} {
-	var _pins cabi.Pins
-	_t2 := _pins.Alloc(8, 4)
-	_import1(uint32(_t2))
-	_t4, _t5 := cabi.LoadU32(_t2), cabi.LoadU32(_t2+4)
-	_t6 := uintptr(_t4)
-	_t7 := make([]struct {
-		F0 string
-		F1 string
-	}, _t5)
-	for _t8 := range _t7 {
-		_t9, _t10 := cabi.LoadU32(_t6+uintptr(_t8)*16), cabi.LoadU32(_t6+uintptr(_t8)*16+4)
-		_t11, _t12 := cabi.LoadU32(_t6+uintptr(_t8)*16+8), cabi.LoadU32(_t6+uintptr(_t8)*16+8+4)
-		_t7[_t8] = struct {
-			F0 string
-			F1 string
-		}{F0: cabi.LiftString(uintptr(_t9), _t10), F1: cabi.LiftString(uintptr(_t11), _t12)}
-	}
-	_t3 := _t7
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t3
-}
-
-//go:wasmimport wasi:cli/environment@0.2.12 get-arguments
-func _import13(p0 uint32)
-
-// GetArguments calls get-arguments of wasi:cli/environment@0.2.12.
-func GetArguments() []string {
-	var _pins cabi.Pins
-	_t14 := _pins.Alloc(8, 4)
-	_import13(uint32(_t14))
-	_t16, _t17 := cabi.LoadU32(_t14), cabi.LoadU32(_t14+4)
-	_t18 := uintptr(_t16)
-	_t19 := make([]string, _t17)
-	for _t20 := range _t19 {
-		_t21, _t22 := cabi.LoadU32(_t18+uintptr(_t20)*8), cabi.LoadU32(_t18+uintptr(_t20)*8+4)
-		_t19[_t20] = cabi.LiftString(uintptr(_t21), _t22)
-	}
-	_t15 := _t19
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t15
-}
-
-//go:wasmimport wasi:cli/environment@0.2.12 initial-cwd
-func _import23(p0 uint32)
-
-// InitialCwd calls initial-cwd of wasi:cli/environment@0.2.12.
-func InitialCwd() cabi.Option[string] {
-	var _pins cabi.Pins
-	_t24 := _pins.Alloc(12, 4)
-	_import23(uint32(_t24))
-	var _t26 cabi.Option[string]
-	switch uint32(cabi.LoadU8(_t24)) {
-	case 0:
-		_t26 = cabi.None[string]()
-	case 1:
-		_t27, _t28 := cabi.LoadU32(_t24+4), cabi.LoadU32(_t24+4+4)
-		_t26 = cabi.Some[string](cabi.LiftString(uintptr(_t27), _t28))
-	default:
-		panic("wasmcp bindings: invalid discriminant for option<string>")
-	}
-	_t25 := _t26
-	cabi.ImportPins.Release()
-	_pins.Release()
-	return _t25
-}
-
 //go:wasmexport wasmcp:mcp/session@0.2.0#get
-func _export29(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32, p8 uint32, p9 uint32, p10 uint32, p11 uint32, p12 uint32, p13 uint64, p14 uint32, p15 uint32) uint32 {
+func _export1(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32, p8 uint32, p9 uint32, p10 uint32, p11 uint32, p12 uint32, p13 uint64, p14 uint32, p15 uint32) uint32 {
 	if _implSession == nil {
 		panic("wasmcp bindings: wasmcp:mcp/session@0.2.0#get called before ExportSession registered an implementation")
 	}
-	var _t31 cabi.Option[string]
+	var _t3 cabi.Option[string]
 	switch p2 {
 	case 0:
-		_t31 = cabi.None[string]()
+		_t3 = cabi.None[string]()
 	case 1:
-		_t31 = cabi.Some[string](cabi.LiftString(uintptr(p3), p4))
+		_t3 = cabi.Some[string](cabi.LiftString(uintptr(p3), p4))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t32 cabi.Option[Identity]
+	var _t4 cabi.Option[mcp_types.Identity]
 	switch p5 {
 	case 0:
-		_t32 = cabi.None[Identity]()
+		_t4 = cabi.None[mcp_types.Identity]()
 	case 1:
-		_t32 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(p6), p7), Claims: cabi.LiftString(uintptr(p8), p9)})
+		_t4 = cabi.Some[mcp_types.Identity](mcp_types.Identity{Subject: cabi.LiftString(uintptr(p6), p7), Claims: cabi.LiftString(uintptr(p8), p9)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<identity>")
 	}
-	var _t33 cabi.Option[Json]
+	var _t5 cabi.Option[mcp_types.Json]
 	switch p10 {
 	case 0:
-		_t33 = cabi.None[Json]()
+		_t5 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t33 = cabi.Some[Json](cabi.LiftString(uintptr(p11), p12))
+		_t5 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(p11), p12))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t30 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(p0), p1), SessionId: _t31, Identity: _t32, ProgressToken: _t33, Channel: p13}
-	_t34 := cabi.LiftString(uintptr(p14), p15)
+	_t2 := mcp_types.RequestContext{ProtocolVersion: cabi.LiftString(uintptr(p0), p1), SessionId: _t3, Identity: _t4, ProgressToken: _t5, Channel: p13}
+	_t6 := cabi.LiftString(uintptr(p14), p15)
 	cabi.ArgPins.Release()
-	_t35 := _implSession.Get(_t30, _t34)
-	(&cabi.ResultPins).Keep(_t35)
-	_t36 := cabi.ResultPins.Alloc(40, 8)
-	_t37 := _t35
-	if _t37.IsErr() {
-		_t38, _ := _t37.Err()
-		_ = _t38
-		cabi.StoreU8(_t36, 1)
-		cabi.StoreU64(_t36+8, uint64(_t38.Code))
-		_t39, _t40 := cabi.StringAddr(_t38.Message)
-		cabi.StoreU32(_t36+8+8, uint32(_t39))
-		cabi.StoreU32(_t36+8+8+4, _t40)
-		_t41 := _t38.Data
-		if _t41.IsSome() {
-			_t42, _ := _t41.Get()
-			_ = _t42
-			cabi.StoreU8(_t36+8+16, 1)
-			_t43, _t44 := cabi.StringAddr(_t42)
-			cabi.StoreU32(_t36+8+16+4, uint32(_t43))
-			cabi.StoreU32(_t36+8+16+4+4, _t44)
+	_t7 := _implSession.Get(_t2, _t6)
+	(&cabi.ResultPins).Keep(_t7)
+	_t8 := cabi.ResultPins.Alloc(40, 8)
+	_t9 := _t7
+	if _t9.IsErr() {
+		_t10, _ := _t9.Err()
+		_ = _t10
+		cabi.StoreU8(_t8, 1)
+		cabi.StoreU64(_t8+8, uint64(_t10.Code))
+		_t11, _t12 := cabi.StringAddr(_t10.Message)
+		cabi.StoreU32(_t8+8+8, uint32(_t11))
+		cabi.StoreU32(_t8+8+8+4, _t12)
+		_t13 := _t10.Data
+		if _t13.IsSome() {
+			_t14, _ := _t13.Get()
+			_ = _t14
+			cabi.StoreU8(_t8+8+16, 1)
+			_t15, _t16 := cabi.StringAddr(_t14)
+			cabi.StoreU32(_t8+8+16+4, uint32(_t15))
+			cabi.StoreU32(_t8+8+16+4+4, _t16)
 		} else {
-			cabi.StoreU8(_t36+8+16, 0)
+			cabi.StoreU8(_t8+8+16, 0)
 		}
 	} else {
-		_t45, _ := _t37.Ok()
-		_ = _t45
-		cabi.StoreU8(_t36, 0)
-		_t46 := _t45
-		if _t46.IsSome() {
-			_t47, _ := _t46.Get()
-			_ = _t47
-			cabi.StoreU8(_t36+8, 1)
-			_t48 := _t47
-			switch _t48.tag {
+		_t17, _ := _t9.Ok()
+		_ = _t17
+		cabi.StoreU8(_t8, 0)
+		_t18 := _t17
+		if _t18.IsSome() {
+			_t19, _ := _t18.Get()
+			_ = _t19
+			cabi.StoreU8(_t8+8, 1)
+			_t20 := _t19
+			switch _t20.Tag() {
 			case 0:
-				_t49, _ := _t48.val.(string)
-				_ = _t49
-				cabi.StoreU8(_t36+8+8, 0)
-				_t50, _t51 := cabi.StringAddr(_t49)
-				cabi.StoreU32(_t36+8+8+8, uint32(_t50))
-				cabi.StoreU32(_t36+8+8+8+4, _t51)
+				_t21, _ := _t20.AsText()
+				_ = _t21
+				cabi.StoreU8(_t8+8+8, 0)
+				_t22, _t23 := cabi.StringAddr(_t21)
+				cabi.StoreU32(_t8+8+8+8, uint32(_t22))
+				cabi.StoreU32(_t8+8+8+8+4, _t23)
 			case 1:
-				_t52, _ := _t48.val.(int64)
-				_ = _t52
-				cabi.StoreU8(_t36+8+8, 1)
-				cabi.StoreU64(_t36+8+8+8, uint64(_t52))
+				_t24, _ := _t20.AsInteger()
+				_ = _t24
+				cabi.StoreU8(_t8+8+8, 1)
+				cabi.StoreU64(_t8+8+8+8, uint64(_t24))
 			case 2:
-				_t53, _ := _t48.val.(float64)
-				_ = _t53
-				cabi.StoreU8(_t36+8+8, 2)
-				cabi.StoreF64(_t36+8+8+8, float64(_t53))
+				_t25, _ := _t20.AsNumber()
+				_ = _t25
+				cabi.StoreU8(_t8+8+8, 2)
+				cabi.StoreF64(_t8+8+8+8, float64(_t25))
 			case 3:
-				_t54, _ := _t48.val.(bool)
-				_ = _t54
-				cabi.StoreU8(_t36+8+8, 3)
-				cabi.StoreU8(_t36+8+8+8, uint8(cabi.BoolU32(_t54)))
+				_t26, _ := _t20.AsBoolean()
+				_ = _t26
+				cabi.StoreU8(_t8+8+8, 3)
+				cabi.StoreU8(_t8+8+8+8, uint8(cabi.BoolU32(_t26)))
 			case 4:
-				_t55, _ := _t48.val.([]uint8)
-				_ = _t55
-				cabi.StoreU8(_t36+8+8, 4)
-				_t56, _t57 := cabi.SliceAddr(_t55)
-				cabi.StoreU32(_t36+8+8+8, uint32(_t56))
-				cabi.StoreU32(_t36+8+8+8+4, _t57)
+				_t27, _ := _t20.AsBytes()
+				_ = _t27
+				cabi.StoreU8(_t8+8+8, 4)
+				_t28, _t29 := cabi.SliceAddr(_t27)
+				cabi.StoreU32(_t8+8+8+8, uint32(_t28))
+				cabi.StoreU32(_t8+8+8+8+4, _t29)
 			case 5:
-				_t58, _ := _t48.val.(Json)
-				_ = _t58
-				cabi.StoreU8(_t36+8+8, 5)
-				_t59, _t60 := cabi.StringAddr(_t58)
-				cabi.StoreU32(_t36+8+8+8, uint32(_t59))
-				cabi.StoreU32(_t36+8+8+8+4, _t60)
+				_t30, _ := _t20.AsJson()
+				_ = _t30
+				cabi.StoreU8(_t8+8+8, 5)
+				_t31, _t32 := cabi.StringAddr(_t30)
+				cabi.StoreU32(_t8+8+8+8, uint32(_t31))
+				cabi.StoreU32(_t8+8+8+8+4, _t32)
 			}
 		} else {
-			cabi.StoreU8(_t36+8, 0)
+			cabi.StoreU8(_t8+8, 0)
 		}
 	}
-	return uint32(_t36)
+	return uint32(_t8)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/session@0.2.0#get
-func _post61(uint32) { cabi.ResultPins.Release() }
+func _post33(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/session@0.2.0#set
-func _export62(p0 uint32) uint32 {
+func _export34(p0 uint32) uint32 {
 	if _implSession == nil {
 		panic("wasmcp bindings: wasmcp:mcp/session@0.2.0#set called before ExportSession registered an implementation")
 	}
-	_t64, _t65 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
-	var _t66 cabi.Option[string]
+	_t36, _t37 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
+	var _t38 cabi.Option[string]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 8)) {
 	case 0:
-		_t66 = cabi.None[string]()
+		_t38 = cabi.None[string]()
 	case 1:
-		_t67, _t68 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
-		_t66 = cabi.Some[string](cabi.LiftString(uintptr(_t67), _t68))
+		_t39, _t40 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
+		_t38 = cabi.Some[string](cabi.LiftString(uintptr(_t39), _t40))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t69 cabi.Option[Identity]
+	var _t41 cabi.Option[mcp_types.Identity]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 20)) {
 	case 0:
-		_t69 = cabi.None[Identity]()
+		_t41 = cabi.None[mcp_types.Identity]()
 	case 1:
-		_t70, _t71 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
-		_t72, _t73 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
-		_t69 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(_t70), _t71), Claims: cabi.LiftString(uintptr(_t72), _t73)})
+		_t42, _t43 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
+		_t44, _t45 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
+		_t41 = cabi.Some[mcp_types.Identity](mcp_types.Identity{Subject: cabi.LiftString(uintptr(_t42), _t43), Claims: cabi.LiftString(uintptr(_t44), _t45)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<identity>")
 	}
-	var _t74 cabi.Option[Json]
+	var _t46 cabi.Option[mcp_types.Json]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 40)) {
 	case 0:
-		_t74 = cabi.None[Json]()
+		_t46 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t75, _t76 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
-		_t74 = cabi.Some[Json](cabi.LiftString(uintptr(_t75), _t76))
+		_t47, _t48 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
+		_t46 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t47), _t48))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t63 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t64), _t65), SessionId: _t66, Identity: _t69, ProgressToken: _t74, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
-	_t78, _t79 := cabi.LoadU32(uintptr(p0)+64), cabi.LoadU32(uintptr(p0)+64+4)
-	_t77 := cabi.LiftString(uintptr(_t78), _t79)
-	var _t81 Value
+	_t35 := mcp_types.RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t36), _t37), SessionId: _t38, Identity: _t41, ProgressToken: _t46, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
+	_t50, _t51 := cabi.LoadU32(uintptr(p0)+64), cabi.LoadU32(uintptr(p0)+64+4)
+	_t49 := cabi.LiftString(uintptr(_t50), _t51)
+	var _t53 mcp_session.Value
 	switch uint32(cabi.LoadU8(uintptr(p0) + 72)) {
 	case 0:
-		_t82, _t83 := cabi.LoadU32(uintptr(p0)+72+8), cabi.LoadU32(uintptr(p0)+72+8+4)
-		_t81 = Value{tag: 0, val: cabi.LiftString(uintptr(_t82), _t83)}
+		_t54, _t55 := cabi.LoadU32(uintptr(p0)+72+8), cabi.LoadU32(uintptr(p0)+72+8+4)
+		_t53 = mcp_session.ValueText(cabi.LiftString(uintptr(_t54), _t55))
 	case 1:
-		_t81 = Value{tag: 1, val: int64(cabi.LoadU64(uintptr(p0) + 72 + 8))}
+		_t53 = mcp_session.ValueInteger(int64(cabi.LoadU64(uintptr(p0) + 72 + 8)))
 	case 2:
-		_t81 = Value{tag: 2, val: cabi.LoadF64(uintptr(p0) + 72 + 8)}
+		_t53 = mcp_session.ValueNumber(cabi.LoadF64(uintptr(p0) + 72 + 8))
 	case 3:
-		_t81 = Value{tag: 3, val: (cabi.LoadU8(uintptr(p0)+72+8) != 0)}
+		_t53 = mcp_session.ValueBoolean((cabi.LoadU8(uintptr(p0)+72+8) != 0))
 	case 4:
-		_t84, _t85 := cabi.LoadU32(uintptr(p0)+72+8), cabi.LoadU32(uintptr(p0)+72+8+4)
-		_t81 = Value{tag: 4, val: cabi.LiftSlice[uint8](uintptr(_t84), _t85)}
+		_t56, _t57 := cabi.LoadU32(uintptr(p0)+72+8), cabi.LoadU32(uintptr(p0)+72+8+4)
+		_t53 = mcp_session.ValueBytes(cabi.LiftSlice[uint8](uintptr(_t56), _t57))
 	case 5:
-		_t86, _t87 := cabi.LoadU32(uintptr(p0)+72+8), cabi.LoadU32(uintptr(p0)+72+8+4)
-		_t81 = Value{tag: 5, val: cabi.LiftString(uintptr(_t86), _t87)}
+		_t58, _t59 := cabi.LoadU32(uintptr(p0)+72+8), cabi.LoadU32(uintptr(p0)+72+8+4)
+		_t53 = mcp_session.ValueJson(cabi.LiftString(uintptr(_t58), _t59))
 	default:
 		panic("wasmcp bindings: invalid discriminant for value")
 	}
-	_t80 := _t81
+	_t52 := _t53
 	cabi.ArgPins.Release()
-	_t88 := _implSession.Set(_t63, _t77, _t80)
-	(&cabi.ResultPins).Keep(_t88)
-	_t89 := cabi.ResultPins.Alloc(40, 8)
-	_t90 := _t88
-	if _t90.IsErr() {
-		_t91, _ := _t90.Err()
-		_ = _t91
-		cabi.StoreU8(_t89, 1)
-		cabi.StoreU64(_t89+8, uint64(_t91.Code))
-		_t92, _t93 := cabi.StringAddr(_t91.Message)
-		cabi.StoreU32(_t89+8+8, uint32(_t92))
-		cabi.StoreU32(_t89+8+8+4, _t93)
-		_t94 := _t91.Data
-		if _t94.IsSome() {
-			_t95, _ := _t94.Get()
-			_ = _t95
-			cabi.StoreU8(_t89+8+16, 1)
-			_t96, _t97 := cabi.StringAddr(_t95)
-			cabi.StoreU32(_t89+8+16+4, uint32(_t96))
-			cabi.StoreU32(_t89+8+16+4+4, _t97)
+	_t60 := _implSession.Set(_t35, _t49, _t52)
+	(&cabi.ResultPins).Keep(_t60)
+	_t61 := cabi.ResultPins.Alloc(40, 8)
+	_t62 := _t60
+	if _t62.IsErr() {
+		_t63, _ := _t62.Err()
+		_ = _t63
+		cabi.StoreU8(_t61, 1)
+		cabi.StoreU64(_t61+8, uint64(_t63.Code))
+		_t64, _t65 := cabi.StringAddr(_t63.Message)
+		cabi.StoreU32(_t61+8+8, uint32(_t64))
+		cabi.StoreU32(_t61+8+8+4, _t65)
+		_t66 := _t63.Data
+		if _t66.IsSome() {
+			_t67, _ := _t66.Get()
+			_ = _t67
+			cabi.StoreU8(_t61+8+16, 1)
+			_t68, _t69 := cabi.StringAddr(_t67)
+			cabi.StoreU32(_t61+8+16+4, uint32(_t68))
+			cabi.StoreU32(_t61+8+16+4+4, _t69)
 		} else {
-			cabi.StoreU8(_t89+8+16, 0)
+			cabi.StoreU8(_t61+8+16, 0)
 		}
 	} else {
-		cabi.StoreU8(_t89, 0)
+		cabi.StoreU8(_t61, 0)
 	}
-	return uint32(_t89)
+	return uint32(_t61)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/session@0.2.0#set
-func _post98(uint32) { cabi.ResultPins.Release() }
+func _post70(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/session@0.2.0#delete
-func _export99(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32, p8 uint32, p9 uint32, p10 uint32, p11 uint32, p12 uint32, p13 uint64, p14 uint32, p15 uint32) uint32 {
+func _export71(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32, p8 uint32, p9 uint32, p10 uint32, p11 uint32, p12 uint32, p13 uint64, p14 uint32, p15 uint32) uint32 {
 	if _implSession == nil {
 		panic("wasmcp bindings: wasmcp:mcp/session@0.2.0#delete called before ExportSession registered an implementation")
 	}
-	var _t101 cabi.Option[string]
+	var _t73 cabi.Option[string]
 	switch p2 {
 	case 0:
-		_t101 = cabi.None[string]()
+		_t73 = cabi.None[string]()
 	case 1:
-		_t101 = cabi.Some[string](cabi.LiftString(uintptr(p3), p4))
+		_t73 = cabi.Some[string](cabi.LiftString(uintptr(p3), p4))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t102 cabi.Option[Identity]
+	var _t74 cabi.Option[mcp_types.Identity]
 	switch p5 {
 	case 0:
-		_t102 = cabi.None[Identity]()
+		_t74 = cabi.None[mcp_types.Identity]()
 	case 1:
-		_t102 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(p6), p7), Claims: cabi.LiftString(uintptr(p8), p9)})
+		_t74 = cabi.Some[mcp_types.Identity](mcp_types.Identity{Subject: cabi.LiftString(uintptr(p6), p7), Claims: cabi.LiftString(uintptr(p8), p9)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<identity>")
 	}
-	var _t103 cabi.Option[Json]
+	var _t75 cabi.Option[mcp_types.Json]
 	switch p10 {
 	case 0:
-		_t103 = cabi.None[Json]()
+		_t75 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t103 = cabi.Some[Json](cabi.LiftString(uintptr(p11), p12))
+		_t75 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(p11), p12))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t100 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(p0), p1), SessionId: _t101, Identity: _t102, ProgressToken: _t103, Channel: p13}
-	_t104 := cabi.LiftString(uintptr(p14), p15)
+	_t72 := mcp_types.RequestContext{ProtocolVersion: cabi.LiftString(uintptr(p0), p1), SessionId: _t73, Identity: _t74, ProgressToken: _t75, Channel: p13}
+	_t76 := cabi.LiftString(uintptr(p14), p15)
 	cabi.ArgPins.Release()
-	_t105 := _implSession.Delete(_t100, _t104)
-	(&cabi.ResultPins).Keep(_t105)
-	_t106 := cabi.ResultPins.Alloc(40, 8)
-	_t107 := _t105
-	if _t107.IsErr() {
-		_t108, _ := _t107.Err()
-		_ = _t108
-		cabi.StoreU8(_t106, 1)
-		cabi.StoreU64(_t106+8, uint64(_t108.Code))
-		_t109, _t110 := cabi.StringAddr(_t108.Message)
-		cabi.StoreU32(_t106+8+8, uint32(_t109))
-		cabi.StoreU32(_t106+8+8+4, _t110)
-		_t111 := _t108.Data
-		if _t111.IsSome() {
-			_t112, _ := _t111.Get()
-			_ = _t112
-			cabi.StoreU8(_t106+8+16, 1)
-			_t113, _t114 := cabi.StringAddr(_t112)
-			cabi.StoreU32(_t106+8+16+4, uint32(_t113))
-			cabi.StoreU32(_t106+8+16+4+4, _t114)
+	_t77 := _implSession.Delete(_t72, _t76)
+	(&cabi.ResultPins).Keep(_t77)
+	_t78 := cabi.ResultPins.Alloc(40, 8)
+	_t79 := _t77
+	if _t79.IsErr() {
+		_t80, _ := _t79.Err()
+		_ = _t80
+		cabi.StoreU8(_t78, 1)
+		cabi.StoreU64(_t78+8, uint64(_t80.Code))
+		_t81, _t82 := cabi.StringAddr(_t80.Message)
+		cabi.StoreU32(_t78+8+8, uint32(_t81))
+		cabi.StoreU32(_t78+8+8+4, _t82)
+		_t83 := _t80.Data
+		if _t83.IsSome() {
+			_t84, _ := _t83.Get()
+			_ = _t84
+			cabi.StoreU8(_t78+8+16, 1)
+			_t85, _t86 := cabi.StringAddr(_t84)
+			cabi.StoreU32(_t78+8+16+4, uint32(_t85))
+			cabi.StoreU32(_t78+8+16+4+4, _t86)
 		} else {
-			cabi.StoreU8(_t106+8+16, 0)
+			cabi.StoreU8(_t78+8+16, 0)
 		}
 	} else {
-		cabi.StoreU8(_t106, 0)
+		cabi.StoreU8(_t78, 0)
 	}
-	return uint32(_t106)
+	return uint32(_t78)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/session@0.2.0#delete
-func _post115(uint32) { cabi.ResultPins.Release() }
+func _post87(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/session@0.2.0#keys
-func _export116(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32, p8 uint32, p9 uint32, p10 uint32, p11 uint32, p12 uint32, p13 uint64) uint32 {
+func _export88(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32, p8 uint32, p9 uint32, p10 uint32, p11 uint32, p12 uint32, p13 uint64) uint32 {
 	if _implSession == nil {
 		panic("wasmcp bindings: wasmcp:mcp/session@0.2.0#keys called before ExportSession registered an implementation")
 	}
-	var _t118 cabi.Option[string]
+	var _t90 cabi.Option[string]
 	switch p2 {
 	case 0:
-		_t118 = cabi.None[string]()
+		_t90 = cabi.None[string]()
 	case 1:
-		_t118 = cabi.Some[string](cabi.LiftString(uintptr(p3), p4))
+		_t90 = cabi.Some[string](cabi.LiftString(uintptr(p3), p4))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t119 cabi.Option[Identity]
+	var _t91 cabi.Option[mcp_types.Identity]
 	switch p5 {
 	case 0:
-		_t119 = cabi.None[Identity]()
+		_t91 = cabi.None[mcp_types.Identity]()
 	case 1:
-		_t119 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(p6), p7), Claims: cabi.LiftString(uintptr(p8), p9)})
+		_t91 = cabi.Some[mcp_types.Identity](mcp_types.Identity{Subject: cabi.LiftString(uintptr(p6), p7), Claims: cabi.LiftString(uintptr(p8), p9)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<identity>")
 	}
-	var _t120 cabi.Option[Json]
+	var _t92 cabi.Option[mcp_types.Json]
 	switch p10 {
 	case 0:
-		_t120 = cabi.None[Json]()
+		_t92 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t120 = cabi.Some[Json](cabi.LiftString(uintptr(p11), p12))
+		_t92 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(p11), p12))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t117 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(p0), p1), SessionId: _t118, Identity: _t119, ProgressToken: _t120, Channel: p13}
+	_t89 := mcp_types.RequestContext{ProtocolVersion: cabi.LiftString(uintptr(p0), p1), SessionId: _t90, Identity: _t91, ProgressToken: _t92, Channel: p13}
 	cabi.ArgPins.Release()
-	_t121 := _implSession.Keys(_t117)
-	(&cabi.ResultPins).Keep(_t121)
-	_t122 := cabi.ResultPins.Alloc(40, 8)
-	_t123 := _t121
-	if _t123.IsErr() {
-		_t124, _ := _t123.Err()
-		_ = _t124
-		cabi.StoreU8(_t122, 1)
-		cabi.StoreU64(_t122+8, uint64(_t124.Code))
-		_t125, _t126 := cabi.StringAddr(_t124.Message)
-		cabi.StoreU32(_t122+8+8, uint32(_t125))
-		cabi.StoreU32(_t122+8+8+4, _t126)
-		_t127 := _t124.Data
-		if _t127.IsSome() {
-			_t128, _ := _t127.Get()
-			_ = _t128
-			cabi.StoreU8(_t122+8+16, 1)
-			_t129, _t130 := cabi.StringAddr(_t128)
-			cabi.StoreU32(_t122+8+16+4, uint32(_t129))
-			cabi.StoreU32(_t122+8+16+4+4, _t130)
+	_t93 := _implSession.Keys(_t89)
+	(&cabi.ResultPins).Keep(_t93)
+	_t94 := cabi.ResultPins.Alloc(40, 8)
+	_t95 := _t93
+	if _t95.IsErr() {
+		_t96, _ := _t95.Err()
+		_ = _t96
+		cabi.StoreU8(_t94, 1)
+		cabi.StoreU64(_t94+8, uint64(_t96.Code))
+		_t97, _t98 := cabi.StringAddr(_t96.Message)
+		cabi.StoreU32(_t94+8+8, uint32(_t97))
+		cabi.StoreU32(_t94+8+8+4, _t98)
+		_t99 := _t96.Data
+		if _t99.IsSome() {
+			_t100, _ := _t99.Get()
+			_ = _t100
+			cabi.StoreU8(_t94+8+16, 1)
+			_t101, _t102 := cabi.StringAddr(_t100)
+			cabi.StoreU32(_t94+8+16+4, uint32(_t101))
+			cabi.StoreU32(_t94+8+16+4+4, _t102)
 		} else {
-			cabi.StoreU8(_t122+8+16, 0)
+			cabi.StoreU8(_t94+8+16, 0)
 		}
 	} else {
-		_t131, _ := _t123.Ok()
-		_ = _t131
-		cabi.StoreU8(_t122, 0)
-		_t134 := _t131
-		_t133 := uint32(len(_t134))
-		_t132 := (&cabi.ResultPins).Alloc(uintptr(_t133)*8, 4)
-		for _t135 := range _t134 {
-			_t136, _t137 := cabi.StringAddr(_t134[_t135])
-			cabi.StoreU32(_t132+uintptr(_t135)*8, uint32(_t136))
-			cabi.StoreU32(_t132+uintptr(_t135)*8+4, _t137)
+		_t103, _ := _t95.Ok()
+		_ = _t103
+		cabi.StoreU8(_t94, 0)
+		_t106 := _t103
+		_t105 := uint32(len(_t106))
+		_t104 := (&cabi.ResultPins).Alloc(uintptr(_t105)*8, 4)
+		for _t107 := range _t106 {
+			_t108, _t109 := cabi.StringAddr(_t106[_t107])
+			cabi.StoreU32(_t104+uintptr(_t107)*8, uint32(_t108))
+			cabi.StoreU32(_t104+uintptr(_t107)*8+4, _t109)
 		}
-		cabi.StoreU32(_t122+8, uint32(_t132))
-		cabi.StoreU32(_t122+8+4, _t133)
+		cabi.StoreU32(_t94+8, uint32(_t104))
+		cabi.StoreU32(_t94+8+4, _t105)
 	}
-	return uint32(_t122)
+	return uint32(_t94)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/session@0.2.0#keys
-func _post138(uint32) { cabi.ResultPins.Release() }
+func _post110(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/client@0.2.0#capabilities
-func _export139(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32, p8 uint32, p9 uint32, p10 uint32, p11 uint32, p12 uint32, p13 uint64) uint32 {
+func _export111(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32, p8 uint32, p9 uint32, p10 uint32, p11 uint32, p12 uint32, p13 uint64) uint32 {
 	if _implClient == nil {
 		panic("wasmcp bindings: wasmcp:mcp/client@0.2.0#capabilities called before ExportClient registered an implementation")
 	}
-	var _t141 cabi.Option[string]
+	var _t113 cabi.Option[string]
 	switch p2 {
 	case 0:
-		_t141 = cabi.None[string]()
+		_t113 = cabi.None[string]()
 	case 1:
-		_t141 = cabi.Some[string](cabi.LiftString(uintptr(p3), p4))
+		_t113 = cabi.Some[string](cabi.LiftString(uintptr(p3), p4))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t142 cabi.Option[Identity]
+	var _t114 cabi.Option[mcp_types.Identity]
 	switch p5 {
 	case 0:
-		_t142 = cabi.None[Identity]()
+		_t114 = cabi.None[mcp_types.Identity]()
 	case 1:
-		_t142 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(p6), p7), Claims: cabi.LiftString(uintptr(p8), p9)})
+		_t114 = cabi.Some[mcp_types.Identity](mcp_types.Identity{Subject: cabi.LiftString(uintptr(p6), p7), Claims: cabi.LiftString(uintptr(p8), p9)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<identity>")
 	}
-	var _t143 cabi.Option[Json]
+	var _t115 cabi.Option[mcp_types.Json]
 	switch p10 {
 	case 0:
-		_t143 = cabi.None[Json]()
+		_t115 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t143 = cabi.Some[Json](cabi.LiftString(uintptr(p11), p12))
+		_t115 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(p11), p12))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t140 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(p0), p1), SessionId: _t141, Identity: _t142, ProgressToken: _t143, Channel: p13}
+	_t112 := mcp_types.RequestContext{ProtocolVersion: cabi.LiftString(uintptr(p0), p1), SessionId: _t113, Identity: _t114, ProgressToken: _t115, Channel: p13}
 	cabi.ArgPins.Release()
-	_t144 := _implClient.Capabilities(_t140)
-	(&cabi.ResultPins).Keep(_t144)
-	_t145 := cabi.ResultPins.Alloc(16, 4)
-	_t146 := _t144
-	if _t146.IsSome() {
-		_t147, _ := _t146.Get()
-		_ = _t147
-		cabi.StoreU8(_t145, 1)
-		cabi.StoreU8(_t145+4, uint8(cabi.BoolU32(_t147.Sampling)))
-		cabi.StoreU8(_t145+4+1, uint8(cabi.BoolU32(_t147.ElicitationForm)))
-		cabi.StoreU8(_t145+4+2, uint8(cabi.BoolU32(_t147.ElicitationUrl)))
-		cabi.StoreU8(_t145+4+3, uint8(cabi.BoolU32(_t147.Roots)))
-		_t148, _t149 := cabi.StringAddr(_t147.Raw)
-		cabi.StoreU32(_t145+4+4, uint32(_t148))
-		cabi.StoreU32(_t145+4+4+4, _t149)
+	_t116 := _implClient.Capabilities(_t112)
+	(&cabi.ResultPins).Keep(_t116)
+	_t117 := cabi.ResultPins.Alloc(16, 4)
+	_t118 := _t116
+	if _t118.IsSome() {
+		_t119, _ := _t118.Get()
+		_ = _t119
+		cabi.StoreU8(_t117, 1)
+		cabi.StoreU8(_t117+4, uint8(cabi.BoolU32(_t119.Sampling)))
+		cabi.StoreU8(_t117+4+1, uint8(cabi.BoolU32(_t119.ElicitationForm)))
+		cabi.StoreU8(_t117+4+2, uint8(cabi.BoolU32(_t119.ElicitationUrl)))
+		cabi.StoreU8(_t117+4+3, uint8(cabi.BoolU32(_t119.Roots)))
+		_t120, _t121 := cabi.StringAddr(_t119.Raw)
+		cabi.StoreU32(_t117+4+4, uint32(_t120))
+		cabi.StoreU32(_t117+4+4+4, _t121)
 	} else {
-		cabi.StoreU8(_t145, 0)
+		cabi.StoreU8(_t117, 0)
 	}
-	return uint32(_t145)
+	return uint32(_t117)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/client@0.2.0#capabilities
-func _post150(uint32) { cabi.ResultPins.Release() }
+func _post122(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/client@0.2.0#create-message
-func _export151(p0 uint32) uint32 {
+func _export123(p0 uint32) uint32 {
 	if _implClient == nil {
 		panic("wasmcp bindings: wasmcp:mcp/client@0.2.0#create-message called before ExportClient registered an implementation")
 	}
-	_t153, _t154 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
-	var _t155 cabi.Option[string]
+	_t125, _t126 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
+	var _t127 cabi.Option[string]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 8)) {
+	case 0:
+		_t127 = cabi.None[string]()
+	case 1:
+		_t128, _t129 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
+		_t127 = cabi.Some[string](cabi.LiftString(uintptr(_t128), _t129))
+	default:
+		panic("wasmcp bindings: invalid discriminant for option<string>")
+	}
+	var _t130 cabi.Option[mcp_types.Identity]
+	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 20)) {
+	case 0:
+		_t130 = cabi.None[mcp_types.Identity]()
+	case 1:
+		_t131, _t132 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
+		_t133, _t134 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
+		_t130 = cabi.Some[mcp_types.Identity](mcp_types.Identity{Subject: cabi.LiftString(uintptr(_t131), _t132), Claims: cabi.LiftString(uintptr(_t133), _t134)})
+	default:
+		panic("wasmcp bindings: invalid discriminant for option<identity>")
+	}
+	var _t135 cabi.Option[mcp_types.Json]
+	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 40)) {
+	case 0:
+		_t135 = cabi.None[mcp_types.Json]()
+	case 1:
+		_t136, _t137 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
+		_t135 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t136), _t137))
+	default:
+		panic("wasmcp bindings: invalid discriminant for option<json>")
+	}
+	_t124 := mcp_types.RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t125), _t126), SessionId: _t127, Identity: _t130, ProgressToken: _t135, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
+	_t139, _t140 := cabi.LoadU32(uintptr(p0)+64), cabi.LoadU32(uintptr(p0)+64+4)
+	_t141 := uintptr(_t139)
+	_t142 := make([]mcp_client.SamplingMessage, _t140)
+	for _t143 := range _t142 {
+		var _t144 mcp_client.SamplingContent
+		switch uint32(cabi.LoadU8(_t141 + uintptr(_t143)*24 + 4)) {
+		case 0:
+			_t145, _t146 := cabi.LoadU32(_t141+uintptr(_t143)*24+4+4), cabi.LoadU32(_t141+uintptr(_t143)*24+4+4+4)
+			_t144 = mcp_client.SamplingContentText(cabi.LiftString(uintptr(_t145), _t146))
+		case 1:
+			_t147, _t148 := cabi.LoadU32(_t141+uintptr(_t143)*24+4+4), cabi.LoadU32(_t141+uintptr(_t143)*24+4+4+4)
+			_t149, _t150 := cabi.LoadU32(_t141+uintptr(_t143)*24+4+4+8), cabi.LoadU32(_t141+uintptr(_t143)*24+4+4+8+4)
+			_t144 = mcp_client.SamplingContentImage(mcp_client.SamplingMedia{Data: cabi.LiftSlice[uint8](uintptr(_t147), _t148), MimeType: cabi.LiftString(uintptr(_t149), _t150)})
+		case 2:
+			_t151, _t152 := cabi.LoadU32(_t141+uintptr(_t143)*24+4+4), cabi.LoadU32(_t141+uintptr(_t143)*24+4+4+4)
+			_t153, _t154 := cabi.LoadU32(_t141+uintptr(_t143)*24+4+4+8), cabi.LoadU32(_t141+uintptr(_t143)*24+4+4+8+4)
+			_t144 = mcp_client.SamplingContentAudio(mcp_client.SamplingMedia{Data: cabi.LiftSlice[uint8](uintptr(_t151), _t152), MimeType: cabi.LiftString(uintptr(_t153), _t154)})
+		default:
+			panic("wasmcp bindings: invalid discriminant for sampling-content")
+		}
+		_t142[_t143] = mcp_client.SamplingMessage{Role: mcp_types.Role(cabi.LoadU8(_t141 + uintptr(_t143)*24)), Content: _t144}
+	}
+	var _t155 cabi.Option[string]
+	switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 12)) {
 	case 0:
 		_t155 = cabi.None[string]()
 	case 1:
-		_t156, _t157 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
+		_t156, _t157 := cabi.LoadU32(uintptr(p0)+64+12+4), cabi.LoadU32(uintptr(p0)+64+12+4+4)
 		_t155 = cabi.Some[string](cabi.LiftString(uintptr(_t156), _t157))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t158 cabi.Option[Identity]
-	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 20)) {
-	case 0:
-		_t158 = cabi.None[Identity]()
-	case 1:
-		_t159, _t160 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
-		_t161, _t162 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
-		_t158 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(_t159), _t160), Claims: cabi.LiftString(uintptr(_t161), _t162)})
-	default:
-		panic("wasmcp bindings: invalid discriminant for option<identity>")
-	}
-	var _t163 cabi.Option[Json]
-	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 40)) {
-	case 0:
-		_t163 = cabi.None[Json]()
-	case 1:
-		_t164, _t165 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
-		_t163 = cabi.Some[Json](cabi.LiftString(uintptr(_t164), _t165))
-	default:
-		panic("wasmcp bindings: invalid discriminant for option<json>")
-	}
-	_t152 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t153), _t154), SessionId: _t155, Identity: _t158, ProgressToken: _t163, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
-	_t167, _t168 := cabi.LoadU32(uintptr(p0)+64), cabi.LoadU32(uintptr(p0)+64+4)
-	_t169 := uintptr(_t167)
-	_t170 := make([]SamplingMessage, _t168)
-	for _t171 := range _t170 {
-		var _t172 SamplingContent
-		switch uint32(cabi.LoadU8(_t169 + uintptr(_t171)*24 + 4)) {
-		case 0:
-			_t173, _t174 := cabi.LoadU32(_t169+uintptr(_t171)*24+4+4), cabi.LoadU32(_t169+uintptr(_t171)*24+4+4+4)
-			_t172 = SamplingContent{tag: 0, val: cabi.LiftString(uintptr(_t173), _t174)}
-		case 1:
-			_t175, _t176 := cabi.LoadU32(_t169+uintptr(_t171)*24+4+4), cabi.LoadU32(_t169+uintptr(_t171)*24+4+4+4)
-			_t177, _t178 := cabi.LoadU32(_t169+uintptr(_t171)*24+4+4+8), cabi.LoadU32(_t169+uintptr(_t171)*24+4+4+8+4)
-			_t172 = SamplingContent{tag: 1, val: SamplingMedia{Data: cabi.LiftSlice[uint8](uintptr(_t175), _t176), MimeType: cabi.LiftString(uintptr(_t177), _t178)}}
-		case 2:
-			_t179, _t180 := cabi.LoadU32(_t169+uintptr(_t171)*24+4+4), cabi.LoadU32(_t169+uintptr(_t171)*24+4+4+4)
-			_t181, _t182 := cabi.LoadU32(_t169+uintptr(_t171)*24+4+4+8), cabi.LoadU32(_t169+uintptr(_t171)*24+4+4+8+4)
-			_t172 = SamplingContent{tag: 2, val: SamplingMedia{Data: cabi.LiftSlice[uint8](uintptr(_t179), _t180), MimeType: cabi.LiftString(uintptr(_t181), _t182)}}
-		default:
-			panic("wasmcp bindings: invalid discriminant for sampling-content")
-		}
-		_t170[_t171] = SamplingMessage{Role: Role(cabi.LoadU8(_t169 + uintptr(_t171)*24)), Content: _t172}
-	}
-	var _t183 cabi.Option[string]
-	switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 12)) {
-	case 0:
-		_t183 = cabi.None[string]()
-	case 1:
-		_t184, _t185 := cabi.LoadU32(uintptr(p0)+64+12+4), cabi.LoadU32(uintptr(p0)+64+12+4+4)
-		_t183 = cabi.Some[string](cabi.LiftString(uintptr(_t184), _t185))
-	default:
-		panic("wasmcp bindings: invalid discriminant for option<string>")
-	}
-	var _t186 cabi.Option[float64]
+	var _t158 cabi.Option[float64]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 24)) {
 	case 0:
-		_t186 = cabi.None[float64]()
+		_t158 = cabi.None[float64]()
 	case 1:
-		_t186 = cabi.Some[float64](cabi.LoadF64(uintptr(p0) + 64 + 24 + 8))
+		_t158 = cabi.Some[float64](cabi.LoadF64(uintptr(p0) + 64 + 24 + 8))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<f64>")
 	}
-	_t187, _t188 := cabi.LoadU32(uintptr(p0)+64+40), cabi.LoadU32(uintptr(p0)+64+40+4)
-	_t189 := uintptr(_t187)
-	_t190 := make([]string, _t188)
-	for _t191 := range _t190 {
-		_t192, _t193 := cabi.LoadU32(_t189+uintptr(_t191)*8), cabi.LoadU32(_t189+uintptr(_t191)*8+4)
-		_t190[_t191] = cabi.LiftString(uintptr(_t192), _t193)
+	_t159, _t160 := cabi.LoadU32(uintptr(p0)+64+40), cabi.LoadU32(uintptr(p0)+64+40+4)
+	_t161 := uintptr(_t159)
+	_t162 := make([]string, _t160)
+	for _t163 := range _t162 {
+		_t164, _t165 := cabi.LoadU32(_t161+uintptr(_t163)*8), cabi.LoadU32(_t161+uintptr(_t163)*8+4)
+		_t162[_t163] = cabi.LiftString(uintptr(_t164), _t165)
 	}
-	var _t194 cabi.Option[Json]
+	var _t166 cabi.Option[mcp_types.Json]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 48)) {
 	case 0:
-		_t194 = cabi.None[Json]()
+		_t166 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t195, _t196 := cabi.LoadU32(uintptr(p0)+64+48+4), cabi.LoadU32(uintptr(p0)+64+48+4+4)
-		_t194 = cabi.Some[Json](cabi.LiftString(uintptr(_t195), _t196))
+		_t167, _t168 := cabi.LoadU32(uintptr(p0)+64+48+4), cabi.LoadU32(uintptr(p0)+64+48+4+4)
+		_t166 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t167), _t168))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	var _t197 cabi.Option[string]
+	var _t169 cabi.Option[string]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 60)) {
 	case 0:
-		_t197 = cabi.None[string]()
+		_t169 = cabi.None[string]()
 	case 1:
-		_t198, _t199 := cabi.LoadU32(uintptr(p0)+64+60+4), cabi.LoadU32(uintptr(p0)+64+60+4+4)
-		_t197 = cabi.Some[string](cabi.LiftString(uintptr(_t198), _t199))
+		_t170, _t171 := cabi.LoadU32(uintptr(p0)+64+60+4), cabi.LoadU32(uintptr(p0)+64+60+4+4)
+		_t169 = cabi.Some[string](cabi.LiftString(uintptr(_t170), _t171))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t200 cabi.Option[Json]
+	var _t172 cabi.Option[mcp_types.Json]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 72)) {
 	case 0:
-		_t200 = cabi.None[Json]()
+		_t172 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t201, _t202 := cabi.LoadU32(uintptr(p0)+64+72+4), cabi.LoadU32(uintptr(p0)+64+72+4+4)
-		_t200 = cabi.Some[Json](cabi.LiftString(uintptr(_t201), _t202))
+		_t173, _t174 := cabi.LoadU32(uintptr(p0)+64+72+4), cabi.LoadU32(uintptr(p0)+64+72+4+4)
+		_t172 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t173), _t174))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t166 := CreateMessageRequest{Messages: _t170, MaxTokens: cabi.LoadU32(uintptr(p0) + 64 + 8), SystemPrompt: _t183, Temperature: _t186, StopSequences: _t190, ModelPreferences: _t194, IncludeContext: _t197, Metadata: _t200}
-	var _t204 cabi.Option[uint32]
+	_t138 := mcp_client.CreateMessageRequest{Messages: _t142, MaxTokens: cabi.LoadU32(uintptr(p0) + 64 + 8), SystemPrompt: _t155, Temperature: _t158, StopSequences: _t162, ModelPreferences: _t166, IncludeContext: _t169, Metadata: _t172}
+	var _t176 cabi.Option[uint32]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 152)) {
 	case 0:
-		_t204 = cabi.None[uint32]()
+		_t176 = cabi.None[uint32]()
 	case 1:
-		_t204 = cabi.Some[uint32](cabi.LoadU32(uintptr(p0) + 152 + 4))
+		_t176 = cabi.Some[uint32](cabi.LoadU32(uintptr(p0) + 152 + 4))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<u32>")
 	}
-	_t203 := _t204
+	_t175 := _t176
 	cabi.ArgPins.Release()
-	_t205 := _implClient.CreateMessage(_t152, _t166, _t203)
-	(&cabi.ResultPins).Keep(_t205)
-	_t206 := cabi.ResultPins.Alloc(56, 8)
-	_t207 := _t205
-	if _t207.IsErr() {
-		_t208, _ := _t207.Err()
-		_ = _t208
-		cabi.StoreU8(_t206, 1)
-		cabi.StoreU64(_t206+8, uint64(_t208.Code))
-		_t209, _t210 := cabi.StringAddr(_t208.Message)
-		cabi.StoreU32(_t206+8+8, uint32(_t209))
-		cabi.StoreU32(_t206+8+8+4, _t210)
-		_t211 := _t208.Data
-		if _t211.IsSome() {
-			_t212, _ := _t211.Get()
-			_ = _t212
-			cabi.StoreU8(_t206+8+16, 1)
-			_t213, _t214 := cabi.StringAddr(_t212)
-			cabi.StoreU32(_t206+8+16+4, uint32(_t213))
-			cabi.StoreU32(_t206+8+16+4+4, _t214)
+	_t177 := _implClient.CreateMessage(_t124, _t138, _t175)
+	(&cabi.ResultPins).Keep(_t177)
+	_t178 := cabi.ResultPins.Alloc(56, 8)
+	_t179 := _t177
+	if _t179.IsErr() {
+		_t180, _ := _t179.Err()
+		_ = _t180
+		cabi.StoreU8(_t178, 1)
+		cabi.StoreU64(_t178+8, uint64(_t180.Code))
+		_t181, _t182 := cabi.StringAddr(_t180.Message)
+		cabi.StoreU32(_t178+8+8, uint32(_t181))
+		cabi.StoreU32(_t178+8+8+4, _t182)
+		_t183 := _t180.Data
+		if _t183.IsSome() {
+			_t184, _ := _t183.Get()
+			_ = _t184
+			cabi.StoreU8(_t178+8+16, 1)
+			_t185, _t186 := cabi.StringAddr(_t184)
+			cabi.StoreU32(_t178+8+16+4, uint32(_t185))
+			cabi.StoreU32(_t178+8+16+4+4, _t186)
 		} else {
-			cabi.StoreU8(_t206+8+16, 0)
+			cabi.StoreU8(_t178+8+16, 0)
 		}
 	} else {
-		_t215, _ := _t207.Ok()
-		_ = _t215
-		cabi.StoreU8(_t206, 0)
-		cabi.StoreU8(_t206+8, uint8(_t215.Role))
-		_t216 := _t215.Content
-		switch _t216.tag {
+		_t187, _ := _t179.Ok()
+		_ = _t187
+		cabi.StoreU8(_t178, 0)
+		cabi.StoreU8(_t178+8, uint8(_t187.Role))
+		_t188 := _t187.Content
+		switch _t188.Tag() {
 		case 0:
-			_t217, _ := _t216.val.(string)
-			_ = _t217
-			cabi.StoreU8(_t206+8+4, 0)
-			_t218, _t219 := cabi.StringAddr(_t217)
-			cabi.StoreU32(_t206+8+4+4, uint32(_t218))
-			cabi.StoreU32(_t206+8+4+4+4, _t219)
+			_t189, _ := _t188.AsText()
+			_ = _t189
+			cabi.StoreU8(_t178+8+4, 0)
+			_t190, _t191 := cabi.StringAddr(_t189)
+			cabi.StoreU32(_t178+8+4+4, uint32(_t190))
+			cabi.StoreU32(_t178+8+4+4+4, _t191)
 		case 1:
-			_t220, _ := _t216.val.(SamplingMedia)
-			_ = _t220
-			cabi.StoreU8(_t206+8+4, 1)
-			_t221, _t222 := cabi.SliceAddr(_t220.Data)
-			cabi.StoreU32(_t206+8+4+4, uint32(_t221))
-			cabi.StoreU32(_t206+8+4+4+4, _t222)
-			_t223, _t224 := cabi.StringAddr(_t220.MimeType)
-			cabi.StoreU32(_t206+8+4+4+8, uint32(_t223))
-			cabi.StoreU32(_t206+8+4+4+8+4, _t224)
+			_t192, _ := _t188.AsImage()
+			_ = _t192
+			cabi.StoreU8(_t178+8+4, 1)
+			_t193, _t194 := cabi.SliceAddr(_t192.Data)
+			cabi.StoreU32(_t178+8+4+4, uint32(_t193))
+			cabi.StoreU32(_t178+8+4+4+4, _t194)
+			_t195, _t196 := cabi.StringAddr(_t192.MimeType)
+			cabi.StoreU32(_t178+8+4+4+8, uint32(_t195))
+			cabi.StoreU32(_t178+8+4+4+8+4, _t196)
 		case 2:
-			_t225, _ := _t216.val.(SamplingMedia)
-			_ = _t225
-			cabi.StoreU8(_t206+8+4, 2)
-			_t226, _t227 := cabi.SliceAddr(_t225.Data)
-			cabi.StoreU32(_t206+8+4+4, uint32(_t226))
-			cabi.StoreU32(_t206+8+4+4+4, _t227)
-			_t228, _t229 := cabi.StringAddr(_t225.MimeType)
-			cabi.StoreU32(_t206+8+4+4+8, uint32(_t228))
-			cabi.StoreU32(_t206+8+4+4+8+4, _t229)
+			_t197, _ := _t188.AsAudio()
+			_ = _t197
+			cabi.StoreU8(_t178+8+4, 2)
+			_t198, _t199 := cabi.SliceAddr(_t197.Data)
+			cabi.StoreU32(_t178+8+4+4, uint32(_t198))
+			cabi.StoreU32(_t178+8+4+4+4, _t199)
+			_t200, _t201 := cabi.StringAddr(_t197.MimeType)
+			cabi.StoreU32(_t178+8+4+4+8, uint32(_t200))
+			cabi.StoreU32(_t178+8+4+4+8+4, _t201)
 		}
-		_t230, _t231 := cabi.StringAddr(_t215.Model)
-		cabi.StoreU32(_t206+8+24, uint32(_t230))
-		cabi.StoreU32(_t206+8+24+4, _t231)
-		_t232 := _t215.StopReason
-		if _t232.IsSome() {
-			_t233, _ := _t232.Get()
-			_ = _t233
-			cabi.StoreU8(_t206+8+32, 1)
-			_t234, _t235 := cabi.StringAddr(_t233)
-			cabi.StoreU32(_t206+8+32+4, uint32(_t234))
-			cabi.StoreU32(_t206+8+32+4+4, _t235)
+		_t202, _t203 := cabi.StringAddr(_t187.Model)
+		cabi.StoreU32(_t178+8+24, uint32(_t202))
+		cabi.StoreU32(_t178+8+24+4, _t203)
+		_t204 := _t187.StopReason
+		if _t204.IsSome() {
+			_t205, _ := _t204.Get()
+			_ = _t205
+			cabi.StoreU8(_t178+8+32, 1)
+			_t206, _t207 := cabi.StringAddr(_t205)
+			cabi.StoreU32(_t178+8+32+4, uint32(_t206))
+			cabi.StoreU32(_t178+8+32+4+4, _t207)
 		} else {
-			cabi.StoreU8(_t206+8+32, 0)
+			cabi.StoreU8(_t178+8+32, 0)
 		}
 	}
-	return uint32(_t206)
+	return uint32(_t178)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/client@0.2.0#create-message
-func _post236(uint32) { cabi.ResultPins.Release() }
+func _post208(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/client@0.2.0#elicit
-func _export237(p0 uint32) uint32 {
+func _export209(p0 uint32) uint32 {
 	if _implClient == nil {
 		panic("wasmcp bindings: wasmcp:mcp/client@0.2.0#elicit called before ExportClient registered an implementation")
 	}
-	_t239, _t240 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
-	var _t241 cabi.Option[string]
+	_t211, _t212 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
+	var _t213 cabi.Option[string]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 8)) {
 	case 0:
-		_t241 = cabi.None[string]()
+		_t213 = cabi.None[string]()
 	case 1:
-		_t242, _t243 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
-		_t241 = cabi.Some[string](cabi.LiftString(uintptr(_t242), _t243))
+		_t214, _t215 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
+		_t213 = cabi.Some[string](cabi.LiftString(uintptr(_t214), _t215))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t244 cabi.Option[Identity]
+	var _t216 cabi.Option[mcp_types.Identity]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 20)) {
 	case 0:
-		_t244 = cabi.None[Identity]()
+		_t216 = cabi.None[mcp_types.Identity]()
 	case 1:
-		_t245, _t246 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
-		_t247, _t248 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
-		_t244 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(_t245), _t246), Claims: cabi.LiftString(uintptr(_t247), _t248)})
+		_t217, _t218 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
+		_t219, _t220 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
+		_t216 = cabi.Some[mcp_types.Identity](mcp_types.Identity{Subject: cabi.LiftString(uintptr(_t217), _t218), Claims: cabi.LiftString(uintptr(_t219), _t220)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<identity>")
 	}
-	var _t249 cabi.Option[Json]
+	var _t221 cabi.Option[mcp_types.Json]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 40)) {
 	case 0:
-		_t249 = cabi.None[Json]()
+		_t221 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t250, _t251 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
-		_t249 = cabi.Some[Json](cabi.LiftString(uintptr(_t250), _t251))
+		_t222, _t223 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
+		_t221 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t222), _t223))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t238 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t239), _t240), SessionId: _t241, Identity: _t244, ProgressToken: _t249, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
-	var _t253 ElicitRequest
+	_t210 := mcp_types.RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t211), _t212), SessionId: _t213, Identity: _t216, ProgressToken: _t221, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
+	var _t225 mcp_client.ElicitRequest
 	switch uint32(cabi.LoadU8(uintptr(p0) + 64)) {
 	case 0:
-		_t254, _t255 := cabi.LoadU32(uintptr(p0)+64+4), cabi.LoadU32(uintptr(p0)+64+4+4)
-		_t256, _t257 := cabi.LoadU32(uintptr(p0)+64+4+8), cabi.LoadU32(uintptr(p0)+64+4+8+4)
-		_t253 = ElicitRequest{tag: 0, val: FormRequest{Message: cabi.LiftString(uintptr(_t254), _t255), RequestedSchema: cabi.LiftString(uintptr(_t256), _t257)}}
+		_t226, _t227 := cabi.LoadU32(uintptr(p0)+64+4), cabi.LoadU32(uintptr(p0)+64+4+4)
+		_t228, _t229 := cabi.LoadU32(uintptr(p0)+64+4+8), cabi.LoadU32(uintptr(p0)+64+4+8+4)
+		_t225 = mcp_client.ElicitRequestForm(mcp_client.FormRequest{Message: cabi.LiftString(uintptr(_t226), _t227), RequestedSchema: cabi.LiftString(uintptr(_t228), _t229)})
 	case 1:
-		_t258, _t259 := cabi.LoadU32(uintptr(p0)+64+4), cabi.LoadU32(uintptr(p0)+64+4+4)
-		_t260, _t261 := cabi.LoadU32(uintptr(p0)+64+4+8), cabi.LoadU32(uintptr(p0)+64+4+8+4)
-		_t262, _t263 := cabi.LoadU32(uintptr(p0)+64+4+16), cabi.LoadU32(uintptr(p0)+64+4+16+4)
-		_t253 = ElicitRequest{tag: 1, val: UrlRequest{Message: cabi.LiftString(uintptr(_t258), _t259), Url: cabi.LiftString(uintptr(_t260), _t261), ElicitationId: cabi.LiftString(uintptr(_t262), _t263)}}
+		_t230, _t231 := cabi.LoadU32(uintptr(p0)+64+4), cabi.LoadU32(uintptr(p0)+64+4+4)
+		_t232, _t233 := cabi.LoadU32(uintptr(p0)+64+4+8), cabi.LoadU32(uintptr(p0)+64+4+8+4)
+		_t234, _t235 := cabi.LoadU32(uintptr(p0)+64+4+16), cabi.LoadU32(uintptr(p0)+64+4+16+4)
+		_t225 = mcp_client.ElicitRequestUrl(mcp_client.UrlRequest{Message: cabi.LiftString(uintptr(_t230), _t231), Url: cabi.LiftString(uintptr(_t232), _t233), ElicitationId: cabi.LiftString(uintptr(_t234), _t235)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for elicit-request")
 	}
-	_t252 := _t253
-	var _t265 cabi.Option[uint32]
+	_t224 := _t225
+	var _t237 cabi.Option[uint32]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 92)) {
 	case 0:
-		_t265 = cabi.None[uint32]()
+		_t237 = cabi.None[uint32]()
 	case 1:
-		_t265 = cabi.Some[uint32](cabi.LoadU32(uintptr(p0) + 92 + 4))
+		_t237 = cabi.Some[uint32](cabi.LoadU32(uintptr(p0) + 92 + 4))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<u32>")
 	}
-	_t264 := _t265
+	_t236 := _t237
 	cabi.ArgPins.Release()
-	_t266 := _implClient.Elicit(_t238, _t252, _t264)
-	(&cabi.ResultPins).Keep(_t266)
-	_t267 := cabi.ResultPins.Alloc(40, 8)
-	_t268 := _t266
-	if _t268.IsErr() {
-		_t269, _ := _t268.Err()
-		_ = _t269
-		cabi.StoreU8(_t267, 1)
-		cabi.StoreU64(_t267+8, uint64(_t269.Code))
-		_t270, _t271 := cabi.StringAddr(_t269.Message)
-		cabi.StoreU32(_t267+8+8, uint32(_t270))
-		cabi.StoreU32(_t267+8+8+4, _t271)
-		_t272 := _t269.Data
-		if _t272.IsSome() {
-			_t273, _ := _t272.Get()
-			_ = _t273
-			cabi.StoreU8(_t267+8+16, 1)
-			_t274, _t275 := cabi.StringAddr(_t273)
-			cabi.StoreU32(_t267+8+16+4, uint32(_t274))
-			cabi.StoreU32(_t267+8+16+4+4, _t275)
+	_t238 := _implClient.Elicit(_t210, _t224, _t236)
+	(&cabi.ResultPins).Keep(_t238)
+	_t239 := cabi.ResultPins.Alloc(40, 8)
+	_t240 := _t238
+	if _t240.IsErr() {
+		_t241, _ := _t240.Err()
+		_ = _t241
+		cabi.StoreU8(_t239, 1)
+		cabi.StoreU64(_t239+8, uint64(_t241.Code))
+		_t242, _t243 := cabi.StringAddr(_t241.Message)
+		cabi.StoreU32(_t239+8+8, uint32(_t242))
+		cabi.StoreU32(_t239+8+8+4, _t243)
+		_t244 := _t241.Data
+		if _t244.IsSome() {
+			_t245, _ := _t244.Get()
+			_ = _t245
+			cabi.StoreU8(_t239+8+16, 1)
+			_t246, _t247 := cabi.StringAddr(_t245)
+			cabi.StoreU32(_t239+8+16+4, uint32(_t246))
+			cabi.StoreU32(_t239+8+16+4+4, _t247)
 		} else {
-			cabi.StoreU8(_t267+8+16, 0)
+			cabi.StoreU8(_t239+8+16, 0)
 		}
 	} else {
-		_t276, _ := _t268.Ok()
-		_ = _t276
-		cabi.StoreU8(_t267, 0)
-		cabi.StoreU8(_t267+8, uint8(_t276.Action))
-		_t277 := _t276.Content
-		if _t277.IsSome() {
-			_t278, _ := _t277.Get()
-			_ = _t278
-			cabi.StoreU8(_t267+8+4, 1)
-			_t279, _t280 := cabi.StringAddr(_t278)
-			cabi.StoreU32(_t267+8+4+4, uint32(_t279))
-			cabi.StoreU32(_t267+8+4+4+4, _t280)
+		_t248, _ := _t240.Ok()
+		_ = _t248
+		cabi.StoreU8(_t239, 0)
+		cabi.StoreU8(_t239+8, uint8(_t248.Action))
+		_t249 := _t248.Content
+		if _t249.IsSome() {
+			_t250, _ := _t249.Get()
+			_ = _t250
+			cabi.StoreU8(_t239+8+4, 1)
+			_t251, _t252 := cabi.StringAddr(_t250)
+			cabi.StoreU32(_t239+8+4+4, uint32(_t251))
+			cabi.StoreU32(_t239+8+4+4+4, _t252)
 		} else {
-			cabi.StoreU8(_t267+8+4, 0)
+			cabi.StoreU8(_t239+8+4, 0)
 		}
 	}
-	return uint32(_t267)
+	return uint32(_t239)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/client@0.2.0#elicit
-func _post281(uint32) { cabi.ResultPins.Release() }
+func _post253(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/client@0.2.0#list-roots
-func _export282(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32, p8 uint32, p9 uint32, p10 uint32, p11 uint32, p12 uint32, p13 uint64, p14 uint32, p15 uint32) uint32 {
+func _export254(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32, p7 uint32, p8 uint32, p9 uint32, p10 uint32, p11 uint32, p12 uint32, p13 uint64, p14 uint32, p15 uint32) uint32 {
 	if _implClient == nil {
 		panic("wasmcp bindings: wasmcp:mcp/client@0.2.0#list-roots called before ExportClient registered an implementation")
 	}
-	var _t284 cabi.Option[string]
+	var _t256 cabi.Option[string]
 	switch p2 {
 	case 0:
-		_t284 = cabi.None[string]()
+		_t256 = cabi.None[string]()
 	case 1:
-		_t284 = cabi.Some[string](cabi.LiftString(uintptr(p3), p4))
+		_t256 = cabi.Some[string](cabi.LiftString(uintptr(p3), p4))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t285 cabi.Option[Identity]
+	var _t257 cabi.Option[mcp_types.Identity]
 	switch p5 {
 	case 0:
-		_t285 = cabi.None[Identity]()
+		_t257 = cabi.None[mcp_types.Identity]()
 	case 1:
-		_t285 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(p6), p7), Claims: cabi.LiftString(uintptr(p8), p9)})
+		_t257 = cabi.Some[mcp_types.Identity](mcp_types.Identity{Subject: cabi.LiftString(uintptr(p6), p7), Claims: cabi.LiftString(uintptr(p8), p9)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<identity>")
 	}
-	var _t286 cabi.Option[Json]
+	var _t258 cabi.Option[mcp_types.Json]
 	switch p10 {
 	case 0:
-		_t286 = cabi.None[Json]()
+		_t258 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t286 = cabi.Some[Json](cabi.LiftString(uintptr(p11), p12))
+		_t258 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(p11), p12))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t283 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(p0), p1), SessionId: _t284, Identity: _t285, ProgressToken: _t286, Channel: p13}
-	var _t288 cabi.Option[uint32]
+	_t255 := mcp_types.RequestContext{ProtocolVersion: cabi.LiftString(uintptr(p0), p1), SessionId: _t256, Identity: _t257, ProgressToken: _t258, Channel: p13}
+	var _t260 cabi.Option[uint32]
 	switch p14 {
 	case 0:
-		_t288 = cabi.None[uint32]()
+		_t260 = cabi.None[uint32]()
 	case 1:
-		_t288 = cabi.Some[uint32](p15)
+		_t260 = cabi.Some[uint32](p15)
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<u32>")
 	}
-	_t287 := _t288
+	_t259 := _t260
 	cabi.ArgPins.Release()
-	_t289 := _implClient.ListRoots(_t283, _t287)
-	(&cabi.ResultPins).Keep(_t289)
-	_t290 := cabi.ResultPins.Alloc(40, 8)
-	_t291 := _t289
-	if _t291.IsErr() {
-		_t292, _ := _t291.Err()
-		_ = _t292
-		cabi.StoreU8(_t290, 1)
-		cabi.StoreU64(_t290+8, uint64(_t292.Code))
-		_t293, _t294 := cabi.StringAddr(_t292.Message)
-		cabi.StoreU32(_t290+8+8, uint32(_t293))
-		cabi.StoreU32(_t290+8+8+4, _t294)
-		_t295 := _t292.Data
-		if _t295.IsSome() {
-			_t296, _ := _t295.Get()
-			_ = _t296
-			cabi.StoreU8(_t290+8+16, 1)
-			_t297, _t298 := cabi.StringAddr(_t296)
-			cabi.StoreU32(_t290+8+16+4, uint32(_t297))
-			cabi.StoreU32(_t290+8+16+4+4, _t298)
+	_t261 := _implClient.ListRoots(_t255, _t259)
+	(&cabi.ResultPins).Keep(_t261)
+	_t262 := cabi.ResultPins.Alloc(40, 8)
+	_t263 := _t261
+	if _t263.IsErr() {
+		_t264, _ := _t263.Err()
+		_ = _t264
+		cabi.StoreU8(_t262, 1)
+		cabi.StoreU64(_t262+8, uint64(_t264.Code))
+		_t265, _t266 := cabi.StringAddr(_t264.Message)
+		cabi.StoreU32(_t262+8+8, uint32(_t265))
+		cabi.StoreU32(_t262+8+8+4, _t266)
+		_t267 := _t264.Data
+		if _t267.IsSome() {
+			_t268, _ := _t267.Get()
+			_ = _t268
+			cabi.StoreU8(_t262+8+16, 1)
+			_t269, _t270 := cabi.StringAddr(_t268)
+			cabi.StoreU32(_t262+8+16+4, uint32(_t269))
+			cabi.StoreU32(_t262+8+16+4+4, _t270)
 		} else {
-			cabi.StoreU8(_t290+8+16, 0)
+			cabi.StoreU8(_t262+8+16, 0)
 		}
 	} else {
-		_t299, _ := _t291.Ok()
-		_ = _t299
-		cabi.StoreU8(_t290, 0)
-		_t302 := _t299
-		_t301 := uint32(len(_t302))
-		_t300 := (&cabi.ResultPins).Alloc(uintptr(_t301)*20, 4)
-		for _t303 := range _t302 {
-			_t304, _t305 := cabi.StringAddr(_t302[_t303].Uri)
-			cabi.StoreU32(_t300+uintptr(_t303)*20, uint32(_t304))
-			cabi.StoreU32(_t300+uintptr(_t303)*20+4, _t305)
-			_t306 := _t302[_t303].Name
-			if _t306.IsSome() {
-				_t307, _ := _t306.Get()
-				_ = _t307
-				cabi.StoreU8(_t300+uintptr(_t303)*20+8, 1)
-				_t308, _t309 := cabi.StringAddr(_t307)
-				cabi.StoreU32(_t300+uintptr(_t303)*20+8+4, uint32(_t308))
-				cabi.StoreU32(_t300+uintptr(_t303)*20+8+4+4, _t309)
+		_t271, _ := _t263.Ok()
+		_ = _t271
+		cabi.StoreU8(_t262, 0)
+		_t274 := _t271
+		_t273 := uint32(len(_t274))
+		_t272 := (&cabi.ResultPins).Alloc(uintptr(_t273)*20, 4)
+		for _t275 := range _t274 {
+			_t276, _t277 := cabi.StringAddr(_t274[_t275].Uri)
+			cabi.StoreU32(_t272+uintptr(_t275)*20, uint32(_t276))
+			cabi.StoreU32(_t272+uintptr(_t275)*20+4, _t277)
+			_t278 := _t274[_t275].Name
+			if _t278.IsSome() {
+				_t279, _ := _t278.Get()
+				_ = _t279
+				cabi.StoreU8(_t272+uintptr(_t275)*20+8, 1)
+				_t280, _t281 := cabi.StringAddr(_t279)
+				cabi.StoreU32(_t272+uintptr(_t275)*20+8+4, uint32(_t280))
+				cabi.StoreU32(_t272+uintptr(_t275)*20+8+4+4, _t281)
 			} else {
-				cabi.StoreU8(_t300+uintptr(_t303)*20+8, 0)
+				cabi.StoreU8(_t272+uintptr(_t275)*20+8, 0)
 			}
 		}
-		cabi.StoreU32(_t290+8, uint32(_t300))
-		cabi.StoreU32(_t290+8+4, _t301)
+		cabi.StoreU32(_t262+8, uint32(_t272))
+		cabi.StoreU32(_t262+8+4, _t273)
 	}
-	return uint32(_t290)
+	return uint32(_t262)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/client@0.2.0#list-roots
-func _post310(uint32) { cabi.ResultPins.Release() }
+func _post282(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:mcp/client@0.2.0#request
-func _export311(p0 uint32) uint32 {
+func _export283(p0 uint32) uint32 {
 	if _implClient == nil {
 		panic("wasmcp bindings: wasmcp:mcp/client@0.2.0#request called before ExportClient registered an implementation")
 	}
-	_t313, _t314 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
-	var _t315 cabi.Option[string]
+	_t285, _t286 := cabi.LoadU32(uintptr(p0)+0), cabi.LoadU32(uintptr(p0)+0+4)
+	var _t287 cabi.Option[string]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 8)) {
 	case 0:
-		_t315 = cabi.None[string]()
+		_t287 = cabi.None[string]()
 	case 1:
-		_t316, _t317 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
-		_t315 = cabi.Some[string](cabi.LiftString(uintptr(_t316), _t317))
+		_t288, _t289 := cabi.LoadU32(uintptr(p0)+0+8+4), cabi.LoadU32(uintptr(p0)+0+8+4+4)
+		_t287 = cabi.Some[string](cabi.LiftString(uintptr(_t288), _t289))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	var _t318 cabi.Option[Identity]
+	var _t290 cabi.Option[mcp_types.Identity]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 20)) {
 	case 0:
-		_t318 = cabi.None[Identity]()
+		_t290 = cabi.None[mcp_types.Identity]()
 	case 1:
-		_t319, _t320 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
-		_t321, _t322 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
-		_t318 = cabi.Some[Identity](Identity{Subject: cabi.LiftString(uintptr(_t319), _t320), Claims: cabi.LiftString(uintptr(_t321), _t322)})
+		_t291, _t292 := cabi.LoadU32(uintptr(p0)+0+20+4), cabi.LoadU32(uintptr(p0)+0+20+4+4)
+		_t293, _t294 := cabi.LoadU32(uintptr(p0)+0+20+4+8), cabi.LoadU32(uintptr(p0)+0+20+4+8+4)
+		_t290 = cabi.Some[mcp_types.Identity](mcp_types.Identity{Subject: cabi.LiftString(uintptr(_t291), _t292), Claims: cabi.LiftString(uintptr(_t293), _t294)})
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<identity>")
 	}
-	var _t323 cabi.Option[Json]
+	var _t295 cabi.Option[mcp_types.Json]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 40)) {
 	case 0:
-		_t323 = cabi.None[Json]()
+		_t295 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t324, _t325 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
-		_t323 = cabi.Some[Json](cabi.LiftString(uintptr(_t324), _t325))
+		_t296, _t297 := cabi.LoadU32(uintptr(p0)+0+40+4), cabi.LoadU32(uintptr(p0)+0+40+4+4)
+		_t295 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t296), _t297))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t312 := RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t313), _t314), SessionId: _t315, Identity: _t318, ProgressToken: _t323, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
-	_t327, _t328 := cabi.LoadU32(uintptr(p0)+64), cabi.LoadU32(uintptr(p0)+64+4)
-	_t326 := cabi.LiftString(uintptr(_t327), _t328)
-	var _t330 cabi.Option[Json]
+	_t284 := mcp_types.RequestContext{ProtocolVersion: cabi.LiftString(uintptr(_t285), _t286), SessionId: _t287, Identity: _t290, ProgressToken: _t295, Channel: cabi.LoadU64(uintptr(p0) + 0 + 56)}
+	_t299, _t300 := cabi.LoadU32(uintptr(p0)+64), cabi.LoadU32(uintptr(p0)+64+4)
+	_t298 := cabi.LiftString(uintptr(_t299), _t300)
+	var _t302 cabi.Option[mcp_types.Json]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 72)) {
 	case 0:
-		_t330 = cabi.None[Json]()
+		_t302 = cabi.None[mcp_types.Json]()
 	case 1:
-		_t331, _t332 := cabi.LoadU32(uintptr(p0)+72+4), cabi.LoadU32(uintptr(p0)+72+4+4)
-		_t330 = cabi.Some[Json](cabi.LiftString(uintptr(_t331), _t332))
+		_t303, _t304 := cabi.LoadU32(uintptr(p0)+72+4), cabi.LoadU32(uintptr(p0)+72+4+4)
+		_t302 = cabi.Some[mcp_types.Json](cabi.LiftString(uintptr(_t303), _t304))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<json>")
 	}
-	_t329 := _t330
-	var _t334 cabi.Option[uint32]
+	_t301 := _t302
+	var _t306 cabi.Option[uint32]
 	switch uint32(cabi.LoadU8(uintptr(p0) + 84)) {
 	case 0:
-		_t334 = cabi.None[uint32]()
+		_t306 = cabi.None[uint32]()
 	case 1:
-		_t334 = cabi.Some[uint32](cabi.LoadU32(uintptr(p0) + 84 + 4))
+		_t306 = cabi.Some[uint32](cabi.LoadU32(uintptr(p0) + 84 + 4))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<u32>")
 	}
-	_t333 := _t334
+	_t305 := _t306
 	cabi.ArgPins.Release()
-	_t335 := _implClient.Request(_t312, _t326, _t329, _t333)
-	(&cabi.ResultPins).Keep(_t335)
-	_t336 := cabi.ResultPins.Alloc(40, 8)
-	_t337 := _t335
-	if _t337.IsErr() {
-		_t338, _ := _t337.Err()
-		_ = _t338
-		cabi.StoreU8(_t336, 1)
-		cabi.StoreU64(_t336+8, uint64(_t338.Code))
-		_t339, _t340 := cabi.StringAddr(_t338.Message)
-		cabi.StoreU32(_t336+8+8, uint32(_t339))
-		cabi.StoreU32(_t336+8+8+4, _t340)
-		_t341 := _t338.Data
-		if _t341.IsSome() {
-			_t342, _ := _t341.Get()
-			_ = _t342
-			cabi.StoreU8(_t336+8+16, 1)
-			_t343, _t344 := cabi.StringAddr(_t342)
-			cabi.StoreU32(_t336+8+16+4, uint32(_t343))
-			cabi.StoreU32(_t336+8+16+4+4, _t344)
+	_t307 := _implClient.Request(_t284, _t298, _t301, _t305)
+	(&cabi.ResultPins).Keep(_t307)
+	_t308 := cabi.ResultPins.Alloc(40, 8)
+	_t309 := _t307
+	if _t309.IsErr() {
+		_t310, _ := _t309.Err()
+		_ = _t310
+		cabi.StoreU8(_t308, 1)
+		cabi.StoreU64(_t308+8, uint64(_t310.Code))
+		_t311, _t312 := cabi.StringAddr(_t310.Message)
+		cabi.StoreU32(_t308+8+8, uint32(_t311))
+		cabi.StoreU32(_t308+8+8+4, _t312)
+		_t313 := _t310.Data
+		if _t313.IsSome() {
+			_t314, _ := _t313.Get()
+			_ = _t314
+			cabi.StoreU8(_t308+8+16, 1)
+			_t315, _t316 := cabi.StringAddr(_t314)
+			cabi.StoreU32(_t308+8+16+4, uint32(_t315))
+			cabi.StoreU32(_t308+8+16+4+4, _t316)
 		} else {
-			cabi.StoreU8(_t336+8+16, 0)
+			cabi.StoreU8(_t308+8+16, 0)
 		}
 	} else {
-		_t345, _ := _t337.Ok()
-		_ = _t345
-		cabi.StoreU8(_t336, 0)
-		_t346, _t347 := cabi.StringAddr(_t345)
-		cabi.StoreU32(_t336+8, uint32(_t346))
-		cabi.StoreU32(_t336+8+4, _t347)
+		_t317, _ := _t309.Ok()
+		_ = _t317
+		cabi.StoreU8(_t308, 0)
+		_t318, _t319 := cabi.StringAddr(_t317)
+		cabi.StoreU32(_t308+8, uint32(_t318))
+		cabi.StoreU32(_t308+8+4, _t319)
 	}
-	return uint32(_t336)
+	return uint32(_t308)
 }
 
 //go:wasmexport cabi_post_wasmcp:mcp/client@0.2.0#request
-func _post348(uint32) { cabi.ResultPins.Release() }
+func _post320(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:framework/calls@0.1.0#begin
-func _export349(p0 uint64, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32) {
+func _export321(p0 uint64, p1 uint32, p2 uint32, p3 uint32, p4 uint32, p5 uint32, p6 uint32) {
 	if _implCalls == nil {
 		panic("wasmcp bindings: wasmcp:framework/calls@0.1.0#begin called before ExportCalls registered an implementation")
 	}
-	_t350 := p0
-	var _t352 cabi.Option[string]
+	_t322 := p0
+	var _t324 cabi.Option[string]
 	switch p1 {
 	case 0:
-		_t352 = cabi.None[string]()
+		_t324 = cabi.None[string]()
 	case 1:
-		_t352 = cabi.Some[string](cabi.LiftString(uintptr(p2), p3))
+		_t324 = cabi.Some[string](cabi.LiftString(uintptr(p2), p3))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	_t351 := _t352
-	var _t354 cabi.Option[string]
+	_t323 := _t324
+	var _t326 cabi.Option[string]
 	switch p4 {
 	case 0:
-		_t354 = cabi.None[string]()
+		_t326 = cabi.None[string]()
 	case 1:
-		_t354 = cabi.Some[string](cabi.LiftString(uintptr(p5), p6))
+		_t326 = cabi.Some[string](cabi.LiftString(uintptr(p5), p6))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	_t353 := _t354
+	_t325 := _t326
 	cabi.ArgPins.Release()
-	_implCalls.Begin(_t350, _t351, _t353)
+	_implCalls.Begin(_t322, _t323, _t325)
 }
 
 //go:wasmexport wasmcp:framework/calls@0.1.0#end
-func _export355(p0 uint64) {
+func _export327(p0 uint64) {
 	if _implCalls == nil {
 		panic("wasmcp bindings: wasmcp:framework/calls@0.1.0#end called before ExportCalls registered an implementation")
 	}
-	_t356 := p0
+	_t328 := p0
 	cabi.ArgPins.Release()
-	_implCalls.End(_t356)
+	_implCalls.End(_t328)
 }
 
 //go:wasmexport wasmcp:framework/calls@0.1.0#answer
-func _export357(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32) uint32 {
+func _export329(p0 uint32, p1 uint32, p2 uint32, p3 uint32, p4 uint32) uint32 {
 	if _implCalls == nil {
 		panic("wasmcp bindings: wasmcp:framework/calls@0.1.0#answer called before ExportCalls registered an implementation")
 	}
-	var _t359 cabi.Option[string]
+	var _t331 cabi.Option[string]
 	switch p0 {
 	case 0:
-		_t359 = cabi.None[string]()
+		_t331 = cabi.None[string]()
 	case 1:
-		_t359 = cabi.Some[string](cabi.LiftString(uintptr(p1), p2))
+		_t331 = cabi.Some[string](cabi.LiftString(uintptr(p1), p2))
 	default:
 		panic("wasmcp bindings: invalid discriminant for option<string>")
 	}
-	_t358 := _t359
-	_t360 := cabi.LiftString(uintptr(p3), p4)
+	_t330 := _t331
+	_t332 := cabi.LiftString(uintptr(p3), p4)
 	cabi.ArgPins.Release()
-	_t361 := _implCalls.Answer(_t358, _t360)
-	return cabi.BoolU32(_t361)
+	_t333 := _implCalls.Answer(_t330, _t332)
+	return cabi.BoolU32(_t333)
 }
 
 //go:wasmexport cabi_post_wasmcp:framework/calls@0.1.0#answer
-func _post362(uint32) { cabi.ResultPins.Release() }
+func _post334(uint32) { cabi.ResultPins.Release() }
 
 //go:wasmexport wasmcp:framework/calls@0.1.0#end-session
-func _export363(p0 uint32, p1 uint32) {
+func _export335(p0 uint32, p1 uint32) {
 	if _implCalls == nil {
 		panic("wasmcp bindings: wasmcp:framework/calls@0.1.0#end-session called before ExportCalls registered an implementation")
 	}
-	_t364 := cabi.LiftString(uintptr(p0), p1)
+	_t336 := cabi.LiftString(uintptr(p0), p1)
 	cabi.ArgPins.Release()
-	_implCalls.EndSession(_t364)
+	_implCalls.EndSession(_t336)
 }

@@ -7,58 +7,6 @@ import "github.com/wasmcp/wasmcp/cabi"
 
 var _ cabi.Unit
 
-// Error is a handle to the imported resource error.
-type Error struct{ handle uint32 }
-
-// Handle returns the component-model handle.
-func (r Error) Handle() uint32 { return r.handle }
-
-// Pollable is a handle to the imported resource pollable.
-type Pollable struct{ handle uint32 }
-
-// Handle returns the component-model handle.
-func (r Pollable) Handle() uint32 { return r.handle }
-
-// StreamError is the WIT variant stream-error. Build one with the constructor functions
-// below and read it with Tag and the As/Is methods.
-type StreamError struct {
-	tag uint32
-	val any
-}
-
-// Tag returns the index of the case.
-func (v StreamError) Tag() uint32 { return v.tag }
-
-// StreamErrorLastOperationFailed returns the case last-operation-failed.
-func StreamErrorLastOperationFailed(v Error) StreamError { return StreamError{tag: 0, val: v} }
-
-// AsLastOperationFailed returns the payload of case last-operation-failed, if v is that case.
-func (v StreamError) AsLastOperationFailed() (Error, bool) {
-	x, _ := v.val.(Error)
-	return x, v.tag == 0
-}
-
-// IsLastOperationFailed reports whether v is case last-operation-failed.
-func (v StreamError) IsLastOperationFailed() bool { return v.tag == 0 }
-
-// StreamErrorClosed returns the case closed.
-func StreamErrorClosed() StreamError { return StreamError{tag: 1} }
-
-// IsClosed reports whether v is case closed.
-func (v StreamError) IsClosed() bool { return v.tag == 1 }
-
-// InputStream is a handle to the imported resource input-stream.
-type InputStream struct{ handle uint32 }
-
-// Handle returns the component-model handle.
-func (r InputStream) Handle() uint32 { return r.handle }
-
-// OutputStream is a handle to the imported resource output-stream.
-type OutputStream struct{ handle uint32 }
-
-// Handle returns the component-model handle.
-func (r OutputStream) Handle() uint32 { return r.handle }
-
 // Run is implemented by the component: the exported interface wasi:cli/run@0.2.12.
 // Register the implementation with ExportRun, typically in an init function.
 type Run interface {

@@ -607,7 +607,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t187 = ContentBlock{tag: 0, val: TextContent{Text: cabi.LiftString(uintptr(_t188), _t189), Annotations: _t190, Meta: _t197}}
+					_t187 = ContentBlockText(TextContent{Text: cabi.LiftString(uintptr(_t188), _t189), Annotations: _t190, Meta: _t197})
 				case 1:
 					_t200, _t201 := cabi.LoadU32(_t184+uintptr(_t186)*152+8), cabi.LoadU32(_t184+uintptr(_t186)*152+8+4)
 					_t202, _t203 := cabi.LoadU32(_t184+uintptr(_t186)*152+8+8), cabi.LoadU32(_t184+uintptr(_t186)*152+8+8+4)
@@ -650,7 +650,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t187 = ContentBlock{tag: 1, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t200), _t201), MimeType: cabi.LiftString(uintptr(_t202), _t203), Annotations: _t204, Meta: _t211}}
+					_t187 = ContentBlockImage(MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t200), _t201), MimeType: cabi.LiftString(uintptr(_t202), _t203), Annotations: _t204, Meta: _t211})
 				case 2:
 					_t214, _t215 := cabi.LoadU32(_t184+uintptr(_t186)*152+8), cabi.LoadU32(_t184+uintptr(_t186)*152+8+4)
 					_t216, _t217 := cabi.LoadU32(_t184+uintptr(_t186)*152+8+8), cabi.LoadU32(_t184+uintptr(_t186)*152+8+8+4)
@@ -693,7 +693,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t187 = ContentBlock{tag: 2, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t214), _t215), MimeType: cabi.LiftString(uintptr(_t216), _t217), Annotations: _t218, Meta: _t225}}
+					_t187 = ContentBlockAudio(MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t214), _t215), MimeType: cabi.LiftString(uintptr(_t216), _t217), Annotations: _t218, Meta: _t225})
 				case 3:
 					_t228, _t229 := cabi.LoadU32(_t184+uintptr(_t186)*152+8), cabi.LoadU32(_t184+uintptr(_t186)*152+8+4)
 					_t230, _t231 := cabi.LoadU32(_t184+uintptr(_t186)*152+8+8), cabi.LoadU32(_t184+uintptr(_t186)*152+8+8+4)
@@ -808,7 +808,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t187 = ContentBlock{tag: 3, val: ResourceInfo{Uri: cabi.LiftString(uintptr(_t228), _t229), Name: cabi.LiftString(uintptr(_t230), _t231), Title: _t232, Description: _t235, MimeType: _t238, Size: _t241, Annotations: _t242, Icons: _t252, Meta: _t267}}
+					_t187 = ContentBlockResourceLink(ResourceInfo{Uri: cabi.LiftString(uintptr(_t228), _t229), Name: cabi.LiftString(uintptr(_t230), _t231), Title: _t232, Description: _t235, MimeType: _t238, Size: _t241, Annotations: _t242, Icons: _t252, Meta: _t267})
 				case 4:
 					_t270, _t271 := cabi.LoadU32(_t184+uintptr(_t186)*152+8), cabi.LoadU32(_t184+uintptr(_t186)*152+8+4)
 					var _t272 cabi.Option[string]
@@ -825,10 +825,10 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					switch uint32(cabi.LoadU8(_t184 + uintptr(_t186)*152 + 8 + 20)) {
 					case 0:
 						_t276, _t277 := cabi.LoadU32(_t184+uintptr(_t186)*152+8+20+4), cabi.LoadU32(_t184+uintptr(_t186)*152+8+20+4+4)
-						_t275 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t276), _t277)}
+						_t275 = ResourceBodyText(cabi.LiftString(uintptr(_t276), _t277))
 					case 1:
 						_t278, _t279 := cabi.LoadU32(_t184+uintptr(_t186)*152+8+20+4), cabi.LoadU32(_t184+uintptr(_t186)*152+8+20+4+4)
-						_t275 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t278), _t279)}
+						_t275 = ResourceBodyBlob(cabi.LiftSlice[uint8](uintptr(_t278), _t279))
 					default:
 						panic("wasmcp bindings: invalid discriminant for resource-body")
 					}
@@ -881,7 +881,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t187 = ContentBlock{tag: 4, val: EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t270), _t271), MimeType: _t272, Body: _t275, Meta: _t280}, Annotations: _t283, Meta: _t290}}
+					_t187 = ContentBlockEmbeddedResource(EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t270), _t271), MimeType: _t272, Body: _t275, Meta: _t280}, Annotations: _t283, Meta: _t290})
 				default:
 					panic("wasmcp bindings: invalid discriminant for content-block")
 				}

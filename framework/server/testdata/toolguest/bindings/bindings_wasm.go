@@ -488,9 +488,9 @@ func _export135(p0 uint32) uint32 {
 			_t172 := (&cabi.ResultPins).Alloc(uintptr(_t173)*152, 8)
 			for _t175 := range _t174 {
 				_t176 := _t174[_t175]
-				switch _t176.tag {
+				switch _t176.Tag() {
 				case 0:
-					_t177, _ := _t176.val.(TextContent)
+					_t177, _ := _t176.AsText()
 					_ = _t177
 					cabi.StoreU8(_t172+uintptr(_t175)*152, 0)
 					_t178, _t179 := cabi.StringAddr(_t177.Text)
@@ -539,7 +539,7 @@ func _export135(p0 uint32) uint32 {
 						cabi.StoreU8(_t172+uintptr(_t175)*152+8+56, 0)
 					}
 				case 1:
-					_t194, _ := _t176.val.(MediaContent)
+					_t194, _ := _t176.AsImage()
 					_ = _t194
 					cabi.StoreU8(_t172+uintptr(_t175)*152, 1)
 					_t195, _t196 := cabi.SliceAddr(_t194.Data)
@@ -591,7 +591,7 @@ func _export135(p0 uint32) uint32 {
 						cabi.StoreU8(_t172+uintptr(_t175)*152+8+64, 0)
 					}
 				case 2:
-					_t213, _ := _t176.val.(MediaContent)
+					_t213, _ := _t176.AsAudio()
 					_ = _t213
 					cabi.StoreU8(_t172+uintptr(_t175)*152, 2)
 					_t214, _t215 := cabi.SliceAddr(_t213.Data)
@@ -643,7 +643,7 @@ func _export135(p0 uint32) uint32 {
 						cabi.StoreU8(_t172+uintptr(_t175)*152+8+64, 0)
 					}
 				case 3:
-					_t232, _ := _t176.val.(ResourceInfo)
+					_t232, _ := _t176.AsResourceLink()
 					_ = _t232
 					cabi.StoreU8(_t172+uintptr(_t175)*152, 3)
 					_t233, _t234 := cabi.StringAddr(_t232.Uri)
@@ -777,7 +777,7 @@ func _export135(p0 uint32) uint32 {
 						cabi.StoreU8(_t172+uintptr(_t175)*152+8+128, 0)
 					}
 				case 4:
-					_t283, _ := _t176.val.(EmbeddedResource)
+					_t283, _ := _t176.AsEmbeddedResource()
 					_ = _t283
 					cabi.StoreU8(_t172+uintptr(_t175)*152, 4)
 					_t284, _t285 := cabi.StringAddr(_t283.Contents.Uri)
@@ -795,16 +795,16 @@ func _export135(p0 uint32) uint32 {
 						cabi.StoreU8(_t172+uintptr(_t175)*152+8+8, 0)
 					}
 					_t290 := _t283.Contents.Body
-					switch _t290.tag {
+					switch _t290.Tag() {
 					case 0:
-						_t291, _ := _t290.val.(string)
+						_t291, _ := _t290.AsText()
 						_ = _t291
 						cabi.StoreU8(_t172+uintptr(_t175)*152+8+20, 0)
 						_t292, _t293 := cabi.StringAddr(_t291)
 						cabi.StoreU32(_t172+uintptr(_t175)*152+8+20+4, uint32(_t292))
 						cabi.StoreU32(_t172+uintptr(_t175)*152+8+20+4+4, _t293)
 					case 1:
-						_t294, _ := _t290.val.([]uint8)
+						_t294, _ := _t290.AsBlob()
 						_ = _t294
 						cabi.StoreU8(_t172+uintptr(_t175)*152+8+20, 1)
 						_t295, _t296 := cabi.SliceAddr(_t294)

@@ -256,6 +256,10 @@ type Blob struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r Blob) Handle() uint32 { return r.handle }
 
+// BlobFromHandle returns the Blob of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func BlobFromHandle(handle uint32) Blob { return Blob{handle: handle} }
+
 // Api is implemented by the component: the exported interface test:shapes/api@0.1.0.
 // Register the implementation with ExportApi, typically in an init function.
 type Api interface {

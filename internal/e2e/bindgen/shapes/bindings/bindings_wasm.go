@@ -37,7 +37,7 @@ func NewBlob(init []uint8) Blob {
 	_pins.Keep(init)
 	_t7, _t8 := cabi.SliceAddr(init)
 	_t9 := _import6(uint32(_t7), _t8)
-	_t10 := Blob{handle: _t9}
+	_t10 := BlobFromHandle(_t9)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t10
@@ -51,7 +51,7 @@ func (self Blob) Write(bytes []uint8) {
 	var _pins cabi.Pins
 	_pins.Keep(bytes)
 	_t12, _t13 := cabi.SliceAddr(bytes)
-	_import11(self.handle, uint32(_t12), _t13)
+	_import11(self.Handle(), uint32(_t12), _t13)
 	_pins.Release()
 }
 
@@ -62,7 +62,7 @@ func _import14(p0 uint32, p1 uint32, p2 uint32)
 func (self Blob) Read(n uint32) []uint8 {
 	var _pins cabi.Pins
 	_t15 := _pins.Alloc(8, 4)
-	_import14(self.handle, uint32(n), uint32(_t15))
+	_import14(self.Handle(), uint32(n), uint32(_t15))
 	_t17, _t18 := cabi.LoadU32(_t15), cabi.LoadU32(_t15+4)
 	_t16 := cabi.LiftSlice[uint8](uintptr(_t17), _t18)
 	cabi.ImportPins.Release()
@@ -76,7 +76,7 @@ func _import19(p0 uint32) uint32
 // Size calls [method]blob.size of test:shapes/host@0.1.0.
 func (self Blob) Size() uint32 {
 	var _pins cabi.Pins
-	_t20 := _import19(self.handle)
+	_t20 := _import19(self.Handle())
 	_t21 := _t20
 	cabi.ImportPins.Release()
 	_pins.Release()
@@ -108,27 +108,27 @@ func Echo(e Everything) Everything {
 	cabi.StoreU8(_t23+0+73, uint8(e.Small))
 	cabi.StoreU32(_t23+0+76, uint32(e.Big))
 	_t26 := e.Outer
-	switch _t26.tag {
+	switch _t26.Tag() {
 	case 0:
-		_t27, _ := _t26.val.(Inner)
+		_t27, _ := _t26.AsWrapped()
 		_ = _t27
 		cabi.StoreU8(_t23+0+80, 0)
 		_t28 := _t27
-		switch _t28.tag {
+		switch _t28.Tag() {
 		case 0:
-			_t29, _ := _t28.val.(uint64)
+			_t29, _ := _t28.AsNum()
 			_ = _t29
 			cabi.StoreU8(_t23+0+80+8, 0)
 			cabi.StoreU64(_t23+0+80+8+8, uint64(_t29))
 		case 1:
-			_t30, _ := _t28.val.(string)
+			_t30, _ := _t28.AsText()
 			_ = _t30
 			cabi.StoreU8(_t23+0+80+8, 1)
 			_t31, _t32 := cabi.StringAddr(_t30)
 			cabi.StoreU32(_t23+0+80+8+8, uint32(_t31))
 			cabi.StoreU32(_t23+0+80+8+8+4, _t32)
 		case 2:
-			_t33, _ := _t28.val.(float32)
+			_t33, _ := _t28.AsRatio()
 			_ = _t33
 			cabi.StoreU8(_t23+0+80+8, 2)
 			cabi.StoreF32(_t23+0+80+8+8, float32(_t33))
@@ -136,7 +136,7 @@ func Echo(e Everything) Everything {
 			cabi.StoreU8(_t23+0+80+8, 3)
 		}
 	case 1:
-		_t34, _ := _t26.val.([]Inner)
+		_t34, _ := _t26.AsMany()
 		_ = _t34
 		cabi.StoreU8(_t23+0+80, 1)
 		_t37 := _t34
@@ -144,21 +144,21 @@ func Echo(e Everything) Everything {
 		_t35 := (&_pins).Alloc(uintptr(_t36)*16, 8)
 		for _t38 := range _t37 {
 			_t39 := _t37[_t38]
-			switch _t39.tag {
+			switch _t39.Tag() {
 			case 0:
-				_t40, _ := _t39.val.(uint64)
+				_t40, _ := _t39.AsNum()
 				_ = _t40
 				cabi.StoreU8(_t35+uintptr(_t38)*16, 0)
 				cabi.StoreU64(_t35+uintptr(_t38)*16+8, uint64(_t40))
 			case 1:
-				_t41, _ := _t39.val.(string)
+				_t41, _ := _t39.AsText()
 				_ = _t41
 				cabi.StoreU8(_t35+uintptr(_t38)*16, 1)
 				_t42, _t43 := cabi.StringAddr(_t41)
 				cabi.StoreU32(_t35+uintptr(_t38)*16+8, uint32(_t42))
 				cabi.StoreU32(_t35+uintptr(_t38)*16+8+4, _t43)
 			case 2:
-				_t44, _ := _t39.val.(float32)
+				_t44, _ := _t39.AsRatio()
 				_ = _t44
 				cabi.StoreU8(_t35+uintptr(_t38)*16, 2)
 				cabi.StoreF32(_t35+uintptr(_t38)*16+8, float32(_t44))
@@ -169,10 +169,7 @@ func Echo(e Everything) Everything {
 		cabi.StoreU32(_t23+0+80+8, uint32(_t35))
 		cabi.StoreU32(_t23+0+80+8+4, _t36)
 	case 2:
-		_t45, _ := _t26.val.(struct {
-			F0 int32
-			F1 float64
-		})
+		_t45, _ := _t26.AsPair()
 		_ = _t45
 		cabi.StoreU8(_t23+0+80, 2)
 		cabi.StoreU32(_t23+0+80+8, uint32(_t45.F0))
@@ -180,7 +177,7 @@ func Echo(e Everything) Everything {
 	case 3:
 		cabi.StoreU8(_t23+0+80, 3)
 	case 4:
-		_t46, _ := _t26.val.(Color)
+		_t46, _ := _t26.AsColor()
 		_ = _t46
 		cabi.StoreU8(_t23+0+80, 4)
 		cabi.StoreU8(_t23+0+80+8, uint8(_t46))
@@ -302,18 +299,18 @@ func Echo(e Everything) Everything {
 		var _t92 Inner
 		switch uint32(cabi.LoadU8(_t87 + 80 + 8)) {
 		case 0:
-			_t92 = Inner{tag: 0, val: cabi.LoadU64(_t87 + 80 + 8 + 8)}
+			_t92 = InnerNum(cabi.LoadU64(_t87 + 80 + 8 + 8))
 		case 1:
 			_t93, _t94 := cabi.LoadU32(_t87+80+8+8), cabi.LoadU32(_t87+80+8+8+4)
-			_t92 = Inner{tag: 1, val: cabi.LiftString(uintptr(_t93), _t94)}
+			_t92 = InnerText(cabi.LiftString(uintptr(_t93), _t94))
 		case 2:
-			_t92 = Inner{tag: 2, val: cabi.LoadF32(_t87 + 80 + 8 + 8)}
+			_t92 = InnerRatio(cabi.LoadF32(_t87 + 80 + 8 + 8))
 		case 3:
-			_t92 = Inner{tag: 3}
+			_t92 = InnerEmpty()
 		default:
 			panic("wasmcp bindings: invalid discriminant for inner")
 		}
-		_t91 = Outer{tag: 0, val: _t92}
+		_t91 = OuterWrapped(_t92)
 	case 1:
 		_t95, _t96 := cabi.LoadU32(_t87+80+8), cabi.LoadU32(_t87+80+8+4)
 		_t97 := uintptr(_t95)
@@ -322,29 +319,29 @@ func Echo(e Everything) Everything {
 			var _t100 Inner
 			switch uint32(cabi.LoadU8(_t97 + uintptr(_t99)*16)) {
 			case 0:
-				_t100 = Inner{tag: 0, val: cabi.LoadU64(_t97 + uintptr(_t99)*16 + 8)}
+				_t100 = InnerNum(cabi.LoadU64(_t97 + uintptr(_t99)*16 + 8))
 			case 1:
 				_t101, _t102 := cabi.LoadU32(_t97+uintptr(_t99)*16+8), cabi.LoadU32(_t97+uintptr(_t99)*16+8+4)
-				_t100 = Inner{tag: 1, val: cabi.LiftString(uintptr(_t101), _t102)}
+				_t100 = InnerText(cabi.LiftString(uintptr(_t101), _t102))
 			case 2:
-				_t100 = Inner{tag: 2, val: cabi.LoadF32(_t97 + uintptr(_t99)*16 + 8)}
+				_t100 = InnerRatio(cabi.LoadF32(_t97 + uintptr(_t99)*16 + 8))
 			case 3:
-				_t100 = Inner{tag: 3}
+				_t100 = InnerEmpty()
 			default:
 				panic("wasmcp bindings: invalid discriminant for inner")
 			}
 			_t98[_t99] = _t100
 		}
-		_t91 = Outer{tag: 1, val: _t98}
+		_t91 = OuterMany(_t98)
 	case 2:
-		_t91 = Outer{tag: 2, val: struct {
+		_t91 = OuterPair(struct {
 			F0 int32
 			F1 float64
-		}{F0: int32(cabi.LoadU32(_t87 + 80 + 8)), F1: cabi.LoadF64(_t87 + 80 + 8 + 8)}}
+		}{F0: int32(cabi.LoadU32(_t87 + 80 + 8)), F1: cabi.LoadF64(_t87 + 80 + 8 + 8)})
 	case 3:
-		_t91 = Outer{tag: 3}
+		_t91 = OuterNothing()
 	case 4:
-		_t91 = Outer{tag: 4, val: Color(cabi.LoadU8(_t87 + 80 + 8))}
+		_t91 = OuterColor(Color(cabi.LoadU8(_t87 + 80 + 8)))
 	default:
 		panic("wasmcp bindings: invalid discriminant for outer")
 	}
@@ -497,30 +494,30 @@ func EchoOuter(o Outer) Outer {
 	var _t166 uint64
 	var _t167 uint32
 	_t168 := o
-	switch _t168.tag {
+	switch _t168.Tag() {
 	case 0:
-		_t169, _ := _t168.val.(Inner)
+		_t169, _ := _t168.AsWrapped()
 		_ = _t169
 		_t164 = 0
 		var _t170 uint32
 		var _t171 uint64
 		var _t172 uint32
 		_t173 := _t169
-		switch _t173.tag {
+		switch _t173.Tag() {
 		case 0:
-			_t174, _ := _t173.val.(uint64)
+			_t174, _ := _t173.AsNum()
 			_ = _t174
 			_t170 = 0
 			_t171 = uint64(_t174)
 		case 1:
-			_t175, _ := _t173.val.(string)
+			_t175, _ := _t173.AsText()
 			_ = _t175
 			_t170 = 1
 			_t176, _t177 := cabi.StringAddr(_t175)
 			_t171 = uint64(uint32(_t176))
 			_t172 = _t177
 		case 2:
-			_t178, _ := _t173.val.(float32)
+			_t178, _ := _t173.AsRatio()
 			_ = _t178
 			_t170 = 2
 			_t171 = uint64(cabi.F32ToU32(_t178))
@@ -531,7 +528,7 @@ func EchoOuter(o Outer) Outer {
 		_t166 = _t171
 		_t167 = _t172
 	case 1:
-		_t179, _ := _t168.val.([]Inner)
+		_t179, _ := _t168.AsMany()
 		_ = _t179
 		_t164 = 1
 		_t182 := _t179
@@ -539,21 +536,21 @@ func EchoOuter(o Outer) Outer {
 		_t180 := (&_pins).Alloc(uintptr(_t181)*16, 8)
 		for _t183 := range _t182 {
 			_t184 := _t182[_t183]
-			switch _t184.tag {
+			switch _t184.Tag() {
 			case 0:
-				_t185, _ := _t184.val.(uint64)
+				_t185, _ := _t184.AsNum()
 				_ = _t185
 				cabi.StoreU8(_t180+uintptr(_t183)*16, 0)
 				cabi.StoreU64(_t180+uintptr(_t183)*16+8, uint64(_t185))
 			case 1:
-				_t186, _ := _t184.val.(string)
+				_t186, _ := _t184.AsText()
 				_ = _t186
 				cabi.StoreU8(_t180+uintptr(_t183)*16, 1)
 				_t187, _t188 := cabi.StringAddr(_t186)
 				cabi.StoreU32(_t180+uintptr(_t183)*16+8, uint32(_t187))
 				cabi.StoreU32(_t180+uintptr(_t183)*16+8+4, _t188)
 			case 2:
-				_t189, _ := _t184.val.(float32)
+				_t189, _ := _t184.AsRatio()
 				_ = _t189
 				cabi.StoreU8(_t180+uintptr(_t183)*16, 2)
 				cabi.StoreF32(_t180+uintptr(_t183)*16+8, float32(_t189))
@@ -564,10 +561,7 @@ func EchoOuter(o Outer) Outer {
 		_t165 = uint32(_t180)
 		_t166 = uint64(_t181)
 	case 2:
-		_t190, _ := _t168.val.(struct {
-			F0 int32
-			F1 float64
-		})
+		_t190, _ := _t168.AsPair()
 		_ = _t190
 		_t164 = 2
 		_t165 = uint32(int32(_t190.F0))
@@ -575,7 +569,7 @@ func EchoOuter(o Outer) Outer {
 	case 3:
 		_t164 = 3
 	case 4:
-		_t191, _ := _t168.val.(Color)
+		_t191, _ := _t168.AsColor()
 		_ = _t191
 		_t164 = 4
 		_t165 = uint32(_t191)
@@ -588,18 +582,18 @@ func EchoOuter(o Outer) Outer {
 		var _t195 Inner
 		switch uint32(cabi.LoadU8(_t192 + 8)) {
 		case 0:
-			_t195 = Inner{tag: 0, val: cabi.LoadU64(_t192 + 8 + 8)}
+			_t195 = InnerNum(cabi.LoadU64(_t192 + 8 + 8))
 		case 1:
 			_t196, _t197 := cabi.LoadU32(_t192+8+8), cabi.LoadU32(_t192+8+8+4)
-			_t195 = Inner{tag: 1, val: cabi.LiftString(uintptr(_t196), _t197)}
+			_t195 = InnerText(cabi.LiftString(uintptr(_t196), _t197))
 		case 2:
-			_t195 = Inner{tag: 2, val: cabi.LoadF32(_t192 + 8 + 8)}
+			_t195 = InnerRatio(cabi.LoadF32(_t192 + 8 + 8))
 		case 3:
-			_t195 = Inner{tag: 3}
+			_t195 = InnerEmpty()
 		default:
 			panic("wasmcp bindings: invalid discriminant for inner")
 		}
-		_t194 = Outer{tag: 0, val: _t195}
+		_t194 = OuterWrapped(_t195)
 	case 1:
 		_t198, _t199 := cabi.LoadU32(_t192+8), cabi.LoadU32(_t192+8+4)
 		_t200 := uintptr(_t198)
@@ -608,29 +602,29 @@ func EchoOuter(o Outer) Outer {
 			var _t203 Inner
 			switch uint32(cabi.LoadU8(_t200 + uintptr(_t202)*16)) {
 			case 0:
-				_t203 = Inner{tag: 0, val: cabi.LoadU64(_t200 + uintptr(_t202)*16 + 8)}
+				_t203 = InnerNum(cabi.LoadU64(_t200 + uintptr(_t202)*16 + 8))
 			case 1:
 				_t204, _t205 := cabi.LoadU32(_t200+uintptr(_t202)*16+8), cabi.LoadU32(_t200+uintptr(_t202)*16+8+4)
-				_t203 = Inner{tag: 1, val: cabi.LiftString(uintptr(_t204), _t205)}
+				_t203 = InnerText(cabi.LiftString(uintptr(_t204), _t205))
 			case 2:
-				_t203 = Inner{tag: 2, val: cabi.LoadF32(_t200 + uintptr(_t202)*16 + 8)}
+				_t203 = InnerRatio(cabi.LoadF32(_t200 + uintptr(_t202)*16 + 8))
 			case 3:
-				_t203 = Inner{tag: 3}
+				_t203 = InnerEmpty()
 			default:
 				panic("wasmcp bindings: invalid discriminant for inner")
 			}
 			_t201[_t202] = _t203
 		}
-		_t194 = Outer{tag: 1, val: _t201}
+		_t194 = OuterMany(_t201)
 	case 2:
-		_t194 = Outer{tag: 2, val: struct {
+		_t194 = OuterPair(struct {
 			F0 int32
 			F1 float64
-		}{F0: int32(cabi.LoadU32(_t192 + 8)), F1: cabi.LoadF64(_t192 + 8 + 8)}}
+		}{F0: int32(cabi.LoadU32(_t192 + 8)), F1: cabi.LoadF64(_t192 + 8 + 8)})
 	case 3:
-		_t194 = Outer{tag: 3}
+		_t194 = OuterNothing()
 	case 4:
-		_t194 = Outer{tag: 4, val: Color(cabi.LoadU8(_t192 + 8))}
+		_t194 = OuterColor(Color(cabi.LoadU8(_t192 + 8)))
 	default:
 		panic("wasmcp bindings: invalid discriminant for outer")
 	}
@@ -799,18 +793,18 @@ func _export249(p0 uint32) uint32 {
 		var _t254 Inner
 		switch uint32(cabi.LoadU8(uintptr(p0) + 0 + 80 + 8)) {
 		case 0:
-			_t254 = Inner{tag: 0, val: cabi.LoadU64(uintptr(p0) + 0 + 80 + 8 + 8)}
+			_t254 = InnerNum(cabi.LoadU64(uintptr(p0) + 0 + 80 + 8 + 8))
 		case 1:
 			_t255, _t256 := cabi.LoadU32(uintptr(p0)+0+80+8+8), cabi.LoadU32(uintptr(p0)+0+80+8+8+4)
-			_t254 = Inner{tag: 1, val: cabi.LiftString(uintptr(_t255), _t256)}
+			_t254 = InnerText(cabi.LiftString(uintptr(_t255), _t256))
 		case 2:
-			_t254 = Inner{tag: 2, val: cabi.LoadF32(uintptr(p0) + 0 + 80 + 8 + 8)}
+			_t254 = InnerRatio(cabi.LoadF32(uintptr(p0) + 0 + 80 + 8 + 8))
 		case 3:
-			_t254 = Inner{tag: 3}
+			_t254 = InnerEmpty()
 		default:
 			panic("wasmcp bindings: invalid discriminant for inner")
 		}
-		_t253 = Outer{tag: 0, val: _t254}
+		_t253 = OuterWrapped(_t254)
 	case 1:
 		_t257, _t258 := cabi.LoadU32(uintptr(p0)+0+80+8), cabi.LoadU32(uintptr(p0)+0+80+8+4)
 		_t259 := uintptr(_t257)
@@ -819,29 +813,29 @@ func _export249(p0 uint32) uint32 {
 			var _t262 Inner
 			switch uint32(cabi.LoadU8(_t259 + uintptr(_t261)*16)) {
 			case 0:
-				_t262 = Inner{tag: 0, val: cabi.LoadU64(_t259 + uintptr(_t261)*16 + 8)}
+				_t262 = InnerNum(cabi.LoadU64(_t259 + uintptr(_t261)*16 + 8))
 			case 1:
 				_t263, _t264 := cabi.LoadU32(_t259+uintptr(_t261)*16+8), cabi.LoadU32(_t259+uintptr(_t261)*16+8+4)
-				_t262 = Inner{tag: 1, val: cabi.LiftString(uintptr(_t263), _t264)}
+				_t262 = InnerText(cabi.LiftString(uintptr(_t263), _t264))
 			case 2:
-				_t262 = Inner{tag: 2, val: cabi.LoadF32(_t259 + uintptr(_t261)*16 + 8)}
+				_t262 = InnerRatio(cabi.LoadF32(_t259 + uintptr(_t261)*16 + 8))
 			case 3:
-				_t262 = Inner{tag: 3}
+				_t262 = InnerEmpty()
 			default:
 				panic("wasmcp bindings: invalid discriminant for inner")
 			}
 			_t260[_t261] = _t262
 		}
-		_t253 = Outer{tag: 1, val: _t260}
+		_t253 = OuterMany(_t260)
 	case 2:
-		_t253 = Outer{tag: 2, val: struct {
+		_t253 = OuterPair(struct {
 			F0 int32
 			F1 float64
-		}{F0: int32(cabi.LoadU32(uintptr(p0) + 0 + 80 + 8)), F1: cabi.LoadF64(uintptr(p0) + 0 + 80 + 8 + 8)}}
+		}{F0: int32(cabi.LoadU32(uintptr(p0) + 0 + 80 + 8)), F1: cabi.LoadF64(uintptr(p0) + 0 + 80 + 8 + 8)})
 	case 3:
-		_t253 = Outer{tag: 3}
+		_t253 = OuterNothing()
 	case 4:
-		_t253 = Outer{tag: 4, val: Color(cabi.LoadU8(uintptr(p0) + 0 + 80 + 8))}
+		_t253 = OuterColor(Color(cabi.LoadU8(uintptr(p0) + 0 + 80 + 8)))
 	default:
 		panic("wasmcp bindings: invalid discriminant for outer")
 	}
@@ -951,27 +945,27 @@ func _export249(p0 uint32) uint32 {
 	cabi.StoreU8(_t303+73, uint8(_t302.Small))
 	cabi.StoreU32(_t303+76, uint32(_t302.Big))
 	_t306 := _t302.Outer
-	switch _t306.tag {
+	switch _t306.Tag() {
 	case 0:
-		_t307, _ := _t306.val.(Inner)
+		_t307, _ := _t306.AsWrapped()
 		_ = _t307
 		cabi.StoreU8(_t303+80, 0)
 		_t308 := _t307
-		switch _t308.tag {
+		switch _t308.Tag() {
 		case 0:
-			_t309, _ := _t308.val.(uint64)
+			_t309, _ := _t308.AsNum()
 			_ = _t309
 			cabi.StoreU8(_t303+80+8, 0)
 			cabi.StoreU64(_t303+80+8+8, uint64(_t309))
 		case 1:
-			_t310, _ := _t308.val.(string)
+			_t310, _ := _t308.AsText()
 			_ = _t310
 			cabi.StoreU8(_t303+80+8, 1)
 			_t311, _t312 := cabi.StringAddr(_t310)
 			cabi.StoreU32(_t303+80+8+8, uint32(_t311))
 			cabi.StoreU32(_t303+80+8+8+4, _t312)
 		case 2:
-			_t313, _ := _t308.val.(float32)
+			_t313, _ := _t308.AsRatio()
 			_ = _t313
 			cabi.StoreU8(_t303+80+8, 2)
 			cabi.StoreF32(_t303+80+8+8, float32(_t313))
@@ -979,7 +973,7 @@ func _export249(p0 uint32) uint32 {
 			cabi.StoreU8(_t303+80+8, 3)
 		}
 	case 1:
-		_t314, _ := _t306.val.([]Inner)
+		_t314, _ := _t306.AsMany()
 		_ = _t314
 		cabi.StoreU8(_t303+80, 1)
 		_t317 := _t314
@@ -987,21 +981,21 @@ func _export249(p0 uint32) uint32 {
 		_t315 := (&cabi.ResultPins).Alloc(uintptr(_t316)*16, 8)
 		for _t318 := range _t317 {
 			_t319 := _t317[_t318]
-			switch _t319.tag {
+			switch _t319.Tag() {
 			case 0:
-				_t320, _ := _t319.val.(uint64)
+				_t320, _ := _t319.AsNum()
 				_ = _t320
 				cabi.StoreU8(_t315+uintptr(_t318)*16, 0)
 				cabi.StoreU64(_t315+uintptr(_t318)*16+8, uint64(_t320))
 			case 1:
-				_t321, _ := _t319.val.(string)
+				_t321, _ := _t319.AsText()
 				_ = _t321
 				cabi.StoreU8(_t315+uintptr(_t318)*16, 1)
 				_t322, _t323 := cabi.StringAddr(_t321)
 				cabi.StoreU32(_t315+uintptr(_t318)*16+8, uint32(_t322))
 				cabi.StoreU32(_t315+uintptr(_t318)*16+8+4, _t323)
 			case 2:
-				_t324, _ := _t319.val.(float32)
+				_t324, _ := _t319.AsRatio()
 				_ = _t324
 				cabi.StoreU8(_t315+uintptr(_t318)*16, 2)
 				cabi.StoreF32(_t315+uintptr(_t318)*16+8, float32(_t324))
@@ -1012,10 +1006,7 @@ func _export249(p0 uint32) uint32 {
 		cabi.StoreU32(_t303+80+8, uint32(_t315))
 		cabi.StoreU32(_t303+80+8+4, _t316)
 	case 2:
-		_t325, _ := _t306.val.(struct {
-			F0 int32
-			F1 float64
-		})
+		_t325, _ := _t306.AsPair()
 		_ = _t325
 		cabi.StoreU8(_t303+80, 2)
 		cabi.StoreU32(_t303+80+8, uint32(_t325.F0))
@@ -1023,7 +1014,7 @@ func _export249(p0 uint32) uint32 {
 	case 3:
 		cabi.StoreU8(_t303+80, 3)
 	case 4:
-		_t326, _ := _t306.val.(Color)
+		_t326, _ := _t306.AsColor()
 		_ = _t326
 		cabi.StoreU8(_t303+80, 4)
 		cabi.StoreU8(_t303+80+8, uint8(_t326))
@@ -1204,17 +1195,17 @@ func _export391(p0 uint32, p1 uint32, p2 uint64, p3 uint32) uint32 {
 		var _t394 Inner
 		switch p1 {
 		case 0:
-			_t394 = Inner{tag: 0, val: p2}
+			_t394 = InnerNum(p2)
 		case 1:
-			_t394 = Inner{tag: 1, val: cabi.LiftString(uintptr(uint32(p2)), p3)}
+			_t394 = InnerText(cabi.LiftString(uintptr(uint32(p2)), p3))
 		case 2:
-			_t394 = Inner{tag: 2, val: cabi.U32ToF32(uint32(p2))}
+			_t394 = InnerRatio(cabi.U32ToF32(uint32(p2)))
 		case 3:
-			_t394 = Inner{tag: 3}
+			_t394 = InnerEmpty()
 		default:
 			panic("wasmcp bindings: invalid discriminant for inner")
 		}
-		_t393 = Outer{tag: 0, val: _t394}
+		_t393 = OuterWrapped(_t394)
 	case 1:
 		_t395 := uintptr(p1)
 		_t396 := make([]Inner, uint32(p2))
@@ -1222,29 +1213,29 @@ func _export391(p0 uint32, p1 uint32, p2 uint64, p3 uint32) uint32 {
 			var _t398 Inner
 			switch uint32(cabi.LoadU8(_t395 + uintptr(_t397)*16)) {
 			case 0:
-				_t398 = Inner{tag: 0, val: cabi.LoadU64(_t395 + uintptr(_t397)*16 + 8)}
+				_t398 = InnerNum(cabi.LoadU64(_t395 + uintptr(_t397)*16 + 8))
 			case 1:
 				_t399, _t400 := cabi.LoadU32(_t395+uintptr(_t397)*16+8), cabi.LoadU32(_t395+uintptr(_t397)*16+8+4)
-				_t398 = Inner{tag: 1, val: cabi.LiftString(uintptr(_t399), _t400)}
+				_t398 = InnerText(cabi.LiftString(uintptr(_t399), _t400))
 			case 2:
-				_t398 = Inner{tag: 2, val: cabi.LoadF32(_t395 + uintptr(_t397)*16 + 8)}
+				_t398 = InnerRatio(cabi.LoadF32(_t395 + uintptr(_t397)*16 + 8))
 			case 3:
-				_t398 = Inner{tag: 3}
+				_t398 = InnerEmpty()
 			default:
 				panic("wasmcp bindings: invalid discriminant for inner")
 			}
 			_t396[_t397] = _t398
 		}
-		_t393 = Outer{tag: 1, val: _t396}
+		_t393 = OuterMany(_t396)
 	case 2:
-		_t393 = Outer{tag: 2, val: struct {
+		_t393 = OuterPair(struct {
 			F0 int32
 			F1 float64
-		}{F0: int32(p1), F1: cabi.U64ToF64(p2)}}
+		}{F0: int32(p1), F1: cabi.U64ToF64(p2)})
 	case 3:
-		_t393 = Outer{tag: 3}
+		_t393 = OuterNothing()
 	case 4:
-		_t393 = Outer{tag: 4, val: Color(p1)}
+		_t393 = OuterColor(Color(p1))
 	default:
 		panic("wasmcp bindings: invalid discriminant for outer")
 	}
@@ -1254,27 +1245,27 @@ func _export391(p0 uint32, p1 uint32, p2 uint64, p3 uint32) uint32 {
 	(&cabi.ResultPins).Keep(_t401)
 	_t402 := cabi.ResultPins.Alloc(24, 8)
 	_t403 := _t401
-	switch _t403.tag {
+	switch _t403.Tag() {
 	case 0:
-		_t404, _ := _t403.val.(Inner)
+		_t404, _ := _t403.AsWrapped()
 		_ = _t404
 		cabi.StoreU8(_t402, 0)
 		_t405 := _t404
-		switch _t405.tag {
+		switch _t405.Tag() {
 		case 0:
-			_t406, _ := _t405.val.(uint64)
+			_t406, _ := _t405.AsNum()
 			_ = _t406
 			cabi.StoreU8(_t402+8, 0)
 			cabi.StoreU64(_t402+8+8, uint64(_t406))
 		case 1:
-			_t407, _ := _t405.val.(string)
+			_t407, _ := _t405.AsText()
 			_ = _t407
 			cabi.StoreU8(_t402+8, 1)
 			_t408, _t409 := cabi.StringAddr(_t407)
 			cabi.StoreU32(_t402+8+8, uint32(_t408))
 			cabi.StoreU32(_t402+8+8+4, _t409)
 		case 2:
-			_t410, _ := _t405.val.(float32)
+			_t410, _ := _t405.AsRatio()
 			_ = _t410
 			cabi.StoreU8(_t402+8, 2)
 			cabi.StoreF32(_t402+8+8, float32(_t410))
@@ -1282,7 +1273,7 @@ func _export391(p0 uint32, p1 uint32, p2 uint64, p3 uint32) uint32 {
 			cabi.StoreU8(_t402+8, 3)
 		}
 	case 1:
-		_t411, _ := _t403.val.([]Inner)
+		_t411, _ := _t403.AsMany()
 		_ = _t411
 		cabi.StoreU8(_t402, 1)
 		_t414 := _t411
@@ -1290,21 +1281,21 @@ func _export391(p0 uint32, p1 uint32, p2 uint64, p3 uint32) uint32 {
 		_t412 := (&cabi.ResultPins).Alloc(uintptr(_t413)*16, 8)
 		for _t415 := range _t414 {
 			_t416 := _t414[_t415]
-			switch _t416.tag {
+			switch _t416.Tag() {
 			case 0:
-				_t417, _ := _t416.val.(uint64)
+				_t417, _ := _t416.AsNum()
 				_ = _t417
 				cabi.StoreU8(_t412+uintptr(_t415)*16, 0)
 				cabi.StoreU64(_t412+uintptr(_t415)*16+8, uint64(_t417))
 			case 1:
-				_t418, _ := _t416.val.(string)
+				_t418, _ := _t416.AsText()
 				_ = _t418
 				cabi.StoreU8(_t412+uintptr(_t415)*16, 1)
 				_t419, _t420 := cabi.StringAddr(_t418)
 				cabi.StoreU32(_t412+uintptr(_t415)*16+8, uint32(_t419))
 				cabi.StoreU32(_t412+uintptr(_t415)*16+8+4, _t420)
 			case 2:
-				_t421, _ := _t416.val.(float32)
+				_t421, _ := _t416.AsRatio()
 				_ = _t421
 				cabi.StoreU8(_t412+uintptr(_t415)*16, 2)
 				cabi.StoreF32(_t412+uintptr(_t415)*16+8, float32(_t421))
@@ -1315,10 +1306,7 @@ func _export391(p0 uint32, p1 uint32, p2 uint64, p3 uint32) uint32 {
 		cabi.StoreU32(_t402+8, uint32(_t412))
 		cabi.StoreU32(_t402+8+4, _t413)
 	case 2:
-		_t422, _ := _t403.val.(struct {
-			F0 int32
-			F1 float64
-		})
+		_t422, _ := _t403.AsPair()
 		_ = _t422
 		cabi.StoreU8(_t402, 2)
 		cabi.StoreU32(_t402+8, uint32(_t422.F0))
@@ -1326,7 +1314,7 @@ func _export391(p0 uint32, p1 uint32, p2 uint64, p3 uint32) uint32 {
 	case 3:
 		cabi.StoreU8(_t402, 3)
 	case 4:
-		_t423, _ := _t403.val.(Color)
+		_t423, _ := _t403.AsColor()
 		_ = _t423
 		cabi.StoreU8(_t402, 4)
 		cabi.StoreU8(_t402+8, uint8(_t423))

@@ -53,11 +53,19 @@ type Bucket struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r Bucket) Handle() uint32 { return r.handle }
 
+// BucketFromHandle returns the Bucket of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func BucketFromHandle(handle uint32) Bucket { return Bucket{handle: handle} }
+
 // Pollable is a handle to the imported resource pollable.
 type Pollable struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r Pollable) Handle() uint32 { return r.handle }
+
+// PollableFromHandle returns the Pollable of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func PollableFromHandle(handle uint32) Pollable { return Pollable{handle: handle} }
 
 // Instant is the WIT type instant.
 type Instant = uint64
@@ -70,6 +78,10 @@ type ErrorError struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r ErrorError) Handle() uint32 { return r.handle }
+
+// ErrorErrorFromHandle returns the ErrorError of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func ErrorErrorFromHandle(handle uint32) ErrorError { return ErrorError{handle: handle} }
 
 // StreamError is the WIT variant stream-error. Build one with the constructor functions
 // below and read it with Tag and the As/Is methods.
@@ -105,11 +117,19 @@ type InputStream struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r InputStream) Handle() uint32 { return r.handle }
 
+// InputStreamFromHandle returns the InputStream of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func InputStreamFromHandle(handle uint32) InputStream { return InputStream{handle: handle} }
+
 // OutputStream is a handle to the imported resource output-stream.
 type OutputStream struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r OutputStream) Handle() uint32 { return r.handle }
+
+// OutputStreamFromHandle returns the OutputStream of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func OutputStreamFromHandle(handle uint32) OutputStream { return OutputStream{handle: handle} }
 
 // Method is the WIT variant method. Build one with the constructor functions
 // below and read it with Tag and the As/Is methods.
@@ -633,11 +653,19 @@ type Fields struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r Fields) Handle() uint32 { return r.handle }
 
+// FieldsFromHandle returns the Fields of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func FieldsFromHandle(handle uint32) Fields { return Fields{handle: handle} }
+
 // IncomingRequest is a handle to the imported resource incoming-request.
 type IncomingRequest struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r IncomingRequest) Handle() uint32 { return r.handle }
+
+// IncomingRequestFromHandle returns the IncomingRequest of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func IncomingRequestFromHandle(handle uint32) IncomingRequest { return IncomingRequest{handle: handle} }
 
 // OutgoingRequest is a handle to the imported resource outgoing-request.
 type OutgoingRequest struct{ handle uint32 }
@@ -645,17 +673,31 @@ type OutgoingRequest struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r OutgoingRequest) Handle() uint32 { return r.handle }
 
+// OutgoingRequestFromHandle returns the OutgoingRequest of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func OutgoingRequestFromHandle(handle uint32) OutgoingRequest { return OutgoingRequest{handle: handle} }
+
 // RequestOptions is a handle to the imported resource request-options.
 type RequestOptions struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r RequestOptions) Handle() uint32 { return r.handle }
 
+// RequestOptionsFromHandle returns the RequestOptions of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func RequestOptionsFromHandle(handle uint32) RequestOptions { return RequestOptions{handle: handle} }
+
 // ResponseOutparam is a handle to the imported resource response-outparam.
 type ResponseOutparam struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r ResponseOutparam) Handle() uint32 { return r.handle }
+
+// ResponseOutparamFromHandle returns the ResponseOutparam of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func ResponseOutparamFromHandle(handle uint32) ResponseOutparam {
+	return ResponseOutparam{handle: handle}
+}
 
 // StatusCode is the WIT type status-code.
 type StatusCode = uint16
@@ -666,11 +708,21 @@ type IncomingResponse struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r IncomingResponse) Handle() uint32 { return r.handle }
 
+// IncomingResponseFromHandle returns the IncomingResponse of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func IncomingResponseFromHandle(handle uint32) IncomingResponse {
+	return IncomingResponse{handle: handle}
+}
+
 // IncomingBody is a handle to the imported resource incoming-body.
 type IncomingBody struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r IncomingBody) Handle() uint32 { return r.handle }
+
+// IncomingBodyFromHandle returns the IncomingBody of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func IncomingBodyFromHandle(handle uint32) IncomingBody { return IncomingBody{handle: handle} }
 
 // FutureTrailers is a handle to the imported resource future-trailers.
 type FutureTrailers struct{ handle uint32 }
@@ -678,11 +730,21 @@ type FutureTrailers struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r FutureTrailers) Handle() uint32 { return r.handle }
 
+// FutureTrailersFromHandle returns the FutureTrailers of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func FutureTrailersFromHandle(handle uint32) FutureTrailers { return FutureTrailers{handle: handle} }
+
 // OutgoingResponse is a handle to the imported resource outgoing-response.
 type OutgoingResponse struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r OutgoingResponse) Handle() uint32 { return r.handle }
+
+// OutgoingResponseFromHandle returns the OutgoingResponse of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func OutgoingResponseFromHandle(handle uint32) OutgoingResponse {
+	return OutgoingResponse{handle: handle}
+}
 
 // OutgoingBody is a handle to the imported resource outgoing-body.
 type OutgoingBody struct{ handle uint32 }
@@ -690,11 +752,21 @@ type OutgoingBody struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r OutgoingBody) Handle() uint32 { return r.handle }
 
+// OutgoingBodyFromHandle returns the OutgoingBody of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func OutgoingBodyFromHandle(handle uint32) OutgoingBody { return OutgoingBody{handle: handle} }
+
 // FutureIncomingResponse is a handle to the imported resource future-incoming-response.
 type FutureIncomingResponse struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r FutureIncomingResponse) Handle() uint32 { return r.handle }
+
+// FutureIncomingResponseFromHandle returns the FutureIncomingResponse of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func FutureIncomingResponseFromHandle(handle uint32) FutureIncomingResponse {
+	return FutureIncomingResponse{handle: handle}
+}
 
 // IncomingHandler is implemented by the component: the exported interface wasi:http/incoming-handler@0.2.12.
 // Register the implementation with ExportIncomingHandler, typically in an init function.

@@ -18,7 +18,7 @@ func (self Bucket) Get(key string) cabi.Result[cabi.Option[[]uint8], Error] {
 	_pins.Keep(key)
 	_t2, _t3 := cabi.StringAddr(key)
 	_t4 := _pins.Alloc(16, 4)
-	_import1(self.handle, uint32(_t2), _t3, uint32(_t4))
+	_import1(self.Handle(), uint32(_t2), _t3, uint32(_t4))
 	var _t6 cabi.Result[cabi.Option[[]uint8], Error]
 	switch uint32(cabi.LoadU8(_t4)) {
 	case 0:
@@ -37,12 +37,12 @@ func (self Bucket) Get(key string) cabi.Result[cabi.Option[[]uint8], Error] {
 		var _t10 Error
 		switch uint32(cabi.LoadU8(_t4 + 4)) {
 		case 0:
-			_t10 = Error{tag: 0}
+			_t10 = ErrorNoSuchStore()
 		case 1:
-			_t10 = Error{tag: 1}
+			_t10 = ErrorAccessDenied()
 		case 2:
 			_t11, _t12 := cabi.LoadU32(_t4+4+4), cabi.LoadU32(_t4+4+4+4)
-			_t10 = Error{tag: 2, val: cabi.LiftString(uintptr(_t11), _t12)}
+			_t10 = ErrorOther(cabi.LiftString(uintptr(_t11), _t12))
 		default:
 			panic("wasmcp bindings: invalid discriminant for error")
 		}
@@ -67,7 +67,7 @@ func (self Bucket) Set(key string, value []uint8) cabi.Result[cabi.Unit, Error] 
 	_t14, _t15 := cabi.StringAddr(key)
 	_t16, _t17 := cabi.SliceAddr(value)
 	_t18 := _pins.Alloc(16, 4)
-	_import13(self.handle, uint32(_t14), _t15, uint32(_t16), _t17, uint32(_t18))
+	_import13(self.Handle(), uint32(_t14), _t15, uint32(_t16), _t17, uint32(_t18))
 	var _t20 cabi.Result[cabi.Unit, Error]
 	switch uint32(cabi.LoadU8(_t18)) {
 	case 0:
@@ -76,12 +76,12 @@ func (self Bucket) Set(key string, value []uint8) cabi.Result[cabi.Unit, Error] 
 		var _t21 Error
 		switch uint32(cabi.LoadU8(_t18 + 4)) {
 		case 0:
-			_t21 = Error{tag: 0}
+			_t21 = ErrorNoSuchStore()
 		case 1:
-			_t21 = Error{tag: 1}
+			_t21 = ErrorAccessDenied()
 		case 2:
 			_t22, _t23 := cabi.LoadU32(_t18+4+4), cabi.LoadU32(_t18+4+4+4)
-			_t21 = Error{tag: 2, val: cabi.LiftString(uintptr(_t22), _t23)}
+			_t21 = ErrorOther(cabi.LiftString(uintptr(_t22), _t23))
 		default:
 			panic("wasmcp bindings: invalid discriminant for error")
 		}
@@ -104,7 +104,7 @@ func (self Bucket) Delete(key string) cabi.Result[cabi.Unit, Error] {
 	_pins.Keep(key)
 	_t25, _t26 := cabi.StringAddr(key)
 	_t27 := _pins.Alloc(16, 4)
-	_import24(self.handle, uint32(_t25), _t26, uint32(_t27))
+	_import24(self.Handle(), uint32(_t25), _t26, uint32(_t27))
 	var _t29 cabi.Result[cabi.Unit, Error]
 	switch uint32(cabi.LoadU8(_t27)) {
 	case 0:
@@ -113,12 +113,12 @@ func (self Bucket) Delete(key string) cabi.Result[cabi.Unit, Error] {
 		var _t30 Error
 		switch uint32(cabi.LoadU8(_t27 + 4)) {
 		case 0:
-			_t30 = Error{tag: 0}
+			_t30 = ErrorNoSuchStore()
 		case 1:
-			_t30 = Error{tag: 1}
+			_t30 = ErrorAccessDenied()
 		case 2:
 			_t31, _t32 := cabi.LoadU32(_t27+4+4), cabi.LoadU32(_t27+4+4+4)
-			_t30 = Error{tag: 2, val: cabi.LiftString(uintptr(_t31), _t32)}
+			_t30 = ErrorOther(cabi.LiftString(uintptr(_t31), _t32))
 		default:
 			panic("wasmcp bindings: invalid discriminant for error")
 		}
@@ -141,7 +141,7 @@ func (self Bucket) Exists(key string) cabi.Result[bool, Error] {
 	_pins.Keep(key)
 	_t34, _t35 := cabi.StringAddr(key)
 	_t36 := _pins.Alloc(16, 4)
-	_import33(self.handle, uint32(_t34), _t35, uint32(_t36))
+	_import33(self.Handle(), uint32(_t34), _t35, uint32(_t36))
 	var _t38 cabi.Result[bool, Error]
 	switch uint32(cabi.LoadU8(_t36)) {
 	case 0:
@@ -150,12 +150,12 @@ func (self Bucket) Exists(key string) cabi.Result[bool, Error] {
 		var _t39 Error
 		switch uint32(cabi.LoadU8(_t36 + 4)) {
 		case 0:
-			_t39 = Error{tag: 0}
+			_t39 = ErrorNoSuchStore()
 		case 1:
-			_t39 = Error{tag: 1}
+			_t39 = ErrorAccessDenied()
 		case 2:
 			_t40, _t41 := cabi.LoadU32(_t36+4+4), cabi.LoadU32(_t36+4+4+4)
-			_t39 = Error{tag: 2, val: cabi.LiftString(uintptr(_t40), _t41)}
+			_t39 = ErrorOther(cabi.LiftString(uintptr(_t40), _t41))
 		default:
 			panic("wasmcp bindings: invalid discriminant for error")
 		}
@@ -187,7 +187,7 @@ func (self Bucket) ListKeys(cursor cabi.Option[uint64]) cabi.Result[KeyResponse,
 		_t43 = 0
 	}
 	_t47 := _pins.Alloc(32, 8)
-	_import42(self.handle, _t43, _t44, uint32(_t47))
+	_import42(self.Handle(), _t43, _t44, uint32(_t47))
 	var _t49 cabi.Result[KeyResponse, Error]
 	switch uint32(cabi.LoadU8(_t47)) {
 	case 0:
@@ -212,12 +212,12 @@ func (self Bucket) ListKeys(cursor cabi.Option[uint64]) cabi.Result[KeyResponse,
 		var _t58 Error
 		switch uint32(cabi.LoadU8(_t47 + 8)) {
 		case 0:
-			_t58 = Error{tag: 0}
+			_t58 = ErrorNoSuchStore()
 		case 1:
-			_t58 = Error{tag: 1}
+			_t58 = ErrorAccessDenied()
 		case 2:
 			_t59, _t60 := cabi.LoadU32(_t47+8+4), cabi.LoadU32(_t47+8+4+4)
-			_t58 = Error{tag: 2, val: cabi.LiftString(uintptr(_t59), _t60)}
+			_t58 = ErrorOther(cabi.LiftString(uintptr(_t59), _t60))
 		default:
 			panic("wasmcp bindings: invalid discriminant for error")
 		}
@@ -244,17 +244,17 @@ func Open(identifier string) cabi.Result[Bucket, Error] {
 	var _t66 cabi.Result[Bucket, Error]
 	switch uint32(cabi.LoadU8(_t64)) {
 	case 0:
-		_t66 = cabi.Ok[Bucket, Error](Bucket{handle: cabi.LoadU32(_t64 + 4)})
+		_t66 = cabi.Ok[Bucket, Error](BucketFromHandle(cabi.LoadU32(_t64 + 4)))
 	case 1:
 		var _t67 Error
 		switch uint32(cabi.LoadU8(_t64 + 4)) {
 		case 0:
-			_t67 = Error{tag: 0}
+			_t67 = ErrorNoSuchStore()
 		case 1:
-			_t67 = Error{tag: 1}
+			_t67 = ErrorAccessDenied()
 		case 2:
 			_t68, _t69 := cabi.LoadU32(_t64+4+4), cabi.LoadU32(_t64+4+4+4)
-			_t67 = Error{tag: 2, val: cabi.LiftString(uintptr(_t68), _t69)}
+			_t67 = ErrorOther(cabi.LiftString(uintptr(_t68), _t69))
 		default:
 			panic("wasmcp bindings: invalid discriminant for error")
 		}
@@ -283,7 +283,7 @@ func Increment(bucket Bucket, key string, delta uint64) cabi.Result[uint64, Erro
 	_pins.Keep(key)
 	_t72, _t73 := cabi.StringAddr(key)
 	_t74 := _pins.Alloc(24, 8)
-	_import71(bucket.handle, uint32(_t72), _t73, uint64(delta), uint32(_t74))
+	_import71(bucket.Handle(), uint32(_t72), _t73, uint64(delta), uint32(_t74))
 	var _t76 cabi.Result[uint64, Error]
 	switch uint32(cabi.LoadU8(_t74)) {
 	case 0:
@@ -292,12 +292,12 @@ func Increment(bucket Bucket, key string, delta uint64) cabi.Result[uint64, Erro
 		var _t77 Error
 		switch uint32(cabi.LoadU8(_t74 + 8)) {
 		case 0:
-			_t77 = Error{tag: 0}
+			_t77 = ErrorNoSuchStore()
 		case 1:
-			_t77 = Error{tag: 1}
+			_t77 = ErrorAccessDenied()
 		case 2:
 			_t78, _t79 := cabi.LoadU32(_t74+8+4), cabi.LoadU32(_t74+8+4+4)
-			_t77 = Error{tag: 2, val: cabi.LiftString(uintptr(_t78), _t79)}
+			_t77 = ErrorOther(cabi.LiftString(uintptr(_t78), _t79))
 		default:
 			panic("wasmcp bindings: invalid discriminant for error")
 		}
@@ -317,7 +317,7 @@ func _import80(p0 uint32) uint32
 // Ready calls [method]pollable.ready of wasi:io/poll@0.2.12.
 func (self Pollable) Ready() bool {
 	var _pins cabi.Pins
-	_t81 := _import80(self.handle)
+	_t81 := _import80(self.Handle())
 	_t82 := (_t81 != 0)
 	cabi.ImportPins.Release()
 	_pins.Release()
@@ -330,7 +330,7 @@ func _import83(p0 uint32)
 // Block calls [method]pollable.block of wasi:io/poll@0.2.12.
 func (self Pollable) Block() {
 	var _pins cabi.Pins
-	_import83(self.handle)
+	_import83(self.Handle())
 	_pins.Release()
 }
 
@@ -345,7 +345,7 @@ func Poll(in []Pollable) []uint32 {
 	_t86 := uint32(len(_t87))
 	_t85 := (&_pins).Alloc(uintptr(_t86)*4, 4)
 	for _t88 := range _t87 {
-		cabi.StoreU32(_t85+uintptr(_t88)*4, _t87[_t88].handle)
+		cabi.StoreU32(_t85+uintptr(_t88)*4, _t87[_t88].Handle())
 	}
 	_t89 := _pins.Alloc(8, 4)
 	_import84(uint32(_t85), _t86, uint32(_t89))
@@ -395,7 +395,7 @@ func _import100(p0 uint64) uint32
 func SubscribeInstant(when Instant) Pollable {
 	var _pins cabi.Pins
 	_t101 := _import100(uint64(when))
-	_t102 := Pollable{handle: _t101}
+	_t102 := PollableFromHandle(_t101)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t102
@@ -408,7 +408,7 @@ func _import103(p0 uint64) uint32
 func SubscribeDuration(when Duration) Pollable {
 	var _pins cabi.Pins
 	_t104 := _import103(uint64(when))
-	_t105 := Pollable{handle: _t104}
+	_t105 := PollableFromHandle(_t104)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t105
@@ -421,7 +421,7 @@ func _import106(p0 uint32, p1 uint32)
 func (self ErrorError) ToDebugString() string {
 	var _pins cabi.Pins
 	_t107 := _pins.Alloc(8, 4)
-	_import106(self.handle, uint32(_t107))
+	_import106(self.Handle(), uint32(_t107))
 	_t109, _t110 := cabi.LoadU32(_t107), cabi.LoadU32(_t107+4)
 	_t108 := cabi.LiftString(uintptr(_t109), _t110)
 	cabi.ImportPins.Release()
@@ -442,7 +442,7 @@ func _import112(p0 uint32, p1 uint64, p2 uint32)
 func (self InputStream) Read(len_ uint64) cabi.Result[[]uint8, StreamError] {
 	var _pins cabi.Pins
 	_t113 := _pins.Alloc(12, 4)
-	_import112(self.handle, uint64(len_), uint32(_t113))
+	_import112(self.Handle(), uint64(len_), uint32(_t113))
 	var _t115 cabi.Result[[]uint8, StreamError]
 	switch uint32(cabi.LoadU8(_t113)) {
 	case 0:
@@ -452,9 +452,9 @@ func (self InputStream) Read(len_ uint64) cabi.Result[[]uint8, StreamError] {
 		var _t118 StreamError
 		switch uint32(cabi.LoadU8(_t113 + 4)) {
 		case 0:
-			_t118 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t113 + 4 + 4)}}
+			_t118 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t113 + 4 + 4)))
 		case 1:
-			_t118 = StreamError{tag: 1}
+			_t118 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -475,7 +475,7 @@ func _import119(p0 uint32, p1 uint64, p2 uint32)
 func (self InputStream) BlockingRead(len_ uint64) cabi.Result[[]uint8, StreamError] {
 	var _pins cabi.Pins
 	_t120 := _pins.Alloc(12, 4)
-	_import119(self.handle, uint64(len_), uint32(_t120))
+	_import119(self.Handle(), uint64(len_), uint32(_t120))
 	var _t122 cabi.Result[[]uint8, StreamError]
 	switch uint32(cabi.LoadU8(_t120)) {
 	case 0:
@@ -485,9 +485,9 @@ func (self InputStream) BlockingRead(len_ uint64) cabi.Result[[]uint8, StreamErr
 		var _t125 StreamError
 		switch uint32(cabi.LoadU8(_t120 + 4)) {
 		case 0:
-			_t125 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t120 + 4 + 4)}}
+			_t125 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t120 + 4 + 4)))
 		case 1:
-			_t125 = StreamError{tag: 1}
+			_t125 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -508,7 +508,7 @@ func _import126(p0 uint32, p1 uint64, p2 uint32)
 func (self InputStream) Skip(len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t127 := _pins.Alloc(16, 8)
-	_import126(self.handle, uint64(len_), uint32(_t127))
+	_import126(self.Handle(), uint64(len_), uint32(_t127))
 	var _t129 cabi.Result[uint64, StreamError]
 	switch uint32(cabi.LoadU8(_t127)) {
 	case 0:
@@ -517,9 +517,9 @@ func (self InputStream) Skip(len_ uint64) cabi.Result[uint64, StreamError] {
 		var _t130 StreamError
 		switch uint32(cabi.LoadU8(_t127 + 8)) {
 		case 0:
-			_t130 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t127 + 8 + 4)}}
+			_t130 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t127 + 8 + 4)))
 		case 1:
-			_t130 = StreamError{tag: 1}
+			_t130 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -540,7 +540,7 @@ func _import131(p0 uint32, p1 uint64, p2 uint32)
 func (self InputStream) BlockingSkip(len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t132 := _pins.Alloc(16, 8)
-	_import131(self.handle, uint64(len_), uint32(_t132))
+	_import131(self.Handle(), uint64(len_), uint32(_t132))
 	var _t134 cabi.Result[uint64, StreamError]
 	switch uint32(cabi.LoadU8(_t132)) {
 	case 0:
@@ -549,9 +549,9 @@ func (self InputStream) BlockingSkip(len_ uint64) cabi.Result[uint64, StreamErro
 		var _t135 StreamError
 		switch uint32(cabi.LoadU8(_t132 + 8)) {
 		case 0:
-			_t135 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t132 + 8 + 4)}}
+			_t135 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t132 + 8 + 4)))
 		case 1:
-			_t135 = StreamError{tag: 1}
+			_t135 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -571,8 +571,8 @@ func _import136(p0 uint32) uint32
 // Subscribe calls [method]input-stream.subscribe of wasi:io/streams@0.2.12.
 func (self InputStream) Subscribe() Pollable {
 	var _pins cabi.Pins
-	_t137 := _import136(self.handle)
-	_t138 := Pollable{handle: _t137}
+	_t137 := _import136(self.Handle())
+	_t138 := PollableFromHandle(_t137)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t138
@@ -585,7 +585,7 @@ func _import139(p0 uint32, p1 uint32)
 func (self OutputStream) CheckWrite() cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t140 := _pins.Alloc(16, 8)
-	_import139(self.handle, uint32(_t140))
+	_import139(self.Handle(), uint32(_t140))
 	var _t142 cabi.Result[uint64, StreamError]
 	switch uint32(cabi.LoadU8(_t140)) {
 	case 0:
@@ -594,9 +594,9 @@ func (self OutputStream) CheckWrite() cabi.Result[uint64, StreamError] {
 		var _t143 StreamError
 		switch uint32(cabi.LoadU8(_t140 + 8)) {
 		case 0:
-			_t143 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t140 + 8 + 4)}}
+			_t143 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t140 + 8 + 4)))
 		case 1:
-			_t143 = StreamError{tag: 1}
+			_t143 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -619,7 +619,7 @@ func (self OutputStream) Write(contents []uint8) cabi.Result[cabi.Unit, StreamEr
 	_pins.Keep(contents)
 	_t145, _t146 := cabi.SliceAddr(contents)
 	_t147 := _pins.Alloc(12, 4)
-	_import144(self.handle, uint32(_t145), _t146, uint32(_t147))
+	_import144(self.Handle(), uint32(_t145), _t146, uint32(_t147))
 	var _t149 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t147)) {
 	case 0:
@@ -628,9 +628,9 @@ func (self OutputStream) Write(contents []uint8) cabi.Result[cabi.Unit, StreamEr
 		var _t150 StreamError
 		switch uint32(cabi.LoadU8(_t147 + 4)) {
 		case 0:
-			_t150 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t147 + 4 + 4)}}
+			_t150 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t147 + 4 + 4)))
 		case 1:
-			_t150 = StreamError{tag: 1}
+			_t150 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -653,7 +653,7 @@ func (self OutputStream) BlockingWriteAndFlush(contents []uint8) cabi.Result[cab
 	_pins.Keep(contents)
 	_t152, _t153 := cabi.SliceAddr(contents)
 	_t154 := _pins.Alloc(12, 4)
-	_import151(self.handle, uint32(_t152), _t153, uint32(_t154))
+	_import151(self.Handle(), uint32(_t152), _t153, uint32(_t154))
 	var _t156 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t154)) {
 	case 0:
@@ -662,9 +662,9 @@ func (self OutputStream) BlockingWriteAndFlush(contents []uint8) cabi.Result[cab
 		var _t157 StreamError
 		switch uint32(cabi.LoadU8(_t154 + 4)) {
 		case 0:
-			_t157 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t154 + 4 + 4)}}
+			_t157 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t154 + 4 + 4)))
 		case 1:
-			_t157 = StreamError{tag: 1}
+			_t157 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -685,7 +685,7 @@ func _import158(p0 uint32, p1 uint32)
 func (self OutputStream) Flush() cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t159 := _pins.Alloc(12, 4)
-	_import158(self.handle, uint32(_t159))
+	_import158(self.Handle(), uint32(_t159))
 	var _t161 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t159)) {
 	case 0:
@@ -694,9 +694,9 @@ func (self OutputStream) Flush() cabi.Result[cabi.Unit, StreamError] {
 		var _t162 StreamError
 		switch uint32(cabi.LoadU8(_t159 + 4)) {
 		case 0:
-			_t162 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t159 + 4 + 4)}}
+			_t162 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t159 + 4 + 4)))
 		case 1:
-			_t162 = StreamError{tag: 1}
+			_t162 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -717,7 +717,7 @@ func _import163(p0 uint32, p1 uint32)
 func (self OutputStream) BlockingFlush() cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t164 := _pins.Alloc(12, 4)
-	_import163(self.handle, uint32(_t164))
+	_import163(self.Handle(), uint32(_t164))
 	var _t166 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t164)) {
 	case 0:
@@ -726,9 +726,9 @@ func (self OutputStream) BlockingFlush() cabi.Result[cabi.Unit, StreamError] {
 		var _t167 StreamError
 		switch uint32(cabi.LoadU8(_t164 + 4)) {
 		case 0:
-			_t167 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t164 + 4 + 4)}}
+			_t167 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t164 + 4 + 4)))
 		case 1:
-			_t167 = StreamError{tag: 1}
+			_t167 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -748,8 +748,8 @@ func _import168(p0 uint32) uint32
 // Subscribe calls [method]output-stream.subscribe of wasi:io/streams@0.2.12.
 func (self OutputStream) Subscribe() Pollable {
 	var _pins cabi.Pins
-	_t169 := _import168(self.handle)
-	_t170 := Pollable{handle: _t169}
+	_t169 := _import168(self.Handle())
+	_t170 := PollableFromHandle(_t169)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t170
@@ -762,7 +762,7 @@ func _import171(p0 uint32, p1 uint64, p2 uint32)
 func (self OutputStream) WriteZeroes(len_ uint64) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t172 := _pins.Alloc(12, 4)
-	_import171(self.handle, uint64(len_), uint32(_t172))
+	_import171(self.Handle(), uint64(len_), uint32(_t172))
 	var _t174 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t172)) {
 	case 0:
@@ -771,9 +771,9 @@ func (self OutputStream) WriteZeroes(len_ uint64) cabi.Result[cabi.Unit, StreamE
 		var _t175 StreamError
 		switch uint32(cabi.LoadU8(_t172 + 4)) {
 		case 0:
-			_t175 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t172 + 4 + 4)}}
+			_t175 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t172 + 4 + 4)))
 		case 1:
-			_t175 = StreamError{tag: 1}
+			_t175 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -794,7 +794,7 @@ func _import176(p0 uint32, p1 uint64, p2 uint32)
 func (self OutputStream) BlockingWriteZeroesAndFlush(len_ uint64) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t177 := _pins.Alloc(12, 4)
-	_import176(self.handle, uint64(len_), uint32(_t177))
+	_import176(self.Handle(), uint64(len_), uint32(_t177))
 	var _t179 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t177)) {
 	case 0:
@@ -803,9 +803,9 @@ func (self OutputStream) BlockingWriteZeroesAndFlush(len_ uint64) cabi.Result[ca
 		var _t180 StreamError
 		switch uint32(cabi.LoadU8(_t177 + 4)) {
 		case 0:
-			_t180 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t177 + 4 + 4)}}
+			_t180 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t177 + 4 + 4)))
 		case 1:
-			_t180 = StreamError{tag: 1}
+			_t180 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -826,7 +826,7 @@ func _import181(p0 uint32, p1 uint32, p2 uint64, p3 uint32)
 func (self OutputStream) Splice(src InputStream, len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t182 := _pins.Alloc(16, 8)
-	_import181(self.handle, src.handle, uint64(len_), uint32(_t182))
+	_import181(self.Handle(), src.Handle(), uint64(len_), uint32(_t182))
 	var _t184 cabi.Result[uint64, StreamError]
 	switch uint32(cabi.LoadU8(_t182)) {
 	case 0:
@@ -835,9 +835,9 @@ func (self OutputStream) Splice(src InputStream, len_ uint64) cabi.Result[uint64
 		var _t185 StreamError
 		switch uint32(cabi.LoadU8(_t182 + 8)) {
 		case 0:
-			_t185 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t182 + 8 + 4)}}
+			_t185 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t182 + 8 + 4)))
 		case 1:
-			_t185 = StreamError{tag: 1}
+			_t185 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -858,7 +858,7 @@ func _import186(p0 uint32, p1 uint32, p2 uint64, p3 uint32)
 func (self OutputStream) BlockingSplice(src InputStream, len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t187 := _pins.Alloc(16, 8)
-	_import186(self.handle, src.handle, uint64(len_), uint32(_t187))
+	_import186(self.Handle(), src.Handle(), uint64(len_), uint32(_t187))
 	var _t189 cabi.Result[uint64, StreamError]
 	switch uint32(cabi.LoadU8(_t187)) {
 	case 0:
@@ -867,9 +867,9 @@ func (self OutputStream) BlockingSplice(src InputStream, len_ uint64) cabi.Resul
 		var _t190 StreamError
 		switch uint32(cabi.LoadU8(_t187 + 8)) {
 		case 0:
-			_t190 = StreamError{tag: 0, val: ErrorError{handle: cabi.LoadU32(_t187 + 8 + 4)}}
+			_t190 = StreamErrorLastOperationFailed(ErrorErrorFromHandle(cabi.LoadU32(_t187 + 8 + 4)))
 		case 1:
-			_t190 = StreamError{tag: 1}
+			_t190 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -902,7 +902,7 @@ func _import193() uint32
 func NewFields() Fields {
 	var _pins cabi.Pins
 	_t194 := _import193()
-	_t195 := Fields{handle: _t194}
+	_t195 := FieldsFromHandle(_t194)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t195
@@ -934,16 +934,16 @@ func FieldsFromList(entries []struct {
 	var _t207 cabi.Result[Fields, HeaderError]
 	switch uint32(cabi.LoadU8(_t205)) {
 	case 0:
-		_t207 = cabi.Ok[Fields, HeaderError](Fields{handle: cabi.LoadU32(_t205 + 4)})
+		_t207 = cabi.Ok[Fields, HeaderError](FieldsFromHandle(cabi.LoadU32(_t205 + 4)))
 	case 1:
 		var _t208 HeaderError
 		switch uint32(cabi.LoadU8(_t205 + 4)) {
 		case 0:
-			_t208 = HeaderError{tag: 0}
+			_t208 = HeaderErrorInvalidSyntax()
 		case 1:
-			_t208 = HeaderError{tag: 1}
+			_t208 = HeaderErrorForbidden()
 		case 2:
-			_t208 = HeaderError{tag: 2}
+			_t208 = HeaderErrorImmutable()
 		default:
 			panic("wasmcp bindings: invalid discriminant for header-error")
 		}
@@ -966,7 +966,7 @@ func (self Fields) Get(name FieldKey) []FieldValue {
 	_pins.Keep(name)
 	_t210, _t211 := cabi.StringAddr(name)
 	_t212 := _pins.Alloc(8, 4)
-	_import209(self.handle, uint32(_t210), _t211, uint32(_t212))
+	_import209(self.Handle(), uint32(_t210), _t211, uint32(_t212))
 	_t214, _t215 := cabi.LoadU32(_t212), cabi.LoadU32(_t212+4)
 	_t216 := uintptr(_t214)
 	_t217 := make([]FieldValue, _t215)
@@ -988,7 +988,7 @@ func (self Fields) Has(name FieldKey) bool {
 	var _pins cabi.Pins
 	_pins.Keep(name)
 	_t222, _t223 := cabi.StringAddr(name)
-	_t224 := _import221(self.handle, uint32(_t222), _t223)
+	_t224 := _import221(self.Handle(), uint32(_t222), _t223)
 	_t225 := (_t224 != 0)
 	cabi.ImportPins.Release()
 	_pins.Release()
@@ -1013,7 +1013,7 @@ func (self Fields) Set(name FieldKey, value []FieldValue) cabi.Result[cabi.Unit,
 		cabi.StoreU32(_t229+uintptr(_t232)*8+4, _t234)
 	}
 	_t235 := _pins.Alloc(2, 1)
-	_import226(self.handle, uint32(_t227), _t228, uint32(_t229), _t230, uint32(_t235))
+	_import226(self.Handle(), uint32(_t227), _t228, uint32(_t229), _t230, uint32(_t235))
 	var _t237 cabi.Result[cabi.Unit, HeaderError]
 	switch uint32(cabi.LoadU8(_t235)) {
 	case 0:
@@ -1022,11 +1022,11 @@ func (self Fields) Set(name FieldKey, value []FieldValue) cabi.Result[cabi.Unit,
 		var _t238 HeaderError
 		switch uint32(cabi.LoadU8(_t235 + 1)) {
 		case 0:
-			_t238 = HeaderError{tag: 0}
+			_t238 = HeaderErrorInvalidSyntax()
 		case 1:
-			_t238 = HeaderError{tag: 1}
+			_t238 = HeaderErrorForbidden()
 		case 2:
-			_t238 = HeaderError{tag: 2}
+			_t238 = HeaderErrorImmutable()
 		default:
 			panic("wasmcp bindings: invalid discriminant for header-error")
 		}
@@ -1049,7 +1049,7 @@ func (self Fields) Delete(name FieldKey) cabi.Result[cabi.Unit, HeaderError] {
 	_pins.Keep(name)
 	_t240, _t241 := cabi.StringAddr(name)
 	_t242 := _pins.Alloc(2, 1)
-	_import239(self.handle, uint32(_t240), _t241, uint32(_t242))
+	_import239(self.Handle(), uint32(_t240), _t241, uint32(_t242))
 	var _t244 cabi.Result[cabi.Unit, HeaderError]
 	switch uint32(cabi.LoadU8(_t242)) {
 	case 0:
@@ -1058,11 +1058,11 @@ func (self Fields) Delete(name FieldKey) cabi.Result[cabi.Unit, HeaderError] {
 		var _t245 HeaderError
 		switch uint32(cabi.LoadU8(_t242 + 1)) {
 		case 0:
-			_t245 = HeaderError{tag: 0}
+			_t245 = HeaderErrorInvalidSyntax()
 		case 1:
-			_t245 = HeaderError{tag: 1}
+			_t245 = HeaderErrorForbidden()
 		case 2:
-			_t245 = HeaderError{tag: 2}
+			_t245 = HeaderErrorImmutable()
 		default:
 			panic("wasmcp bindings: invalid discriminant for header-error")
 		}
@@ -1087,7 +1087,7 @@ func (self Fields) Append(name FieldKey, value FieldValue) cabi.Result[cabi.Unit
 	_t247, _t248 := cabi.StringAddr(name)
 	_t249, _t250 := cabi.SliceAddr(value)
 	_t251 := _pins.Alloc(2, 1)
-	_import246(self.handle, uint32(_t247), _t248, uint32(_t249), _t250, uint32(_t251))
+	_import246(self.Handle(), uint32(_t247), _t248, uint32(_t249), _t250, uint32(_t251))
 	var _t253 cabi.Result[cabi.Unit, HeaderError]
 	switch uint32(cabi.LoadU8(_t251)) {
 	case 0:
@@ -1096,11 +1096,11 @@ func (self Fields) Append(name FieldKey, value FieldValue) cabi.Result[cabi.Unit
 		var _t254 HeaderError
 		switch uint32(cabi.LoadU8(_t251 + 1)) {
 		case 0:
-			_t254 = HeaderError{tag: 0}
+			_t254 = HeaderErrorInvalidSyntax()
 		case 1:
-			_t254 = HeaderError{tag: 1}
+			_t254 = HeaderErrorForbidden()
 		case 2:
-			_t254 = HeaderError{tag: 2}
+			_t254 = HeaderErrorImmutable()
 		default:
 			panic("wasmcp bindings: invalid discriminant for header-error")
 		}
@@ -1124,7 +1124,7 @@ func (self Fields) Entries() []struct {
 } {
 	var _pins cabi.Pins
 	_t256 := _pins.Alloc(8, 4)
-	_import255(self.handle, uint32(_t256))
+	_import255(self.Handle(), uint32(_t256))
 	_t258, _t259 := cabi.LoadU32(_t256), cabi.LoadU32(_t256+4)
 	_t260 := uintptr(_t258)
 	_t261 := make([]struct {
@@ -1151,8 +1151,8 @@ func _import267(p0 uint32) uint32
 // Clone calls [method]fields.clone of wasi:http/types@0.2.12.
 func (self Fields) Clone() Fields {
 	var _pins cabi.Pins
-	_t268 := _import267(self.handle)
-	_t269 := Fields{handle: _t268}
+	_t268 := _import267(self.Handle())
+	_t269 := FieldsFromHandle(_t268)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t269
@@ -1165,30 +1165,30 @@ func _import270(p0 uint32, p1 uint32)
 func (self IncomingRequest) Method() Method {
 	var _pins cabi.Pins
 	_t271 := _pins.Alloc(12, 4)
-	_import270(self.handle, uint32(_t271))
+	_import270(self.Handle(), uint32(_t271))
 	var _t273 Method
 	switch uint32(cabi.LoadU8(_t271)) {
 	case 0:
-		_t273 = Method{tag: 0}
+		_t273 = MethodGet()
 	case 1:
-		_t273 = Method{tag: 1}
+		_t273 = MethodHead()
 	case 2:
-		_t273 = Method{tag: 2}
+		_t273 = MethodPost()
 	case 3:
-		_t273 = Method{tag: 3}
+		_t273 = MethodPut()
 	case 4:
-		_t273 = Method{tag: 4}
+		_t273 = MethodDelete()
 	case 5:
-		_t273 = Method{tag: 5}
+		_t273 = MethodConnect()
 	case 6:
-		_t273 = Method{tag: 6}
+		_t273 = MethodOptions()
 	case 7:
-		_t273 = Method{tag: 7}
+		_t273 = MethodTrace()
 	case 8:
-		_t273 = Method{tag: 8}
+		_t273 = MethodPatch()
 	case 9:
 		_t274, _t275 := cabi.LoadU32(_t271+4), cabi.LoadU32(_t271+4+4)
-		_t273 = Method{tag: 9, val: cabi.LiftString(uintptr(_t274), _t275)}
+		_t273 = MethodOther(cabi.LiftString(uintptr(_t274), _t275))
 	default:
 		panic("wasmcp bindings: invalid discriminant for method")
 	}
@@ -1205,7 +1205,7 @@ func _import276(p0 uint32, p1 uint32)
 func (self IncomingRequest) PathWithQuery() cabi.Option[string] {
 	var _pins cabi.Pins
 	_t277 := _pins.Alloc(12, 4)
-	_import276(self.handle, uint32(_t277))
+	_import276(self.Handle(), uint32(_t277))
 	var _t279 cabi.Option[string]
 	switch uint32(cabi.LoadU8(_t277)) {
 	case 0:
@@ -1229,7 +1229,7 @@ func _import282(p0 uint32, p1 uint32)
 func (self IncomingRequest) Scheme() cabi.Option[Scheme] {
 	var _pins cabi.Pins
 	_t283 := _pins.Alloc(16, 4)
-	_import282(self.handle, uint32(_t283))
+	_import282(self.Handle(), uint32(_t283))
 	var _t285 cabi.Option[Scheme]
 	switch uint32(cabi.LoadU8(_t283)) {
 	case 0:
@@ -1238,12 +1238,12 @@ func (self IncomingRequest) Scheme() cabi.Option[Scheme] {
 		var _t286 Scheme
 		switch uint32(cabi.LoadU8(_t283 + 4)) {
 		case 0:
-			_t286 = Scheme{tag: 0}
+			_t286 = SchemeHTTP()
 		case 1:
-			_t286 = Scheme{tag: 1}
+			_t286 = SchemeHTTPS()
 		case 2:
 			_t287, _t288 := cabi.LoadU32(_t283+4+4), cabi.LoadU32(_t283+4+4+4)
-			_t286 = Scheme{tag: 2, val: cabi.LiftString(uintptr(_t287), _t288)}
+			_t286 = SchemeOther(cabi.LiftString(uintptr(_t287), _t288))
 		default:
 			panic("wasmcp bindings: invalid discriminant for scheme")
 		}
@@ -1264,7 +1264,7 @@ func _import289(p0 uint32, p1 uint32)
 func (self IncomingRequest) Authority() cabi.Option[string] {
 	var _pins cabi.Pins
 	_t290 := _pins.Alloc(12, 4)
-	_import289(self.handle, uint32(_t290))
+	_import289(self.Handle(), uint32(_t290))
 	var _t292 cabi.Option[string]
 	switch uint32(cabi.LoadU8(_t290)) {
 	case 0:
@@ -1287,8 +1287,8 @@ func _import295(p0 uint32) uint32
 // Headers calls [method]incoming-request.headers of wasi:http/types@0.2.12.
 func (self IncomingRequest) Headers() Fields {
 	var _pins cabi.Pins
-	_t296 := _import295(self.handle)
-	_t297 := Fields{handle: _t296}
+	_t296 := _import295(self.Handle())
+	_t297 := FieldsFromHandle(_t296)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t297
@@ -1301,11 +1301,11 @@ func _import298(p0 uint32, p1 uint32)
 func (self IncomingRequest) Consume() cabi.Result[IncomingBody, cabi.Unit] {
 	var _pins cabi.Pins
 	_t299 := _pins.Alloc(8, 4)
-	_import298(self.handle, uint32(_t299))
+	_import298(self.Handle(), uint32(_t299))
 	var _t301 cabi.Result[IncomingBody, cabi.Unit]
 	switch uint32(cabi.LoadU8(_t299)) {
 	case 0:
-		_t301 = cabi.Ok[IncomingBody, cabi.Unit](IncomingBody{handle: cabi.LoadU32(_t299 + 4)})
+		_t301 = cabi.Ok[IncomingBody, cabi.Unit](IncomingBodyFromHandle(cabi.LoadU32(_t299 + 4)))
 	case 1:
 		_t301 = cabi.Err[IncomingBody, cabi.Unit](cabi.Unit{})
 	default:
@@ -1323,8 +1323,8 @@ func _import302(p0 uint32) uint32
 // NewOutgoingRequest calls [constructor]outgoing-request of wasi:http/types@0.2.12.
 func NewOutgoingRequest(headers Fields) OutgoingRequest {
 	var _pins cabi.Pins
-	_t303 := _import302(headers.handle)
-	_t304 := OutgoingRequest{handle: _t303}
+	_t303 := _import302(headers.Handle())
+	_t304 := OutgoingRequestFromHandle(_t303)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t304
@@ -1337,11 +1337,11 @@ func _import305(p0 uint32, p1 uint32)
 func (self OutgoingRequest) Body() cabi.Result[OutgoingBody, cabi.Unit] {
 	var _pins cabi.Pins
 	_t306 := _pins.Alloc(8, 4)
-	_import305(self.handle, uint32(_t306))
+	_import305(self.Handle(), uint32(_t306))
 	var _t308 cabi.Result[OutgoingBody, cabi.Unit]
 	switch uint32(cabi.LoadU8(_t306)) {
 	case 0:
-		_t308 = cabi.Ok[OutgoingBody, cabi.Unit](OutgoingBody{handle: cabi.LoadU32(_t306 + 4)})
+		_t308 = cabi.Ok[OutgoingBody, cabi.Unit](OutgoingBodyFromHandle(cabi.LoadU32(_t306 + 4)))
 	case 1:
 		_t308 = cabi.Err[OutgoingBody, cabi.Unit](cabi.Unit{})
 	default:
@@ -1360,30 +1360,30 @@ func _import309(p0 uint32, p1 uint32)
 func (self OutgoingRequest) Method() Method {
 	var _pins cabi.Pins
 	_t310 := _pins.Alloc(12, 4)
-	_import309(self.handle, uint32(_t310))
+	_import309(self.Handle(), uint32(_t310))
 	var _t312 Method
 	switch uint32(cabi.LoadU8(_t310)) {
 	case 0:
-		_t312 = Method{tag: 0}
+		_t312 = MethodGet()
 	case 1:
-		_t312 = Method{tag: 1}
+		_t312 = MethodHead()
 	case 2:
-		_t312 = Method{tag: 2}
+		_t312 = MethodPost()
 	case 3:
-		_t312 = Method{tag: 3}
+		_t312 = MethodPut()
 	case 4:
-		_t312 = Method{tag: 4}
+		_t312 = MethodDelete()
 	case 5:
-		_t312 = Method{tag: 5}
+		_t312 = MethodConnect()
 	case 6:
-		_t312 = Method{tag: 6}
+		_t312 = MethodOptions()
 	case 7:
-		_t312 = Method{tag: 7}
+		_t312 = MethodTrace()
 	case 8:
-		_t312 = Method{tag: 8}
+		_t312 = MethodPatch()
 	case 9:
 		_t313, _t314 := cabi.LoadU32(_t310+4), cabi.LoadU32(_t310+4+4)
-		_t312 = Method{tag: 9, val: cabi.LiftString(uintptr(_t313), _t314)}
+		_t312 = MethodOther(cabi.LiftString(uintptr(_t313), _t314))
 	default:
 		panic("wasmcp bindings: invalid discriminant for method")
 	}
@@ -1404,7 +1404,7 @@ func (self OutgoingRequest) SetMethod(method Method) cabi.Result[cabi.Unit, cabi
 	var _t317 uint32
 	var _t318 uint32
 	_t319 := method
-	switch _t319.tag {
+	switch _t319.Tag() {
 	case 0:
 		_t316 = 0
 	case 1:
@@ -1424,14 +1424,14 @@ func (self OutgoingRequest) SetMethod(method Method) cabi.Result[cabi.Unit, cabi
 	case 8:
 		_t316 = 8
 	case 9:
-		_t320, _ := _t319.val.(string)
+		_t320, _ := _t319.AsOther()
 		_ = _t320
 		_t316 = 9
 		_t321, _t322 := cabi.StringAddr(_t320)
 		_t317 = uint32(_t321)
 		_t318 = _t322
 	}
-	_t323 := _import315(self.handle, _t316, _t317, _t318)
+	_t323 := _import315(self.Handle(), _t316, _t317, _t318)
 	var _t325 cabi.Result[cabi.Unit, cabi.Unit]
 	switch _t323 {
 	case 0:
@@ -1454,7 +1454,7 @@ func _import326(p0 uint32, p1 uint32)
 func (self OutgoingRequest) PathWithQuery() cabi.Option[string] {
 	var _pins cabi.Pins
 	_t327 := _pins.Alloc(12, 4)
-	_import326(self.handle, uint32(_t327))
+	_import326(self.Handle(), uint32(_t327))
 	var _t329 cabi.Option[string]
 	switch uint32(cabi.LoadU8(_t327)) {
 	case 0:
@@ -1492,7 +1492,7 @@ func (self OutgoingRequest) SetPathWithQuery(pathWithQuery cabi.Option[string]) 
 	} else {
 		_t333 = 0
 	}
-	_t340 := _import332(self.handle, _t333, _t334, _t335)
+	_t340 := _import332(self.Handle(), _t333, _t334, _t335)
 	var _t342 cabi.Result[cabi.Unit, cabi.Unit]
 	switch _t340 {
 	case 0:
@@ -1515,7 +1515,7 @@ func _import343(p0 uint32, p1 uint32)
 func (self OutgoingRequest) Scheme() cabi.Option[Scheme] {
 	var _pins cabi.Pins
 	_t344 := _pins.Alloc(16, 4)
-	_import343(self.handle, uint32(_t344))
+	_import343(self.Handle(), uint32(_t344))
 	var _t346 cabi.Option[Scheme]
 	switch uint32(cabi.LoadU8(_t344)) {
 	case 0:
@@ -1524,12 +1524,12 @@ func (self OutgoingRequest) Scheme() cabi.Option[Scheme] {
 		var _t347 Scheme
 		switch uint32(cabi.LoadU8(_t344 + 4)) {
 		case 0:
-			_t347 = Scheme{tag: 0}
+			_t347 = SchemeHTTP()
 		case 1:
-			_t347 = Scheme{tag: 1}
+			_t347 = SchemeHTTPS()
 		case 2:
 			_t348, _t349 := cabi.LoadU32(_t344+4+4), cabi.LoadU32(_t344+4+4+4)
-			_t347 = Scheme{tag: 2, val: cabi.LiftString(uintptr(_t348), _t349)}
+			_t347 = SchemeOther(cabi.LiftString(uintptr(_t348), _t349))
 		default:
 			panic("wasmcp bindings: invalid discriminant for scheme")
 		}
@@ -1563,13 +1563,13 @@ func (self OutgoingRequest) SetScheme(scheme cabi.Option[Scheme]) cabi.Result[ca
 		var _t358 uint32
 		var _t359 uint32
 		_t360 := _t356
-		switch _t360.tag {
+		switch _t360.Tag() {
 		case 0:
 			_t357 = 0
 		case 1:
 			_t357 = 1
 		case 2:
-			_t361, _ := _t360.val.(string)
+			_t361, _ := _t360.AsOther()
 			_ = _t361
 			_t357 = 2
 			_t362, _t363 := cabi.StringAddr(_t361)
@@ -1582,7 +1582,7 @@ func (self OutgoingRequest) SetScheme(scheme cabi.Option[Scheme]) cabi.Result[ca
 	} else {
 		_t351 = 0
 	}
-	_t364 := _import350(self.handle, _t351, _t352, _t353, _t354)
+	_t364 := _import350(self.Handle(), _t351, _t352, _t353, _t354)
 	var _t366 cabi.Result[cabi.Unit, cabi.Unit]
 	switch _t364 {
 	case 0:
@@ -1605,7 +1605,7 @@ func _import367(p0 uint32, p1 uint32)
 func (self OutgoingRequest) Authority() cabi.Option[string] {
 	var _pins cabi.Pins
 	_t368 := _pins.Alloc(12, 4)
-	_import367(self.handle, uint32(_t368))
+	_import367(self.Handle(), uint32(_t368))
 	var _t370 cabi.Option[string]
 	switch uint32(cabi.LoadU8(_t368)) {
 	case 0:
@@ -1643,7 +1643,7 @@ func (self OutgoingRequest) SetAuthority(authority cabi.Option[string]) cabi.Res
 	} else {
 		_t374 = 0
 	}
-	_t381 := _import373(self.handle, _t374, _t375, _t376)
+	_t381 := _import373(self.Handle(), _t374, _t375, _t376)
 	var _t383 cabi.Result[cabi.Unit, cabi.Unit]
 	switch _t381 {
 	case 0:
@@ -1665,8 +1665,8 @@ func _import384(p0 uint32) uint32
 // Headers calls [method]outgoing-request.headers of wasi:http/types@0.2.12.
 func (self OutgoingRequest) Headers() Fields {
 	var _pins cabi.Pins
-	_t385 := _import384(self.handle)
-	_t386 := Fields{handle: _t385}
+	_t385 := _import384(self.Handle())
+	_t386 := FieldsFromHandle(_t385)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t386
@@ -1679,7 +1679,7 @@ func _import387() uint32
 func NewRequestOptions() RequestOptions {
 	var _pins cabi.Pins
 	_t388 := _import387()
-	_t389 := RequestOptions{handle: _t388}
+	_t389 := RequestOptionsFromHandle(_t388)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t389
@@ -1692,7 +1692,7 @@ func _import390(p0 uint32, p1 uint32)
 func (self RequestOptions) ConnectTimeout() cabi.Option[Duration] {
 	var _pins cabi.Pins
 	_t391 := _pins.Alloc(16, 8)
-	_import390(self.handle, uint32(_t391))
+	_import390(self.Handle(), uint32(_t391))
 	var _t393 cabi.Option[Duration]
 	switch uint32(cabi.LoadU8(_t391)) {
 	case 0:
@@ -1725,7 +1725,7 @@ func (self RequestOptions) SetConnectTimeout(duration cabi.Option[Duration]) cab
 	} else {
 		_t395 = 0
 	}
-	_t399 := _import394(self.handle, _t395, _t396)
+	_t399 := _import394(self.Handle(), _t395, _t396)
 	var _t401 cabi.Result[cabi.Unit, cabi.Unit]
 	switch _t399 {
 	case 0:
@@ -1748,7 +1748,7 @@ func _import402(p0 uint32, p1 uint32)
 func (self RequestOptions) FirstByteTimeout() cabi.Option[Duration] {
 	var _pins cabi.Pins
 	_t403 := _pins.Alloc(16, 8)
-	_import402(self.handle, uint32(_t403))
+	_import402(self.Handle(), uint32(_t403))
 	var _t405 cabi.Option[Duration]
 	switch uint32(cabi.LoadU8(_t403)) {
 	case 0:
@@ -1781,7 +1781,7 @@ func (self RequestOptions) SetFirstByteTimeout(duration cabi.Option[Duration]) c
 	} else {
 		_t407 = 0
 	}
-	_t411 := _import406(self.handle, _t407, _t408)
+	_t411 := _import406(self.Handle(), _t407, _t408)
 	var _t413 cabi.Result[cabi.Unit, cabi.Unit]
 	switch _t411 {
 	case 0:
@@ -1804,7 +1804,7 @@ func _import414(p0 uint32, p1 uint32)
 func (self RequestOptions) BetweenBytesTimeout() cabi.Option[Duration] {
 	var _pins cabi.Pins
 	_t415 := _pins.Alloc(16, 8)
-	_import414(self.handle, uint32(_t415))
+	_import414(self.Handle(), uint32(_t415))
 	var _t417 cabi.Option[Duration]
 	switch uint32(cabi.LoadU8(_t415)) {
 	case 0:
@@ -1837,7 +1837,7 @@ func (self RequestOptions) SetBetweenBytesTimeout(duration cabi.Option[Duration]
 	} else {
 		_t419 = 0
 	}
-	_t423 := _import418(self.handle, _t419, _t420)
+	_t423 := _import418(self.Handle(), _t419, _t420)
 	var _t425 cabi.Result[cabi.Unit, cabi.Unit]
 	switch _t423 {
 	case 0:
@@ -1881,11 +1881,11 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 		var _t442 uint32
 		var _t443 uint32
 		_t444 := _t436
-		switch _t444.tag {
+		switch _t444.Tag() {
 		case 0:
 			_t437 = 0
 		case 1:
-			_t445, _ := _t444.val.(DNSErrorPayload)
+			_t445, _ := _t444.AsDNSError()
 			_ = _t445
 			_t437 = 1
 			var _t446 uint32
@@ -1943,7 +1943,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 		case 13:
 			_t437 = 13
 		case 14:
-			_t457, _ := _t444.val.(TLSAlertReceivedPayload)
+			_t457, _ := _t444.AsTLSAlertReceived()
 			_ = _t457
 			_t437 = 14
 			var _t458 uint32
@@ -1981,7 +1981,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 		case 16:
 			_t437 = 16
 		case 17:
-			_t469, _ := _t444.val.(cabi.Option[uint64])
+			_t469, _ := _t444.AsHTTPRequestBodySize()
 			_ = _t469
 			_t437 = 17
 			var _t470 uint32
@@ -2004,7 +2004,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 		case 20:
 			_t437 = 20
 		case 21:
-			_t474, _ := _t444.val.(cabi.Option[uint32])
+			_t474, _ := _t444.AsHTTPRequestHeaderSectionSize()
 			_ = _t474
 			_t437 = 21
 			var _t475 uint32
@@ -2021,7 +2021,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 			_t438 = _t475
 			_t439 = uint64(_t476)
 		case 22:
-			_t479, _ := _t444.val.(cabi.Option[FieldSizePayload])
+			_t479, _ := _t444.AsHTTPRequestHeaderSize()
 			_ = _t479
 			_t437 = 22
 			var _t480 uint32
@@ -2075,7 +2075,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 			_t442 = _t484
 			_t443 = _t485
 		case 23:
-			_t499, _ := _t444.val.(cabi.Option[uint32])
+			_t499, _ := _t444.AsHTTPRequestTrailerSectionSize()
 			_ = _t499
 			_t437 = 23
 			var _t500 uint32
@@ -2092,7 +2092,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 			_t438 = _t500
 			_t439 = uint64(_t501)
 		case 24:
-			_t504, _ := _t444.val.(FieldSizePayload)
+			_t504, _ := _t444.AsHTTPRequestTrailerSize()
 			_ = _t504
 			_t437 = 24
 			var _t505 uint32
@@ -2128,7 +2128,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 		case 25:
 			_t437 = 25
 		case 26:
-			_t516, _ := _t444.val.(cabi.Option[uint32])
+			_t516, _ := _t444.AsHTTPResponseHeaderSectionSize()
 			_ = _t516
 			_t437 = 26
 			var _t517 uint32
@@ -2145,7 +2145,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 			_t438 = _t517
 			_t439 = uint64(_t518)
 		case 27:
-			_t521, _ := _t444.val.(FieldSizePayload)
+			_t521, _ := _t444.AsHTTPResponseHeaderSize()
 			_ = _t521
 			_t437 = 27
 			var _t522 uint32
@@ -2179,7 +2179,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 			_t441 = _t529
 			_t442 = _t530
 		case 28:
-			_t533, _ := _t444.val.(cabi.Option[uint64])
+			_t533, _ := _t444.AsHTTPResponseBodySize()
 			_ = _t533
 			_t437 = 28
 			var _t534 uint32
@@ -2196,7 +2196,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 			_t438 = _t534
 			_t439 = _t535
 		case 29:
-			_t538, _ := _t444.val.(cabi.Option[uint32])
+			_t538, _ := _t444.AsHTTPResponseTrailerSectionSize()
 			_ = _t538
 			_t437 = 29
 			var _t539 uint32
@@ -2213,7 +2213,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 			_t438 = _t539
 			_t439 = uint64(_t540)
 		case 30:
-			_t543, _ := _t444.val.(FieldSizePayload)
+			_t543, _ := _t444.AsHTTPResponseTrailerSize()
 			_ = _t543
 			_t437 = 30
 			var _t544 uint32
@@ -2247,7 +2247,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 			_t441 = _t551
 			_t442 = _t552
 		case 31:
-			_t555, _ := _t444.val.(cabi.Option[string])
+			_t555, _ := _t444.AsHTTPResponseTransferCoding()
 			_ = _t555
 			_t437 = 31
 			var _t556 uint32
@@ -2268,7 +2268,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 			_t439 = uint64(_t557)
 			_t440 = _t558
 		case 32:
-			_t563, _ := _t444.val.(cabi.Option[string])
+			_t563, _ := _t444.AsHTTPResponseContentCoding()
 			_ = _t563
 			_t437 = 32
 			var _t564 uint32
@@ -2299,7 +2299,7 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 		case 37:
 			_t437 = 37
 		case 38:
-			_t571, _ := _t444.val.(cabi.Option[string])
+			_t571, _ := _t444.AsInternalError()
 			_ = _t571
 			_t437 = 38
 			var _t572 uint32
@@ -2331,9 +2331,9 @@ func ResponseOutparamSet(param ResponseOutparam, response cabi.Result[OutgoingRe
 		_t579, _ := _t435.Ok()
 		_ = _t579
 		_t427 = 0
-		_t428 = _t579.handle
+		_t428 = _t579.Handle()
 	}
-	_import426(param.handle, _t427, _t428, _t429, _t430, _t431, _t432, _t433, _t434)
+	_import426(param.Handle(), _t427, _t428, _t429, _t430, _t431, _t432, _t433, _t434)
 	_pins.Release()
 }
 
@@ -2343,7 +2343,7 @@ func _import580(p0 uint32) uint32
 // Status calls [method]incoming-response.status of wasi:http/types@0.2.12.
 func (self IncomingResponse) Status() StatusCode {
 	var _pins cabi.Pins
-	_t581 := _import580(self.handle)
+	_t581 := _import580(self.Handle())
 	_t582 := uint16(_t581)
 	cabi.ImportPins.Release()
 	_pins.Release()
@@ -2356,8 +2356,8 @@ func _import583(p0 uint32) uint32
 // Headers calls [method]incoming-response.headers of wasi:http/types@0.2.12.
 func (self IncomingResponse) Headers() Fields {
 	var _pins cabi.Pins
-	_t584 := _import583(self.handle)
-	_t585 := Fields{handle: _t584}
+	_t584 := _import583(self.Handle())
+	_t585 := FieldsFromHandle(_t584)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t585
@@ -2370,11 +2370,11 @@ func _import586(p0 uint32, p1 uint32)
 func (self IncomingResponse) Consume() cabi.Result[IncomingBody, cabi.Unit] {
 	var _pins cabi.Pins
 	_t587 := _pins.Alloc(8, 4)
-	_import586(self.handle, uint32(_t587))
+	_import586(self.Handle(), uint32(_t587))
 	var _t589 cabi.Result[IncomingBody, cabi.Unit]
 	switch uint32(cabi.LoadU8(_t587)) {
 	case 0:
-		_t589 = cabi.Ok[IncomingBody, cabi.Unit](IncomingBody{handle: cabi.LoadU32(_t587 + 4)})
+		_t589 = cabi.Ok[IncomingBody, cabi.Unit](IncomingBodyFromHandle(cabi.LoadU32(_t587 + 4)))
 	case 1:
 		_t589 = cabi.Err[IncomingBody, cabi.Unit](cabi.Unit{})
 	default:
@@ -2393,11 +2393,11 @@ func _import590(p0 uint32, p1 uint32)
 func (self IncomingBody) Stream() cabi.Result[InputStream, cabi.Unit] {
 	var _pins cabi.Pins
 	_t591 := _pins.Alloc(8, 4)
-	_import590(self.handle, uint32(_t591))
+	_import590(self.Handle(), uint32(_t591))
 	var _t593 cabi.Result[InputStream, cabi.Unit]
 	switch uint32(cabi.LoadU8(_t591)) {
 	case 0:
-		_t593 = cabi.Ok[InputStream, cabi.Unit](InputStream{handle: cabi.LoadU32(_t591 + 4)})
+		_t593 = cabi.Ok[InputStream, cabi.Unit](InputStreamFromHandle(cabi.LoadU32(_t591 + 4)))
 	case 1:
 		_t593 = cabi.Err[InputStream, cabi.Unit](cabi.Unit{})
 	default:
@@ -2415,8 +2415,8 @@ func _import594(p0 uint32) uint32
 // IncomingBodyFinish calls [static]incoming-body.finish of wasi:http/types@0.2.12.
 func IncomingBodyFinish(this IncomingBody) FutureTrailers {
 	var _pins cabi.Pins
-	_t595 := _import594(this.handle)
-	_t596 := FutureTrailers{handle: _t595}
+	_t595 := _import594(this.Handle())
+	_t596 := FutureTrailersFromHandle(_t595)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t596
@@ -2428,8 +2428,8 @@ func _import597(p0 uint32) uint32
 // Subscribe calls [method]future-trailers.subscribe of wasi:http/types@0.2.12.
 func (self FutureTrailers) Subscribe() Pollable {
 	var _pins cabi.Pins
-	_t598 := _import597(self.handle)
-	_t599 := Pollable{handle: _t598}
+	_t598 := _import597(self.Handle())
+	_t599 := PollableFromHandle(_t598)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t599
@@ -2442,7 +2442,7 @@ func _import600(p0 uint32, p1 uint32)
 func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option[Fields], ErrorCode], cabi.Unit]] {
 	var _pins cabi.Pins
 	_t601 := _pins.Alloc(56, 8)
-	_import600(self.handle, uint32(_t601))
+	_import600(self.Handle(), uint32(_t601))
 	var _t603 cabi.Option[cabi.Result[cabi.Result[cabi.Option[Fields], ErrorCode], cabi.Unit]]
 	switch uint32(cabi.LoadU8(_t601)) {
 	case 0:
@@ -2459,7 +2459,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 				case 0:
 					_t606 = cabi.None[Fields]()
 				case 1:
-					_t606 = cabi.Some[Fields](Fields{handle: cabi.LoadU32(_t601 + 8 + 8 + 8 + 4)})
+					_t606 = cabi.Some[Fields](FieldsFromHandle(cabi.LoadU32(_t601 + 8 + 8 + 8 + 4)))
 				default:
 					panic("wasmcp bindings: invalid discriminant for option<trailers>")
 				}
@@ -2468,7 +2468,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 				var _t607 ErrorCode
 				switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8)) {
 				case 0:
-					_t607 = ErrorCode{tag: 0}
+					_t607 = ErrorCodeDNSTimeout()
 				case 1:
 					var _t608 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2489,31 +2489,31 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u16>")
 					}
-					_t607 = ErrorCode{tag: 1, val: DNSErrorPayload{Rcode: _t608, InfoCode: _t611}}
+					_t607 = ErrorCodeDNSError(DNSErrorPayload{Rcode: _t608, InfoCode: _t611})
 				case 2:
-					_t607 = ErrorCode{tag: 2}
+					_t607 = ErrorCodeDestinationNotFound()
 				case 3:
-					_t607 = ErrorCode{tag: 3}
+					_t607 = ErrorCodeDestinationUnavailable()
 				case 4:
-					_t607 = ErrorCode{tag: 4}
+					_t607 = ErrorCodeDestinationIPProhibited()
 				case 5:
-					_t607 = ErrorCode{tag: 5}
+					_t607 = ErrorCodeDestinationIPUnroutable()
 				case 6:
-					_t607 = ErrorCode{tag: 6}
+					_t607 = ErrorCodeConnectionRefused()
 				case 7:
-					_t607 = ErrorCode{tag: 7}
+					_t607 = ErrorCodeConnectionTerminated()
 				case 8:
-					_t607 = ErrorCode{tag: 8}
+					_t607 = ErrorCodeConnectionTimeout()
 				case 9:
-					_t607 = ErrorCode{tag: 9}
+					_t607 = ErrorCodeConnectionReadTimeout()
 				case 10:
-					_t607 = ErrorCode{tag: 10}
+					_t607 = ErrorCodeConnectionWriteTimeout()
 				case 11:
-					_t607 = ErrorCode{tag: 11}
+					_t607 = ErrorCodeConnectionLimitReached()
 				case 12:
-					_t607 = ErrorCode{tag: 12}
+					_t607 = ErrorCodeTLSProtocolError()
 				case 13:
-					_t607 = ErrorCode{tag: 13}
+					_t607 = ErrorCodeTLSCertificateError()
 				case 14:
 					var _t612 cabi.Option[uint8]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2534,11 +2534,11 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					_t607 = ErrorCode{tag: 14, val: TLSAlertReceivedPayload{AlertId: _t612, AlertMessage: _t613}}
+					_t607 = ErrorCodeTLSAlertReceived(TLSAlertReceivedPayload{AlertId: _t612, AlertMessage: _t613})
 				case 15:
-					_t607 = ErrorCode{tag: 15}
+					_t607 = ErrorCodeHTTPRequestDenied()
 				case 16:
-					_t607 = ErrorCode{tag: 16}
+					_t607 = ErrorCodeHTTPRequestLengthRequired()
 				case 17:
 					var _t616 cabi.Option[uint64]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2549,13 +2549,13 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u64>")
 					}
-					_t607 = ErrorCode{tag: 17, val: _t616}
+					_t607 = ErrorCodeHTTPRequestBodySize(_t616)
 				case 18:
-					_t607 = ErrorCode{tag: 18}
+					_t607 = ErrorCodeHTTPRequestMethodInvalid()
 				case 19:
-					_t607 = ErrorCode{tag: 19}
+					_t607 = ErrorCodeHTTPRequestURIInvalid()
 				case 20:
-					_t607 = ErrorCode{tag: 20}
+					_t607 = ErrorCodeHTTPRequestURITooLong()
 				case 21:
 					var _t617 cabi.Option[uint32]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2566,7 +2566,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t607 = ErrorCode{tag: 21, val: _t617}
+					_t607 = ErrorCodeHTTPRequestHeaderSectionSize(_t617)
 				case 22:
 					var _t618 cabi.Option[FieldSizePayload]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2596,7 +2596,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<field-size-payload>")
 					}
-					_t607 = ErrorCode{tag: 22, val: _t618}
+					_t607 = ErrorCodeHTTPRequestHeaderSize(_t618)
 				case 23:
 					var _t623 cabi.Option[uint32]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2607,7 +2607,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t607 = ErrorCode{tag: 23, val: _t623}
+					_t607 = ErrorCodeHTTPRequestTrailerSectionSize(_t623)
 				case 24:
 					var _t624 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2628,9 +2628,9 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t607 = ErrorCode{tag: 24, val: FieldSizePayload{FieldName: _t624, FieldSize: _t627}}
+					_t607 = ErrorCodeHTTPRequestTrailerSize(FieldSizePayload{FieldName: _t624, FieldSize: _t627})
 				case 25:
-					_t607 = ErrorCode{tag: 25}
+					_t607 = ErrorCodeHTTPResponseIncomplete()
 				case 26:
 					var _t628 cabi.Option[uint32]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2641,7 +2641,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t607 = ErrorCode{tag: 26, val: _t628}
+					_t607 = ErrorCodeHTTPResponseHeaderSectionSize(_t628)
 				case 27:
 					var _t629 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2662,7 +2662,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t607 = ErrorCode{tag: 27, val: FieldSizePayload{FieldName: _t629, FieldSize: _t632}}
+					_t607 = ErrorCodeHTTPResponseHeaderSize(FieldSizePayload{FieldName: _t629, FieldSize: _t632})
 				case 28:
 					var _t633 cabi.Option[uint64]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2673,7 +2673,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u64>")
 					}
-					_t607 = ErrorCode{tag: 28, val: _t633}
+					_t607 = ErrorCodeHTTPResponseBodySize(_t633)
 				case 29:
 					var _t634 cabi.Option[uint32]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2684,7 +2684,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t607 = ErrorCode{tag: 29, val: _t634}
+					_t607 = ErrorCodeHTTPResponseTrailerSectionSize(_t634)
 				case 30:
 					var _t635 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2705,7 +2705,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t607 = ErrorCode{tag: 30, val: FieldSizePayload{FieldName: _t635, FieldSize: _t638}}
+					_t607 = ErrorCodeHTTPResponseTrailerSize(FieldSizePayload{FieldName: _t635, FieldSize: _t638})
 				case 31:
 					var _t639 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2717,7 +2717,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					_t607 = ErrorCode{tag: 31, val: _t639}
+					_t607 = ErrorCodeHTTPResponseTransferCoding(_t639)
 				case 32:
 					var _t642 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2729,17 +2729,17 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					_t607 = ErrorCode{tag: 32, val: _t642}
+					_t607 = ErrorCodeHTTPResponseContentCoding(_t642)
 				case 33:
-					_t607 = ErrorCode{tag: 33}
+					_t607 = ErrorCodeHTTPResponseTimeout()
 				case 34:
-					_t607 = ErrorCode{tag: 34}
+					_t607 = ErrorCodeHTTPUpgradeFailed()
 				case 35:
-					_t607 = ErrorCode{tag: 35}
+					_t607 = ErrorCodeHTTPProtocolError()
 				case 36:
-					_t607 = ErrorCode{tag: 36}
+					_t607 = ErrorCodeLoopDetected()
 				case 37:
-					_t607 = ErrorCode{tag: 37}
+					_t607 = ErrorCodeConfigurationError()
 				case 38:
 					var _t645 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t601 + 8 + 8 + 8 + 8)) {
@@ -2751,7 +2751,7 @@ func (self FutureTrailers) Get() cabi.Option[cabi.Result[cabi.Result[cabi.Option
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					_t607 = ErrorCode{tag: 38, val: _t645}
+					_t607 = ErrorCodeInternalError(_t645)
 				default:
 					panic("wasmcp bindings: invalid discriminant for error-code")
 				}
@@ -2781,8 +2781,8 @@ func _import648(p0 uint32) uint32
 // NewOutgoingResponse calls [constructor]outgoing-response of wasi:http/types@0.2.12.
 func NewOutgoingResponse(headers Fields) OutgoingResponse {
 	var _pins cabi.Pins
-	_t649 := _import648(headers.handle)
-	_t650 := OutgoingResponse{handle: _t649}
+	_t649 := _import648(headers.Handle())
+	_t650 := OutgoingResponseFromHandle(_t649)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t650
@@ -2794,7 +2794,7 @@ func _import651(p0 uint32) uint32
 // StatusCode calls [method]outgoing-response.status-code of wasi:http/types@0.2.12.
 func (self OutgoingResponse) StatusCode() StatusCode {
 	var _pins cabi.Pins
-	_t652 := _import651(self.handle)
+	_t652 := _import651(self.Handle())
 	_t653 := uint16(_t652)
 	cabi.ImportPins.Release()
 	_pins.Release()
@@ -2807,7 +2807,7 @@ func _import654(p0 uint32, p1 uint32) uint32
 // SetStatusCode calls [method]outgoing-response.set-status-code of wasi:http/types@0.2.12.
 func (self OutgoingResponse) SetStatusCode(statusCode StatusCode) cabi.Result[cabi.Unit, cabi.Unit] {
 	var _pins cabi.Pins
-	_t655 := _import654(self.handle, uint32(statusCode))
+	_t655 := _import654(self.Handle(), uint32(statusCode))
 	var _t657 cabi.Result[cabi.Unit, cabi.Unit]
 	switch _t655 {
 	case 0:
@@ -2829,8 +2829,8 @@ func _import658(p0 uint32) uint32
 // Headers calls [method]outgoing-response.headers of wasi:http/types@0.2.12.
 func (self OutgoingResponse) Headers() Fields {
 	var _pins cabi.Pins
-	_t659 := _import658(self.handle)
-	_t660 := Fields{handle: _t659}
+	_t659 := _import658(self.Handle())
+	_t660 := FieldsFromHandle(_t659)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t660
@@ -2843,11 +2843,11 @@ func _import661(p0 uint32, p1 uint32)
 func (self OutgoingResponse) Body() cabi.Result[OutgoingBody, cabi.Unit] {
 	var _pins cabi.Pins
 	_t662 := _pins.Alloc(8, 4)
-	_import661(self.handle, uint32(_t662))
+	_import661(self.Handle(), uint32(_t662))
 	var _t664 cabi.Result[OutgoingBody, cabi.Unit]
 	switch uint32(cabi.LoadU8(_t662)) {
 	case 0:
-		_t664 = cabi.Ok[OutgoingBody, cabi.Unit](OutgoingBody{handle: cabi.LoadU32(_t662 + 4)})
+		_t664 = cabi.Ok[OutgoingBody, cabi.Unit](OutgoingBodyFromHandle(cabi.LoadU32(_t662 + 4)))
 	case 1:
 		_t664 = cabi.Err[OutgoingBody, cabi.Unit](cabi.Unit{})
 	default:
@@ -2866,11 +2866,11 @@ func _import665(p0 uint32, p1 uint32)
 func (self OutgoingBody) Write() cabi.Result[OutputStream, cabi.Unit] {
 	var _pins cabi.Pins
 	_t666 := _pins.Alloc(8, 4)
-	_import665(self.handle, uint32(_t666))
+	_import665(self.Handle(), uint32(_t666))
 	var _t668 cabi.Result[OutputStream, cabi.Unit]
 	switch uint32(cabi.LoadU8(_t666)) {
 	case 0:
-		_t668 = cabi.Ok[OutputStream, cabi.Unit](OutputStream{handle: cabi.LoadU32(_t666 + 4)})
+		_t668 = cabi.Ok[OutputStream, cabi.Unit](OutputStreamFromHandle(cabi.LoadU32(_t666 + 4)))
 	case 1:
 		_t668 = cabi.Err[OutputStream, cabi.Unit](cabi.Unit{})
 	default:
@@ -2895,12 +2895,12 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 		_t673, _ := _t672.Get()
 		_ = _t673
 		_t670 = 1
-		_t671 = _t673.handle
+		_t671 = _t673.Handle()
 	} else {
 		_t670 = 0
 	}
 	_t674 := _pins.Alloc(40, 8)
-	_import669(this.handle, _t670, _t671, uint32(_t674))
+	_import669(this.Handle(), _t670, _t671, uint32(_t674))
 	var _t676 cabi.Result[cabi.Unit, ErrorCode]
 	switch uint32(cabi.LoadU8(_t674)) {
 	case 0:
@@ -2909,7 +2909,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 		var _t677 ErrorCode
 		switch uint32(cabi.LoadU8(_t674 + 8)) {
 		case 0:
-			_t677 = ErrorCode{tag: 0}
+			_t677 = ErrorCodeDNSTimeout()
 		case 1:
 			var _t678 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -2930,31 +2930,31 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u16>")
 			}
-			_t677 = ErrorCode{tag: 1, val: DNSErrorPayload{Rcode: _t678, InfoCode: _t681}}
+			_t677 = ErrorCodeDNSError(DNSErrorPayload{Rcode: _t678, InfoCode: _t681})
 		case 2:
-			_t677 = ErrorCode{tag: 2}
+			_t677 = ErrorCodeDestinationNotFound()
 		case 3:
-			_t677 = ErrorCode{tag: 3}
+			_t677 = ErrorCodeDestinationUnavailable()
 		case 4:
-			_t677 = ErrorCode{tag: 4}
+			_t677 = ErrorCodeDestinationIPProhibited()
 		case 5:
-			_t677 = ErrorCode{tag: 5}
+			_t677 = ErrorCodeDestinationIPUnroutable()
 		case 6:
-			_t677 = ErrorCode{tag: 6}
+			_t677 = ErrorCodeConnectionRefused()
 		case 7:
-			_t677 = ErrorCode{tag: 7}
+			_t677 = ErrorCodeConnectionTerminated()
 		case 8:
-			_t677 = ErrorCode{tag: 8}
+			_t677 = ErrorCodeConnectionTimeout()
 		case 9:
-			_t677 = ErrorCode{tag: 9}
+			_t677 = ErrorCodeConnectionReadTimeout()
 		case 10:
-			_t677 = ErrorCode{tag: 10}
+			_t677 = ErrorCodeConnectionWriteTimeout()
 		case 11:
-			_t677 = ErrorCode{tag: 11}
+			_t677 = ErrorCodeConnectionLimitReached()
 		case 12:
-			_t677 = ErrorCode{tag: 12}
+			_t677 = ErrorCodeTLSProtocolError()
 		case 13:
-			_t677 = ErrorCode{tag: 13}
+			_t677 = ErrorCodeTLSCertificateError()
 		case 14:
 			var _t682 cabi.Option[uint8]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -2975,11 +2975,11 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t677 = ErrorCode{tag: 14, val: TLSAlertReceivedPayload{AlertId: _t682, AlertMessage: _t683}}
+			_t677 = ErrorCodeTLSAlertReceived(TLSAlertReceivedPayload{AlertId: _t682, AlertMessage: _t683})
 		case 15:
-			_t677 = ErrorCode{tag: 15}
+			_t677 = ErrorCodeHTTPRequestDenied()
 		case 16:
-			_t677 = ErrorCode{tag: 16}
+			_t677 = ErrorCodeHTTPRequestLengthRequired()
 		case 17:
 			var _t686 cabi.Option[uint64]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -2990,13 +2990,13 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u64>")
 			}
-			_t677 = ErrorCode{tag: 17, val: _t686}
+			_t677 = ErrorCodeHTTPRequestBodySize(_t686)
 		case 18:
-			_t677 = ErrorCode{tag: 18}
+			_t677 = ErrorCodeHTTPRequestMethodInvalid()
 		case 19:
-			_t677 = ErrorCode{tag: 19}
+			_t677 = ErrorCodeHTTPRequestURIInvalid()
 		case 20:
-			_t677 = ErrorCode{tag: 20}
+			_t677 = ErrorCodeHTTPRequestURITooLong()
 		case 21:
 			var _t687 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3007,7 +3007,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t677 = ErrorCode{tag: 21, val: _t687}
+			_t677 = ErrorCodeHTTPRequestHeaderSectionSize(_t687)
 		case 22:
 			var _t688 cabi.Option[FieldSizePayload]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3037,7 +3037,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<field-size-payload>")
 			}
-			_t677 = ErrorCode{tag: 22, val: _t688}
+			_t677 = ErrorCodeHTTPRequestHeaderSize(_t688)
 		case 23:
 			var _t693 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3048,7 +3048,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t677 = ErrorCode{tag: 23, val: _t693}
+			_t677 = ErrorCodeHTTPRequestTrailerSectionSize(_t693)
 		case 24:
 			var _t694 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3069,9 +3069,9 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t677 = ErrorCode{tag: 24, val: FieldSizePayload{FieldName: _t694, FieldSize: _t697}}
+			_t677 = ErrorCodeHTTPRequestTrailerSize(FieldSizePayload{FieldName: _t694, FieldSize: _t697})
 		case 25:
-			_t677 = ErrorCode{tag: 25}
+			_t677 = ErrorCodeHTTPResponseIncomplete()
 		case 26:
 			var _t698 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3082,7 +3082,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t677 = ErrorCode{tag: 26, val: _t698}
+			_t677 = ErrorCodeHTTPResponseHeaderSectionSize(_t698)
 		case 27:
 			var _t699 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3103,7 +3103,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t677 = ErrorCode{tag: 27, val: FieldSizePayload{FieldName: _t699, FieldSize: _t702}}
+			_t677 = ErrorCodeHTTPResponseHeaderSize(FieldSizePayload{FieldName: _t699, FieldSize: _t702})
 		case 28:
 			var _t703 cabi.Option[uint64]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3114,7 +3114,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u64>")
 			}
-			_t677 = ErrorCode{tag: 28, val: _t703}
+			_t677 = ErrorCodeHTTPResponseBodySize(_t703)
 		case 29:
 			var _t704 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3125,7 +3125,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t677 = ErrorCode{tag: 29, val: _t704}
+			_t677 = ErrorCodeHTTPResponseTrailerSectionSize(_t704)
 		case 30:
 			var _t705 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3146,7 +3146,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t677 = ErrorCode{tag: 30, val: FieldSizePayload{FieldName: _t705, FieldSize: _t708}}
+			_t677 = ErrorCodeHTTPResponseTrailerSize(FieldSizePayload{FieldName: _t705, FieldSize: _t708})
 		case 31:
 			var _t709 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3158,7 +3158,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t677 = ErrorCode{tag: 31, val: _t709}
+			_t677 = ErrorCodeHTTPResponseTransferCoding(_t709)
 		case 32:
 			var _t712 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3170,17 +3170,17 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t677 = ErrorCode{tag: 32, val: _t712}
+			_t677 = ErrorCodeHTTPResponseContentCoding(_t712)
 		case 33:
-			_t677 = ErrorCode{tag: 33}
+			_t677 = ErrorCodeHTTPResponseTimeout()
 		case 34:
-			_t677 = ErrorCode{tag: 34}
+			_t677 = ErrorCodeHTTPUpgradeFailed()
 		case 35:
-			_t677 = ErrorCode{tag: 35}
+			_t677 = ErrorCodeHTTPProtocolError()
 		case 36:
-			_t677 = ErrorCode{tag: 36}
+			_t677 = ErrorCodeLoopDetected()
 		case 37:
-			_t677 = ErrorCode{tag: 37}
+			_t677 = ErrorCodeConfigurationError()
 		case 38:
 			var _t715 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t674 + 8 + 8)) {
@@ -3192,7 +3192,7 @@ func OutgoingBodyFinish(this OutgoingBody, trailers cabi.Option[Fields]) cabi.Re
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t677 = ErrorCode{tag: 38, val: _t715}
+			_t677 = ErrorCodeInternalError(_t715)
 		default:
 			panic("wasmcp bindings: invalid discriminant for error-code")
 		}
@@ -3212,8 +3212,8 @@ func _import718(p0 uint32) uint32
 // Subscribe calls [method]future-incoming-response.subscribe of wasi:http/types@0.2.12.
 func (self FutureIncomingResponse) Subscribe() Pollable {
 	var _pins cabi.Pins
-	_t719 := _import718(self.handle)
-	_t720 := Pollable{handle: _t719}
+	_t719 := _import718(self.Handle())
+	_t720 := PollableFromHandle(_t719)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t720
@@ -3226,7 +3226,7 @@ func _import721(p0 uint32, p1 uint32)
 func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[IncomingResponse, ErrorCode], cabi.Unit]] {
 	var _pins cabi.Pins
 	_t722 := _pins.Alloc(56, 8)
-	_import721(self.handle, uint32(_t722))
+	_import721(self.Handle(), uint32(_t722))
 	var _t724 cabi.Option[cabi.Result[cabi.Result[IncomingResponse, ErrorCode], cabi.Unit]]
 	switch uint32(cabi.LoadU8(_t722)) {
 	case 0:
@@ -3238,12 +3238,12 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 			var _t726 cabi.Result[IncomingResponse, ErrorCode]
 			switch uint32(cabi.LoadU8(_t722 + 8 + 8)) {
 			case 0:
-				_t726 = cabi.Ok[IncomingResponse, ErrorCode](IncomingResponse{handle: cabi.LoadU32(_t722 + 8 + 8 + 8)})
+				_t726 = cabi.Ok[IncomingResponse, ErrorCode](IncomingResponseFromHandle(cabi.LoadU32(_t722 + 8 + 8 + 8)))
 			case 1:
 				var _t727 ErrorCode
 				switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8)) {
 				case 0:
-					_t727 = ErrorCode{tag: 0}
+					_t727 = ErrorCodeDNSTimeout()
 				case 1:
 					var _t728 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3264,31 +3264,31 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u16>")
 					}
-					_t727 = ErrorCode{tag: 1, val: DNSErrorPayload{Rcode: _t728, InfoCode: _t731}}
+					_t727 = ErrorCodeDNSError(DNSErrorPayload{Rcode: _t728, InfoCode: _t731})
 				case 2:
-					_t727 = ErrorCode{tag: 2}
+					_t727 = ErrorCodeDestinationNotFound()
 				case 3:
-					_t727 = ErrorCode{tag: 3}
+					_t727 = ErrorCodeDestinationUnavailable()
 				case 4:
-					_t727 = ErrorCode{tag: 4}
+					_t727 = ErrorCodeDestinationIPProhibited()
 				case 5:
-					_t727 = ErrorCode{tag: 5}
+					_t727 = ErrorCodeDestinationIPUnroutable()
 				case 6:
-					_t727 = ErrorCode{tag: 6}
+					_t727 = ErrorCodeConnectionRefused()
 				case 7:
-					_t727 = ErrorCode{tag: 7}
+					_t727 = ErrorCodeConnectionTerminated()
 				case 8:
-					_t727 = ErrorCode{tag: 8}
+					_t727 = ErrorCodeConnectionTimeout()
 				case 9:
-					_t727 = ErrorCode{tag: 9}
+					_t727 = ErrorCodeConnectionReadTimeout()
 				case 10:
-					_t727 = ErrorCode{tag: 10}
+					_t727 = ErrorCodeConnectionWriteTimeout()
 				case 11:
-					_t727 = ErrorCode{tag: 11}
+					_t727 = ErrorCodeConnectionLimitReached()
 				case 12:
-					_t727 = ErrorCode{tag: 12}
+					_t727 = ErrorCodeTLSProtocolError()
 				case 13:
-					_t727 = ErrorCode{tag: 13}
+					_t727 = ErrorCodeTLSCertificateError()
 				case 14:
 					var _t732 cabi.Option[uint8]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3309,11 +3309,11 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					_t727 = ErrorCode{tag: 14, val: TLSAlertReceivedPayload{AlertId: _t732, AlertMessage: _t733}}
+					_t727 = ErrorCodeTLSAlertReceived(TLSAlertReceivedPayload{AlertId: _t732, AlertMessage: _t733})
 				case 15:
-					_t727 = ErrorCode{tag: 15}
+					_t727 = ErrorCodeHTTPRequestDenied()
 				case 16:
-					_t727 = ErrorCode{tag: 16}
+					_t727 = ErrorCodeHTTPRequestLengthRequired()
 				case 17:
 					var _t736 cabi.Option[uint64]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3324,13 +3324,13 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u64>")
 					}
-					_t727 = ErrorCode{tag: 17, val: _t736}
+					_t727 = ErrorCodeHTTPRequestBodySize(_t736)
 				case 18:
-					_t727 = ErrorCode{tag: 18}
+					_t727 = ErrorCodeHTTPRequestMethodInvalid()
 				case 19:
-					_t727 = ErrorCode{tag: 19}
+					_t727 = ErrorCodeHTTPRequestURIInvalid()
 				case 20:
-					_t727 = ErrorCode{tag: 20}
+					_t727 = ErrorCodeHTTPRequestURITooLong()
 				case 21:
 					var _t737 cabi.Option[uint32]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3341,7 +3341,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t727 = ErrorCode{tag: 21, val: _t737}
+					_t727 = ErrorCodeHTTPRequestHeaderSectionSize(_t737)
 				case 22:
 					var _t738 cabi.Option[FieldSizePayload]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3371,7 +3371,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<field-size-payload>")
 					}
-					_t727 = ErrorCode{tag: 22, val: _t738}
+					_t727 = ErrorCodeHTTPRequestHeaderSize(_t738)
 				case 23:
 					var _t743 cabi.Option[uint32]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3382,7 +3382,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t727 = ErrorCode{tag: 23, val: _t743}
+					_t727 = ErrorCodeHTTPRequestTrailerSectionSize(_t743)
 				case 24:
 					var _t744 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3403,9 +3403,9 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t727 = ErrorCode{tag: 24, val: FieldSizePayload{FieldName: _t744, FieldSize: _t747}}
+					_t727 = ErrorCodeHTTPRequestTrailerSize(FieldSizePayload{FieldName: _t744, FieldSize: _t747})
 				case 25:
-					_t727 = ErrorCode{tag: 25}
+					_t727 = ErrorCodeHTTPResponseIncomplete()
 				case 26:
 					var _t748 cabi.Option[uint32]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3416,7 +3416,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t727 = ErrorCode{tag: 26, val: _t748}
+					_t727 = ErrorCodeHTTPResponseHeaderSectionSize(_t748)
 				case 27:
 					var _t749 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3437,7 +3437,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t727 = ErrorCode{tag: 27, val: FieldSizePayload{FieldName: _t749, FieldSize: _t752}}
+					_t727 = ErrorCodeHTTPResponseHeaderSize(FieldSizePayload{FieldName: _t749, FieldSize: _t752})
 				case 28:
 					var _t753 cabi.Option[uint64]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3448,7 +3448,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u64>")
 					}
-					_t727 = ErrorCode{tag: 28, val: _t753}
+					_t727 = ErrorCodeHTTPResponseBodySize(_t753)
 				case 29:
 					var _t754 cabi.Option[uint32]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3459,7 +3459,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t727 = ErrorCode{tag: 29, val: _t754}
+					_t727 = ErrorCodeHTTPResponseTrailerSectionSize(_t754)
 				case 30:
 					var _t755 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3480,7 +3480,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<u32>")
 					}
-					_t727 = ErrorCode{tag: 30, val: FieldSizePayload{FieldName: _t755, FieldSize: _t758}}
+					_t727 = ErrorCodeHTTPResponseTrailerSize(FieldSizePayload{FieldName: _t755, FieldSize: _t758})
 				case 31:
 					var _t759 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3492,7 +3492,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					_t727 = ErrorCode{tag: 31, val: _t759}
+					_t727 = ErrorCodeHTTPResponseTransferCoding(_t759)
 				case 32:
 					var _t762 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3504,17 +3504,17 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					_t727 = ErrorCode{tag: 32, val: _t762}
+					_t727 = ErrorCodeHTTPResponseContentCoding(_t762)
 				case 33:
-					_t727 = ErrorCode{tag: 33}
+					_t727 = ErrorCodeHTTPResponseTimeout()
 				case 34:
-					_t727 = ErrorCode{tag: 34}
+					_t727 = ErrorCodeHTTPUpgradeFailed()
 				case 35:
-					_t727 = ErrorCode{tag: 35}
+					_t727 = ErrorCodeHTTPProtocolError()
 				case 36:
-					_t727 = ErrorCode{tag: 36}
+					_t727 = ErrorCodeLoopDetected()
 				case 37:
-					_t727 = ErrorCode{tag: 37}
+					_t727 = ErrorCodeConfigurationError()
 				case 38:
 					var _t765 cabi.Option[string]
 					switch uint32(cabi.LoadU8(_t722 + 8 + 8 + 8 + 8)) {
@@ -3526,7 +3526,7 @@ func (self FutureIncomingResponse) Get() cabi.Option[cabi.Result[cabi.Result[Inc
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<string>")
 					}
-					_t727 = ErrorCode{tag: 38, val: _t765}
+					_t727 = ErrorCodeInternalError(_t765)
 				default:
 					panic("wasmcp bindings: invalid discriminant for error-code")
 				}
@@ -3557,7 +3557,7 @@ func _import768(p0 uint32, p1 uint32)
 func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 	var _pins cabi.Pins
 	_t769 := _pins.Alloc(40, 8)
-	_import768(err.handle, uint32(_t769))
+	_import768(err.Handle(), uint32(_t769))
 	var _t771 cabi.Option[ErrorCode]
 	switch uint32(cabi.LoadU8(_t769)) {
 	case 0:
@@ -3566,7 +3566,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 		var _t772 ErrorCode
 		switch uint32(cabi.LoadU8(_t769 + 8)) {
 		case 0:
-			_t772 = ErrorCode{tag: 0}
+			_t772 = ErrorCodeDNSTimeout()
 		case 1:
 			var _t773 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3587,31 +3587,31 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u16>")
 			}
-			_t772 = ErrorCode{tag: 1, val: DNSErrorPayload{Rcode: _t773, InfoCode: _t776}}
+			_t772 = ErrorCodeDNSError(DNSErrorPayload{Rcode: _t773, InfoCode: _t776})
 		case 2:
-			_t772 = ErrorCode{tag: 2}
+			_t772 = ErrorCodeDestinationNotFound()
 		case 3:
-			_t772 = ErrorCode{tag: 3}
+			_t772 = ErrorCodeDestinationUnavailable()
 		case 4:
-			_t772 = ErrorCode{tag: 4}
+			_t772 = ErrorCodeDestinationIPProhibited()
 		case 5:
-			_t772 = ErrorCode{tag: 5}
+			_t772 = ErrorCodeDestinationIPUnroutable()
 		case 6:
-			_t772 = ErrorCode{tag: 6}
+			_t772 = ErrorCodeConnectionRefused()
 		case 7:
-			_t772 = ErrorCode{tag: 7}
+			_t772 = ErrorCodeConnectionTerminated()
 		case 8:
-			_t772 = ErrorCode{tag: 8}
+			_t772 = ErrorCodeConnectionTimeout()
 		case 9:
-			_t772 = ErrorCode{tag: 9}
+			_t772 = ErrorCodeConnectionReadTimeout()
 		case 10:
-			_t772 = ErrorCode{tag: 10}
+			_t772 = ErrorCodeConnectionWriteTimeout()
 		case 11:
-			_t772 = ErrorCode{tag: 11}
+			_t772 = ErrorCodeConnectionLimitReached()
 		case 12:
-			_t772 = ErrorCode{tag: 12}
+			_t772 = ErrorCodeTLSProtocolError()
 		case 13:
-			_t772 = ErrorCode{tag: 13}
+			_t772 = ErrorCodeTLSCertificateError()
 		case 14:
 			var _t777 cabi.Option[uint8]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3632,11 +3632,11 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t772 = ErrorCode{tag: 14, val: TLSAlertReceivedPayload{AlertId: _t777, AlertMessage: _t778}}
+			_t772 = ErrorCodeTLSAlertReceived(TLSAlertReceivedPayload{AlertId: _t777, AlertMessage: _t778})
 		case 15:
-			_t772 = ErrorCode{tag: 15}
+			_t772 = ErrorCodeHTTPRequestDenied()
 		case 16:
-			_t772 = ErrorCode{tag: 16}
+			_t772 = ErrorCodeHTTPRequestLengthRequired()
 		case 17:
 			var _t781 cabi.Option[uint64]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3647,13 +3647,13 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u64>")
 			}
-			_t772 = ErrorCode{tag: 17, val: _t781}
+			_t772 = ErrorCodeHTTPRequestBodySize(_t781)
 		case 18:
-			_t772 = ErrorCode{tag: 18}
+			_t772 = ErrorCodeHTTPRequestMethodInvalid()
 		case 19:
-			_t772 = ErrorCode{tag: 19}
+			_t772 = ErrorCodeHTTPRequestURIInvalid()
 		case 20:
-			_t772 = ErrorCode{tag: 20}
+			_t772 = ErrorCodeHTTPRequestURITooLong()
 		case 21:
 			var _t782 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3664,7 +3664,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t772 = ErrorCode{tag: 21, val: _t782}
+			_t772 = ErrorCodeHTTPRequestHeaderSectionSize(_t782)
 		case 22:
 			var _t783 cabi.Option[FieldSizePayload]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3694,7 +3694,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<field-size-payload>")
 			}
-			_t772 = ErrorCode{tag: 22, val: _t783}
+			_t772 = ErrorCodeHTTPRequestHeaderSize(_t783)
 		case 23:
 			var _t788 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3705,7 +3705,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t772 = ErrorCode{tag: 23, val: _t788}
+			_t772 = ErrorCodeHTTPRequestTrailerSectionSize(_t788)
 		case 24:
 			var _t789 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3726,9 +3726,9 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t772 = ErrorCode{tag: 24, val: FieldSizePayload{FieldName: _t789, FieldSize: _t792}}
+			_t772 = ErrorCodeHTTPRequestTrailerSize(FieldSizePayload{FieldName: _t789, FieldSize: _t792})
 		case 25:
-			_t772 = ErrorCode{tag: 25}
+			_t772 = ErrorCodeHTTPResponseIncomplete()
 		case 26:
 			var _t793 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3739,7 +3739,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t772 = ErrorCode{tag: 26, val: _t793}
+			_t772 = ErrorCodeHTTPResponseHeaderSectionSize(_t793)
 		case 27:
 			var _t794 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3760,7 +3760,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t772 = ErrorCode{tag: 27, val: FieldSizePayload{FieldName: _t794, FieldSize: _t797}}
+			_t772 = ErrorCodeHTTPResponseHeaderSize(FieldSizePayload{FieldName: _t794, FieldSize: _t797})
 		case 28:
 			var _t798 cabi.Option[uint64]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3771,7 +3771,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u64>")
 			}
-			_t772 = ErrorCode{tag: 28, val: _t798}
+			_t772 = ErrorCodeHTTPResponseBodySize(_t798)
 		case 29:
 			var _t799 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3782,7 +3782,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t772 = ErrorCode{tag: 29, val: _t799}
+			_t772 = ErrorCodeHTTPResponseTrailerSectionSize(_t799)
 		case 30:
 			var _t800 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3803,7 +3803,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t772 = ErrorCode{tag: 30, val: FieldSizePayload{FieldName: _t800, FieldSize: _t803}}
+			_t772 = ErrorCodeHTTPResponseTrailerSize(FieldSizePayload{FieldName: _t800, FieldSize: _t803})
 		case 31:
 			var _t804 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3815,7 +3815,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t772 = ErrorCode{tag: 31, val: _t804}
+			_t772 = ErrorCodeHTTPResponseTransferCoding(_t804)
 		case 32:
 			var _t807 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3827,17 +3827,17 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t772 = ErrorCode{tag: 32, val: _t807}
+			_t772 = ErrorCodeHTTPResponseContentCoding(_t807)
 		case 33:
-			_t772 = ErrorCode{tag: 33}
+			_t772 = ErrorCodeHTTPResponseTimeout()
 		case 34:
-			_t772 = ErrorCode{tag: 34}
+			_t772 = ErrorCodeHTTPUpgradeFailed()
 		case 35:
-			_t772 = ErrorCode{tag: 35}
+			_t772 = ErrorCodeHTTPProtocolError()
 		case 36:
-			_t772 = ErrorCode{tag: 36}
+			_t772 = ErrorCodeLoopDetected()
 		case 37:
-			_t772 = ErrorCode{tag: 37}
+			_t772 = ErrorCodeConfigurationError()
 		case 38:
 			var _t810 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t769 + 8 + 8)) {
@@ -3849,7 +3849,7 @@ func HttpErrorCode(err ErrorError) cabi.Option[ErrorCode] {
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t772 = ErrorCode{tag: 38, val: _t810}
+			_t772 = ErrorCodeInternalError(_t810)
 		default:
 			panic("wasmcp bindings: invalid discriminant for error-code")
 		}
@@ -3942,21 +3942,21 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 		_t828, _ := _t827.Get()
 		_ = _t828
 		_t825 = 1
-		_t826 = _t828.handle
+		_t826 = _t828.Handle()
 	} else {
 		_t825 = 0
 	}
 	_t829 := _pins.Alloc(40, 8)
-	_import824(request.handle, _t825, _t826, uint32(_t829))
+	_import824(request.Handle(), _t825, _t826, uint32(_t829))
 	var _t831 cabi.Result[FutureIncomingResponse, ErrorCode]
 	switch uint32(cabi.LoadU8(_t829)) {
 	case 0:
-		_t831 = cabi.Ok[FutureIncomingResponse, ErrorCode](FutureIncomingResponse{handle: cabi.LoadU32(_t829 + 8)})
+		_t831 = cabi.Ok[FutureIncomingResponse, ErrorCode](FutureIncomingResponseFromHandle(cabi.LoadU32(_t829 + 8)))
 	case 1:
 		var _t832 ErrorCode
 		switch uint32(cabi.LoadU8(_t829 + 8)) {
 		case 0:
-			_t832 = ErrorCode{tag: 0}
+			_t832 = ErrorCodeDNSTimeout()
 		case 1:
 			var _t833 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -3977,31 +3977,31 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u16>")
 			}
-			_t832 = ErrorCode{tag: 1, val: DNSErrorPayload{Rcode: _t833, InfoCode: _t836}}
+			_t832 = ErrorCodeDNSError(DNSErrorPayload{Rcode: _t833, InfoCode: _t836})
 		case 2:
-			_t832 = ErrorCode{tag: 2}
+			_t832 = ErrorCodeDestinationNotFound()
 		case 3:
-			_t832 = ErrorCode{tag: 3}
+			_t832 = ErrorCodeDestinationUnavailable()
 		case 4:
-			_t832 = ErrorCode{tag: 4}
+			_t832 = ErrorCodeDestinationIPProhibited()
 		case 5:
-			_t832 = ErrorCode{tag: 5}
+			_t832 = ErrorCodeDestinationIPUnroutable()
 		case 6:
-			_t832 = ErrorCode{tag: 6}
+			_t832 = ErrorCodeConnectionRefused()
 		case 7:
-			_t832 = ErrorCode{tag: 7}
+			_t832 = ErrorCodeConnectionTerminated()
 		case 8:
-			_t832 = ErrorCode{tag: 8}
+			_t832 = ErrorCodeConnectionTimeout()
 		case 9:
-			_t832 = ErrorCode{tag: 9}
+			_t832 = ErrorCodeConnectionReadTimeout()
 		case 10:
-			_t832 = ErrorCode{tag: 10}
+			_t832 = ErrorCodeConnectionWriteTimeout()
 		case 11:
-			_t832 = ErrorCode{tag: 11}
+			_t832 = ErrorCodeConnectionLimitReached()
 		case 12:
-			_t832 = ErrorCode{tag: 12}
+			_t832 = ErrorCodeTLSProtocolError()
 		case 13:
-			_t832 = ErrorCode{tag: 13}
+			_t832 = ErrorCodeTLSCertificateError()
 		case 14:
 			var _t837 cabi.Option[uint8]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4022,11 +4022,11 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t832 = ErrorCode{tag: 14, val: TLSAlertReceivedPayload{AlertId: _t837, AlertMessage: _t838}}
+			_t832 = ErrorCodeTLSAlertReceived(TLSAlertReceivedPayload{AlertId: _t837, AlertMessage: _t838})
 		case 15:
-			_t832 = ErrorCode{tag: 15}
+			_t832 = ErrorCodeHTTPRequestDenied()
 		case 16:
-			_t832 = ErrorCode{tag: 16}
+			_t832 = ErrorCodeHTTPRequestLengthRequired()
 		case 17:
 			var _t841 cabi.Option[uint64]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4037,13 +4037,13 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u64>")
 			}
-			_t832 = ErrorCode{tag: 17, val: _t841}
+			_t832 = ErrorCodeHTTPRequestBodySize(_t841)
 		case 18:
-			_t832 = ErrorCode{tag: 18}
+			_t832 = ErrorCodeHTTPRequestMethodInvalid()
 		case 19:
-			_t832 = ErrorCode{tag: 19}
+			_t832 = ErrorCodeHTTPRequestURIInvalid()
 		case 20:
-			_t832 = ErrorCode{tag: 20}
+			_t832 = ErrorCodeHTTPRequestURITooLong()
 		case 21:
 			var _t842 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4054,7 +4054,7 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t832 = ErrorCode{tag: 21, val: _t842}
+			_t832 = ErrorCodeHTTPRequestHeaderSectionSize(_t842)
 		case 22:
 			var _t843 cabi.Option[FieldSizePayload]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4084,7 +4084,7 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<field-size-payload>")
 			}
-			_t832 = ErrorCode{tag: 22, val: _t843}
+			_t832 = ErrorCodeHTTPRequestHeaderSize(_t843)
 		case 23:
 			var _t848 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4095,7 +4095,7 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t832 = ErrorCode{tag: 23, val: _t848}
+			_t832 = ErrorCodeHTTPRequestTrailerSectionSize(_t848)
 		case 24:
 			var _t849 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4116,9 +4116,9 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t832 = ErrorCode{tag: 24, val: FieldSizePayload{FieldName: _t849, FieldSize: _t852}}
+			_t832 = ErrorCodeHTTPRequestTrailerSize(FieldSizePayload{FieldName: _t849, FieldSize: _t852})
 		case 25:
-			_t832 = ErrorCode{tag: 25}
+			_t832 = ErrorCodeHTTPResponseIncomplete()
 		case 26:
 			var _t853 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4129,7 +4129,7 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t832 = ErrorCode{tag: 26, val: _t853}
+			_t832 = ErrorCodeHTTPResponseHeaderSectionSize(_t853)
 		case 27:
 			var _t854 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4150,7 +4150,7 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t832 = ErrorCode{tag: 27, val: FieldSizePayload{FieldName: _t854, FieldSize: _t857}}
+			_t832 = ErrorCodeHTTPResponseHeaderSize(FieldSizePayload{FieldName: _t854, FieldSize: _t857})
 		case 28:
 			var _t858 cabi.Option[uint64]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4161,7 +4161,7 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u64>")
 			}
-			_t832 = ErrorCode{tag: 28, val: _t858}
+			_t832 = ErrorCodeHTTPResponseBodySize(_t858)
 		case 29:
 			var _t859 cabi.Option[uint32]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4172,7 +4172,7 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t832 = ErrorCode{tag: 29, val: _t859}
+			_t832 = ErrorCodeHTTPResponseTrailerSectionSize(_t859)
 		case 30:
 			var _t860 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4193,7 +4193,7 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<u32>")
 			}
-			_t832 = ErrorCode{tag: 30, val: FieldSizePayload{FieldName: _t860, FieldSize: _t863}}
+			_t832 = ErrorCodeHTTPResponseTrailerSize(FieldSizePayload{FieldName: _t860, FieldSize: _t863})
 		case 31:
 			var _t864 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4205,7 +4205,7 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t832 = ErrorCode{tag: 31, val: _t864}
+			_t832 = ErrorCodeHTTPResponseTransferCoding(_t864)
 		case 32:
 			var _t867 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4217,17 +4217,17 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t832 = ErrorCode{tag: 32, val: _t867}
+			_t832 = ErrorCodeHTTPResponseContentCoding(_t867)
 		case 33:
-			_t832 = ErrorCode{tag: 33}
+			_t832 = ErrorCodeHTTPResponseTimeout()
 		case 34:
-			_t832 = ErrorCode{tag: 34}
+			_t832 = ErrorCodeHTTPUpgradeFailed()
 		case 35:
-			_t832 = ErrorCode{tag: 35}
+			_t832 = ErrorCodeHTTPProtocolError()
 		case 36:
-			_t832 = ErrorCode{tag: 36}
+			_t832 = ErrorCodeLoopDetected()
 		case 37:
-			_t832 = ErrorCode{tag: 37}
+			_t832 = ErrorCodeConfigurationError()
 		case 38:
 			var _t870 cabi.Option[string]
 			switch uint32(cabi.LoadU8(_t829 + 8 + 8)) {
@@ -4239,7 +4239,7 @@ func Handle(request OutgoingRequest, options cabi.Option[RequestOptions]) cabi.R
 			default:
 				panic("wasmcp bindings: invalid discriminant for option<string>")
 			}
-			_t832 = ErrorCode{tag: 38, val: _t870}
+			_t832 = ErrorCodeInternalError(_t870)
 		default:
 			panic("wasmcp bindings: invalid discriminant for error-code")
 		}
@@ -4258,8 +4258,8 @@ func _export873(p0 uint32, p1 uint32) {
 	if _implIncomingHandler == nil {
 		panic("wasmcp bindings: wasi:http/incoming-handler@0.2.12#handle called before ExportIncomingHandler registered an implementation")
 	}
-	_t874 := IncomingRequest{handle: p0}
-	_t875 := ResponseOutparam{handle: p1}
+	_t874 := IncomingRequestFromHandle(p0)
+	_t875 := ResponseOutparamFromHandle(p1)
 	cabi.ArgPins.Release()
 	_implIncomingHandler.Handle(_t874, _t875)
 }

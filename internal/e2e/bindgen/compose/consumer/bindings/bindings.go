@@ -61,6 +61,10 @@ type Cursor struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r Cursor) Handle() uint32 { return r.handle }
 
+// CursorFromHandle returns the Cursor of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func CursorFromHandle(handle uint32) Cursor { return Cursor{handle: handle} }
+
 // App is implemented by the component: the exported interface test:kv/app@0.1.0.
 // Register the implementation with ExportApp, typically in an init function.
 type App interface {

@@ -18,7 +18,7 @@ func NewCursor(prefix string) Cursor {
 	_pins.Keep(prefix)
 	_t2, _t3 := cabi.StringAddr(prefix)
 	_t4 := _import1(uint32(_t2), _t3)
-	_t5 := Cursor{handle: _t4}
+	_t5 := CursorFromHandle(_t4)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t5
@@ -31,7 +31,7 @@ func _import6(p0 uint32, p1 uint32)
 func (self Cursor) Next() cabi.Option[Entry] {
 	var _pins cabi.Pins
 	_t7 := _pins.Alloc(20, 4)
-	_import6(self.handle, uint32(_t7))
+	_import6(self.Handle(), uint32(_t7))
 	var _t9 cabi.Option[Entry]
 	switch uint32(cabi.LoadU8(_t7)) {
 	case 0:
@@ -90,11 +90,11 @@ func Get(key string) Lookup {
 	var _t29 Lookup
 	switch uint32(cabi.LoadU8(_t27)) {
 	case 0:
-		_t29 = Lookup{tag: 0}
+		_t29 = LookupMissing()
 	case 1:
 		_t30, _t31 := cabi.LoadU32(_t27+4), cabi.LoadU32(_t27+4+4)
 		_t32, _t33 := cabi.LoadU32(_t27+4+8), cabi.LoadU32(_t27+4+8+4)
-		_t29 = Lookup{tag: 1, val: Entry{Key: cabi.LiftString(uintptr(_t30), _t31), Value: cabi.LiftSlice[uint8](uintptr(_t32), _t33)}}
+		_t29 = LookupFound(Entry{Key: cabi.LiftString(uintptr(_t30), _t31), Value: cabi.LiftSlice[uint8](uintptr(_t32), _t33)})
 	case 2:
 		_t34, _t35 := cabi.LoadU32(_t27+4), cabi.LoadU32(_t27+4+4)
 		_t36 := uintptr(_t34)
@@ -104,7 +104,7 @@ func Get(key string) Lookup {
 			_t41, _t42 := cabi.LoadU32(_t36+uintptr(_t38)*16+8), cabi.LoadU32(_t36+uintptr(_t38)*16+8+4)
 			_t37[_t38] = Entry{Key: cabi.LiftString(uintptr(_t39), _t40), Value: cabi.LiftSlice[uint8](uintptr(_t41), _t42)}
 		}
-		_t29 = Lookup{tag: 2, val: _t37}
+		_t29 = LookupMany(_t37)
 	default:
 		panic("wasmcp bindings: invalid discriminant for lookup")
 	}

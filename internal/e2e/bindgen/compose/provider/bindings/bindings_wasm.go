@@ -108,11 +108,11 @@ func _export31(p0 uint32, p1 uint32) uint32 {
 	(&cabi.ResultPins).Keep(_t33)
 	_t34 := cabi.ResultPins.Alloc(20, 4)
 	_t35 := _t33
-	switch _t35.tag {
+	switch _t35.Tag() {
 	case 0:
 		cabi.StoreU8(_t34, 0)
 	case 1:
-		_t36, _ := _t35.val.(Entry)
+		_t36, _ := _t35.AsFound()
 		_ = _t36
 		cabi.StoreU8(_t34, 1)
 		_t37, _t38 := cabi.StringAddr(_t36.Key)
@@ -122,7 +122,7 @@ func _export31(p0 uint32, p1 uint32) uint32 {
 		cabi.StoreU32(_t34+4+8, uint32(_t39))
 		cabi.StoreU32(_t34+4+8+4, _t40)
 	case 2:
-		_t41, _ := _t35.val.([]Entry)
+		_t41, _ := _t35.AsMany()
 		_ = _t41
 		cabi.StoreU8(_t34, 2)
 		_t44 := _t41

@@ -382,7 +382,7 @@ func (self ToolsImport) CallTool(ctx RequestContext, request CallToolRequest) ca
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t116 = ContentBlock{tag: 0, val: TextContent{Text: cabi.LiftString(uintptr(_t117), _t118), Annotations: _t119, Meta: _t126}}
+					_t116 = ContentBlockText(TextContent{Text: cabi.LiftString(uintptr(_t117), _t118), Annotations: _t119, Meta: _t126})
 				case 1:
 					_t129, _t130 := cabi.LoadU32(_t113+uintptr(_t115)*152+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+4)
 					_t131, _t132 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+4)
@@ -425,7 +425,7 @@ func (self ToolsImport) CallTool(ctx RequestContext, request CallToolRequest) ca
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t116 = ContentBlock{tag: 1, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t129), _t130), MimeType: cabi.LiftString(uintptr(_t131), _t132), Annotations: _t133, Meta: _t140}}
+					_t116 = ContentBlockImage(MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t129), _t130), MimeType: cabi.LiftString(uintptr(_t131), _t132), Annotations: _t133, Meta: _t140})
 				case 2:
 					_t143, _t144 := cabi.LoadU32(_t113+uintptr(_t115)*152+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+4)
 					_t145, _t146 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+4)
@@ -468,7 +468,7 @@ func (self ToolsImport) CallTool(ctx RequestContext, request CallToolRequest) ca
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t116 = ContentBlock{tag: 2, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t143), _t144), MimeType: cabi.LiftString(uintptr(_t145), _t146), Annotations: _t147, Meta: _t154}}
+					_t116 = ContentBlockAudio(MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t143), _t144), MimeType: cabi.LiftString(uintptr(_t145), _t146), Annotations: _t147, Meta: _t154})
 				case 3:
 					_t157, _t158 := cabi.LoadU32(_t113+uintptr(_t115)*152+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+4)
 					_t159, _t160 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+8+4)
@@ -583,7 +583,7 @@ func (self ToolsImport) CallTool(ctx RequestContext, request CallToolRequest) ca
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t116 = ContentBlock{tag: 3, val: ResourceInfo{Uri: cabi.LiftString(uintptr(_t157), _t158), Name: cabi.LiftString(uintptr(_t159), _t160), Title: _t161, Description: _t164, MimeType: _t167, Size: _t170, Annotations: _t171, Icons: _t181, Meta: _t196}}
+					_t116 = ContentBlockResourceLink(ResourceInfo{Uri: cabi.LiftString(uintptr(_t157), _t158), Name: cabi.LiftString(uintptr(_t159), _t160), Title: _t161, Description: _t164, MimeType: _t167, Size: _t170, Annotations: _t171, Icons: _t181, Meta: _t196})
 				case 4:
 					_t199, _t200 := cabi.LoadU32(_t113+uintptr(_t115)*152+8), cabi.LoadU32(_t113+uintptr(_t115)*152+8+4)
 					var _t201 cabi.Option[string]
@@ -600,10 +600,10 @@ func (self ToolsImport) CallTool(ctx RequestContext, request CallToolRequest) ca
 					switch uint32(cabi.LoadU8(_t113 + uintptr(_t115)*152 + 8 + 20)) {
 					case 0:
 						_t205, _t206 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+20+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+20+4+4)
-						_t204 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t205), _t206)}
+						_t204 = ResourceBodyText(cabi.LiftString(uintptr(_t205), _t206))
 					case 1:
 						_t207, _t208 := cabi.LoadU32(_t113+uintptr(_t115)*152+8+20+4), cabi.LoadU32(_t113+uintptr(_t115)*152+8+20+4+4)
-						_t204 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t207), _t208)}
+						_t204 = ResourceBodyBlob(cabi.LiftSlice[uint8](uintptr(_t207), _t208))
 					default:
 						panic("wasmcp bindings: invalid discriminant for resource-body")
 					}
@@ -656,7 +656,7 @@ func (self ToolsImport) CallTool(ctx RequestContext, request CallToolRequest) ca
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t116 = ContentBlock{tag: 4, val: EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t199), _t200), MimeType: _t201, Body: _t204, Meta: _t209}, Annotations: _t212, Meta: _t219}}
+					_t116 = ContentBlockEmbeddedResource(EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t199), _t200), MimeType: _t201, Body: _t204, Meta: _t209}, Annotations: _t212, Meta: _t219})
 				default:
 					panic("wasmcp bindings: invalid discriminant for content-block")
 				}

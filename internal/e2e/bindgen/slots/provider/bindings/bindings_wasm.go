@@ -354,9 +354,9 @@ func _export92(p0 uint32) uint32 {
 			_t129 := (&cabi.ResultPins).Alloc(uintptr(_t130)*152, 8)
 			for _t132 := range _t131 {
 				_t133 := _t131[_t132]
-				switch _t133.tag {
+				switch _t133.Tag() {
 				case 0:
-					_t134, _ := _t133.val.(TextContent)
+					_t134, _ := _t133.AsText()
 					_ = _t134
 					cabi.StoreU8(_t129+uintptr(_t132)*152, 0)
 					_t135, _t136 := cabi.StringAddr(_t134.Text)
@@ -405,7 +405,7 @@ func _export92(p0 uint32) uint32 {
 						cabi.StoreU8(_t129+uintptr(_t132)*152+8+56, 0)
 					}
 				case 1:
-					_t151, _ := _t133.val.(MediaContent)
+					_t151, _ := _t133.AsImage()
 					_ = _t151
 					cabi.StoreU8(_t129+uintptr(_t132)*152, 1)
 					_t152, _t153 := cabi.SliceAddr(_t151.Data)
@@ -457,7 +457,7 @@ func _export92(p0 uint32) uint32 {
 						cabi.StoreU8(_t129+uintptr(_t132)*152+8+64, 0)
 					}
 				case 2:
-					_t170, _ := _t133.val.(MediaContent)
+					_t170, _ := _t133.AsAudio()
 					_ = _t170
 					cabi.StoreU8(_t129+uintptr(_t132)*152, 2)
 					_t171, _t172 := cabi.SliceAddr(_t170.Data)
@@ -509,7 +509,7 @@ func _export92(p0 uint32) uint32 {
 						cabi.StoreU8(_t129+uintptr(_t132)*152+8+64, 0)
 					}
 				case 3:
-					_t189, _ := _t133.val.(ResourceInfo)
+					_t189, _ := _t133.AsResourceLink()
 					_ = _t189
 					cabi.StoreU8(_t129+uintptr(_t132)*152, 3)
 					_t190, _t191 := cabi.StringAddr(_t189.Uri)
@@ -643,7 +643,7 @@ func _export92(p0 uint32) uint32 {
 						cabi.StoreU8(_t129+uintptr(_t132)*152+8+128, 0)
 					}
 				case 4:
-					_t240, _ := _t133.val.(EmbeddedResource)
+					_t240, _ := _t133.AsEmbeddedResource()
 					_ = _t240
 					cabi.StoreU8(_t129+uintptr(_t132)*152, 4)
 					_t241, _t242 := cabi.StringAddr(_t240.Contents.Uri)
@@ -661,16 +661,16 @@ func _export92(p0 uint32) uint32 {
 						cabi.StoreU8(_t129+uintptr(_t132)*152+8+8, 0)
 					}
 					_t247 := _t240.Contents.Body
-					switch _t247.tag {
+					switch _t247.Tag() {
 					case 0:
-						_t248, _ := _t247.val.(string)
+						_t248, _ := _t247.AsText()
 						_ = _t248
 						cabi.StoreU8(_t129+uintptr(_t132)*152+8+20, 0)
 						_t249, _t250 := cabi.StringAddr(_t248)
 						cabi.StoreU32(_t129+uintptr(_t132)*152+8+20+4, uint32(_t249))
 						cabi.StoreU32(_t129+uintptr(_t132)*152+8+20+4+4, _t250)
 					case 1:
-						_t251, _ := _t247.val.([]uint8)
+						_t251, _ := _t247.AsBlob()
 						_ = _t251
 						cabi.StoreU8(_t129+uintptr(_t132)*152+8+20, 1)
 						_t252, _t253 := cabi.SliceAddr(_t251)

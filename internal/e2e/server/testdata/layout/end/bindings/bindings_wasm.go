@@ -55,10 +55,10 @@ func _export1(p0 uint32) uint32 {
 		var _t18 RequestId
 		switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 8)) {
 		case 0:
-			_t18 = RequestId{tag: 0, val: int64(cabi.LoadU64(uintptr(p0) + 64 + 8 + 8))}
+			_t18 = RequestIdNumber(int64(cabi.LoadU64(uintptr(p0) + 64 + 8 + 8)))
 		case 1:
 			_t19, _t20 := cabi.LoadU32(uintptr(p0)+64+8+8), cabi.LoadU32(uintptr(p0)+64+8+8+4)
-			_t18 = RequestId{tag: 1, val: cabi.LiftString(uintptr(_t19), _t20)}
+			_t18 = RequestIdText(cabi.LiftString(uintptr(_t19), _t20))
 		default:
 			panic("wasmcp bindings: invalid discriminant for request-id")
 		}

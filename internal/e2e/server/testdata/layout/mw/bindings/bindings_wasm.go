@@ -207,14 +207,14 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_ = _t63
 		cabi.StoreU8(_t45+64, 1)
 		_t64 := _t63
-		switch _t64.tag {
+		switch _t64.Tag() {
 		case 0:
-			_t65, _ := _t64.val.(int64)
+			_t65, _ := _t64.AsNumber()
 			_ = _t65
 			cabi.StoreU8(_t45+64+8, 0)
 			cabi.StoreU64(_t45+64+8+8, uint64(_t65))
 		case 1:
-			_t66, _ := _t64.val.(string)
+			_t66, _ := _t64.AsText()
 			_ = _t66
 			cabi.StoreU8(_t45+64+8, 1)
 			_t67, _t68 := cabi.StringAddr(_t66)
@@ -322,10 +322,10 @@ func _export86(p0 uint32) uint32 {
 		var _t103 RequestId
 		switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 8)) {
 		case 0:
-			_t103 = RequestId{tag: 0, val: int64(cabi.LoadU64(uintptr(p0) + 64 + 8 + 8))}
+			_t103 = RequestIdNumber(int64(cabi.LoadU64(uintptr(p0) + 64 + 8 + 8)))
 		case 1:
 			_t104, _t105 := cabi.LoadU32(uintptr(p0)+64+8+8), cabi.LoadU32(uintptr(p0)+64+8+8+4)
-			_t103 = RequestId{tag: 1, val: cabi.LiftString(uintptr(_t104), _t105)}
+			_t103 = RequestIdText(cabi.LiftString(uintptr(_t104), _t105))
 		default:
 			panic("wasmcp bindings: invalid discriminant for request-id")
 		}

@@ -375,7 +375,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t118 = ContentBlock{tag: 0, val: TextContent{Text: cabi.LiftString(uintptr(_t119), _t120), Annotations: _t121, Meta: _t128}}
+					_t118 = ContentBlockText(TextContent{Text: cabi.LiftString(uintptr(_t119), _t120), Annotations: _t121, Meta: _t128})
 				case 1:
 					_t131, _t132 := cabi.LoadU32(_t115+uintptr(_t117)*152+8), cabi.LoadU32(_t115+uintptr(_t117)*152+8+4)
 					_t133, _t134 := cabi.LoadU32(_t115+uintptr(_t117)*152+8+8), cabi.LoadU32(_t115+uintptr(_t117)*152+8+8+4)
@@ -418,7 +418,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t118 = ContentBlock{tag: 1, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t131), _t132), MimeType: cabi.LiftString(uintptr(_t133), _t134), Annotations: _t135, Meta: _t142}}
+					_t118 = ContentBlockImage(MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t131), _t132), MimeType: cabi.LiftString(uintptr(_t133), _t134), Annotations: _t135, Meta: _t142})
 				case 2:
 					_t145, _t146 := cabi.LoadU32(_t115+uintptr(_t117)*152+8), cabi.LoadU32(_t115+uintptr(_t117)*152+8+4)
 					_t147, _t148 := cabi.LoadU32(_t115+uintptr(_t117)*152+8+8), cabi.LoadU32(_t115+uintptr(_t117)*152+8+8+4)
@@ -461,7 +461,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t118 = ContentBlock{tag: 2, val: MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t145), _t146), MimeType: cabi.LiftString(uintptr(_t147), _t148), Annotations: _t149, Meta: _t156}}
+					_t118 = ContentBlockAudio(MediaContent{Data: cabi.LiftSlice[uint8](uintptr(_t145), _t146), MimeType: cabi.LiftString(uintptr(_t147), _t148), Annotations: _t149, Meta: _t156})
 				case 3:
 					_t159, _t160 := cabi.LoadU32(_t115+uintptr(_t117)*152+8), cabi.LoadU32(_t115+uintptr(_t117)*152+8+4)
 					_t161, _t162 := cabi.LoadU32(_t115+uintptr(_t117)*152+8+8), cabi.LoadU32(_t115+uintptr(_t117)*152+8+8+4)
@@ -576,7 +576,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t118 = ContentBlock{tag: 3, val: ResourceInfo{Uri: cabi.LiftString(uintptr(_t159), _t160), Name: cabi.LiftString(uintptr(_t161), _t162), Title: _t163, Description: _t166, MimeType: _t169, Size: _t172, Annotations: _t173, Icons: _t183, Meta: _t198}}
+					_t118 = ContentBlockResourceLink(ResourceInfo{Uri: cabi.LiftString(uintptr(_t159), _t160), Name: cabi.LiftString(uintptr(_t161), _t162), Title: _t163, Description: _t166, MimeType: _t169, Size: _t172, Annotations: _t173, Icons: _t183, Meta: _t198})
 				case 4:
 					_t201, _t202 := cabi.LoadU32(_t115+uintptr(_t117)*152+8), cabi.LoadU32(_t115+uintptr(_t117)*152+8+4)
 					var _t203 cabi.Option[string]
@@ -593,10 +593,10 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					switch uint32(cabi.LoadU8(_t115 + uintptr(_t117)*152 + 8 + 20)) {
 					case 0:
 						_t207, _t208 := cabi.LoadU32(_t115+uintptr(_t117)*152+8+20+4), cabi.LoadU32(_t115+uintptr(_t117)*152+8+20+4+4)
-						_t206 = ResourceBody{tag: 0, val: cabi.LiftString(uintptr(_t207), _t208)}
+						_t206 = ResourceBodyText(cabi.LiftString(uintptr(_t207), _t208))
 					case 1:
 						_t209, _t210 := cabi.LoadU32(_t115+uintptr(_t117)*152+8+20+4), cabi.LoadU32(_t115+uintptr(_t117)*152+8+20+4+4)
-						_t206 = ResourceBody{tag: 1, val: cabi.LiftSlice[uint8](uintptr(_t209), _t210)}
+						_t206 = ResourceBodyBlob(cabi.LiftSlice[uint8](uintptr(_t209), _t210))
 					default:
 						panic("wasmcp bindings: invalid discriminant for resource-body")
 					}
@@ -649,7 +649,7 @@ func CallTool(ctx RequestContext, request CallToolRequest) cabi.Option[cabi.Resu
 					default:
 						panic("wasmcp bindings: invalid discriminant for option<json>")
 					}
-					_t118 = ContentBlock{tag: 4, val: EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t201), _t202), MimeType: _t203, Body: _t206, Meta: _t211}, Annotations: _t214, Meta: _t221}}
+					_t118 = ContentBlockEmbeddedResource(EmbeddedResource{Contents: ResourceContents{Uri: cabi.LiftString(uintptr(_t201), _t202), MimeType: _t203, Body: _t206, Meta: _t211}, Annotations: _t214, Meta: _t221})
 				default:
 					panic("wasmcp bindings: invalid discriminant for content-block")
 				}
@@ -775,14 +775,14 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, E
 		_ = _t255
 		cabi.StoreU8(_t237+64, 1)
 		_t256 := _t255
-		switch _t256.tag {
+		switch _t256.Tag() {
 		case 0:
-			_t257, _ := _t256.val.(int64)
+			_t257, _ := _t256.AsNumber()
 			_ = _t257
 			cabi.StoreU8(_t237+64+8, 0)
 			cabi.StoreU64(_t237+64+8+8, uint64(_t257))
 		case 1:
-			_t258, _ := _t256.val.(string)
+			_t258, _ := _t256.AsText()
 			_ = _t258
 			cabi.StoreU8(_t237+64+8, 1)
 			_t259, _t260 := cabi.StringAddr(_t258)
@@ -890,10 +890,10 @@ func _export278(p0 uint32) uint32 {
 		var _t295 RequestId
 		switch uint32(cabi.LoadU8(uintptr(p0) + 64 + 8)) {
 		case 0:
-			_t295 = RequestId{tag: 0, val: int64(cabi.LoadU64(uintptr(p0) + 64 + 8 + 8))}
+			_t295 = RequestIdNumber(int64(cabi.LoadU64(uintptr(p0) + 64 + 8 + 8)))
 		case 1:
 			_t296, _t297 := cabi.LoadU32(uintptr(p0)+64+8+8), cabi.LoadU32(uintptr(p0)+64+8+8+4)
-			_t295 = RequestId{tag: 1, val: cabi.LiftString(uintptr(_t296), _t297)}
+			_t295 = RequestIdText(cabi.LiftString(uintptr(_t296), _t297))
 		default:
 			panic("wasmcp bindings: invalid discriminant for request-id")
 		}

@@ -13,11 +13,19 @@ type Error struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r Error) Handle() uint32 { return r.handle }
 
+// ErrorFromHandle returns the Error of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func ErrorFromHandle(handle uint32) Error { return Error{handle: handle} }
+
 // Pollable is a handle to the imported resource pollable.
 type Pollable struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r Pollable) Handle() uint32 { return r.handle }
+
+// PollableFromHandle returns the Pollable of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func PollableFromHandle(handle uint32) Pollable { return Pollable{handle: handle} }
 
 // StreamError is the WIT variant stream-error. Build one with the constructor functions
 // below and read it with Tag and the As/Is methods.
@@ -53,11 +61,19 @@ type InputStream struct{ handle uint32 }
 // Handle returns the component-model handle.
 func (r InputStream) Handle() uint32 { return r.handle }
 
+// InputStreamFromHandle returns the InputStream of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func InputStreamFromHandle(handle uint32) InputStream { return InputStream{handle: handle} }
+
 // OutputStream is a handle to the imported resource output-stream.
 type OutputStream struct{ handle uint32 }
 
 // Handle returns the component-model handle.
 func (r OutputStream) Handle() uint32 { return r.handle }
+
+// OutputStreamFromHandle returns the OutputStream of a component-model handle, which it takes
+// as it is: for bindings that receive the handle from the host.
+func OutputStreamFromHandle(handle uint32) OutputStream { return OutputStream{handle: handle} }
 
 // JSON text (RFC 8259), used wherever MCP carries open JSON: schemas,
 // arguments, structured content, `_meta`, progress tokens. It is always a

@@ -16,7 +16,7 @@ func _import1(p0 uint32, p1 uint32)
 func (self Error) ToDebugString() string {
 	var _pins cabi.Pins
 	_t2 := _pins.Alloc(8, 4)
-	_import1(self.handle, uint32(_t2))
+	_import1(self.Handle(), uint32(_t2))
 	_t4, _t5 := cabi.LoadU32(_t2), cabi.LoadU32(_t2+4)
 	_t3 := cabi.LiftString(uintptr(_t4), _t5)
 	cabi.ImportPins.Release()
@@ -36,7 +36,7 @@ func _import7(p0 uint32) uint32
 // Ready calls [method]pollable.ready of wasi:io/poll@0.2.12.
 func (self Pollable) Ready() bool {
 	var _pins cabi.Pins
-	_t8 := _import7(self.handle)
+	_t8 := _import7(self.Handle())
 	_t9 := (_t8 != 0)
 	cabi.ImportPins.Release()
 	_pins.Release()
@@ -49,7 +49,7 @@ func _import10(p0 uint32)
 // Block calls [method]pollable.block of wasi:io/poll@0.2.12.
 func (self Pollable) Block() {
 	var _pins cabi.Pins
-	_import10(self.handle)
+	_import10(self.Handle())
 	_pins.Release()
 }
 
@@ -64,7 +64,7 @@ func Poll(in []Pollable) []uint32 {
 	_t13 := uint32(len(_t14))
 	_t12 := (&_pins).Alloc(uintptr(_t13)*4, 4)
 	for _t15 := range _t14 {
-		cabi.StoreU32(_t12+uintptr(_t15)*4, _t14[_t15].handle)
+		cabi.StoreU32(_t12+uintptr(_t15)*4, _t14[_t15].Handle())
 	}
 	_t16 := _pins.Alloc(8, 4)
 	_import11(uint32(_t12), _t13, uint32(_t16))
@@ -88,7 +88,7 @@ func _import21(p0 uint32, p1 uint64, p2 uint32)
 func (self InputStream) Read(len_ uint64) cabi.Result[[]uint8, StreamError] {
 	var _pins cabi.Pins
 	_t22 := _pins.Alloc(12, 4)
-	_import21(self.handle, uint64(len_), uint32(_t22))
+	_import21(self.Handle(), uint64(len_), uint32(_t22))
 	var _t24 cabi.Result[[]uint8, StreamError]
 	switch uint32(cabi.LoadU8(_t22)) {
 	case 0:
@@ -98,9 +98,9 @@ func (self InputStream) Read(len_ uint64) cabi.Result[[]uint8, StreamError] {
 		var _t27 StreamError
 		switch uint32(cabi.LoadU8(_t22 + 4)) {
 		case 0:
-			_t27 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t22 + 4 + 4)}}
+			_t27 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t22 + 4 + 4)))
 		case 1:
-			_t27 = StreamError{tag: 1}
+			_t27 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -121,7 +121,7 @@ func _import28(p0 uint32, p1 uint64, p2 uint32)
 func (self InputStream) BlockingRead(len_ uint64) cabi.Result[[]uint8, StreamError] {
 	var _pins cabi.Pins
 	_t29 := _pins.Alloc(12, 4)
-	_import28(self.handle, uint64(len_), uint32(_t29))
+	_import28(self.Handle(), uint64(len_), uint32(_t29))
 	var _t31 cabi.Result[[]uint8, StreamError]
 	switch uint32(cabi.LoadU8(_t29)) {
 	case 0:
@@ -131,9 +131,9 @@ func (self InputStream) BlockingRead(len_ uint64) cabi.Result[[]uint8, StreamErr
 		var _t34 StreamError
 		switch uint32(cabi.LoadU8(_t29 + 4)) {
 		case 0:
-			_t34 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t29 + 4 + 4)}}
+			_t34 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t29 + 4 + 4)))
 		case 1:
-			_t34 = StreamError{tag: 1}
+			_t34 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -154,7 +154,7 @@ func _import35(p0 uint32, p1 uint64, p2 uint32)
 func (self InputStream) Skip(len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t36 := _pins.Alloc(16, 8)
-	_import35(self.handle, uint64(len_), uint32(_t36))
+	_import35(self.Handle(), uint64(len_), uint32(_t36))
 	var _t38 cabi.Result[uint64, StreamError]
 	switch uint32(cabi.LoadU8(_t36)) {
 	case 0:
@@ -163,9 +163,9 @@ func (self InputStream) Skip(len_ uint64) cabi.Result[uint64, StreamError] {
 		var _t39 StreamError
 		switch uint32(cabi.LoadU8(_t36 + 8)) {
 		case 0:
-			_t39 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t36 + 8 + 4)}}
+			_t39 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t36 + 8 + 4)))
 		case 1:
-			_t39 = StreamError{tag: 1}
+			_t39 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -186,7 +186,7 @@ func _import40(p0 uint32, p1 uint64, p2 uint32)
 func (self InputStream) BlockingSkip(len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t41 := _pins.Alloc(16, 8)
-	_import40(self.handle, uint64(len_), uint32(_t41))
+	_import40(self.Handle(), uint64(len_), uint32(_t41))
 	var _t43 cabi.Result[uint64, StreamError]
 	switch uint32(cabi.LoadU8(_t41)) {
 	case 0:
@@ -195,9 +195,9 @@ func (self InputStream) BlockingSkip(len_ uint64) cabi.Result[uint64, StreamErro
 		var _t44 StreamError
 		switch uint32(cabi.LoadU8(_t41 + 8)) {
 		case 0:
-			_t44 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t41 + 8 + 4)}}
+			_t44 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t41 + 8 + 4)))
 		case 1:
-			_t44 = StreamError{tag: 1}
+			_t44 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -217,8 +217,8 @@ func _import45(p0 uint32) uint32
 // Subscribe calls [method]input-stream.subscribe of wasi:io/streams@0.2.12.
 func (self InputStream) Subscribe() Pollable {
 	var _pins cabi.Pins
-	_t46 := _import45(self.handle)
-	_t47 := Pollable{handle: _t46}
+	_t46 := _import45(self.Handle())
+	_t47 := PollableFromHandle(_t46)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t47
@@ -231,7 +231,7 @@ func _import48(p0 uint32, p1 uint32)
 func (self OutputStream) CheckWrite() cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t49 := _pins.Alloc(16, 8)
-	_import48(self.handle, uint32(_t49))
+	_import48(self.Handle(), uint32(_t49))
 	var _t51 cabi.Result[uint64, StreamError]
 	switch uint32(cabi.LoadU8(_t49)) {
 	case 0:
@@ -240,9 +240,9 @@ func (self OutputStream) CheckWrite() cabi.Result[uint64, StreamError] {
 		var _t52 StreamError
 		switch uint32(cabi.LoadU8(_t49 + 8)) {
 		case 0:
-			_t52 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t49 + 8 + 4)}}
+			_t52 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t49 + 8 + 4)))
 		case 1:
-			_t52 = StreamError{tag: 1}
+			_t52 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -265,7 +265,7 @@ func (self OutputStream) Write(contents []uint8) cabi.Result[cabi.Unit, StreamEr
 	_pins.Keep(contents)
 	_t54, _t55 := cabi.SliceAddr(contents)
 	_t56 := _pins.Alloc(12, 4)
-	_import53(self.handle, uint32(_t54), _t55, uint32(_t56))
+	_import53(self.Handle(), uint32(_t54), _t55, uint32(_t56))
 	var _t58 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t56)) {
 	case 0:
@@ -274,9 +274,9 @@ func (self OutputStream) Write(contents []uint8) cabi.Result[cabi.Unit, StreamEr
 		var _t59 StreamError
 		switch uint32(cabi.LoadU8(_t56 + 4)) {
 		case 0:
-			_t59 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t56 + 4 + 4)}}
+			_t59 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t56 + 4 + 4)))
 		case 1:
-			_t59 = StreamError{tag: 1}
+			_t59 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -299,7 +299,7 @@ func (self OutputStream) BlockingWriteAndFlush(contents []uint8) cabi.Result[cab
 	_pins.Keep(contents)
 	_t61, _t62 := cabi.SliceAddr(contents)
 	_t63 := _pins.Alloc(12, 4)
-	_import60(self.handle, uint32(_t61), _t62, uint32(_t63))
+	_import60(self.Handle(), uint32(_t61), _t62, uint32(_t63))
 	var _t65 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t63)) {
 	case 0:
@@ -308,9 +308,9 @@ func (self OutputStream) BlockingWriteAndFlush(contents []uint8) cabi.Result[cab
 		var _t66 StreamError
 		switch uint32(cabi.LoadU8(_t63 + 4)) {
 		case 0:
-			_t66 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t63 + 4 + 4)}}
+			_t66 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t63 + 4 + 4)))
 		case 1:
-			_t66 = StreamError{tag: 1}
+			_t66 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -331,7 +331,7 @@ func _import67(p0 uint32, p1 uint32)
 func (self OutputStream) Flush() cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t68 := _pins.Alloc(12, 4)
-	_import67(self.handle, uint32(_t68))
+	_import67(self.Handle(), uint32(_t68))
 	var _t70 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t68)) {
 	case 0:
@@ -340,9 +340,9 @@ func (self OutputStream) Flush() cabi.Result[cabi.Unit, StreamError] {
 		var _t71 StreamError
 		switch uint32(cabi.LoadU8(_t68 + 4)) {
 		case 0:
-			_t71 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t68 + 4 + 4)}}
+			_t71 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t68 + 4 + 4)))
 		case 1:
-			_t71 = StreamError{tag: 1}
+			_t71 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -363,7 +363,7 @@ func _import72(p0 uint32, p1 uint32)
 func (self OutputStream) BlockingFlush() cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t73 := _pins.Alloc(12, 4)
-	_import72(self.handle, uint32(_t73))
+	_import72(self.Handle(), uint32(_t73))
 	var _t75 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t73)) {
 	case 0:
@@ -372,9 +372,9 @@ func (self OutputStream) BlockingFlush() cabi.Result[cabi.Unit, StreamError] {
 		var _t76 StreamError
 		switch uint32(cabi.LoadU8(_t73 + 4)) {
 		case 0:
-			_t76 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t73 + 4 + 4)}}
+			_t76 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t73 + 4 + 4)))
 		case 1:
-			_t76 = StreamError{tag: 1}
+			_t76 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -394,8 +394,8 @@ func _import77(p0 uint32) uint32
 // Subscribe calls [method]output-stream.subscribe of wasi:io/streams@0.2.12.
 func (self OutputStream) Subscribe() Pollable {
 	var _pins cabi.Pins
-	_t78 := _import77(self.handle)
-	_t79 := Pollable{handle: _t78}
+	_t78 := _import77(self.Handle())
+	_t79 := PollableFromHandle(_t78)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t79
@@ -408,7 +408,7 @@ func _import80(p0 uint32, p1 uint64, p2 uint32)
 func (self OutputStream) WriteZeroes(len_ uint64) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t81 := _pins.Alloc(12, 4)
-	_import80(self.handle, uint64(len_), uint32(_t81))
+	_import80(self.Handle(), uint64(len_), uint32(_t81))
 	var _t83 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t81)) {
 	case 0:
@@ -417,9 +417,9 @@ func (self OutputStream) WriteZeroes(len_ uint64) cabi.Result[cabi.Unit, StreamE
 		var _t84 StreamError
 		switch uint32(cabi.LoadU8(_t81 + 4)) {
 		case 0:
-			_t84 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t81 + 4 + 4)}}
+			_t84 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t81 + 4 + 4)))
 		case 1:
-			_t84 = StreamError{tag: 1}
+			_t84 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -440,7 +440,7 @@ func _import85(p0 uint32, p1 uint64, p2 uint32)
 func (self OutputStream) BlockingWriteZeroesAndFlush(len_ uint64) cabi.Result[cabi.Unit, StreamError] {
 	var _pins cabi.Pins
 	_t86 := _pins.Alloc(12, 4)
-	_import85(self.handle, uint64(len_), uint32(_t86))
+	_import85(self.Handle(), uint64(len_), uint32(_t86))
 	var _t88 cabi.Result[cabi.Unit, StreamError]
 	switch uint32(cabi.LoadU8(_t86)) {
 	case 0:
@@ -449,9 +449,9 @@ func (self OutputStream) BlockingWriteZeroesAndFlush(len_ uint64) cabi.Result[ca
 		var _t89 StreamError
 		switch uint32(cabi.LoadU8(_t86 + 4)) {
 		case 0:
-			_t89 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t86 + 4 + 4)}}
+			_t89 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t86 + 4 + 4)))
 		case 1:
-			_t89 = StreamError{tag: 1}
+			_t89 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -472,7 +472,7 @@ func _import90(p0 uint32, p1 uint32, p2 uint64, p3 uint32)
 func (self OutputStream) Splice(src InputStream, len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t91 := _pins.Alloc(16, 8)
-	_import90(self.handle, src.handle, uint64(len_), uint32(_t91))
+	_import90(self.Handle(), src.Handle(), uint64(len_), uint32(_t91))
 	var _t93 cabi.Result[uint64, StreamError]
 	switch uint32(cabi.LoadU8(_t91)) {
 	case 0:
@@ -481,9 +481,9 @@ func (self OutputStream) Splice(src InputStream, len_ uint64) cabi.Result[uint64
 		var _t94 StreamError
 		switch uint32(cabi.LoadU8(_t91 + 8)) {
 		case 0:
-			_t94 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t91 + 8 + 4)}}
+			_t94 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t91 + 8 + 4)))
 		case 1:
-			_t94 = StreamError{tag: 1}
+			_t94 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -504,7 +504,7 @@ func _import95(p0 uint32, p1 uint32, p2 uint64, p3 uint32)
 func (self OutputStream) BlockingSplice(src InputStream, len_ uint64) cabi.Result[uint64, StreamError] {
 	var _pins cabi.Pins
 	_t96 := _pins.Alloc(16, 8)
-	_import95(self.handle, src.handle, uint64(len_), uint32(_t96))
+	_import95(self.Handle(), src.Handle(), uint64(len_), uint32(_t96))
 	var _t98 cabi.Result[uint64, StreamError]
 	switch uint32(cabi.LoadU8(_t96)) {
 	case 0:
@@ -513,9 +513,9 @@ func (self OutputStream) BlockingSplice(src InputStream, len_ uint64) cabi.Resul
 		var _t99 StreamError
 		switch uint32(cabi.LoadU8(_t96 + 8)) {
 		case 0:
-			_t99 = StreamError{tag: 0, val: Error{handle: cabi.LoadU32(_t96 + 8 + 4)}}
+			_t99 = StreamErrorLastOperationFailed(ErrorFromHandle(cabi.LoadU32(_t96 + 8 + 4)))
 		case 1:
-			_t99 = StreamError{tag: 1}
+			_t99 = StreamErrorClosed()
 		default:
 			panic("wasmcp bindings: invalid discriminant for stream-error")
 		}
@@ -548,7 +548,7 @@ func _import102() uint32
 func GetStdin() InputStream {
 	var _pins cabi.Pins
 	_t103 := _import102()
-	_t104 := InputStream{handle: _t103}
+	_t104 := InputStreamFromHandle(_t103)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t104
@@ -561,7 +561,7 @@ func _import105() uint32
 func GetStdout() OutputStream {
 	var _pins cabi.Pins
 	_t106 := _import105()
-	_t107 := OutputStream{handle: _t106}
+	_t107 := OutputStreamFromHandle(_t106)
 	cabi.ImportPins.Release()
 	_pins.Release()
 	return _t107
@@ -631,14 +631,14 @@ func Handle(ctx RequestContext, message Message) cabi.Option[cabi.Result[Json, T
 		_ = _t127
 		cabi.StoreU8(_t109+64, 1)
 		_t128 := _t127
-		switch _t128.tag {
+		switch _t128.Tag() {
 		case 0:
-			_t129, _ := _t128.val.(int64)
+			_t129, _ := _t128.AsNumber()
 			_ = _t129
 			cabi.StoreU8(_t109+64+8, 0)
 			cabi.StoreU64(_t109+64+8+8, uint64(_t129))
 		case 1:
-			_t130, _ := _t128.val.(string)
+			_t130, _ := _t128.AsText()
 			_ = _t130
 			cabi.StoreU8(_t109+64+8, 1)
 			_t131, _t132 := cabi.StringAddr(_t130)
