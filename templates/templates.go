@@ -109,6 +109,11 @@ type Data struct {
 	// JSONImport is the import path of the project's copy of package jsonv
 	// (set with RuntimeImport).
 	JSONImport string
+	// MCPImport is the import path under which `wasmcp bindgen go --layout
+	// interface` writes the packages of the contract's interfaces, e.g.
+	// "my-calc/internal/bindings/wasmcp/mcp/v0.2.0" (its types, tools, …
+	// packages; set with RuntimeImport).
+	MCPImport string
 }
 
 // Languages returns the template languages, sorted.
@@ -254,14 +259,16 @@ func NewData(name, language, typ, wasmcpVersion string) Data {
 	if v := strings.TrimPrefix(wasmcpVersion, "v"); isReleaseVersion(v) {
 		modVersion = "v" + v
 	}
-	runtime, jsonImport := "", ""
+	runtime, jsonImport, mcpImport := "", "", ""
 	if language == "go" && worlds[typ] != "" {
 		runtime = name + "/" + goRuntimeDir
 		jsonImport = name + "/internal/jsonv"
+		mcpImport = name + "/internal/bindings/" + mcpwit.Namespace + "/" + mcpwit.Name + "/v" + mcpwit.Version
 	}
 	return Data{
 		RuntimeImport:       runtime,
 		JSONImport:          jsonImport,
+		MCPImport:           mcpImport,
 		Name:                name,
 		Ident:               ident,
 		Snake:               strings.ReplaceAll(name, "-", "_"),

@@ -165,7 +165,7 @@ func TestRenderedContent(t *testing.T) {
 			t.Errorf("Makefile lacks %q:\n%s", s, mk)
 		}
 	}
-	if s := get("main.go"); !strings.Contains(s, "//go:generate wasmcp bindgen go --world tools-provider wit -o internal/bindings --runtime-import my-calc/internal/cabi\n") {
+	if s := get("main.go"); !strings.Contains(s, "//go:generate wasmcp bindgen go --world tools-provider wit -o internal/bindings --layout interface --runtime-import my-calc/internal/cabi\n") {
 		t.Errorf("main.go:\n%s", s)
 	}
 	if s := get(".gitignore"); !strings.Contains(s, "/internal/bindings/\n/tools.json\n") {
