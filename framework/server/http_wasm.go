@@ -263,9 +263,6 @@ func readBody(req wasihttp.IncomingRequest, max, length int) []byte {
 	return body
 }
 
-// writeChunk is the most one blocking-write-and-flush may carry (WASI 0.2).
-const writeChunk = 4096
-
 // respond sends the response: status, headers, then the whole body.
 func respond(out wasihttp.ResponseOutparam, status int, headers [][2]string, body []byte) {
 	f := wasihttp.NewFields()
@@ -286,17 +283,4 @@ func respond(out wasihttp.ResponseOutparam, status int, headers [][2]string, bod
 		}
 	}
 	wasihttp.OutgoingBodyFinish(ob, cabi.None[wasihttp.Fields]())
-}
-
-// writeAll writes b to w in writeChunk pieces and reports whether all of
-// it was written.
-func writeAll(w wasistreams.OutputStream, b []byte) bool {
-	for len(b) > 0 {
-		n := min(writeChunk, len(b))
-		if _, err := w.BlockingWriteAndFlush(b[:n]).Unwrap(); err != nil {
-			return false
-		}
-		b = b[n:]
-	}
-	return true
 }

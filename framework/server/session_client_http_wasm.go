@@ -97,15 +97,7 @@ func (w *callWire) startStream() *mcpcore.Error {
 
 // send writes one message as an SSE event.
 func (w *callWire) send(msg []byte) bool {
-	b := mcpcore.AppendEvent(nil, mcpcore.MessageEvent("", msg))
-	for len(b) > 0 {
-		n := min(4096, len(b))
-		if _, err := w.stream.BlockingWriteAndFlush(b[:n]).Unwrap(); err != nil {
-			return false
-		}
-		b = b[n:]
-	}
-	return true
+	return writeAll(w.stream, mcpcore.AppendEvent(nil, mcpcore.MessageEvent("", msg)))
 }
 
 // askClient sends msg on the call's stream and waits for the answer to

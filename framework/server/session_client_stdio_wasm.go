@@ -54,16 +54,11 @@ func (stdioCalls) Reclaim(ch mcp.ChannelId) []uint8 {
 // at most wait milliseconds.
 func askClient(c *call, id string, msg []byte, wait uint32) ([]byte, *mcpcore.Error) {
 	out := wasistdout.GetStdout()
-	line := append(append([]byte(nil), msg...), '\n')
-	for len(line) > 0 {
-		n := min(4096, len(line))
-		if _, err := out.BlockingWriteAndFlush(line[:n]).Unwrap(); err != nil {
-			out.Drop()
-			return nil, mcpcore.Errorf(mcpcore.CodeInternalError, "stdout is closed")
-		}
-		line = line[n:]
-	}
+	ok := writeAll(out, append(append([]byte(nil), msg...), '\n'))
 	out.Drop()
+	if !ok {
+		return nil, mcpcore.Errorf(mcpcore.CodeInternalError, "stdout is closed")
+	}
 	in := wasistdin.GetStdin()
 	defer in.Drop()
 	deadline := nowMillis() + int64(wait)
@@ -105,7 +100,7 @@ func askClient(c *call, id string, msg []byte, wait uint32) ([]byte, *mcpcore.Er
 func writeLine(msg []byte) {
 	out := wasistdout.GetStdout()
 	defer out.Drop()
-	_, _ = out.BlockingWriteAndFlush(append(append([]byte(nil), msg...), '\n')).Unwrap()
+	writeAll(out, append(append([]byte(nil), msg...), '\n'))
 }
 
 // deliverAnswer: over stdio the waiting call reads the answer itself.

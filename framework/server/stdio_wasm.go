@@ -8,7 +8,6 @@ import (
 	wasistderr "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/stderr"
 	wasistdin "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/stdin"
 	wasistdout "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/stdout"
-	wasistreams "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/streams"
 	s "github.com/wasmcp/wasmcp/framework/server/stdiobind"
 )
 
@@ -42,34 +41,19 @@ func (runner) Run() cabi.Result[cabi.Unit, cabi.Unit] {
 		}
 		ferr := split.Feed(chunk, func(line []byte) {
 			for _, m := range handleLine(&c.Server, &sess, imported, line, chain) {
-				if !write(out, append(m, '\n')) {
+				if !writeAll(out, append(m, '\n')) {
 					failed = true
 					return
 				}
 			}
 		})
 		if ferr != nil {
-			write(errOut, []byte("wasmcp stdio: "+ferr.Error()+"\n"))
+			writeAll(errOut, []byte("wasmcp stdio: "+ferr.Error()+"\n"))
 		}
 	}
 	if failed {
-		write(errOut, []byte("wasmcp stdio: stdout is closed\n"))
+		writeAll(errOut, []byte("wasmcp stdio: stdout is closed\n"))
 		return cabi.Err[cabi.Unit, cabi.Unit](cabi.Unit{})
 	}
 	return cabi.Ok[cabi.Unit, cabi.Unit](cabi.Unit{})
-}
-
-// writeChunk is the most one blocking-write-and-flush may carry (WASI 0.2).
-const writeChunk = 4096
-
-// write writes p to s and reports whether all of it was written.
-func write(w wasistreams.OutputStream, p []byte) bool {
-	for len(p) > 0 {
-		n := min(writeChunk, len(p))
-		if _, err := w.BlockingWriteAndFlush(p[:n]).Unwrap(); err != nil {
-			return false
-		}
-		p = p[n:]
-	}
-	return true
 }
