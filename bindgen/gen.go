@@ -6,9 +6,12 @@
 //
 // The generated package imports github.com/wasmcp/wasmcp/cabi (or the copy of
 // it that Options.RuntimeImport names), which holds the allocator exports and
-// the helpers the glue shares. Two files are written:
+// the helpers the glue shares. Each package has two files:
 // bindings.go (types and interfaces; portable, so that a component's logic can
-// be unit-tested natively) and bindings_wasm.go (the ABI glue).
+// be unit-tested natively) and bindings_wasm.go (the ABI glue). In the world
+// layout one package holds the whole world; in the interface layout
+// (Options.ImportPath) each WIT interface has a package of its own, the same
+// for every world that uses it.
 //
 // See https://github.com/WebAssembly/component-model/blob/main/design/mvp/CanonicalABI.md
 package bindgen
