@@ -17,9 +17,11 @@ var jcoCall = regexp.MustCompile(`(?m)^\d+ ([A-Z][A-Z_]+) `)
 // jco's I/O worker thread, each a synchronous round trip between threads
 // and most of what a request costs under jco serve (docs/framework.md, "Why
 // this layout, measured"). The transport reads the body once (it stops at
-// Content-Length), writes the response in one piece and finishes it: seven
-// calls, three of which the shim makes on every response (creating the
-// body's stream, handing the response to its server, dropping the stream).
+// Content-Length) and writes the response in one piece: seven calls, each
+// one any wasi:http handler that reads a request body and writes a response
+// body makes under jco (read the body, drop its stream, create the
+// response's body, set the response, write, finish), and the shim's own
+// drop of the response's stream after the handler returns.
 func TestJcoWorkerCallsPerToolCall(t *testing.T) {
 	wasm := exampleServer(t, "http")
 	base := serve(t, "examples-shim-debug", wasm, "PREVIEW2_SHIM_DEBUG=1")
