@@ -3,6 +3,7 @@ package testutil
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -62,13 +63,22 @@ func buildWasmtimeHost(root string) (string, error) {
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", wasmtimeModule).CombinedOutput()
+	// go mod download, not go list -m: on a machine whose module cache
+	// does not hold the module yet, go list -m gives no directory, and the
+	// C headers are then not found.
+	cmd := exec.Command("go", "mod", "download", "-json", wasmtimeModule)
+	cmd.Dir = root
+	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go list -m %s: %v\n%s", wasmtimeModule, err, out)
+		return "", fmt.Errorf("go mod download %s: %v\n%s", wasmtimeModule, err, out)
 	}
-	include := filepath.Join(strings.TrimSpace(string(out)), "build", "include")
+	var mod struct{ Dir, Error string }
+	if err := json.Unmarshal(out, &mod); err != nil || mod.Dir == "" {
+		return "", fmt.Errorf("go mod download %s: no directory (%v %s)", wasmtimeModule, err, mod.Error)
+	}
+	include := filepath.Join(mod.Dir, "build", "include")
 	tmp := fmt.Sprintf("%s.%d.tmp", bin, os.Getpid())
-	cmd := exec.Command("go", "build", "-tags", "wasmtimehost", "-o", tmp, "./internal/wasmtimehost/cmd/wasmtime-host")
+	cmd = exec.Command("go", "build", "-tags", "wasmtimehost", "-o", tmp, "./internal/wasmtimehost/cmd/wasmtime-host")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "CGO_CFLAGS=-I"+include)
 	if out, err := cmd.CombinedOutput(); err != nil {
