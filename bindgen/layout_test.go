@@ -2,6 +2,7 @@ package bindgen
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -115,4 +116,68 @@ func names(files []File) []string {
 		out = append(out, f.Package+"/"+f.Name)
 	}
 	return out
+}
+
+// Regenerating in the interface layout removes the packages of interfaces
+// the world no longer uses, and nothing else: not a file of the user's in
+// such a directory, not another world's bindings nested below.
+func TestWritePackagesPrunes(t *testing.T) {
+	dir := t.TempDir()
+	gen := func(src string) []File {
+		t.Helper()
+		res, pkg, err := wit.ParseSource("t.wit", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Generate(res, pkg.Worlds[0], Options{ImportPath: "example.com/app/b"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	if err := WritePackages(dir, "example.com/app/b", gen(`package a:b@1.0.0;
+interface keep { f: func(); }
+interface gone { g: func(); }
+interface mine { h: func(); }
+world w { import keep; import gone; import mine; export run: func(); }`)); err != nil {
+		t.Fatal(err)
+	}
+	user := filepath.Join(dir, "a", "b", "v1.0.0", "mine", "notes.go")
+	nested := filepath.Join(dir, "sub")
+	for path, text := range map[string]string{
+		user:                                 "package mine\n",
+		filepath.Join(nested, "bindings.go"): generatedHeader + "\n// World: x:y/z\n\npackage sub\n",
+		filepath.Join(nested, "x", "bindings.go"): generatedHeader + "\n// Interface: x:y/q\n\npackage x\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WritePackages(dir+string(filepath.Separator), "example.com/app/b", gen(`package a:b@1.0.0;
+interface keep { f: func(); }
+world w { import keep; export run: func(); }`)); err != nil {
+		t.Fatal(err)
+	}
+	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
+	for _, p := range []string{
+		filepath.Join(dir, "bindings.go"),
+		filepath.Join(dir, "a", "b", "v1.0.0", "keep", "bindings_wasm.go"),
+		user,
+		filepath.Join(nested, "x", "bindings.go"),
+	} {
+		if !exists(p) {
+			t.Errorf("%s was removed", p)
+		}
+	}
+	for _, p := range []string{
+		filepath.Join(dir, "a", "b", "v1.0.0", "gone"),
+		filepath.Join(dir, "a", "b", "v1.0.0", "mine", "bindings.go"),
+	} {
+		if exists(p) {
+			t.Errorf("%s is still there", p)
+		}
+	}
 }

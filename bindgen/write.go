@@ -2,6 +2,7 @@ package bindgen
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,6 +91,7 @@ func WriteFiles(dir string, files []File) error {
 // each interface package into the directory its import path names below
 // dir. It refuses a file whose package is not below importPath.
 func WritePackages(dir, importPath string, files []File) error {
+	dir = filepath.Clean(dir)
 	byDir := map[string][]File{}
 	var dirs []string
 	for _, f := range files {
@@ -109,6 +111,53 @@ func WritePackages(dir, importPath string, files []File) error {
 	for _, d := range dirs {
 		if err := WriteFiles(d, byDir[d]); err != nil {
 			return err
+		}
+	}
+	return pruneInterfacePackages(dir, byDir)
+}
+
+// pruneInterfacePackages removes, below dir, the files of interface
+// packages an earlier run wrote and this one did not (an interface the WIT
+// no longer uses, a version left behind): the files bindgen generated for
+// an interface, recognised by their first two lines, in a directory this
+// run did not write. Any other file stays, and so does its directory.
+func pruneInterfacePackages(dir string, written map[string][]File) error {
+	dir = filepath.Clean(dir)
+	var stale []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			// Another world's bindings nested below dir keep theirs.
+			if path != dir && generatedFor(filepath.Join(path, "bindings.go"), "World") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if filepath.Dir(path) == dir || !strings.HasSuffix(d.Name(), ".go") {
+			return nil
+		}
+		if _, ok := written[filepath.Dir(path)]; ok {
+			return nil
+		}
+		if generatedFor(path, "Interface") {
+			stale = append(stale, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, path := range stale {
+		if err := os.Remove(path); err != nil {
+			return err
+		}
+		// Remove the directories left empty, up to dir.
+		for d := filepath.Dir(path); strings.HasPrefix(d, dir+string(filepath.Separator)); d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break
+			}
 		}
 	}
 	return nil
@@ -155,4 +204,17 @@ func modulePath(gomod []byte) string {
 		}
 	}
 	return ""
+}
+
+// generatedFor reports whether the file at path is bindgen's output for a
+// world or an interface (kind), by its first two lines.
+func generatedFor(path, kind string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(generatedHeader)+len(kind)+6)
+	n, _ := io.ReadFull(f, head)
+	return string(head[:n]) == generatedHeader+"\n// "+kind+": "
 }
