@@ -6,15 +6,15 @@ package main
 // in chain order, then the imported next handler or the chain end.
 
 import (
-	fwlayout "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/framework/v0.1.0/layout"
-	mcphandler "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/handler"
-	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	"strconv"
 	"sync"
 
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
 	b "github.com/wasmcp/wasmcp/framework/server/bindings"
+	fwlayout "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/framework/v0.1.0/layout"
+	mcphandler "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/handler"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	"github.com/wasmcp/wasmcp/jsonv"
 )
 

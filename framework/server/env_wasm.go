@@ -3,8 +3,9 @@
 package main
 
 import (
-	wasienv "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/environment"
 	"sync"
+
+	wasienv "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/environment"
 )
 
 // getenv looks up the environment the host gives the component. It does

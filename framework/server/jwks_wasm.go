@@ -12,16 +12,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	wasiclock "github.com/wasmcp/wasmcp/framework/server/iface/wasi/clocks/v0.2.12/monotonic-clock"
-	wasioutgoing "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/outgoing-handler"
-	wasihttp "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/types"
-	wasipoll "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/poll"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/wasmcp/wasmcp/auth"
 	"github.com/wasmcp/wasmcp/cabi"
+	wasiclock "github.com/wasmcp/wasmcp/framework/server/iface/wasi/clocks/v0.2.12/monotonic-clock"
+	wasioutgoing "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/outgoing-handler"
+	wasihttp "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/types"
+	wasipoll "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/poll"
 )
 
 // wasiFetcher implements auth.Fetcher: a GET that must answer 200 with at

@@ -10,15 +10,15 @@ package main
 // waiting call polls the store for it.
 
 import (
+	"strings"
+
+	"github.com/wasmcp/wasmcp/cabi"
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
 	wasiclock "github.com/wasmcp/wasmcp/framework/server/iface/wasi/clocks/v0.2.12/monotonic-clock"
 	wasihttp "github.com/wasmcp/wasmcp/framework/server/iface/wasi/http/v0.2.12/types"
 	wasistreams "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/streams"
 	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	httpcalls "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/server/v0.1.0/http-calls"
-	"strings"
-
-	"github.com/wasmcp/wasmcp/cabi"
-	"github.com/wasmcp/wasmcp/framework/mcpcore"
 	hb "github.com/wasmcp/wasmcp/framework/server/sessionhttpbind"
 )
 

@@ -11,13 +11,13 @@ package main
 
 import (
 	"bytes"
+
+	"github.com/wasmcp/wasmcp/framework/mcpcore"
 	wasistdin "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/stdin"
 	wasistdout "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/stdout"
 	wasiclock "github.com/wasmcp/wasmcp/framework/server/iface/wasi/clocks/v0.2.12/monotonic-clock"
 	wasipoll "github.com/wasmcp/wasmcp/framework/server/iface/wasi/io/v0.2.12/poll"
 	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
-
-	"github.com/wasmcp/wasmcp/framework/mcpcore"
 	ib "github.com/wasmcp/wasmcp/framework/server/sessionstdiobind"
 )
 

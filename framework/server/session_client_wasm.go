@@ -9,12 +9,12 @@ package main
 // business: askClient, in the HTTP and stdio builds of the part.
 
 import (
-	mcpclient "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/client"
-	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	"strconv"
 
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	mcpclient "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/client"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	sb "github.com/wasmcp/wasmcp/framework/server/sessionbind"
 )
 

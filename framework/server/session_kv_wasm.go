@@ -4,10 +4,10 @@ package main
 
 import (
 	"errors"
-	wasikv "github.com/wasmcp/wasmcp/framework/server/iface/wasi/keyvalue/v0.2.0-draft/store"
 	"strconv"
 
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	wasikv "github.com/wasmcp/wasmcp/framework/server/iface/wasi/keyvalue/v0.2.0-draft/store"
 )
 
 // sessionStore opens the wasi:keyvalue bucket sessions live in, so that

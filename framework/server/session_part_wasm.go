@@ -9,13 +9,13 @@ package main
 
 import (
 	"errors"
-	wasienv "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/environment"
-	mcpsession "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/session"
-	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	"sync"
 
 	"github.com/wasmcp/wasmcp/cabi"
 	"github.com/wasmcp/wasmcp/framework/mcpcore"
+	wasienv "github.com/wasmcp/wasmcp/framework/server/iface/wasi/cli/v0.2.12/environment"
+	mcpsession "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/session"
+	mcp "github.com/wasmcp/wasmcp/framework/server/iface/wasmcp/mcp/v0.2.0/types"
 	sb "github.com/wasmcp/wasmcp/framework/server/sessionbind"
 )
 
