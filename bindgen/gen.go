@@ -163,7 +163,6 @@ type gopkg struct {
 	glue    bytes.Buffer // bindings_wasm.go
 	seq     int
 	imports map[*gopkg]string // alias of each imported package
-	aliases []string
 }
 
 // typeRef is the Go name of a WIT type and the package declaring it.
@@ -182,7 +181,6 @@ func (g *gen) qual(p *gopkg, name string) string {
 	if !ok {
 		alias = p.aliasFor(g.pkg)
 		g.pkg.imports[p] = alias
-		g.pkg.aliases = append(g.pkg.aliases, alias)
 	}
 	return alias + "." + name
 }
@@ -194,7 +192,14 @@ func (g *gen) qual(p *gopkg, name string) string {
 func (p *gopkg) aliasFor(from *gopkg) string {
 	pn := p.iface.Package.Name
 	cands := []string{goIdent(pn.Name) + "_" + p.name, goIdent(pn.Namespace) + "_" + goIdent(pn.Name) + "_" + p.name}
-	taken := func(a string) bool { return slices.Contains(from.aliases, a) }
+	taken := func(a string) bool {
+		for _, b := range from.imports {
+			if a == b {
+				return true
+			}
+		}
+		return false
+	}
 	for _, c := range cands {
 		if !taken(c) {
 			return c
@@ -492,14 +497,8 @@ func (g *gen) ownPackage(iface *wit.Interface) *gopkg {
 	if p, ok := g.ifacePkgs[iface]; ok {
 		return p
 	}
-	pn := iface.Package.Name
-	dir := pn.Namespace + "/" + pn.Name
-	if pn.Version != "" {
-		dir += "/v" + pn.Version
-	}
-	dir += "/" + iface.Name
 	p := &gopkg{
-		path:    g.opts.InterfaceRoot + "/" + dir,
+		path:    g.opts.InterfaceRoot + "/" + PackageDir(iface.Package.Name) + "/" + iface.Name,
 		name:    goPackageName(iface.Name),
 		iface:   iface,
 		names:   newNamer(),
@@ -516,19 +515,20 @@ func (g *gen) ownPackage(iface *wit.Interface) *gopkg {
 	// linker keeps only the imports a program calls).
 	savePkg, saveCur := g.pkg, g.cur
 	g.pkg = p
-	key := iface.QualifiedName()
-	g.cur = "interface " + key
-	for _, t := range iface.Types {
-		g.goType(t)
-	}
-	g.importFunctions(key, pascal(iface.Name), iface.Functions)
-	for _, t := range iface.Types {
-		if _, ok := t.Kind.(*wit.Resource); ok {
-			g.importDrop(key, t)
-		}
-	}
+	g.importInterfaceAs(iface.QualifiedName(), iface, pascal(iface.Name))
 	g.pkg, g.cur = savePkg, saveCur
 	return p
+}
+
+// PackageDir is where, in the interface layout, the packages of the
+// interfaces of WIT package pn lie below the interface root:
+// <namespace>/<package>[/v<version>] ("wasmcp/mcp/v0.2.0").
+func PackageDir(pn wit.PackageName) string {
+	dir := pn.Namespace + "/" + pn.Name
+	if pn.Version != "" {
+		dir += "/v" + pn.Version
+	}
+	return dir
 }
 
 // ownerPkg returns the package that declares named type t.
@@ -855,14 +855,20 @@ func (g *gen) signature(params []wit.Param, result wit.Type) string {
 // ---------------------------------------------------------------- imports
 
 func (g *gen) importInterface(it *wit.WorldItem) {
-	g.cur = "interface " + it.Key
-	for _, t := range it.Interface.Types {
+	g.importInterfaceAs(it.Key, it.Interface, pascal(ifaceShortName(it)))
+}
+
+// importInterfaceAs writes, into the current package, the types of iface
+// and the glue that calls its functions as the import named key.
+func (g *gen) importInterfaceAs(key string, iface *wit.Interface, prefix string) {
+	g.cur = "interface " + key
+	for _, t := range iface.Types {
 		g.goType(t)
 	}
-	g.importFunctions(it.Key, pascal(ifaceShortName(it)), it.Interface.Functions)
-	for _, t := range it.Interface.Types {
+	g.importFunctions(key, prefix, iface.Functions)
+	for _, t := range iface.Types {
 		if _, ok := t.Kind.(*wit.Resource); ok {
-			g.importDrop(it.Key, t)
+			g.importDrop(key, t)
 		}
 	}
 }

@@ -116,13 +116,12 @@ func WritePackages(dir, importPath string, files []File) error {
 	return pruneInterfacePackages(dir, byDir)
 }
 
-// pruneInterfacePackages removes, below dir, the files of interface
+// pruneInterfacePackages removes, below dir (a clean path), the files of interface
 // packages an earlier run wrote and this one did not (an interface the WIT
 // no longer uses, a version left behind): the files bindgen generated for
 // an interface, recognised by their first two lines, in a directory this
 // run did not write. Any other file stays, and so does its directory.
 func pruneInterfacePackages(dir string, written map[string][]File) error {
-	dir = filepath.Clean(dir)
 	var stale []string
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil {

@@ -45,6 +45,8 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/wasmcp/wasmcp/bindgen"
+	"github.com/wasmcp/wasmcp/wit"
 	mcpwit "github.com/wasmcp/wasmcp/wit/mcp"
 )
 
@@ -263,7 +265,7 @@ func NewData(name, language, typ, wasmcpVersion string) Data {
 	if language == "go" && worlds[typ] != "" {
 		runtime = name + "/" + goRuntimeDir
 		jsonImport = name + "/internal/jsonv"
-		mcpImport = name + "/internal/bindings/" + mcpwit.Namespace + "/" + mcpwit.Name + "/v" + mcpwit.Version
+		mcpImport = name + "/internal/bindings/" + bindgen.PackageDir(wit.PackageName{Namespace: mcpwit.Namespace, Name: mcpwit.Name, Version: mcpwit.Version})
 	}
 	return Data{
 		RuntimeImport:       runtime,
